@@ -1,0 +1,37 @@
+# Quick start: `make demo` opens the app on a demo school, `make test` runs every test.
+# Both create the virtual environment in .venv on first use (needs python3 with venv).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= demo/journal.db
+DEMO_URL := sqlite:///$(DEMO_DB)
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint venv clean-demo bench
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)"; exit 1; }
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+$(DEMO_DB): | $(STAMP)
+	$(BIN)/tui-journal demo --db $(DEMO_URL) --size school
+
+demo: $(STAMP) $(DEMO_DB)
+	@$(BIN)/tui-journal demo-logins --db $(DEMO_URL)
+	$(BIN)/tui-journal run --db $(DEMO_URL)
+
+test: $(STAMP)
+	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check tui_journal tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+clean-demo:
+	rm -rf demo
