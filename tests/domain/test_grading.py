@@ -183,9 +183,7 @@ def test_proposal_russian_plurals() -> None:
     assert propose_period_mark(plain(5), one).reason == (
         "Средний балл 5,00 по 1 отметке; округление (0,5 вверх) → 5"
     )
-    assert propose_period_mark(plain(*[4] * 21), one).reason.startswith(
-        "Средний балл 4,00 по 21 отметке;"
-    )
+    assert propose_period_mark(plain(*[4] * 21), one).reason.startswith("Средний балл 4,00 по 21 отметке;")
     assert "по 11 отметкам" in propose_period_mark(plain(*[4] * 11), one).reason
 
 
@@ -246,17 +244,13 @@ def test_marks_needed_rejects_bad_target(target: int) -> None:
 
 policies = st.sampled_from([HALF_UP, THRESHOLD])
 mark_lists = st.lists(
-    st.builds(
-        WeightedMark, st.integers(1, 5), st.sampled_from([1.0, 2.0, 0.5])
-    ),
+    st.builds(WeightedMark, st.integers(1, 5), st.sampled_from([1.0, 2.0, 0.5])),
     max_size=15,
 )
 
 
 @given(mark_lists, st.integers(2, 5), policies)
-def test_marks_needed_is_the_least(
-    marks: list[WeightedMark], target: int, policy: RoundingPolicy
-) -> None:
+def test_marks_needed_is_the_least(marks: list[WeightedMark], target: int, policy: RoundingPolicy) -> None:
     def reaches(extra: int) -> bool:
         value = propose_period_mark(marks + plain(*[5] * extra), policy).value
         return value.isdigit() and int(value) >= target

@@ -112,9 +112,7 @@ def test_weighted_mark_defaults_to_weight_one() -> None:
     assert WeightedMark(4).weight == 1.0
 
 
-@pytest.mark.parametrize(
-    ("value", "weight"), [(0, 1.0), (6, 1.0), (True, 1.0), (5, -1.0), (5, float("nan"))]
-)
+@pytest.mark.parametrize(("value", "weight"), [(0, 1.0), (6, 1.0), (True, 1.0), (5, -1.0), (5, float("nan"))])
 def test_weighted_mark_rejects_bad_values(value: int, weight: float) -> None:
     with pytest.raises(ValueError):
         WeightedMark(value, weight)

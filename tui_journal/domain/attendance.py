@@ -34,9 +34,7 @@ ATTENDANCE_CODES: Mapping[str, str] = MappingProxyType(
 MISSED_CODES: frozenset[str] = frozenset({ABSENT, ILL, VALID})
 """Codes that mean the lesson was missed (late is not among them)."""
 
-LATIN_TWINS: Mapping[str, str] = MappingProxyType(
-    {"n": ABSENT, "b": ILL, "u": VALID, "o": LATE}
-)
+LATIN_TWINS: Mapping[str, str] = MappingProxyType({"n": ABSENT, "b": ILL, "u": VALID, "o": LATE})
 """Latin letters teachers type for the codes when the layout is not switched.
 
 Only the transliteration twins are accepted. ``y`` is deliberately absent: it
@@ -53,18 +51,14 @@ def normalize_code(text: str) -> str:
     key = text.strip().lower()
     key = LATIN_TWINS.get(key, key)
     if key not in ATTENDANCE_CODES:
-        raise ValueError(
-            f"«{text.strip()}» — не отметка посещаемости. Допустимы н, б, у, о."
-        )
+        raise ValueError(f"«{text.strip()}» — не отметка посещаемости. Допустимы н, б, у, о.")
     return key
 
 
 def _check(code: str | None) -> None:
     """Reject unknown codes early: a typo must not silently count as present."""
     if code is not None and code not in ATTENDANCE_CODES:
-        raise ValueError(
-            f"«{code}» — неизвестная отметка посещаемости. Допустимы н, б, у, о."
-        )
+        raise ValueError(f"«{code}» — неизвестная отметка посещаемости. Допустимы н, б, у, о.")
 
 
 def is_missed(code: str | None) -> bool:
@@ -73,9 +67,7 @@ def is_missed(code: str | None) -> bool:
     return code in MISSED_CODES
 
 
-def effective_code(
-    teacher_code: str | None, class_teacher_code: str | None
-) -> str | None:
+def effective_code(teacher_code: str | None, class_teacher_code: str | None) -> str | None:
     """Return the code that counts: the class teacher's correction wins when present.
 
     Callers keep both values (the audit trail and the teacher's own view need

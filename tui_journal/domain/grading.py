@@ -44,9 +44,7 @@ class RoundingPolicy:
     def __post_init__(self) -> None:
         """Refuse a configuration that would give nonsense marks."""
         if self.mode not in ("half_up", "threshold"):
-            raise ValueError(
-                f"Неизвестный способ округления «{self.mode}»: допустимы half_up и threshold."
-            )
+            raise ValueError(f"Неизвестный способ округления «{self.mode}»: допустимы half_up и threshold.")
         if len(self.thresholds) != 3:
             raise ValueError("Нужно ровно три порога: для «5», «4» и «3».")
         for value in self.thresholds:
@@ -54,9 +52,7 @@ class RoundingPolicy:
                 raise ValueError(f"Порог {value!r} должен быть больше 1 и не больше 5.")
         five, four, three = self.thresholds
         if not five > four > three:
-            raise ValueError(
-                "Пороги должны строго убывать: для «5» > для «4» > для «3»."
-            )
+            raise ValueError("Пороги должны строго убывать: для «5» > для «4» > для «3».")
         if isinstance(self.min_marks, bool) or self.min_marks < 0:
             raise ValueError("Наименьшее число отметок не может быть отрицательным.")
 
@@ -160,9 +156,7 @@ def propose_period_mark(
             f"Меньше {policy.min_marks} {_plural_genitive(policy.min_marks)} → н/а",
         )
     if average is None:
-        reason = (
-            "Нет отметок → н/а" if count == 0 else "Все отметки с нулевым весом → н/а"
-        )
+        reason = "Нет отметок → н/а" if count == 0 else "Все отметки с нулевым весом → н/а"
         return Proposal(NOT_ATTESTED, None, count, reason)
     mark = round_average(average, policy)
     reason = (
@@ -185,10 +179,7 @@ def marks_needed(
     are not enough. Fives are the best case, so the answer is the honest
     minimum for the diary's "what do I still need" forecast.
     """
-    if (
-        isinstance(target, bool)
-        or not LOWEST_PERIOD_MARK <= target <= HIGHEST_PERIOD_MARK
-    ):
+    if isinstance(target, bool) or not LOWEST_PERIOD_MARK <= target <= HIGHEST_PERIOD_MARK:
         raise ValueError(f"Желаемая отметка {target!r} вне шкалы 2–5.")
     five = WeightedMark(5, weight)
     marks = list(current)

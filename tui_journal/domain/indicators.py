@@ -34,9 +34,7 @@ class PupilResult:
     def __post_init__(self) -> None:
         """A stray value (e.g. «зач») would silently vanish from N; refuse it."""
         if self.value is not None and self.value not in PERIOD_RESULTS:
-            raise ValueError(
-                f"«{self.value}» не учитывается в показателях: допустимы 5, 4, 3, 2, н/а, осв."
-            )
+            raise ValueError(f"«{self.value}» не учитывается в показателях: допустимы 5, 4, 3, 2, н/а, осв.")
 
 
 @dataclass(frozen=True)
@@ -99,9 +97,7 @@ def progress_indicators(results: Iterable[PupilResult]) -> ProgressIndicators:
     )
 
 
-PupilCategory = Literal[
-    "excellent", "good", "one_three", "failing", "other", "unattested"
-]
+PupilCategory = Literal["excellent", "good", "one_three", "failing", "other", "unattested"]
 
 _KNOWN_PERIOD_MARKS = frozenset({"5", "4", "3", "2", "1", "н/а", "осв", "зач", "незач"})
 _FAILING = frozenset({"2", "1", "н/а", "незач"})

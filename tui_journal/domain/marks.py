@@ -144,9 +144,7 @@ class CellEntry:
     def __post_init__(self) -> None:
         """Keep impossible cells out so that formatting is always reversible."""
         if self.attendance is not None and self.attendance not in ATTENDANCE_CODES:
-            raise InvalidCell(
-                f"«{self.attendance}» — не отметка посещаемости. Допустимы н, б, у, о."
-            )
+            raise InvalidCell(f"«{self.attendance}» — не отметка посещаемости. Допустимы н, б, у, о.")
         if len(self.marks) > MAX_MARKS_PER_CELL:
             raise InvalidCell(f"В одной клетке не больше {MAX_MARKS_PER_CELL} отметок.")
         for mark in self.marks:
@@ -178,9 +176,7 @@ def _parse_marks(token_text: str, shown: str) -> tuple[int, ...]:
         if not token or not re.fullmatch(r"[0-9]+", token):
             raise InvalidCell(f"«{shown}» — непонятная запись. {_CELL_HINT}")
         if len(token) > 1 and all(ch in "12345" for ch in token):
-            raise InvalidCell(
-                f"«{shown}» — несколько отметок пишутся через косую черту, например 4/5."
-            )
+            raise InvalidCell(f"«{shown}» — несколько отметок пишутся через косую черту, например 4/5.")
         if token not in NUMERIC_MARKS:
             raise InvalidCell(f"«{token}» — не отметка. Допустимы 1–5.")
         marks.append(int(token))
@@ -209,9 +205,7 @@ def parse_cell(text: str) -> CellEntry:
     elif body[-1] in ATTENDANCE_CODES:
         attendance, body = body[-1], body[:-1].rstrip(_EDGE_SEPARATORS)
     if any(ch in ATTENDANCE_CODES for ch in body):
-        raise InvalidCell(
-            f"«{shown}» — в клетке может быть только одна отметка посещаемости."
-        )
+        raise InvalidCell(f"«{shown}» — в клетке может быть только одна отметка посещаемости.")
     return CellEntry(marks=_parse_marks(body.strip(), shown), attendance=attendance)
 
 

@@ -30,8 +30,7 @@ class PeriodSpan:
         """An inverted span would make every lookup silently miss."""
         if self.end < self.start:
             raise ValueError(
-                f"«{self.name}»: дата окончания {self.end:%d.%m.%Y} "
-                f"раньше даты начала {self.start:%d.%m.%Y}."
+                f"«{self.name}»: дата окончания {self.end:%d.%m.%Y} раньше даты начала {self.start:%d.%m.%Y}."
             )
 
     def contains(self, d: date) -> bool:
@@ -39,9 +38,7 @@ class PeriodSpan:
         return self.start <= d <= self.end
 
 
-def period_for(
-    d: date, periods: Sequence[PeriodSpan], kind: str | None = None
-) -> PeriodSpan | None:
+def period_for(d: date, periods: Sequence[PeriodSpan], kind: str | None = None) -> PeriodSpan | None:
     """Return the first span containing ``d`` (of ``kind`` if given), else ``None``.
 
     Holidays are spans too, so without ``kind`` a holiday date returns the
@@ -71,9 +68,7 @@ def school_days(
     holidays alike, which the caller supplies since they change by decree.
     """
     if week_days not in (5, 6):
-        raise ValueError(
-            f"Режим работы {week_days}-дневный не бывает: допустимы 5 или 6 дней."
-        )
+        raise ValueError(f"Режим работы {week_days}-дневный не бывает: допустимы 5 или 6 дней.")
     days: list[date] = []
     current = start
     while current <= end:
@@ -85,9 +80,7 @@ def school_days(
 
 
 # (name, kind, (start month, day, year offset), (end month, day, year offset))
-_QUARTER_LAYOUT: tuple[
-    tuple[str, str, tuple[int, int, int], tuple[int, int, int]], ...
-] = (
+_QUARTER_LAYOUT: tuple[tuple[str, str, tuple[int, int, int], tuple[int, int, int]], ...] = (
     ("1 четверть", QUARTER, (9, 1, 0), (10, 24, 0)),
     ("Осенние каникулы", HOLIDAYS, (10, 25, 0), (11, 4, 0)),
     ("2 четверть", QUARTER, (11, 5, 0), (12, 28, 0)),

@@ -1,0 +1,167 @@
+"""Every service operation as every role: in scope it works, out of scope it is refused
+and changes nothing (R-ROLE-*, R-ACC-4).
+
+Each operation lists the actors that may perform it on the world's targets. For every
+other actor the call must raise PermissionDenied or NotFound and leave every table exactly
+as it was. Allowed calls run too and are rolled back. Any new public service function that
+takes an ``actor`` must be added to OPERATIONS: ``test_every_service_operation_is_covered``
+fails otherwise.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+import tui_journal.services as services_pkg
+from tui_journal.db.models import AuditEntry, database_proxy
+from tui_journal.services import accounts, audit, auth
+from tui_journal.services.actor import Actor
+from tui_journal.services.errors import NotFound, PermissionDenied
+
+from .world import World, build_world, fingerprint
+
+ACTORS = (
+    "admin",
+    "director",
+    "deputy",
+    "secretary",
+    "teacher",
+    "class_teacher",
+    "educator",
+    "student",
+    "parent",
+    "other_admin",
+)
+EVERYONE = frozenset(ACTORS)
+MANAGERS = frozenset({"admin", "director", "deputy", "secretary", "other_admin"})
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str  # "module.function"
+    call: Callable[[Actor, World], object]
+    allowed: frozenset[str]
+    writes: bool = True
+
+
+OPERATIONS: tuple[Op, ...] = (
+    Op(
+        "accounts.add_user",
+        lambda a, w: accounts.add_user(a, "newbie", "Новиков", "Никита", roles=["teacher"]),
+        frozenset({"admin", "other_admin"}),
+    ),
+    Op("accounts.list_users", lambda a, w: accounts.list_users(a), MANAGERS, writes=False),
+    Op(
+        "accounts.get_user",
+        lambda a, w: accounts.get_user(a, "teacher"),
+        frozenset({"admin", "director", "deputy", "secretary", "teacher"}),
+        writes=False,
+    ),
+    Op(
+        "accounts.set_password",
+        # a pupil of 8Б, whose class teacher is `class_teacher` (R-ACC-2)
+        lambda a, w: accounts.set_password(a, "otherstudent"),
+        frozenset({"admin", "class_teacher"}),
+    ),
+    Op(
+        "accounts.change_own_password",
+        lambda a, w: accounts.change_own_password(a, "Another-pass-77"),
+        EVERYONE,
+    ),
+    Op("accounts.lock_user", lambda a, w: accounts.lock_user(a, "teacher"), frozenset({"admin"})),
+    Op("accounts.unlock_user", lambda a, w: accounts.unlock_user(a, "lockeduser"), frozenset({"admin"})),
+    Op("accounts.remove_user", lambda a, w: accounts.remove_user(a, "teacher"), frozenset({"admin"})),
+    Op(
+        "accounts.change_roles",
+        lambda a, w: accounts.change_roles(a, "teacher", add=["deputy"]),
+        frozenset({"admin"}),
+    ),
+    Op(
+        "accounts.update_contacts",
+        lambda a, w: accounts.update_contacts(a, "teacher", phone="+7 900 000-00-00"),
+        frozenset({"admin", "teacher"}),
+    ),
+    Op(
+        "accounts.link_parent",
+        # the 8Б pupil: his class teacher may link parents too (R-CT-2)
+        lambda a, w: accounts.link_parent(a, "parent", w.students["8Б"].id, "мать"),
+        frozenset({"admin", "secretary", "class_teacher"}),
+    ),
+    Op(
+        "accounts.unlink_parent",
+        lambda a, w: accounts.unlink_parent(a, "parent", w.students["7А"].id),
+        frozenset({"admin", "secretary"}),
+    ),
+    Op(
+        "audit.list_entries",
+        lambda a, w: audit.list_entries(a),
+        frozenset({"admin", "director", "deputy", "other_admin"}),
+        writes=False,
+    ),
+    Op(
+        "auth.login_events",
+        lambda a, w: auth.login_events(a),
+        frozenset({"admin", "other_admin"}),
+        writes=False,
+    ),
+)
+
+# Functions that take an actor but are not operations on the school's data.
+NOT_OPERATIONS = {
+    "audit.record",  # called by services inside their transactions
+    "audit.record_changes",
+    "audit.record_creation",
+    "auth.record_logout",  # records the actor's own session end
+}
+
+
+@pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
+def test_operation_as_every_role(any_db, op: Op) -> None:
+    world = build_world()
+    db = database_proxy.obj
+    for role in ACTORS:
+        actor = world.actors[role]
+        before = fingerprint()
+        audit_before = AuditEntry.select().count()
+        with db.atomic() as txn:
+            if role in op.allowed:
+                op.call(actor, world)
+                if op.writes:
+                    assert fingerprint() != before, f"{op.name} as {role} changed nothing"
+                    assert AuditEntry.select().count() > audit_before, f"{op.name} as {role} left no audit row"
+            else:
+                with pytest.raises((PermissionDenied, NotFound)):
+                    op.call(actor, world)
+                assert fingerprint() == before, f"{op.name} refused for {role} but changed data"
+            txn.rollback()
+
+
+# The permission engine itself: its predicates are what the operations call.
+ENGINE_MODULES = {"access"}
+
+
+def _service_functions() -> set[str]:
+    names = set()
+    for info in pkgutil.iter_modules(services_pkg.__path__):
+        if info.name in ENGINE_MODULES:
+            continue
+        module = importlib.import_module(f"tui_journal.services.{info.name}")
+        for fname, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ != module.__name__ or fname.startswith("_"):
+                continue
+            params = list(inspect.signature(fn).parameters)
+            if params and params[0] == "actor":
+                names.add(f"{info.name}.{fname}")
+    return names
+
+
+def test_every_service_operation_is_covered() -> None:
+    covered = {op.name for op in OPERATIONS} | NOT_OPERATIONS
+    missing = _service_functions() - covered
+    assert not missing, f"add these to OPERATIONS in {__file__}: {sorted(missing)}"

@@ -1,0 +1,38 @@
+"""Migrations: they build exactly the schema the models describe, and old schemas are refused."""
+
+from __future__ import annotations
+
+import pytest
+from playhouse.schema_diff import diff_models
+
+from tui_journal.db.database import SchemaOutdated, ensure_current, make_database, schema_state, sqlite_url
+from tui_journal.db.models import ALL_MODELS, database_proxy
+
+
+def test_migrations_match_models(any_db) -> None:
+    diff = diff_models(any_db, list(ALL_MODELS))
+    assert not diff, f"models and migrations differ; add a migration: {diff}"
+
+
+def test_sqlite_runs_wal_with_foreign_keys(db) -> None:
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+
+
+def test_empty_and_outdated_schemas_are_refused(tmp_path) -> None:
+    db = make_database(sqlite_url(tmp_path / "old.db"))
+    db.connect()
+    database_proxy.initialize(db)
+    with pytest.raises(SchemaOutdated, match="tui-journal init"):
+        ensure_current(db)
+    from tui_journal.db.database import upgrade
+
+    upgrade(db)
+    ensure_current(db)
+    db.execute_sql("DELETE FROM schema_migration")
+    db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0000_fake', '2026-01-01')")
+    state = schema_state(db)
+    assert state.pending == ("0001_initial",)
+    with pytest.raises(SchemaOutdated, match="tui-journal db upgrade"):
+        ensure_current(db)
