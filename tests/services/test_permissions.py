@@ -20,7 +20,7 @@ import pytest
 
 import tui_journal.services as services_pkg
 from tui_journal.db.models import AuditEntry, database_proxy
-from tui_journal.services import accounts, audit, auth
+from tui_journal.services import accounts, audit, auth, journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import NotFound, PermissionDenied
 
@@ -48,6 +48,14 @@ class Op:
     call: Callable[[Actor, World], object]
     allowed: frozenset[str]
     writes: bool = True
+
+
+TEACHER = frozenset({"teacher"})
+JOURNAL_READERS = frozenset({"admin", "director", "deputy", "teacher"})
+
+
+def _ids(w: World) -> tuple[int, int, int]:
+    return w.lessons["7А"].id, w.students["7А"].id, w.classes["7А"].id
 
 
 OPERATIONS: tuple[Op, ...] = (
@@ -109,6 +117,48 @@ OPERATIONS: tuple[Op, ...] = (
         lambda a, w: auth.login_events(a),
         frozenset({"admin", "other_admin"}),
         writes=False,
+    ),
+)
+
+OPERATIONS += (
+    Op("journal.my_journals", lambda a, w: journal.my_journals(a), EVERYONE, writes=False),
+    Op("journal.lessons_of_day", lambda a, w: journal.lessons_of_day(a), EVERYONE, writes=False),
+    Op(
+        "journal.open_grid",
+        lambda a, w: journal.open_grid(a, w.classes["7А"].id, w.subjects["math"].id),
+        JOURNAL_READERS,
+        writes=False,
+    ),
+    Op(
+        "journal.lesson_info",
+        lambda a, w: journal.lesson_info(a, w.lessons["7А"].id),
+        JOURNAL_READERS | {"secretary", "parent", "student"},
+        writes=False,
+    ),
+    Op("journal.set_cell", lambda a, w: journal.set_cell(a, *_ids(w)[:2], "5"), TEACHER),
+    Op(
+        "journal.set_mark_details",
+        lambda a, w: journal.set_mark_details(a, w.marks["7А"].id, comment="у доски"),
+        TEACHER,
+    ),
+    Op("journal.set_column_work_type", lambda a, w: journal.set_column_work_type(a, w.lessons["7А"].id, w.marks["7А"].work_type_id), TEACHER),
+    Op("journal.take_roll", lambda a, w: journal.take_roll(a, w.lessons["7А"].id), TEACHER),
+    Op(
+        "journal.set_lesson_info",
+        lambda a, w: journal.set_lesson_info(a, w.lessons["7А"].id, topic="Дроби", homework="§ 3"),
+        TEACHER,
+    ),
+    Op(
+        "journal.set_individual_homework",
+        lambda a, w: journal.set_individual_homework(a, *_ids(w)[:2], "Карточка"),
+        TEACHER,
+    ),
+    Op(
+        "journal.set_period_mark",
+        lambda a, w: journal.set_period_mark(
+            a, w.classes["7А"].id, w.subjects["math"].id, w.students["7А"].id, "4", kind="year"
+        ),
+        TEACHER,
     ),
 )
 

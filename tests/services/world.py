@@ -17,6 +17,7 @@ from tui_journal.db.models import (
     Enrollment,
     GuardianLink,
     Lesson,
+    Mark,
     Period,
     School,
     SchoolClass,
@@ -52,6 +53,7 @@ class World:
     students: dict[str, Student] = field(default_factory=dict)
     subjects: dict[str, Subject] = field(default_factory=dict)
     lessons: dict[str, Lesson] = field(default_factory=dict)
+    marks: dict[str, Mark] = field(default_factory=dict)
 
 
 def make_user(school: School, login: str, last: str, first: str, middle: str, *roles: str) -> User:
@@ -85,7 +87,7 @@ def build_world() -> World:
     Period.create(year=year, name="2 четверть", kind="quarter", ordinal=2, start=dt.date(2026, 11, 5), end=dt.date(2026, 12, 28))
     math = Subject.create(school=school, name="Математика")
     w.subjects["math"] = math
-    WorkType.create(school=school, name="Ответ на уроке", weight=1)
+    answer = WorkType.create(school=school, name="Ответ на уроке", weight=1)
 
     U = w.users
     U["admin"] = make_user(school, "admin", "Админов", "Андрей", "Андреевич", "admin")
@@ -119,6 +121,8 @@ def build_world() -> World:
 
     w.lessons["7А"] = Lesson.create(school_class=c7, subject=math, date=dt.date(2026, 11, 27), number=1, teacher=U["teacher"])
     w.lessons["8Б"] = Lesson.create(school_class=c8, subject=math, date=dt.date(2026, 11, 27), number=2, teacher=U["class_teacher"])
+
+    w.marks["7А"] = Mark.create(student=s7, lesson=w.lessons["7А"], work_type=answer, value="4")
 
     for role, user in U.items():
         w.actors[role] = actor_for(user, origin="tui")

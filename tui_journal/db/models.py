@@ -76,6 +76,7 @@ class School(BaseModel):
 
 class AcademicYear(BaseModel):
     school = ForeignKeyField(School, backref="years", on_delete="CASCADE")
+    school_id: int
     name = CharField()  # "2026/2027"
     start = DateField()
     end = DateField()
@@ -89,6 +90,7 @@ class Period(BaseModel):
     """A quarter, half, trimester, or a holiday span inside an academic year."""
 
     year = ForeignKeyField(AcademicYear, backref="periods", on_delete="CASCADE")
+    year_id: int
     name = CharField()  # "1 четверть", "осенние каникулы"
     kind = CharField()  # quarter | half | trimester | holidays
     ordinal = IntegerField(default=0)
@@ -98,11 +100,13 @@ class Period(BaseModel):
 
 class BellSchedule(BaseModel):
     school = ForeignKeyField(School, backref="bell_schedules", on_delete="CASCADE")
+    school_id: int
     name = CharField(default="Основное")
 
 
 class Bell(BaseModel):
     schedule = ForeignKeyField(BellSchedule, backref="bells", on_delete="CASCADE")
+    schedule_id: int
     number = IntegerField()  # lesson number in the day, 1-based
     starts = TimeField()
     ends = TimeField()
@@ -113,6 +117,7 @@ class Bell(BaseModel):
 
 class Room(BaseModel):
     school = ForeignKeyField(School, backref="rooms", on_delete="CASCADE")
+    school_id: int
     name = CharField()
 
     class Meta:
@@ -121,6 +126,7 @@ class Room(BaseModel):
 
 class Subject(BaseModel):
     school = ForeignKeyField(School, backref="subjects", on_delete="CASCADE")
+    school_id: int
     name = CharField()
     short_name = CharField(default="")
     split_into_groups = BooleanField(default=False)  # languages, informatics, technology
@@ -133,6 +139,7 @@ class WorkType(BaseModel):
     """A kind of work a mark is given for; weights differ per school (stored by name)."""
 
     school = ForeignKeyField(School, backref="work_types", on_delete="CASCADE")
+    school_id: int
     name = CharField()
     short_name = CharField(default="")
     weight = FloatField(default=1.0)
@@ -153,6 +160,7 @@ class User(BaseModel):
     """
 
     school = ForeignKeyField(School, backref="users", on_delete="CASCADE")
+    school_id: int
     login = CharField(unique=True)
     last_name = CharField()
     first_name = CharField()
@@ -172,6 +180,7 @@ class User(BaseModel):
 
 class UserRole(BaseModel):
     user = ForeignKeyField(User, backref="role_rows", on_delete="CASCADE")
+    user_id: int
     role = CharField()  # admin | director | deputy | secretary | teacher | educator | student | parent
 
     class Meta:
@@ -182,6 +191,7 @@ class SshKey(BaseModel):
     """A public key a user may log in with through the built-in SSH server."""
 
     user = ForeignKeyField(User, backref="ssh_keys", on_delete="CASCADE")
+    user_id: int
     key = TextField()
     comment = CharField(default="")
     created_at = DateTimeField(default=now)
@@ -191,7 +201,9 @@ class Student(BaseModel):
     """A pupil's personal card. The login account, if any, is ``user``."""
 
     school = ForeignKeyField(School, backref="students", on_delete="CASCADE")
+    school_id: int
     user = ForeignKeyField(User, null=True, backref="student_cards", on_delete="SET NULL")
+    user_id: int | None
     last_name = CharField(index=True)
     first_name = CharField()
     middle_name = CharField(default="")
@@ -208,7 +220,9 @@ class GuardianLink(BaseModel):
     """A parent (or legal representative) linked to a child (R-ROLE-PARENT)."""
 
     student = ForeignKeyField(Student, backref="guardian_links", on_delete="CASCADE")
+    student_id: int
     parent = ForeignKeyField(User, backref="children_links", on_delete="CASCADE")
+    parent_id: int
     relation = CharField(default="")  # мать, отец, опекун
 
     class Meta:
@@ -219,10 +233,13 @@ class SchoolClass(BaseModel):
     """A class (grade + letter) of one academic year, or a preschool group (grade 0)."""
 
     school = ForeignKeyField(School, backref="classes", on_delete="CASCADE")
+    school_id: int
     year = ForeignKeyField(AcademicYear, backref="classes", on_delete="CASCADE")
+    year_id: int
     grade = IntegerField()  # 0 for a preschool group (ГКП)
     letter = CharField()
     class_teacher = ForeignKeyField(User, null=True, backref="led_classes", on_delete="SET NULL")
+    class_teacher_id: int | None
     kind = CharField(default="class")  # class | preschool
 
     class Meta:
@@ -233,13 +250,17 @@ class Group(BaseModel):
     """A subgroup of a class for a split subject (R-SETUP-3)."""
 
     school_class = ForeignKeyField(SchoolClass, backref="groups", on_delete="CASCADE")
+    school_class_id: int
     subject = ForeignKeyField(Subject, null=True, backref="groups", on_delete="CASCADE")
+    subject_id: int | None
     name = CharField()
 
 
 class GroupMember(BaseModel):
     group = ForeignKeyField(Group, backref="members", on_delete="CASCADE")
+    group_id: int
     student = ForeignKeyField(Student, backref="group_memberships", on_delete="CASCADE")
+    student_id: int
     start = DateField()
     end = DateField(null=True)
 
@@ -248,7 +269,9 @@ class Enrollment(BaseModel):
     """A pupil in a class from a date to a date: this table is the movement log (R-SEC-1)."""
 
     student = ForeignKeyField(Student, backref="enrollments", on_delete="CASCADE")
+    student_id: int
     school_class = ForeignKeyField(SchoolClass, backref="enrollments", on_delete="CASCADE")
+    school_class_id: int
     start = DateField()
     end = DateField(null=True)
     order_in = CharField(default="")  # приказ о зачислении / переводе
@@ -261,7 +284,9 @@ class Curriculum(BaseModel):
     """учебный план: hours per week for a class and subject (R-SETUP-2)."""
 
     school_class = ForeignKeyField(SchoolClass, backref="curriculum", on_delete="CASCADE")
+    school_class_id: int
     subject = ForeignKeyField(Subject, backref="curriculum", on_delete="CASCADE")
+    subject_id: int
     hours_per_week = FloatField()
 
     class Meta:
@@ -272,19 +297,28 @@ class Assignment(BaseModel):
     """Which teacher teaches which subject in which class or subgroup."""
 
     teacher = ForeignKeyField(User, backref="assignments", on_delete="CASCADE")
+    teacher_id: int
     school_class = ForeignKeyField(SchoolClass, backref="assignments", on_delete="CASCADE")
+    school_class_id: int
     group = ForeignKeyField(Group, null=True, backref="assignments", on_delete="CASCADE")
+    group_id: int | None
     subject = ForeignKeyField(Subject, backref="assignments", on_delete="CASCADE")
+    subject_id: int
 
 
 class TimetableSlot(BaseModel):
     """A weekly lesson of the timetable, valid over a date range (R-SETUP-5)."""
 
     school_class = ForeignKeyField(SchoolClass, backref="slots", on_delete="CASCADE")
+    school_class_id: int
     group = ForeignKeyField(Group, null=True, backref="slots", on_delete="CASCADE")
+    group_id: int | None
     subject = ForeignKeyField(Subject, backref="slots", on_delete="CASCADE")
+    subject_id: int
     teacher = ForeignKeyField(User, backref="slots", on_delete="CASCADE")
+    teacher_id: int
     room = ForeignKeyField(Room, null=True, backref="slots", on_delete="SET NULL")
+    room_id: int | None
     weekday = IntegerField()  # 1 = Monday
     number = IntegerField()  # lesson number in the day
     valid_from = DateField()
@@ -295,8 +329,11 @@ class PlanItem(BaseModel):
     """One topic of the thematic plan (КТП) of a subject in a class or group (R-J-6)."""
 
     school_class = ForeignKeyField(SchoolClass, backref="plan_items", on_delete="CASCADE")
+    school_class_id: int
     group = ForeignKeyField(Group, null=True, backref="plan_items", on_delete="CASCADE")
+    group_id: int | None
     subject = ForeignKeyField(Subject, backref="plan_items", on_delete="CASCADE")
+    subject_id: int
     ordinal = IntegerField()
     topic = TextField()
     hours = FloatField(default=1.0)
@@ -307,18 +344,27 @@ class Lesson(BaseModel):
     """A lesson held (or to be held) on a date: the journal's column."""
 
     school_class = ForeignKeyField(SchoolClass, backref="lessons", on_delete="CASCADE")
+    school_class_id: int
     group = ForeignKeyField(Group, null=True, backref="lessons", on_delete="CASCADE")
+    group_id: int | None
     subject = ForeignKeyField(Subject, backref="lessons", on_delete="CASCADE")
+    subject_id: int
     date = DateField(index=True)
     number = IntegerField()  # lesson number in the day
     teacher = ForeignKeyField(User, backref="lessons", on_delete="CASCADE")  # who actually taught
+    teacher_id: int
     replaced_teacher = ForeignKeyField(
         User, null=True, backref="replaced_lessons", on_delete="SET NULL"
     )  # set when this is a substitution (R-J-7)
+    replaced_teacher_id: int | None
     slot = ForeignKeyField(TimetableSlot, null=True, backref="lessons", on_delete="SET NULL")
+    slot_id: int | None
     room = ForeignKeyField(Room, null=True, backref="lessons", on_delete="SET NULL")
+    room_id: int | None
     plan_item = ForeignKeyField(PlanItem, null=True, backref="lessons", on_delete="SET NULL")
+    plan_item_id: int | None
     work_type = ForeignKeyField(WorkType, null=True, backref="lessons", on_delete="SET NULL")
+    work_type_id: int | None
     topic = TextField(default="")
     work_done = TextField(default="")  # kinds of work done in the lesson
     homework = TextField(default="")
@@ -335,7 +381,9 @@ class Lesson(BaseModel):
 
 class IndividualHomework(BaseModel):
     lesson = ForeignKeyField(Lesson, backref="individual_homework", on_delete="CASCADE")
+    lesson_id: int
     student = ForeignKeyField(Student, backref="individual_homework", on_delete="CASCADE")
+    student_id: int
     text = TextField()
 
 
@@ -343,12 +391,16 @@ class Mark(BaseModel):
     """A current mark: pupil × lesson × work type (R-J-1). Several per lesson are allowed."""
 
     student = ForeignKeyField(Student, backref="marks", on_delete="CASCADE")
+    student_id: int
     lesson = ForeignKeyField(Lesson, backref="marks", on_delete="CASCADE")
+    lesson_id: int
     work_type = ForeignKeyField(WorkType, null=True, backref="marks", on_delete="SET NULL")
+    work_type_id: int | None
     value = CharField()  # "1".."5", "н/а", "осв", "зач", "незач"
     position = IntegerField(default=0)  # order inside the cell ("4/5")
     comment = TextField(default="")
     created_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    created_by_id: int | None
     created_at = DateTimeField(default=now)
     late = BooleanField(default=False)
 
@@ -363,13 +415,17 @@ class Attendance(BaseModel):
     """
 
     student = ForeignKeyField(Student, backref="attendance", on_delete="CASCADE")
+    student_id: int
     lesson = ForeignKeyField(Lesson, backref="attendance", on_delete="CASCADE")
+    lesson_id: int
     code = CharField(null=True)  # н | б | у | о, as the teacher entered it
     corrected_code = CharField(null=True)  # the class teacher's correction
     reason = TextField(default="")
     entered_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    entered_by_id: int | None
     entered_at = DateTimeField(default=now)
     corrected_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    corrected_by_id: int | None
     corrected_at = DateTimeField(null=True)
     late = BooleanField(default=False)  # entered after the lesson's day
 
@@ -381,14 +437,20 @@ class PeriodMark(BaseModel):
     """A period, year, exam or final mark (R-J-5)."""
 
     student = ForeignKeyField(Student, backref="period_marks", on_delete="CASCADE")
+    student_id: int
     subject = ForeignKeyField(Subject, backref="period_marks", on_delete="CASCADE")
+    subject_id: int
     school_class = ForeignKeyField(SchoolClass, backref="period_marks", on_delete="CASCADE")
+    school_class_id: int
     period = ForeignKeyField(Period, null=True, backref="marks", on_delete="CASCADE")
+    period_id: int | None
     kind = CharField(default="period")  # period | year | exam | final
     value = CharField()
     proposed = CharField(default="")
     reason = TextField(default="")  # the teacher's reason when value differs from proposed
-    set_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    # not "set_by": peewee would shadow Model.set_by_id with the field's id accessor
+    entered_by = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    entered_by_id: int | None
     set_at = DateTimeField(default=now)
 
 
@@ -397,23 +459,31 @@ class PeriodMark(BaseModel):
 
 class Message(BaseModel):
     school = ForeignKeyField(School, backref="messages", on_delete="CASCADE")
+    school_id: int
     sender = ForeignKeyField(User, null=True, backref="sent_messages", on_delete="SET NULL")
+    sender_id: int | None
     subject = CharField(default="")
     body = TextField()
     sent_at = DateTimeField(default=now)
     about_student = ForeignKeyField(Student, null=True, backref="+", on_delete="SET NULL")
+    about_student_id: int | None
 
 
 class MessageRecipient(BaseModel):
     message = ForeignKeyField(Message, backref="recipients", on_delete="CASCADE")
+    message_id: int
     user = ForeignKeyField(User, backref="inbox", on_delete="CASCADE")
+    user_id: int
     read_at = DateTimeField(null=True)
 
 
 class Announcement(BaseModel):
     school = ForeignKeyField(School, backref="announcements", on_delete="CASCADE")
+    school_id: int
     school_class = ForeignKeyField(SchoolClass, null=True, backref="announcements", on_delete="CASCADE")
+    school_class_id: int | None
     author = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    author_id: int | None
     title = CharField()
     body = TextField(default="")
     published_at = DateTimeField(default=now)
@@ -421,7 +491,9 @@ class Announcement(BaseModel):
 
 class AnnouncementRead(BaseModel):
     announcement = ForeignKeyField(Announcement, backref="reads", on_delete="CASCADE")
+    announcement_id: int
     user = ForeignKeyField(User, backref="+", on_delete="CASCADE")
+    user_id: int
     read_at = DateTimeField(default=now)
 
 
@@ -435,8 +507,10 @@ class AuditEntry(BaseModel):
     """
 
     school = ForeignKeyField(School, null=True, backref="+", on_delete="SET NULL")
+    school_id: int | None
     at = DateTimeField(default=now, index=True)
     actor = ForeignKeyField(User, null=True, backref="+", on_delete="SET NULL")
+    actor_id: int | None
     actor_name = CharField()  # kept even if the account goes away
     origin = CharField()  # tui | cli | import | ssh | demo
     address = CharField(default="")
@@ -453,6 +527,7 @@ class LoginEvent(BaseModel):
 
     at = DateTimeField(default=now, index=True)
     user = ForeignKeyField(User, null=True, backref="login_events", on_delete="SET NULL")
+    user_id: int | None
     login = CharField()
     outcome = CharField()  # ok | bad_password | locked | unknown | must_change | logout | idle
     origin = CharField(default="tui")
@@ -463,6 +538,7 @@ class SchoolKey(BaseModel):
     """The school's Ed25519 signing key for certifying exports (R-DIR-1)."""
 
     school = ForeignKeyField(School, backref="keys", on_delete="CASCADE")
+    school_id: int
     private_pem = TextField()
     public_pem = TextField()
     created_at = DateTimeField(default=now)

@@ -393,7 +393,7 @@ def up(migrator, db):
         value = CharField()
         proposed = CharField(default='')
         reason = TextField(default='')
-        set_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
+        entered_by = ForeignKeyField(User, null=True, on_delete='SET NULL')
         set_at = DateTimeField()
         class Meta:
             database = db
