@@ -14,10 +14,9 @@ import pytest
 from peewee import Database
 
 from tui_journal.db.database import make_database, sqlite_url, upgrade
-from tui_journal.db.models import database_proxy
+from tui_journal.db.models import User, database_proxy
 from tui_journal.services.actor import Actor
 from tui_journal.services.auth import actor_for
-from tui_journal.db.models import User
 from tui_journal.services.school import create_school_with_admin
 
 PG_URL = os.environ.get("TUI_JOURNAL_TEST_PG", "")

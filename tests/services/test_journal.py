@@ -121,7 +121,7 @@ def test_first_grade_gets_no_marks_and_no_homework(w) -> None:
     kid = make_student(w.school, cls, "Малышев", "Миша")
     lesson = Lesson.create(school_class=cls, subject=w.subjects["math"], date=TODAY, number=2, teacher=w.users["teacher"])
     t = w.actors["teacher"]
-    with pytest.raises(InvalidInput, match="3.8"):
+    with pytest.raises(InvalidInput, match=r"3\.8"):
         journal.set_cell(t, lesson.id, kid.id, "5", today=TODAY)
     with pytest.raises(InvalidInput, match="домашние задания"):
         journal.set_lesson_info(t, lesson.id, homework="Прочитать")

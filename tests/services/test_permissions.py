@@ -168,6 +168,7 @@ NOT_OPERATIONS = {
     "audit.record_changes",
     "audit.record_creation",
     "auth.record_logout",  # records the actor's own session end
+    "journal.require_journal_visible",  # a predicate used by the operations
 }
 
 
