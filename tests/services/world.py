@@ -19,6 +19,7 @@ from tui_journal.db.models import (
     Lesson,
     Mark,
     Period,
+    PlanItem,
     School,
     SchoolClass,
     Student,
@@ -54,6 +55,7 @@ class World:
     subjects: dict[str, Subject] = field(default_factory=dict)
     lessons: dict[str, Lesson] = field(default_factory=dict)
     marks: dict[str, Mark] = field(default_factory=dict)
+    plan: list[PlanItem] = field(default_factory=list)
 
 
 def make_user(school: School, login: str, last: str, first: str, middle: str, *roles: str) -> User:
@@ -122,6 +124,10 @@ def build_world() -> World:
     w.lessons["7А"] = Lesson.create(school_class=c7, subject=math, date=dt.date(2026, 11, 27), number=1, teacher=U["teacher"])
     w.lessons["8Б"] = Lesson.create(school_class=c8, subject=math, date=dt.date(2026, 11, 27), number=2, teacher=U["class_teacher"])
 
+    w.plan = [
+        PlanItem.create(school_class=c7, subject=math, ordinal=i, topic=topic, hours=1)
+        for i, topic in enumerate(("Дроби", "Проценты"), start=1)
+    ]
     w.marks["7А"] = Mark.create(student=s7, lesson=w.lessons["7А"], work_type=answer, value="4")
 
     for role, user in U.items():
