@@ -31,8 +31,13 @@ def test_empty_and_outdated_schemas_are_refused(tmp_path) -> None:
     upgrade(db)
     ensure_current(db)
     db.execute_sql("DELETE FROM schema_migration")
-    db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0000_fake', '2026-01-01')")
     state = schema_state(db)
     assert state.pending == ("0001_initial",)
     with pytest.raises(SchemaOutdated, match="tui-journal db upgrade"):
+        ensure_current(db)
+
+
+def test_newer_schema_is_refused(db) -> None:
+    db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0099_future', '2027-01-01')")
+    with pytest.raises(SchemaOutdated, match="более новой версией"):
         ensure_current(db)

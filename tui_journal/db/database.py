@@ -96,6 +96,8 @@ def open_database(url: str, *, check_schema: bool = True) -> Database:
 class SchemaState:
     applied: tuple[str, ...]
     pending: tuple[str, ...]
+    unknown: tuple[str, ...] = ()  # applied by a newer program: their files are not here
+    has_tables: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -115,6 +117,8 @@ def schema_state(db: Database) -> SchemaState:
     return SchemaState(
         applied=tuple(m.name for m in rows if m.applied),
         pending=tuple(m.name for m in rows if not m.applied),
+        unknown=tuple(m.name for m in rows if m.applied and m.path is None),
+        has_tables="school" in db.get_tables(),
     )
 
 
@@ -126,6 +130,16 @@ def upgrade(db: Database) -> list[str]:
 
 def ensure_current(db: Database) -> None:
     state = schema_state(db)
+    if state.unknown:
+        raise SchemaOutdated(
+            "База данных обновлена более новой версией tui-journal (миграции: "
+            + ", ".join(state.unknown)
+            + "). Установите эту версию программы"
+        )
+    if state.is_empty and state.has_tables:
+        raise SchemaOutdated(
+            "В базе нет истории миграций. Выполните: tui-journal db upgrade"
+        )
     if state.is_empty:
         raise SchemaOutdated(
             "База данных пуста. Создайте её: tui-journal init (или tui-journal demo)"

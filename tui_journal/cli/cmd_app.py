@@ -1,0 +1,120 @@
+"""``run`` (the default), ``demo`` and ``demo-logins``.
+
+The application and the demo-data builder are imported inside the commands: the rest of the
+CLI works without them, and the console stays quick to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+from types import ModuleType
+from typing import Any
+
+from tui_journal.cli.base import CliError, Context, add_command, run_hint, tr
+from tui_journal.cli.output import print_table
+from tui_journal.db.backup import is_postgres_url
+from tui_journal.i18n import t
+
+DEMO_SIZES = ("tiny", "school", "district")
+
+
+# --- run --------------------------------------------------------------------------------------
+
+
+def register_run(sub: argparse._SubParsersAction) -> None:
+    add_command(sub, "run", "cli.help.run", cmd_run)
+
+
+def cmd_run(ctx: Context, args: argparse.Namespace) -> int:
+    # Refuse a missing or old database here, on the console, before the screen is taken over.
+    ctx.open(check_schema=True)
+    ctx.close()
+    try:
+        from tui_journal.app import run_app
+    except ImportError as exc:
+        if exc.name == "tui_journal.app":
+            raise CliError(t("cli.no_app")) from None
+        raise
+    return int(run_app(ctx.settings) or 0)
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+def register_demo(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "demo", "cli.help.demo", cmd_demo)
+    p.add_argument("--size", choices=DEMO_SIZES, default="school", help=t("cli.opt.demo_size"))
+    p.add_argument("--seed", type=int, default=1, metavar="N", help=t("cli.opt.seed"))
+    p.add_argument("--force", action="store_true", help=t("cli.opt.demo_force"))
+    p = add_command(sub, "demo-logins", "cli.help.demo_logins", cmd_demo_logins)
+    p.add_argument("--seed", type=int, default=1, metavar="N", help=t("cli.opt.seed"))
+
+
+def _demo_module() -> ModuleType:
+    try:
+        from tui_journal.db import demo
+    except ImportError as exc:
+        if exc.name == "tui_journal.db.demo":
+            raise CliError(t("cli.no_demo")) from None
+        raise
+    return demo
+
+
+def _print_logins(logins: list[Any]) -> None:
+    headers = [t("cli.col.role"), t("users.login"), t("login.password"), t("users.name"), t("cli.col.note")]
+    rows = [
+        [tr(f"role.{x.role}", x.role), x.login, x.password, x.name, getattr(x, "note", "") or ""]
+        for x in logins
+    ]
+    print_table(headers, rows)
+
+
+def _has_school(ctx: Context) -> bool:
+    path = ctx.sqlite_file()
+    if path is not None and not path.is_file():
+        return False
+    db = ctx.open(check_schema=False)
+    if not db.table_exists("school"):
+        return False
+    row = db.execute_sql("SELECT COUNT(*) FROM school").fetchone()
+    return bool(row and row[0])
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    demo = _demo_module()
+    if _has_school(ctx):
+        if not args.force:
+            print(t("cli.demo_exists", url=ctx.shown_url))
+            _print_logins(demo.demo_logins(args.seed))
+            print(run_hint(ctx))
+            return 0
+        if is_postgres_url(ctx.url):
+            raise CliError(t("cli.demo_force_pg"))
+        path = ctx.sqlite_file()
+        ctx.close()
+        if path is not None:
+            for extra in ("", "-wal", "-shm"):
+                path.with_name(path.name + extra).unlink(missing_ok=True)
+            print(t("cli.demo_deleted", path=path))
+    ctx.close()
+    print(t("cli.demo_building", size=args.size))
+    result = demo.build_demo(ctx.url, size=args.size, seed=args.seed)
+    print(t("cli.demo_done", url=ctx.shown_url, schools=result.schools))
+    counts = getattr(result, "counts", None) or {}
+    # The main tables only, by their Russian names (the rest is detail).
+    shown = [f"{t(f'cli.count.{k}')}: {v}" for k, v in counts.items() if t(f"cli.count.{k}") != f"cli.count.{k}"]
+    if shown:
+        print(", ".join(shown))
+    print()
+    _print_logins(result.logins)
+    print()
+    print(run_hint(ctx))
+    return 0
+
+
+def cmd_demo_logins(ctx: Context, args: argparse.Namespace) -> int:
+    demo = _demo_module()
+    _print_logins(demo.demo_logins(args.seed))
+    print()
+    print(run_hint(ctx))
+    return 0

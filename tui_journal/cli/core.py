@@ -1,0 +1,150 @@
+"""The parser, the dispatch and the one place where errors become messages and exit codes.
+
+Exit codes: 0 done; 1 refused (a service error, a failed backup, an unreachable database);
+2 bad usage (argparse, a bad URL) or a schema that needs ``tui-journal db upgrade``/``init``;
+130 interrupted. Expected errors never show a Python traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator, Sequence
+
+import peewee
+
+from tui_journal import __version__
+from tui_journal.cli import cmd_admin, cmd_app, cmd_users
+from tui_journal.cli.base import CliError, Context, HelpFormatter, common_options, db_error_text
+from tui_journal.db.backup import BackupError
+from tui_journal.db.database import DatabaseUrlError, SchemaOutdated
+from tui_journal.i18n import current_locale, t
+from tui_journal.services.errors import ServiceError
+
+# argparse's own messages, in Russian (it looks them up through gettext at call time).
+_ARGPARSE_RU = {
+    "usage: ": "Использование: ",
+    "positional arguments": "аргументы",
+    "options": "параметры",
+    "show this help message and exit": "показать эту справку и выйти",
+    "show program's version number and exit": "показать версию программы и выйти",
+    "the following arguments are required: %s": "не указаны обязательные аргументы: %s",
+    "unrecognized arguments: %s": "непонятные аргументы: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "недопустимое значение %(value)r (возможны: %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "аргумент %(argument_name)s: %(message)s",
+    "expected one argument": "нужно значение",
+    "expected at most one argument": "нужно не больше одного значения",
+    "expected at least one argument": "нужно хотя бы одно значение",
+    "invalid %(type)s value: %(value)r": "недопустимое значение %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "неоднозначный параметр %(option)s: подходят %(matches)s",
+    "not allowed with argument %s": "нельзя вместе с %s",
+    "one of the arguments %s is required": "нужен один из аргументов: %s",
+    "ignored explicit argument %r": "лишнее значение %r",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "неизвестная команда %(parser_name)r (есть: %(choices)s)",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: ошибка: %(message)s\n",
+}
+
+
+@contextlib.contextmanager
+def _argparse_in_russian() -> Iterator[None]:
+    if current_locale() != "ru":
+        yield
+        return
+    original, original_n = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+
+    def gettext(message: str) -> str:
+        return _ARGPARSE_RU.get(message) or original(message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        if singular == "expected %s argument":
+            return "нужно значений: %s"
+        return original_n(singular, plural, n)
+
+    argparse._ = gettext  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        argparse._ = original  # type: ignore[attr-defined]
+        argparse.ngettext = original_n  # type: ignore[attr-defined]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tui-journal",
+        description=t("cli.description"),
+        epilog=t("cli.epilog"),
+        parents=[common_options(suppress=False)],
+        formatter_class=HelpFormatter,
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"tui-journal {__version__}", help=t("cli.opt.version")
+    )
+    sub = parser.add_subparsers(
+        dest="command", metavar=t("cli.metavar.command"), title=t("cli.group.commands")
+    )
+    cmd_app.register_run(sub)
+    cmd_admin.register_init(sub)
+    cmd_users.register(sub)
+    cmd_admin.register_audit(sub)
+    cmd_admin.register_db(sub)
+    cmd_admin.register_backup(sub)
+    cmd_app.register_demo(sub)
+    parser.set_defaults(func=cmd_app.cmd_run)
+    return parser
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _fail(message: str, code: int) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``tui-journal`` with ``argv`` (default: the command line); returns the exit status."""
+    _utf8_streams()
+    with _argparse_in_russian():
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # --help, --version, or a usage error (already printed)
+            return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    ctx: Context | None = None
+    try:
+        ctx = Context(args)
+        return int(args.func(ctx, args) or 0)
+    except CliError as exc:
+        return _fail(exc.message, exc.code)
+    except SchemaOutdated as exc:
+        return _fail(str(exc), 2)
+    except DatabaseUrlError as exc:
+        return _fail(str(exc), 2)
+    except ServiceError as exc:
+        return _fail(exc.message, 1)
+    except BackupError as exc:
+        return _fail(exc.message, 1)
+    except (peewee.DatabaseError, peewee.InterfaceError) as exc:
+        return _fail(t("cli.db_error", error=db_error_text(exc)), 1)
+    except KeyboardInterrupt:
+        return _fail("\n" + t("cli.interrupted"), 130)
+    except BrokenPipeError:
+        # The reader went away (`… | head`): stop quietly.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    finally:
+        if ctx is not None:
+            ctx.close()
