@@ -15,6 +15,7 @@ from tui_journal.db.models import School
 class LoginNotice:
     school_name: str  # empty when the database holds several schools (a district) or none
     note: str  # School.login_note: help-desk contacts, the demo school's trial logins
+    short_name: str = ""  # the short name, or the full one when there is none
 
 
 def login_notice() -> LoginNotice:
@@ -28,4 +29,4 @@ def login_notice() -> LoginNotice:
     if len(schools) != 1:
         return LoginNotice("", "")
     school = schools[0]
-    return LoginNotice(school.name, school.login_note or "")
+    return LoginNotice(school.name, school.login_note or "", school.short_name or school.name)

@@ -1,0 +1,106 @@
+"""Helpers for the Pilot tests: a school with one user per role, a way to wait for the
+thread workers, and the screen's rendered text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from textual import events
+from textual.app import App
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+
+from tui_journal.app import JournalApp
+from tui_journal.config import Settings
+from tui_journal.services import accounts
+from tui_journal.services import roles as R
+from tui_journal.services.actor import Actor
+
+SIZE = (80, 24)
+ENV_256 = {"TERM": "xterm-256color"}
+
+
+@dataclass(frozen=True)
+class Person:
+    login: str
+    password: str
+    last_name: str
+    first_name: str
+    middle_name: str
+    role: str
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.middle_name) if p)
+
+
+PEOPLE = {
+    R.ADMIN: Person("admin2", "Adm-pass-2026x", "Админова", "Анна", "Андреевна", R.ADMIN),
+    R.DIRECTOR: Person("director", "Dir-pass-2026x", "Директоров", "Дмитрий", "Денисович", R.DIRECTOR),
+    R.DEPUTY: Person("deputy", "Dep-pass-2026x", "Завучева", "Зоя", "Захаровна", R.DEPUTY),
+    R.SECRETARY: Person("secretary", "Sec-pass-2026x", "Секретарёва", "Светлана", "", R.SECRETARY),
+    R.TEACHER: Person("teacher", "Tea-pass-2026x", "Учителев", "Устин", "Ульянович", R.TEACHER),
+    R.EDUCATOR: Person("educator", "Edu-pass-2026x", "Воспиталова", "Вера", "", R.EDUCATOR),
+    R.STUDENT: Person("student", "Stu-pass-2026x", "Ученикова", "Юлия", "", R.STUDENT),
+    R.PARENT: Person("parent", "Par-pass-2026x", "Родителев", "Роман", "", R.PARENT),
+}
+
+
+@pytest.fixture
+def people(admin: Actor) -> dict[str, Person]:
+    """One account per role, each with its own password (created through the services)."""
+    for person in PEOPLE.values():
+        accounts.add_user(
+            admin,
+            person.login,
+            person.last_name,
+            person.first_name,
+            person.middle_name,
+            roles=[person.role],
+            password=person.password,
+        )
+    return PEOPLE
+
+
+def make_app(*, idle_minutes: float = 60.0, environ: dict[str, str] | None = None, **kwargs) -> JournalApp:
+    settings = Settings(db_url="sqlite:///unused-by-the-app.db", idle_minutes=idle_minutes, lock_after=5)
+    return JournalApp(settings, environ=ENV_256 if environ is None else environ, **kwargs)
+
+
+async def settle(pilot: Pilot, rounds: int = 6) -> None:
+    """Wait until thread workers and the navigation they trigger have finished."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(w.is_running for w in pilot.app.workers):
+            await pilot.pause()
+            if not any(w.is_running for w in pilot.app.workers):
+                return
+
+
+def screen_text(app: App) -> str:
+    """What the terminal would show, as plain text (one line per row)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    """Type ``text`` as key events through the driver, like ``pilot.press`` but as one burst
+    (keys over SSH arrive in bursts too; ``pilot.press`` waits for idle after every key,
+    which costs ~80 ms a key)."""
+    app = pilot.app
+    assert app._driver is not None
+    for char in text:
+        key = _character_to_key(char) if not char.isalnum() else char
+        event = events.Key(key, char)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
+
+
+async def log_in(pilot: Pilot, login: str, password: str) -> None:
+    await type_text(pilot, login)
+    await pilot.press("enter")
+    await type_text(pilot, password)
+    await pilot.press("enter")
+    await settle(pilot)

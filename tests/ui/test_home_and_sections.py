@@ -1,0 +1,233 @@
+"""The home screen and the sections that work now: account, users, audit."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.widgets import DataTable
+
+from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tui_journal.db.models import LoginEvent, SchoolClass
+from tui_journal.i18n import t
+from tui_journal.screens.account import AccountScreen
+from tui_journal.screens.audit import AuditScreen
+from tui_journal.screens.home import HomeScreen
+from tui_journal.screens.login import LoginScreen
+from tui_journal.screens.password import PasswordScreen
+from tui_journal.screens.sections import SECTIONS, Section, register, sections_for
+from tui_journal.screens.users import UsersScreen
+from tui_journal.services import accounts, auth
+from tui_journal.services import roles as R
+
+ADMIN_PASSWORD = "Admin-pass-2026"  # tests/conftest.py
+
+
+async def _log_in(pilot, login: str, password: str) -> None:
+    await settle(pilot)
+    await type_text(pilot, login)
+    await pilot.press("enter")
+    await type_text(pilot, password)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def _open_section(pilot, title_key: str) -> None:
+    """Move the home list's highlight to the section and press Enter."""
+    sections = pilot.app.screen.query_one("#sections")
+    titles = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
+    sections.focus()
+    sections.highlighted = titles.index(t(title_key))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_markup_in_a_name_is_shown_literally(admin):
+    accounts.add_user(
+        admin,
+        "ivanov",
+        "[bold]Иванов[/bold]",
+        "Иван",
+        "[red]И[/]",
+        roles=[R.PARENT],
+        password="Parent-pass-12",
+    )
+
+    async def main():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(pilot, "ivanov", "Parent-pass-12")
+            home = screen_text(app)
+            await pilot.press("ctrl+l")
+            await settle(pilot)
+            await _log_in(pilot, "admin", ADMIN_PASSWORD)
+            await _open_section(pilot, "section.users")
+            return home, screen_text(app)
+
+    home, users = asyncio.run(main())
+    assert "[bold]Иванов[/bold] Иван [red]И[/]" in home
+    assert "[bold]Иванов[/bold] Иван [red]И" in users, users  # the column cuts the rest
+
+
+def test_class_teacher_is_named_with_his_class(admin):
+    from tui_journal.db.models import AcademicYear
+
+    accounts.add_user(admin, "klass", "Классова", "Клара", roles=[R.TEACHER], password="Teacher-pass-1")
+    year = AcademicYear.create(school=admin.school_id, name="2025/2026", start="2025-09-01", end="2026-05-31")
+    from tui_journal.db.models import User
+
+    SchoolClass.create(
+        school=admin.school_id, year=year, grade=7, letter="А", class_teacher=User.get(User.login == "klass")
+    )
+
+    async def main() -> str:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(pilot, "klass", "Teacher-pass-1")
+            return screen_text(app)
+
+    text = asyncio.run(main())
+    assert "Роли: учитель, классный руководитель 7А" in text
+
+
+def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin):
+    async def main():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(pilot, "admin", ADMIN_PASSWORD)
+            await pilot.press("escape", "escape")
+            await settle(pilot)
+            after_escape = (app.screen, app.actor, screen_text(app))
+            await pilot.press("ctrl+l")
+            await settle(pilot)
+            return after_escape, app.screen, app.actor, screen_text(app)
+
+    (esc_screen, esc_actor, esc_text), screen, actor, text = asyncio.run(main())
+    assert isinstance(esc_screen, HomeScreen)
+    assert esc_actor is not None
+    assert t("quit.hint") in esc_text
+    assert isinstance(screen, LoginScreen)
+    assert actor is None
+    assert t("home.logged_out") in text
+    assert (
+        LoginEvent.select().where((LoginEvent.login == "admin") & (LoginEvent.outcome == "logout")).exists()
+    )
+
+
+def test_account_section_shows_own_data_and_escape_returns_home(admin):
+    async def main():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(pilot, "admin", ADMIN_PASSWORD)
+            await _open_section(pilot, "section.account")
+            shown = (app.screen, screen_text(app))
+            await pilot.press("escape")
+            await settle(pilot)
+            return shown, app.screen
+
+    (screen, text), back = asyncio.run(main())
+    assert isinstance(screen, AccountScreen)
+    assert "admin" in text and "Петров Пётр Петрович" in text and "администратор" in text
+    assert t("account.last_login") in text
+    assert isinstance(back, HomeScreen)
+
+
+def test_f2_changes_the_password_in_place(admin):
+    async def main():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(pilot, "admin", ADMIN_PASSWORD)
+            await pilot.press("f2")
+            await settle(pilot)
+            on_change = app.screen
+            await type_text(pilot, "Another-pass-99")
+            await pilot.press("enter")
+            await type_text(pilot, "Another-pass-99")
+            await pilot.press("enter")
+            await settle(pilot)
+            return on_change, app.screen, screen_text(app)
+
+    on_change, screen, text = asyncio.run(main())
+    assert isinstance(on_change, PasswordScreen) and not on_change.forced
+    assert isinstance(screen, HomeScreen)
+    assert t("passwd.done") in text
+    assert auth.authenticate("admin", "Another-pass-99").ok
+
+
+def test_users_section_lists_and_searches_as_you_type(admin, people):
+    async def main():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(pilot, "admin", ADMIN_PASSWORD)
+            await _open_section(pilot, "section.users")
+            screen = app.screen
+            table = screen.query_one("#users-table", DataTable)
+            everybody = table.row_count
+            await type_text(pilot, "родит")  # Cyrillic typed into the filter
+            await pilot.pause(0.3)  # the debounce
+            await settle(pilot)
+            found = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+            text = screen_text(app)
+            return screen, everybody, found, text
+
+    screen, everybody, found, text = asyncio.run(main())
+    assert isinstance(screen, UsersScreen)
+    assert everybody == 9  # the school's admin and one account per role
+    assert found == ["parent"]
+    assert screen.shown_search == "родит"
+    assert "Родителев Роман" in text and "родитель" in text and "активен" in text
+
+
+def test_audit_section_shows_the_latest_changes(admin, people):
+    async def main():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(pilot, "admin", ADMIN_PASSWORD)
+            await _open_section(pilot, "section.audit")
+            table = app.screen.query_one("#audit-table", DataTable)
+            return app.screen, table.row_count, screen_text(app)
+
+    screen, rows, text = asyncio.run(main())
+    assert isinstance(screen, AuditScreen)
+    assert 0 < rows <= 200
+    assert "Время" in text and "создание" in text
+    assert t("audit.count", n=rows) in text.splitlines()[0]
+    assert "создание польз. parent" in text.splitlines()[-2]  # the highlighted row in full
+
+
+def test_f1_toggles_the_help_panel_and_escape_closes_it(admin):
+    async def main():
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            before = screen_text(app)
+            await pilot.press("f1")
+            await pilot.pause()
+            shown = screen_text(app)
+            await pilot.press("f1")
+            await pilot.pause()
+            hidden = screen_text(app)
+            await pilot.press("f1")
+            await pilot.press("escape")
+            await pilot.pause()
+            return before, shown, hidden, screen_text(app), app.screen
+
+    before, shown, hidden, escaped, screen = asyncio.run(main())
+    first_words = t("help.login")[:30]
+    assert first_words not in before
+    assert first_words in shown and t("help.global") in shown
+    assert first_words not in hidden
+    assert first_words not in escaped
+    assert isinstance(screen, LoginScreen)
+
+
+def test_registry_filters_by_role_and_skips_missing_screens():
+    parent = {s.key for s in sections_for([R.PARENT])}
+    assert "account" in parent and not {"users", "audit"} & parent
+    secretary = {s.key for s in sections_for([R.SECRETARY])}
+    assert {"account", "users"} <= secretary and "audit" not in secretary
+    missing = Section("future", "section.account", None, "tui_journal.screens.not_written_yet:Screen")
+    register(missing)
+    try:
+        assert "future" not in {s.key for s in sections_for([R.ADMIN])}
+    finally:
+        SECTIONS.remove(missing)

@@ -1,0 +1,148 @@
+"""What every journal screen shares: the title line, the F1 help panel, a status line, the
+footer with the keys, Esc to go back, and the way service calls leave the event loop.
+
+Service calls run in thread workers (``@work(thread=True, exclusive=True)`` in the screens);
+inside the worker, :meth:`JournalScreen.call_service` turns a :class:`ServiceError` (or any
+failure) into a message on the status line, and :meth:`JournalScreen.deliver` hands the
+result back to the event loop, as a message, unless the worker was cancelled meanwhile (a
+newer search).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer
+from textual.worker import NoActiveWorker, get_current_worker
+
+from tui_journal.i18n import t
+from tui_journal.services.actor import Actor
+from tui_journal.services.errors import ServiceError
+from tui_journal.widgets.help import HelpPanel
+from tui_journal.widgets.status import StatusLine
+from tui_journal.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from tui_journal.app import JournalApp
+
+T = TypeVar("T")
+
+
+class _Failed:
+    """Returned by call_service when the call failed (its message is already shown)."""
+
+
+FAILED = _Failed()
+
+
+class JournalScreen(Screen[None]):
+    TITLE_KEY: ClassVar[str] = ""
+    HELP_KEY: ClassVar[str] = ""
+    STATUS_IN_BODY: ClassVar[bool] = False  # forms put the status line under their fields
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "toggle_help", t("key.help"), key_display="F1"),
+        Binding("escape", "back", t("key.back"), key_display="Esc"),
+    ]
+
+    # --- layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar(t(self.TITLE_KEY) if self.TITLE_KEY else "")
+        with Vertical(id="body"):
+            yield from self.compose_body()
+        yield HelpPanel(self.HELP_KEY)
+        if not self.STATUS_IN_BODY:
+            yield StatusLine()
+        yield Footer(compact=True, show_command_palette=False)
+
+    def compose_body(self) -> Iterable[Widget]:
+        return ()
+
+    # --- shared state ---------------------------------------------------------------
+
+    @property
+    def journal(self) -> JournalApp:
+        return cast("JournalApp", self.app)
+
+    @property
+    def actor(self) -> Actor:
+        actor = self.journal.actor
+        if actor is None:  # pragma: no cover - screens past login always have one
+            raise RuntimeError("no actor")
+        return actor
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    def set_status(self, message: str, *, error: bool = False) -> None:
+        self.status.show(message, error=error)
+
+    # --- keys -------------------------------------------------------------------------
+
+    def action_toggle_help(self) -> None:
+        self.query_one(HelpPanel).toggle()
+
+    def action_back(self) -> None:
+        panel = self.query_one(HelpPanel)
+        if panel.shown:
+            panel.toggle()
+            return
+        self.go_back()
+
+    def go_back(self) -> None:
+        """Esc with the help closed: back to the journal screen below, if there is one."""
+        stack = self.app.screen_stack
+        if len(stack) > 1 and stack[-1] is self and isinstance(stack[-2], JournalScreen):
+            self.app.pop_screen()
+
+    # --- service calls from thread workers ------------------------------------------
+
+    def call_service(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | _Failed:
+        """Run ``fn`` (in the worker's thread); on failure show the message and return FAILED."""
+        try:
+            return fn(*args, **kwargs)
+        except ServiceError as exc:
+            self.deliver(self.set_status, exc.message, error=True)
+        except Exception as exc:  # the database went away, a lock timed out…
+            self.deliver(
+                self.set_status, t("err.unexpected", error=str(exc) or type(exc).__name__), error=True
+            )
+        return FAILED
+
+    class Deliver(Message):
+        """A result from a worker thread, to be handled on the event loop."""
+
+        def __init__(self, callback: Callable[[], Any]) -> None:
+            super().__init__()
+            self.callback = callback
+
+    async def on_journal_screen_deliver(self, message: Deliver) -> None:
+        message.stop()
+        result = message.callback()
+        if inspect.isawaitable(result):
+            await result
+
+    def deliver(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """Have ``callback`` called on the event loop, unless this worker was cancelled.
+
+        Posts a message rather than using ``call_from_thread``, which would wait for the
+        loop and could hang a worker finishing while the app exits.
+        """
+        try:
+            if get_current_worker().is_cancelled:
+                return
+        except NoActiveWorker:  # called on the event loop already
+            self.call_later(callback, *args, **kwargs)
+            return
+        self.post_message(self.Deliver(partial(callback, *args, **kwargs)))

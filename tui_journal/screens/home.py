@@ -1,0 +1,113 @@
+"""The home screen: who is logged in, his roles, the school, and the sections he may open."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_journal.i18n import t
+from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.sections import get_section, sections_for
+from tui_journal.services import accounts, school
+from tui_journal.services import roles as R
+from tui_journal.services.actor import Actor
+
+
+def roles_text(actor: Actor, led_classes: Iterable[str] = ()) -> str:
+    """Roles in the regulation's order, e.g. «администратор, учитель, классный руководитель 7А»."""
+    names = [t(f"role.{r}") for r in R.ALL_ROLES if r in actor.roles]
+    classes = [c for c in led_classes if c]
+    if classes:
+        names.append(t("home.led", classes=", ".join(classes)))
+    return ", ".join(names)
+
+
+class SectionList(OptionList):
+    """The home list: Enter opens a section, and the footer says so."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", t("key.open"), key_display="Enter"),
+    ]
+
+
+class HomeScreen(JournalScreen):
+    TITLE_KEY: ClassVar[str] = "home.title"
+    HELP_KEY: ClassVar[str] = "home"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", t("key.back"), show=False),  # nothing to go back to
+        Binding("f2", "change_password", t("key.passwd"), key_display="F2"),
+        Binding("ctrl+l", "logout", t("key.logout"), key_display="^L"),
+    ]
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__()
+        self._first_message = message
+
+    def compose_body(self) -> Iterable[Widget]:
+        actor = self.actor
+        yield Static(Text(actor.name, style="bold"), id="home-who")
+        yield Static(Text(t("home.roles", roles=roles_text(actor))), id="home-roles")
+        yield Static("", id="home-school")
+        yield Static(t("home.sections"), id="home-sections-title", classes="caption")
+        sections = sections_for(actor.roles)
+        if sections:
+            yield SectionList(*(Option(Text(s.title), id=s.key) for s in sections), id="sections")
+        else:
+            yield Static(t("home.no_sections"), id="home-no-sections")
+
+    def on_mount(self) -> None:
+        if self._first_message:
+            self.set_status(self._first_message)
+        self.load_details()
+
+    @work(thread=True, exclusive=True, group="home")
+    def load_details(self) -> None:
+        actor = self.actor
+        info = self.call_service(school.get_school, actor.school_id)
+        led: tuple[str, ...] = ()
+        if actor.led_class_ids:
+            me = self.call_service(accounts.get_user, actor, actor.login)
+            if me is not FAILED:
+                led = me.led_classes
+        if info is not FAILED:
+            self.deliver(self._show_details, info.name, info.short_name, led)
+
+    def _show_details(self, school_name: str, short_name: str, led: tuple[str, ...]) -> None:
+        self.app.title = short_name or school_name
+        self.query_one("#home-school", Static).update(Text(school_name))
+        if led:
+            self.query_one("#home-roles", Static).update(
+                Text(t("home.roles", roles=roles_text(self.actor, led)))
+            )
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        section = get_section(event.option_id or "")
+        if section is None or not section.allowed_for(self.actor.roles):
+            return
+        try:
+            screen = section.make_screen()
+        except ImportError:
+            self.set_status(t("section.unavailable"), error=True)
+            return
+        self.app.push_screen(screen)
+
+    def go_back(self) -> None:
+        """Esc on the home screen leaves nothing: say how to quit instead."""
+        self.set_status(t("quit.hint"))
+
+    def action_change_password(self) -> None:
+        from tui_journal.screens.password import PasswordScreen
+
+        self.app.push_screen(PasswordScreen(forced=False))
+
+    def action_logout(self) -> None:
+        self.journal.logout()

@@ -1,0 +1,910 @@
+"""The grade grid: pupils × lessons of one period, typed into without a dialog per mark.
+
+A Line-API widget rather than textual's DataTable, because the grid needs *both* edges fixed:
+the pupils' numbers and names at the left and the averages, proposed and period marks at
+the right, with the lessons of the period scrolling between them (DataTable only fixes the
+left). It also lets each change repaint the smallest region: a cursor move repaints the two
+cells, the two column dates and the two names it touches (about 150 bytes over SSH); a mark
+repaints its cell and the row's three right-hand cells. Nothing here animates or blinks.
+
+Layout of one line at 80 columns (the vertical scrollbar takes the last column)::
+
+    №  name (16–24)      │ 27.11 28.11 …  (6 per lesson) │  Ср. Пр.  Итог
+
+Keys that write (digits, attendance letters in both layouts, ``/``, Delete, Backspace, ``=``)
+turn into messages: the screen saves them and tells the widget what was saved. The widget
+keeps the optimistic text of a cell with a trailing ``*`` until the screen confirms it.
+
+:class:`EditLine` (the one-line editor docked under the grid, used by the journal screens
+instead of modal dialogs) lives here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.geometry import Region
+from textual.message import Message
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Label
+
+from tui_journal.domain.grading import Proposal, format_average, propose_period_mark
+from tui_journal.domain.marks import (
+    EXEMPT,
+    MAX_MARKS_PER_CELL,
+    InvalidCell,
+    WeightedMark,
+    format_cell,
+    parse_cell,
+)
+from tui_journal.i18n import t
+from tui_journal.services.journal import CellView, ColumnView, Grid, RowView
+from tui_journal.widgets.inputs import JournalInput
+
+#: Width of one lesson column: a space and five characters («27.11», «н4/5»).
+COLUMN_WIDTH = 6
+NUMBER_WIDTH = 2
+NAME_MIN = 16
+NAME_MAX = 26
+AVG_WIDTH = 4  # «4,25»
+PROPOSAL_WIDTH = 3  # «н/а»
+FINAL_WIDTH = 5  # «незач»
+#: «│» + average + space + proposal + space + period mark + the scrollbar column
+TOTALS_WIDTH = 1 + AVG_WIDTH + 1 + PROPOSAL_WIDTH + 1 + FINAL_WIDTH + 1
+FINAL_X = 1 + AVG_WIDTH + 1 + PROPOSAL_WIDTH + 1
+#: The attendance codes that a typed mark keeps (an absent or late pupil can still get a
+#: mark: «н5» is a missed work written later, «о5» a late pupil); «б» and «у» are replaced.
+CODES_KEPT_BY_A_MARK = ("н", "о")
+UNSAVED_MARK = "*"
+
+
+@dataclass(frozen=True)
+class CellBase:
+    """What a cell holds as far as the teacher's typing is concerned."""
+
+    marks: tuple[int, ...]
+    code: str | None
+
+    @property
+    def text(self) -> str:
+        return format_cell(self.marks, self.code)
+
+
+def base_of(view: CellView) -> CellBase:
+    """The teacher's part of a saved cell: point marks and his own attendance code.
+
+    Special marks (н/а, зач…) are left alone by set_cell, so they are not part of it.
+    """
+    marks = tuple(int(m.value) for m in view.marks if m.value.isdigit())[:MAX_MARKS_PER_CELL]
+    return CellBase(marks, view.teacher_code)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells, with «…» when something was cut."""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def row_proposal(grid: Grid, student_id: int) -> tuple[float | None, Proposal]:
+    """The row's weighted average and proposal, recomputed from the grid's cells."""
+    weighted: list[WeightedMark] = []
+    for col in grid.columns:
+        view = grid.cells.get((student_id, col.lesson_id))
+        if view is None:
+            continue
+        for m in view.marks:
+            if m.value.isdigit():
+                weighted.append(WeightedMark(int(m.value), m.weight))
+    exempt = grid.period_marks.get(student_id) == EXEMPT
+    proposal = propose_period_mark(weighted, grid.policy, exempt=exempt)
+    return proposal.average, proposal
+
+
+class _Pane(Widget):
+    """One vertical strip of the grid (names, lessons or totals), drawn by :class:`GradeGrid`.
+
+    The grid is three widgets side by side because textual repaints a partly changed line
+    from the left edge of the widget that changed: a cell at the right of one wide widget
+    would resend the whole line up to it.
+    """
+
+    DEFAULT_CSS = """
+    _Pane { height: 1fr; width: auto; }
+    """
+
+    def __init__(self, grid: GradeGrid, part: str) -> None:
+        super().__init__(classes=f"-{part}")
+        self.grid = grid
+        self.part = part
+
+    def render_line(self, y: int) -> Strip:
+        return self.grid._render_part(self, y)
+
+
+class GradeGrid(Widget, can_focus=True):
+    """Pupils × lessons with fixed names at the left and fixed totals at the right."""
+
+    DEFAULT_CSS = """
+    GradeGrid {
+        layout: horizontal;
+        height: 1fr;
+        width: 100%;
+    }
+    GradeGrid > .grade-grid--header { text-style: bold; }
+    GradeGrid > .grade-grid--cursor { text-style: reverse; }
+    GradeGrid > .grade-grid--cursor-blur { text-style: underline; }
+    GradeGrid > .grade-grid--current { text-style: bold reverse; }
+    GradeGrid > .grade-grid--row { text-style: bold reverse; }
+    GradeGrid > .grade-grid--unsaved { color: $warning; text-style: bold; }
+    GradeGrid:ansi > .grade-grid--unsaved { color: ansi_yellow; }
+    GradeGrid > .grade-grid--left { text-style: dim; }
+    GradeGrid > .grade-grid--low { color: $error; }
+    GradeGrid:ansi > .grade-grid--low { color: ansi_red; }
+    GradeGrid > .grade-grid--note { background: $panel; }
+    GradeGrid:ansi > .grade-grid--note { background: ansi_blue; color: ansi_bright_white; }
+    GradeGrid > .grade-grid--thumb { text-style: reverse; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "grade-grid--header",
+        "grade-grid--cursor",
+        "grade-grid--cursor-blur",
+        "grade-grid--current",
+        "grade-grid--row",
+        "grade-grid--unsaved",
+        "grade-grid--left",
+        "grade-grid--low",
+        "grade-grid--note",
+        "grade-grid--thumb",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1, 0)", show=False),
+        Binding("down", "move(1, 0)", show=False),
+        Binding("left", "move(0, -1)", show=False),
+        Binding("right", "move(0, 1)", show=False),
+        Binding("home", "first_column", show=False),
+        Binding("end", "last_column", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("ctrl+home", "first_row", show=False),
+        Binding("ctrl+end", "last_row", show=False),
+        Binding("ctrl+left", "page_columns(-1)", show=False),
+        Binding("ctrl+right", "page_columns(1)", show=False),
+        Binding("1", "digit(1)", show=False),
+        Binding("2", "digit(2)", show=False),
+        Binding("3", "digit(3)", show=False),
+        Binding("4", "digit(4)", show=False),
+        Binding("5", "digit(5)", show=False),
+        Binding("slash", "slash", show=False),
+        # The issue's twins: н/n, б/b, у/u, о/o (transliteration, not the physical key);
+        # capitals too, for Caps Lock.
+        Binding("н,Н,n,N", "code('н')", show=False),
+        Binding("б,Б,b,B", "code('б')", show=False),
+        Binding("у,У,u,U", "code('у')", show=False),
+        Binding("о,О,o,O", "code('о')", show=False),
+        Binding("delete", "clear", show=False),
+        Binding("backspace", "backspace", show=False),
+        Binding("equals_sign", "accept", show=False),
+        Binding("enter", "edit", t("key.grid.edit"), key_display="Enter", show=False),
+        # F2 (the same action) is bound by the screen, so that the footer lists it after F1.
+    ]
+
+    # --- messages -------------------------------------------------------------------
+
+    class CellWrite(Message):
+        """The teacher typed into a lesson cell: make it hold ``text``."""
+
+        def __init__(self, lesson_id: int, student_id: int, old_text: str, text: str) -> None:
+            super().__init__()
+            self.lesson_id = lesson_id
+            self.student_id = student_id
+            self.old_text = old_text
+            self.text = text
+
+    class FinalWrite(Message):
+        """The teacher typed into the «Итог» column (``value`` empty: remove the mark)."""
+
+        def __init__(self, student_id: int, value: str) -> None:
+            super().__init__()
+            self.student_id = student_id
+            self.value = value
+
+    class EditRequested(Message):
+        """Enter or F2: open the edit line for the cursor's cell."""
+
+    class Refused(Message):
+        """A key could not do its work here; ``text`` says why."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class CursorMoved(Message):
+        """The cursor moved (the screen shows the column's and the pupil's details)."""
+
+    # --- state ------------------------------------------------------------------------
+
+    def __init__(self, *, safe_glyphs: bool = False, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.grid: Grid | None = None
+        self.row = 0
+        self.col = 0  # 0..len(columns)-1 are lessons; len(columns) is «Итог»
+        self.col_offset = 0  # the first lesson column shown
+        self.top = 0  # the first pupil shown
+        self.optimistic: dict[tuple[int, int], str] = {}  # (student, lesson) → text not saved yet
+        self.totals: dict[int, tuple[float | None, Proposal]] = {}
+        self._slash = False
+        self._name_width = NAME_MIN
+        self._visible = 1
+        self._overlay: list[Strip] = []  # a note drawn over some rows (the work types)
+        self._overlay_top = 0
+        self._bar = "|" if safe_glyphs else "│"
+        self._more_left = "<" if safe_glyphs else "◂"
+        self._more_right = ">" if safe_glyphs else "▸"
+        self._names = _Pane(self, "names")
+        self._lessons = _Pane(self, "lessons")
+        self._totals = _Pane(self, "totals")
+
+    def compose(self) -> Iterable[Widget]:
+        yield self._names
+        yield self._lessons
+        yield self._totals
+
+    # --- data -------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> list[ColumnView]:
+        return self.grid.columns if self.grid else []
+
+    @property
+    def rows(self) -> list[RowView]:
+        return self.grid.rows if self.grid else []
+
+    @property
+    def final_col(self) -> int:
+        return len(self.columns)
+
+    def load(self, grid: Grid, *, today: dt.date | None = None, keep_cursor: bool = False) -> None:
+        """Show ``grid``; the cursor goes to today's (or the last past) lesson."""
+        old_row, old_col = self.row, self.col
+        self.grid = grid
+        self.optimistic.clear()
+        self.totals = {
+            r.student_id: (grid.averages.get(r.student_id), grid.proposals[r.student_id])
+            if r.student_id in grid.proposals
+            else row_proposal(grid, r.student_id)
+            for r in grid.rows
+        }
+        self._slash = False
+        if keep_cursor:
+            self.row = min(old_row, max(0, len(grid.rows) - 1))
+            self.col = min(old_col, self.final_col)
+        else:
+            self.row, self.top = 0, 0
+            self.col = self._today_column(today or dt.date.today())
+        self._relayout()
+        self._scroll_cursor_into_view()
+        self._refresh_all()
+        self.post_message(self.CursorMoved())
+
+    def _today_column(self, today: dt.date) -> int:
+        past = [i for i, c in enumerate(self.columns) if c.date <= today]
+        if past:
+            return past[-1]
+        return 0 if self.columns else self.final_col
+
+    @property
+    def current_row(self) -> RowView | None:
+        rows = self.rows
+        return rows[self.row] if 0 <= self.row < len(rows) else None
+
+    @property
+    def current_column(self) -> ColumnView | None:
+        cols = self.columns
+        return cols[self.col] if 0 <= self.col < len(cols) else None
+
+    @property
+    def on_final(self) -> bool:
+        return self.grid is not None and self.col == self.final_col
+
+    def cell_view(self, student_id: int, lesson_id: int) -> CellView:
+        assert self.grid is not None
+        return self.grid.cell(student_id, lesson_id)
+
+    def cell_base(self, student_id: int, lesson_id: int) -> CellBase:
+        """The cell as the teacher last typed it (the optimistic text wins until saved)."""
+        text = self.optimistic.get((student_id, lesson_id))
+        if text is not None:
+            try:
+                entry = parse_cell(text)
+                return CellBase(entry.marks, entry.attendance)
+            except InvalidCell:
+                pass
+        return base_of(self.cell_view(student_id, lesson_id))
+
+    def shown_text(self, student_id: int, lesson_id: int) -> str:
+        """What the cell shows now (without the «not saved» marker)."""
+        text = self.optimistic.get((student_id, lesson_id))
+        if text is not None:
+            return text
+        return self.cell_view(student_id, lesson_id).text
+
+    # --- updates from the screen ----------------------------------------------------
+
+    def set_optimistic(self, student_id: int, lesson_id: int, text: str) -> None:
+        """Show ``text`` in the cell, marked as not saved yet."""
+        self.optimistic[(student_id, lesson_id)] = text
+        self._refresh_cell(student_id, lesson_id)
+
+    def is_unsaved(self, student_id: int, lesson_id: int) -> bool:
+        return (student_id, lesson_id) in self.optimistic
+
+    def set_saved(
+        self, student_id: int, lesson_id: int, view: CellView, *, still_pending: bool = False
+    ) -> None:
+        """The database now holds ``view`` for this cell; recompute the row's totals."""
+        if self.grid is None:
+            return
+        self.grid.cells[(student_id, lesson_id)] = view
+        if not still_pending:
+            self.optimistic.pop((student_id, lesson_id), None)
+        self.totals[student_id] = row_proposal(self.grid, student_id)
+        self._refresh_cell(student_id, lesson_id)
+        self._refresh_totals(student_id)
+
+    def drop_optimistic(self, student_id: int, lesson_id: int) -> None:
+        """The change was refused: show what the database holds."""
+        self.optimistic.pop((student_id, lesson_id), None)
+        self._refresh_cell(student_id, lesson_id)
+
+    def set_final(self, student_id: int, value: str) -> None:
+        if self.grid is None:
+            return
+        if value:
+            self.grid.period_marks[student_id] = value
+        else:
+            self.grid.period_marks.pop(student_id, None)
+        self.totals[student_id] = row_proposal(self.grid, student_id)
+        self._refresh_totals(student_id)
+
+    def set_column(self, index: int, column: ColumnView) -> None:
+        if self.grid is None:
+            return
+        self.grid.columns[index] = column
+        self.post_message(self.CursorMoved())
+
+    def move_to(self, student_id: int, lesson_id: int | None) -> None:
+        """Put the cursor on a pupil's cell (lesson None: the «Итог» column)."""
+        row = next((i for i, r in enumerate(self.rows) if r.student_id == student_id), None)
+        if row is None:
+            return
+        col = self.final_col
+        if lesson_id is not None:
+            col = next((i for i, c in enumerate(self.columns) if c.lesson_id == lesson_id), self.col)
+        self._set_cursor(row, col)
+
+    def set_overlay(self, text: str | None) -> None:
+        """Draw ``text`` over a few rows of pupils (away from the cursor), or remove it.
+
+        A docked panel would shrink the grid and repaint all of it; this repaints only the
+        covered lines.
+        """
+        old_top, old_count = self._overlay_top, len(self._overlay)
+        self._overlay = []
+        if text:
+            width = max(10, self._width)
+            style = self._style("note")
+            lines = Text(text).wrap(self.app.console, width - 2)
+            self._overlay = [
+                Strip([Segment(" "), *line.render(self.app.console), Segment(" ")])
+                .apply_style(self.rich_style + style)
+                .simplify()
+                .adjust_cell_length(width, self.rich_style + style)
+                for line in lines
+            ][: max(1, self._body_height - 1)]
+            cursor_y = self._row_y(self.row) or 1
+            count = len(self._overlay)
+            # at the bottom, unless that would hide the cursor's row
+            self._overlay_top = 1 if cursor_y > self._body_height - count else self._body_height + 1 - count
+        for pane in (self._names, self._lessons, self._totals):
+            if old_count:
+                pane.refresh(Region(0, old_top, pane.size.width, old_count))
+            if self._overlay:
+                pane.refresh(Region(0, self._overlay_top, pane.size.width, len(self._overlay)))
+
+    # --- geometry ----------------------------------------------------------------------
+
+    @property
+    def _width(self) -> int:
+        return self.size.width
+
+    @property
+    def _body_height(self) -> int:
+        """Rows of pupils that fit under the header."""
+        return max(1, self.size.height - 1)
+
+    def _relayout(self) -> None:
+        width = self._width or 80
+        middle = width - (NUMBER_WIDTH + 1 + NAME_MIN + 1) - TOTALS_WIDTH
+        visible = max(1, middle // COLUMN_WIDTH)
+        extra = max(0, middle - visible * COLUMN_WIDTH)
+        self._name_width = min(NAME_MAX, NAME_MIN + extra)
+        self._visible = visible
+        self._clamp_offset()
+        left = self._left_width
+        self._names.styles.width = left
+        self._lessons.styles.width = max(COLUMN_WIDTH, width - left - TOTALS_WIDTH)
+        self._totals.styles.width = TOTALS_WIDTH
+
+    def _clamp_offset(self) -> None:
+        n = len(self.columns)
+        self.col_offset = max(0, min(self.col_offset, max(0, n - self._visible)))
+
+    @property
+    def _left_width(self) -> int:
+        return NUMBER_WIDTH + 1 + self._name_width + 1
+
+    def on_resize(self) -> None:
+        self._relayout()
+        self._scroll_cursor_into_view()
+        self._refresh_all()
+
+    def _refresh_all(self) -> None:
+        for pane in (self._names, self._lessons, self._totals):
+            pane.refresh()
+
+    def _row_y(self, row: int) -> int | None:
+        y = row - self.top + 1
+        return y if 1 <= y <= self._body_height else None
+
+    def _refresh_at(self, row: int | None, col: int) -> None:
+        """Repaint one cell (row None: the header's label of the column)."""
+        y = 0 if row is None else self._row_y(row)
+        if y is None:
+            return
+        if col == self.final_col:
+            self._totals.refresh(Region(FINAL_X, y, FINAL_WIDTH, 1))
+        elif self.col_offset <= col < self.col_offset + self._visible:
+            self._lessons.refresh(Region((col - self.col_offset) * COLUMN_WIDTH, y, COLUMN_WIDTH, 1))
+
+    def _refresh_name(self, row: int) -> None:
+        """Repaint a row's number (it shows which row the cursor is on)."""
+        y = self._row_y(row)
+        if y is not None:
+            self._names.refresh(Region(0, y, NUMBER_WIDTH, 1))
+
+    def _row_index(self, student_id: int) -> int | None:
+        return next((i for i, r in enumerate(self.rows) if r.student_id == student_id), None)
+
+    def _refresh_cell(self, student_id: int, lesson_id: int) -> None:
+        row = self._row_index(student_id)
+        col = next((i for i, c in enumerate(self.columns) if c.lesson_id == lesson_id), None)
+        if row is not None and col is not None:
+            self._refresh_at(row, col)
+
+    def _refresh_totals(self, student_id: int) -> None:
+        row = self._row_index(student_id)
+        y = None if row is None else self._row_y(row)
+        if y is not None:
+            self._totals.refresh(Region(0, y, TOTALS_WIDTH - 1, 1))
+
+    # --- cursor ------------------------------------------------------------------------
+
+    def _set_cursor(self, row: int, col: int) -> None:
+        if self.grid is None:
+            return
+        self._slash = False
+        row = max(0, min(row, len(self.rows) - 1))
+        col = max(0, min(col, self.final_col))
+        if (row, col) == (self.row, self.col):
+            return
+        old_row, old_col = self.row, self.col
+        self.row, self.col = row, col
+        if not self._scroll_cursor_into_view():
+            self._refresh_at(old_row, old_col)
+            self._refresh_at(row, col)
+            if old_col != col:
+                self._refresh_at(None, old_col)
+                self._refresh_at(None, col)
+            if old_row != row:
+                self._refresh_name(old_row)
+                self._refresh_name(row)
+        self.post_message(self.CursorMoved())
+
+    def _scroll_cursor_into_view(self) -> bool:
+        """Scroll (lessons sideways, pupils up/down) so the cursor shows; True if it scrolled."""
+        old = (self.col_offset, self.top)
+        if self.col < self.final_col:
+            if self.col < self.col_offset:
+                self.col_offset = self.col
+            elif self.col >= self.col_offset + self._visible:
+                self.col_offset = self.col - self._visible + 1
+            self._clamp_offset()
+        height = self._body_height
+        if self.row < self.top:
+            self.top = self.row
+        elif self.row >= self.top + height:
+            self.top = self.row - height + 1
+        self.top = max(0, min(self.top, max(0, len(self.rows) - height)))
+        if (self.col_offset, self.top) != old:
+            self._refresh_all()
+            return True
+        return False
+
+    def action_move(self, drow: int, dcol: int) -> None:
+        self._set_cursor(self.row + drow, self.col + dcol)
+
+    def action_first_column(self) -> None:
+        self._set_cursor(self.row, 0)
+
+    def action_last_column(self) -> None:
+        self._set_cursor(self.row, self.final_col)
+
+    def action_first_row(self) -> None:
+        self._set_cursor(0, self.col)
+
+    def action_last_row(self) -> None:
+        self._set_cursor(len(self.rows) - 1, self.col)
+
+    def action_page(self, direction: int) -> None:
+        self._set_cursor(self.row + direction * max(1, self._body_height - 1), self.col)
+
+    def action_page_columns(self, direction: int) -> None:
+        target = self.col + direction * self._visible
+        self._set_cursor(self.row, max(0, min(target, self.final_col - 1)))
+
+    # --- typing -------------------------------------------------------------------------
+
+    def _can_write(self, *, mark: bool) -> bool:
+        grid = self.grid
+        if grid is None or not grid.rows:
+            return False
+        if not grid.writable:
+            self.post_message(self.Refused(t("grid.read_only")))
+            return False
+        if mark and not grid.marks_allowed:
+            self.post_message(self.Refused(grid.notes[0] if grid.notes else t("grid.no_marks")))
+            return False
+        if not self.on_final and self.current_column is None:
+            self.post_message(self.Refused(t("grid.no_lessons")))
+            return False
+        return True
+
+    def _write(self, base: CellBase) -> None:
+        row, column = self.current_row, self.current_column
+        if row is None or column is None:
+            return
+        old = self.cell_base(row.student_id, column.lesson_id)
+        if base == old:
+            return
+        self.set_optimistic(row.student_id, column.lesson_id, base.text)
+        self.post_message(self.CellWrite(column.lesson_id, row.student_id, old.text, base.text))
+
+    def action_digit(self, value: int) -> None:
+        slash, self._slash = self._slash, False
+        if not self._can_write(mark=True):
+            return
+        row = self.current_row
+        assert row is not None
+        if self.on_final:
+            self.post_message(self.FinalWrite(row.student_id, str(value)))
+            return
+        column = self.current_column
+        assert column is not None
+        base = self.cell_base(row.student_id, column.lesson_id)
+        if slash and base.marks:
+            if len(base.marks) >= MAX_MARKS_PER_CELL:
+                self.post_message(self.Refused(t("grid.too_many", n=MAX_MARKS_PER_CELL)))
+                return
+            self._write(CellBase((*base.marks, value), base.code))
+            return
+        code = base.code if base.code in CODES_KEPT_BY_A_MARK else None
+        self._write(CellBase((value,), code))
+
+    def action_slash(self) -> None:
+        if not self._can_write(mark=True) or self.on_final:
+            return
+        row, column = self.current_row, self.current_column
+        assert row is not None and column is not None
+        if not self.cell_base(row.student_id, column.lesson_id).marks:
+            self._slash = False
+            self.post_message(self.Refused(t("grid.slash_first")))
+            return
+        self._slash = True
+        self.post_message(self.Refused(t("grid.slash_armed")))
+
+    def action_code(self, code: str) -> None:
+        self._slash = False
+        if not self._can_write(mark=False):
+            return
+        if self.on_final:
+            self.post_message(self.Refused(t("grid.final_hint")))
+            return
+        row, column = self.current_row, self.current_column
+        assert row is not None and column is not None
+        base = self.cell_base(row.student_id, column.lesson_id)
+        self._write(CellBase(base.marks, code))
+
+    def action_clear(self) -> None:
+        self._slash = False
+        if not self._can_write(mark=False):
+            return
+        row = self.current_row
+        assert row is not None
+        if self.on_final:
+            assert self.grid is not None
+            if self.grid.period_marks.get(row.student_id):
+                self.post_message(self.FinalWrite(row.student_id, ""))
+            return
+        self._write(CellBase((), None))
+
+    def action_backspace(self) -> None:
+        """Remove the last thing in the cell: its last mark, else its attendance code."""
+        self._slash = False
+        if not self._can_write(mark=False):
+            return
+        if self.on_final:
+            self.action_clear()
+            return
+        row, column = self.current_row, self.current_column
+        assert row is not None and column is not None
+        base = self.cell_base(row.student_id, column.lesson_id)
+        if base.marks:
+            self._write(CellBase(base.marks[:-1], base.code))
+        elif base.code:
+            self._write(CellBase((), None))
+
+    def action_accept(self) -> None:
+        """«=»: the proposed period mark becomes the pupil's period mark."""
+        self._slash = False
+        if not self._can_write(mark=True):
+            return
+        row = self.current_row
+        assert row is not None
+        _, proposal = self.totals.get(row.student_id, (None, None))  # type: ignore[assignment]
+        if proposal is None:
+            return
+        self.post_message(self.FinalWrite(row.student_id, proposal.value))
+
+    def action_edit(self) -> None:
+        self._slash = False
+        if self.grid is None or not self.rows:
+            return
+        if not self.on_final and self.current_column is None:
+            self.post_message(self.Refused(t("grid.no_lessons")))
+            return
+        self.post_message(self.EditRequested())
+
+    # --- focus --------------------------------------------------------------------------
+
+    def on_focus(self) -> None:
+        self._refresh_at(self.row, self.col)
+
+    def on_blur(self) -> None:
+        self._slash = False
+        self._refresh_at(self.row, self.col)
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"grade-grid--{name}", partial=True)
+
+    def _pane_x(self, pane: _Pane) -> int:
+        if pane is self._names:
+            return 0
+        if pane is self._lessons:
+            return self._left_width
+        return self._width - TOTALS_WIDTH
+
+    def _render_part(self, pane: _Pane, y: int) -> Strip:
+        width = pane.size.width
+        base = pane.rich_style
+        if self.grid is None:
+            return Strip.blank(width, base)
+        if self._overlay and self._overlay_top <= y < self._overlay_top + len(self._overlay):
+            x = self._pane_x(pane)
+            return self._overlay[y - self._overlay_top].crop(x, x + width).adjust_cell_length(width, base)
+        index = self.top + y - 1
+        if y > 0 and index >= len(self.rows):
+            return Strip.blank(width, base)
+        if pane.part == "names":
+            segments = self._names_segments(y, index)
+        elif pane.part == "lessons":
+            segments = self._lessons_segments(y, index)
+        else:
+            segments = self._totals_segments(y, index)
+        # one style run per change of style: fewer escape sequences over the wire
+        return Strip(segments).apply_style(base).simplify().adjust_cell_length(width, base)
+
+    def _cursor_style(self) -> Style:
+        return self._style("cursor" if self.has_focus else "cursor-blur")
+
+    def _names_segments(self, y: int, index: int) -> list[Segment]:
+        name_w = self._name_width
+        if y == 0:
+            header = self._style("header")
+            more_left = self.col_offset > 0
+            return [
+                Segment(f"{'№':>{NUMBER_WIDTH}} {fit(t('grid.pupil'), name_w):<{name_w}}", header),
+                Segment(self._more_left if more_left else self._bar, header),
+            ]
+        row = self.rows[index]
+        number_style = self._style("row") if index == self.row else Style()
+        name_style = self._style("left") if row.note.startswith("выбыл") else Style()
+        return [
+            Segment(f"{row.number:>{NUMBER_WIDTH}}", number_style),
+            Segment(" "),
+            Segment(f"{fit(row.name, name_w):<{name_w}}", name_style),
+            Segment(self._bar),
+        ]
+
+    def _lessons_segments(self, y: int, index: int) -> list[Segment]:
+        assert self.grid is not None
+        shown = self.columns[self.col_offset : self.col_offset + self._visible]
+        segments: list[Segment] = []
+        if y == 0:
+            header = self._style("header")
+            current = header + self._style("current")
+            for offset, column in enumerate(shown):
+                label = f"{column.date:%d.%m}"
+                segments.append(Segment(" ", header))
+                segments.append(
+                    Segment(f"{label:^{COLUMN_WIDTH - 1}}", current if self.col_offset + offset == self.col else header)
+                )
+            return segments
+        row = self.rows[index]
+        cursor = self._cursor_style()
+        unsaved = self._style("unsaved")
+        low = self._style("low")
+        for offset, column in enumerate(shown):
+            key = (row.student_id, column.lesson_id)
+            pending = key in self.optimistic
+            if pending:
+                text = fit(self.optimistic[key], COLUMN_WIDTH - 2) + UNSAVED_MARK
+            else:
+                text = fit(self.grid.cell(row.student_id, column.lesson_id).text, COLUMN_WIDTH - 1)
+            style = unsaved if pending else (low if _is_low(text) else Style())
+            if index == self.row and self.col_offset + offset == self.col:
+                style = style + cursor
+            segments.append(Segment(" "))
+            segments.append(Segment(f"{text:^{COLUMN_WIDTH - 1}}", style))
+        return segments
+
+    def _totals_segments(self, y: int, index: int) -> list[Segment]:
+        assert self.grid is not None
+        if y == 0:
+            header = self._style("header")
+            current = header + self._style("current")
+            more_right = self.col_offset + self._visible < len(self.columns)
+            return [
+                Segment(self._more_right if more_right else self._bar, header),
+                Segment(f"{t('grid.avg'):>{AVG_WIDTH}} {t('grid.proposal'):^{PROPOSAL_WIDTH}} ", header),
+                Segment(f"{t('grid.final'):^{FINAL_WIDTH}}", current if self.col == self.final_col else header),
+                Segment(" ", header),
+            ]
+        row = self.rows[index]
+        average, proposal = self.totals.get(row.student_id, (None, None))  # type: ignore[assignment]
+        avg_text = format_average(average) if average is not None else ""
+        prop_text = proposal.value if proposal is not None else ""
+        final = self.grid.period_marks.get(row.student_id, "")
+        final_style = self._cursor_style() if (index == self.row and self.col == self.final_col) else Style()
+        return [
+            Segment(self._bar),
+            Segment(f"{avg_text:>{AVG_WIDTH}} {fit(prop_text, PROPOSAL_WIDTH):^{PROPOSAL_WIDTH}} "),
+            Segment(f"{fit(final, FINAL_WIDTH):^{FINAL_WIDTH}}", final_style),
+            self._scrollbar_segment(y),
+        ]
+
+    def _scrollbar_segment(self, y: int) -> Segment:
+        """The last column: a scrollbar thumb of reversed spaces (any terminal can draw it)."""
+        rows, height = len(self.rows), self._body_height
+        if rows <= height:
+            return Segment(" ")
+        size = max(1, round(height * height / rows))
+        start = round(self.top * (height - size) / max(1, rows - height))
+        return Segment(" ", self._style("thumb") if start <= y - 1 < start + size else Style())
+
+
+def _is_low(text: str) -> bool:
+    """A cell holding a 2 or a 1 (shown in the error colour)."""
+    return any(ch in "12" for ch in text)
+
+
+# --- the edit line ---------------------------------------------------------------------------
+
+
+class EditLine(Horizontal):
+    """A one-line editor docked under a table: a prompt and a compact input.
+
+    Hidden until :meth:`open`; Enter posts :class:`EditLine.Done`, Esc posts
+    :class:`EditLine.Cancelled`. It replaces modal dialogs (a modal costs 40–50 KB to open
+    over SSH; this costs a line).
+    """
+
+    DEFAULT_CSS = """
+    EditLine {
+        height: 1;
+        width: 100%;
+        display: none;
+    }
+    EditLine > Label {
+        width: auto;
+        max-width: 40;
+        padding: 0 1 0 0;
+        text-style: bold;
+    }
+    EditLine > JournalInput {
+        width: 1fr;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", t("key.cancel"), key_display="Esc"),
+    ]
+
+    class Done(Message):
+        def __init__(self, edit_line: EditLine, purpose: str, value: str) -> None:
+            super().__init__()
+            self.edit_line = edit_line
+            self.purpose = purpose
+            self.value = value
+
+    class Cancelled(Message):
+        def __init__(self, edit_line: EditLine, purpose: str) -> None:
+            super().__init__()
+            self.edit_line = edit_line
+            self.purpose = purpose
+
+    def __init__(self, *, id: str | None = None, max_length: int = 500) -> None:
+        super().__init__(id=id)
+        self.purpose = ""
+        self._max_length = max_length
+
+    def compose(self) -> Iterable[Label | JournalInput]:
+        yield Label("", id=f"{self.id or 'edit'}-prompt")
+        yield JournalInput(id=f"{self.id or 'edit'}-input", max_length=self._max_length)
+
+    @property
+    def input(self) -> JournalInput:
+        return self.query_one(JournalInput)
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.display)
+
+    def open(self, purpose: str, prompt: str, value: str = "") -> None:
+        self.purpose = purpose
+        self.query_one(Label).update(Text(prompt))
+        field = self.input
+        field.value = value
+        field.cursor_position = len(value)
+        self.display = True
+        field.focus()
+
+    def close(self) -> None:
+        self.display = False
+        self.purpose = ""
+
+    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done(self, self.purpose, event.value))
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled(self, self.purpose))
