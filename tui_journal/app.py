@@ -138,6 +138,7 @@ class JournalApp(App[None]):
     def login_succeeded(self, actor: Actor, *, must_change: bool) -> None:
         """Called by the login screen: a one-time password leads to the change screen first."""
         self.actor = actor
+        self._session_started()
         if must_change:
             from tui_journal.screens.password import PasswordScreen
 
@@ -211,7 +212,15 @@ class JournalApp(App[None]):
 
     # --- idle timeout ----------------------------------------------------------------
 
+    def _session_started(self) -> None:
+        """A user is in: save what an earlier session of his left unsaved (the pending queue)."""
+        from tui_journal.screens.journal_grid import flush_pending
+
+        flush_pending(self)
+
     def on_mount(self) -> None:
+        if self.actor is not None:
+            self._session_started()
         self.push_screen(self._first_screen())
         if self.idle_seconds > 0:
             every = min(IDLE_CHECK_MAX_SECONDS, max(0.05, self.idle_seconds / 4))

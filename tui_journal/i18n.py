@@ -429,14 +429,12 @@ RU: dict[str, str] = {
     "grid.undo_reason": "Отмена ошибочного ввода",
     "grid.undone": "Отменено последнее изменение",
     "grid.no_more_periods": "Других периодов в этом направлении нет",
-    "help.grid": "Стрелки, Home/End, PgUp/PgDn — по журналу. 1–5 — отметка (вид работы столбца); "
-    "«/» и цифра — вторая отметка в ту же клетку; иначе цифра заменяет отметки клетки "
-    "(«н» и «о» остаются: н5, о5). н б у о (или n b u o) — не был, болел, уважительная "
-    "причина, опоздал. Del — очистить клетку, Backspace — убрать последнее.\n"
-    "Enter или F2 — правка клетки: н4:1/5:2 # комментарий (после «:» — номер или название вида работы). "
-    "F3 — вид работы урока, F4 — тема и домашнее задание. + — все присутствуют. Ctrl+Z — отменить.\n"
-    "Итог: цифра; «=» — принять предложенную; Enter — «5; причина», н/а, осв, зач, незач, «год 5». "
-    "[ ] — другой период, F5 — обновить. «*» — ещё не сохранено.",
+    "help.grid": "1–5 — отметка (заменяет отметки клетки; н и о остаются: н5), «/» и цифра — "
+    "ещё одна. н б у о (n b u o) — не был, болел, уваж. причина, опоздал. Del — очистить, "
+    "Backspace — убрать последнее, Ctrl+Z — отменить, + — все присутствуют. Enter/F2 — правка: "
+    "н4:1/5:2 # комментарий (после «:» — вид работы). F3 — вид работы урока, F4 — тема и д/з. "
+    "Итог (End): цифра, «=» — принять предложенную, Enter — «5; причина», н/а, осв, зач, "
+    "«год 5». [ ] — период, F5 — обновить. «*» — не сохранено.",
     "key.roll.absent": "Отсутствует",
     "key.roll.present": "Присутствует",
     "key.roll.take": "Записать",
@@ -488,7 +486,7 @@ RU: dict[str, str] = {
     "виды работы на уроке. Д/з: текст, страницы, номера заданий — для всего класса. "
     "Индивидуальное задание: Enter на ученике, текст, Enter (пустой текст снимает задание). "
     "Tab — следующее поле, F2 или Ctrl+S — сохранить урок.",
-    "key.plan.edit": "Изменить",
+    "key.plan.edit": "Правка",
     "key.plan.add": "Добавить",
     "key.plan.delete": "Удалить",
     "key.plan.up": "Выше",
@@ -508,8 +506,8 @@ RU: dict[str, str] = {
     "plan.col.kind": "Вид",
     "plan.col.held": "Пров.",
     "plan.empty": "План пуст: Ins — добавить тему, F4 — загрузить из файла",
-    "plan.keys": "Ins — добавить, F2 — изменить, Del — удалить, Ctrl+↑/↓ — порядок, F4 — импорт, "
-    "F6 — разложить по урокам",
+    "plan.keys": "Ins — добавить, F2 — изменить, Del — удалить, Ctrl+стрелки — порядок, F4 — импорт, "
+    "F6 — по урокам",
     "plan.add_prompt": "Новая тема:",
     "plan.edit_prompt": "Тема {n}:",
     "plan.item_hint": "Тема; часы; вид (обычный, практ., лаб., контр.), например: Дроби; 2; контр",
@@ -527,8 +525,8 @@ RU: dict[str, str] = {
     "plan.laying": "Темы раскладываются по урокам…",
     "plan.laid": "Темы разложены по урокам: назначено уроков — {n}",
     "help.plan": "Календарно-тематический план: стрелки — по темам. Ins (или Ctrl+N) — добавить "
-    "тему после текущей, F2 или Enter — изменить, Del дважды — удалить, Ctrl+↑/↓ (или Alt+↑/↓) — "
-    "переставить. Тема вводится как «тема; часы; вид». F4 — загрузить план из CSV или XLSX "
+    "тему после текущей, F2 или Enter — изменить, Del дважды — удалить, Ctrl+стрелка вверх/вниз "
+    "(или Alt+стрелка) — переставить. Тема вводится как «тема; часы; вид». F4 — загрузить план из CSV или XLSX "
     "(путь к файлу на сервере), F6 — разложить темы по урокам года. «Пров.» — проведено уроков "
     "по теме из запланированных часов.",
     # --- signing: tui-journal sign / verify (cli/sign_cmd.py) ---
@@ -747,7 +745,7 @@ RU: dict[str, str] = {
     "diary.planned_short": "(по расписанию)",
     "diary.lesson_no": "{n} урок",
     "diary.substitution": "замена",
-    "diary.room": "каб. {room}",
+    "diary.room": "{room}",
     "diary.topic": "Тема:",
     "diary.homework": "Задание:",
     "diary.marks": "Отметки:",
@@ -794,6 +792,7 @@ RU: dict[str, str] = {
     "msg.sent_head": "Отправленные: {n} · F3 — входящие",
     "msg.from": "От:",
     "msg.to": "Кому:",
+    "msg.recipients": "Получатели:",
     "msg.about": "Об учащемся:",
     "msg.subject": "Тема:",
     "msg.no_subject": "(без темы)",
@@ -859,7 +858,7 @@ RU: dict[str, str] = {
     "ct.col.pupils.pupil": "Учащийся",
     "ct.col.pupils.parent": "Родитель",
     "ct.col.pupils.phone": "Телефон",
-    "ct.col.pupils.checked": "Проверено",
+    "ct.col.pupils.checked": "Провер.",
     "ct.col.warnings.pupil": "Учащийся",
     "ct.col.warnings.rule": "Правило",
     "ct.col.warnings.subject": "Предмет",
@@ -889,7 +888,11 @@ RU: dict[str, str] = {
     "ct.span_bad": "Нужно так: 23.11–27.11 б справка из поликлиники",
     "ct.days_done": "Исправлено уроков: {n}",
     "ct.pupils_head": "учащихся: {n}",
-    "ct.pupils_status": "Enter — личная карточка, F2 — телефон и e-mail родителя, K — контакты проверены, D — дневник",
+    "ct.pupils_status": "Enter — карточка, F2 — контакты родителя, K — контакты проверены, D — дневник",
+    "ct.card_birth": "род. {date}",
+    "ct.card_address": "Адрес:",
+    "ct.card_moves": "Движение:",
+    "ct.card_notes": "Примечание:",
     "ct.pupils_hint": "Список класса с родителями и их контактами",
     "ct.no_parents": "родители не указаны",
     "ct.account": "учётная запись {login}",
@@ -991,6 +994,9 @@ RU: dict[str, str] = {
     "ctl.activity_hint": "Сколько учащихся и родителей входили в дневник за период",
     "ctl.activity_status": "R — отчёты для печати",
     "ctl.no_reports": "Экран отчётов пока не установлен (tui_journal.screens.reports)",
+    "ctl.pick_report": "Выберите в списке отчёт «{name}»",
+    "ctl.report.monitoring": "Мониторинг ведения журнала",
+    "ctl.report.parent-weekly": "Недельный отчёт для родителей",
     "help.control": "Контроль ведения журналов (только чтение). 1 — учителя: уроки, без темы, без "
     "задания, без посещаемости, поздние записи, наполняемость отметками; Enter — журналы учителя. "
     "2 — классы, Enter — журналы класса. 3 — объективность итоговых отметок выбранного класса "
@@ -1074,6 +1080,77 @@ RU: dict[str, str] = {
     "cli.col.who": "Кто может",
     "cli.report_saved": "Отчёт сохранён: {path}",
     "cli.report_write_failed": "Не удалось записать {path}: {error}",
+    "role.short.class_teacher": "кл. руководитель",
+    # the secretary's enrollment screen
+    "key.enr_new": "Новый",
+    "key.enr_arrive": "Прибытие",
+    "key.enr_depart": "Выбытие",
+    "key.enr_transfer": "Перевод",
+    "enr.search": "Поиск",
+    "enr.search_placeholder": "часть фамилии",
+    "enr.col.name": "Учащийся",
+    "enr.col.birth": "Дата рожд.",
+    "enr.col.class": "Класс",
+    "enr.mode.new": "Новый ученик — Enter: сохранить, Esc: отмена",
+    "enr.mode.arrive": "Прибытие: {name} — Enter: сохранить",
+    "enr.mode.depart": "Выбытие: {name} — Enter: сохранить",
+    "enr.mode.transfer": "Перевод: {name} — Enter: сохранить",
+    "enr.f.last": "Фамилия",
+    "enr.f.first": "Имя",
+    "enr.f.middle": "Отчество",
+    "enr.f.birth": "Дата рожд.",
+    "enr.f.sex": "Пол (м/ж)",
+    "enr.f.class": "Класс",
+    "enr.f.to_class": "В класс",
+    "enr.f.date": "Дата",
+    "enr.f.order": "Приказ",
+    "enr.f.from": "Откуда",
+    "enr.f.to": "Куда",
+    "enr.f.parents": "Родители",
+    "enr.parents_hint": "ФИО, телефон, кем; ФИО, телефон",
+    "enr.pick": "Сначала выберите ученика в списке",
+    "enr.found": "Найдено: {n}",
+    "enr.none": "Никого не найдено",
+    "enr.saving": "Сохранение…",
+    "enr.need_class": "Не указан класс",
+    "enr.saved.new": "Зачислен(а): {name}, {cls}",
+    "enr.saved.arrive": "Прибыл(а): {name}, {cls}",
+    "enr.saved.depart": "Выбыл(а): {name}",
+    "enr.saved.transfer": "Переведён(а): {name}, {cls}",
+    # the admin's timetable and curriculum screens
+    "key.tt_add": "Урок",
+    "key.tt_remove": "Убрать",
+    "tt.class": "Класс",
+    "tt.subject": "Предмет",
+    "tt.teacher": "Учитель",
+    "tt.room": "Кабинет",
+    "tt.group": "Группа",
+    "tt.mode.add": "{name}, {day}, {number}-й урок — Enter: сохранить, Esc: отмена",
+    "tt.shown": "{name}: уроков в неделю {n}. F2 — добавить урок в выбранную клетку, F8 — убрать с сегодняшнего дня",
+    "tt.pick_class": "Сначала выберите класс и клетку расписания",
+    "tt.no_lesson": "В этой клетке нет урока",
+    "tt.no_room": "Кабинет «{room}» не найден",
+    "tt.need_teacher": "Не указан учитель (логин)",
+    "cur.edit": "{name}, {subject}: часов в неделю",
+    "cur.bad_hours": "«{value}» — не число часов",
+    "cur.saved": "Сохранено",
+    # the admin's substitutions screen
+    "section.admin_substitutions": "Замены",
+    "help.admin_substitutions": "Введите дату и нажмите Enter: появятся уроки дня. Enter на уроке — список свободных "
+    "в это время учителей, Enter на учителе — назначить замену. F8 — вернуть урок учителю по расписанию.",
+    "key.sub_cancel": "Отменить замену",
+    "sub.date": "Дата",
+    "sub.col.n": "№",
+    "sub.col.class": "Класс",
+    "sub.col.subject": "Предмет",
+    "sub.col.teacher": "Ведёт",
+    "sub.col.planned": "Вместо",
+    "sub.shown": "{day}: уроков {n}. Enter — выбрать замену",
+    "sub.nobody": "Свободных учителей в это время нет",
+    "sub.pick": "Кто заменит: {lesson}? Enter — назначить, Esc — отмена",
+    "sub.done": "Замена: {teacher} ведёт {lesson}",
+    "sub.cancelled": "Урок возвращён: {teacher}",
+    "sub.not_substitution": "Выберите урок, который ведёт замена",
 }
 
 EN: dict[str, str] = {

@@ -1,0 +1,289 @@
+"""The attendance roll, the lesson panel and the thematic plan at 80x24 (Pilot, real SQLite)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.services.world import build_world, fingerprint, make_student
+from tests.ui.conftest import SIZE, screen_text, settle, type_text
+from tui_journal.app import JournalApp
+from tui_journal.config import Settings
+from tui_journal.db.models import Attendance, IndividualHomework, Lesson, PlanItem
+from tui_journal.i18n import t
+from tui_journal.screens import sections
+from tui_journal.screens.journal_pick import PlanPickScreen
+from tui_journal.screens.journal_sections import JOURNAL_SECTIONS, register_all
+from tui_journal.screens.lesson_panel import LessonPanelScreen
+from tui_journal.screens.plan import PlanScreen, parse_item
+from tui_journal.screens.roll import RollScreen
+from tui_journal.services import journal
+from tui_journal.services import roles as R
+from tui_journal.services.errors import InvalidInput
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def journal_sections() -> Iterator[None]:
+    saved = list(sections.SECTIONS)
+    register_all()
+    yield
+    sections.SECTIONS[:] = saved
+
+
+def make_app(tmp_path: Path, actor) -> JournalApp:
+    settings = Settings(
+        db_url="sqlite:///unused-by-the-app.db", idle_minutes=60, lock_after=5, exports_dir=str(tmp_path / "exports")
+    )
+    return JournalApp(settings, actor=actor, environ={"TERM": "xterm-256color"})
+
+
+def ref_of(w) -> journal.JournalRef:
+    cls = w.classes["7А"]
+    return journal.JournalRef(cls.id, "7А", w.subjects["math"].id, "Математика", writable=True)
+
+
+async def push(pilot, screen) -> None:
+    await settle(pilot)
+    await pilot.app.push_screen(screen)
+    await settle(pilot)
+
+
+# --- sections --------------------------------------------------------------------------------
+
+
+def test_sections_are_registered_for_the_right_roles(journal_sections):
+    by_key = {s.key: s for s in JOURNAL_SECTIONS}
+    assert {s.key for s in sections.sections_for([R.TEACHER])} >= {"journal", "roll", "plan"}
+    assert "journal" in {s.key for s in sections.sections_for([R.DEPUTY])}
+    assert not {"roll", "plan"} & {s.key for s in sections.sections_for([R.DEPUTY])}
+    assert {"journal", "roll"} <= {s.key for s in sections.sections_for([R.EDUCATOR])}
+    assert not {"journal", "roll", "plan"} & {s.key for s in sections.sections_for([R.STUDENT, R.PARENT, R.SECRETARY])}
+    assert all(s.exists() for s in by_key.values())
+    assert by_key["plan"].title == "Тематическое планирование"
+
+
+# --- the roll ------------------------------------------------------------------------------
+
+
+def test_roll_marks_pupils_with_keys_and_enter_records_it(world, tmp_path):
+    teacher = world.actors["teacher"]
+    lesson = world.lessons["7А"]
+    first = world.students["7А"]  # «Учеников»
+    second = make_student(world.school, world.classes["7А"], "Яковлев", "Яков")
+    out: dict[str, str] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, teacher)
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, RollScreen(day=dt.date(2026, 11, 27)))
+            out["day"] = screen_text(app)
+            await pilot.press("enter")  # his one lesson of the day
+            await settle(pilot)
+            out["list"] = screen_text(app)
+            await pilot.press("space")  # Учеников: absent; the cursor goes to the next pupil
+            await settle(pilot)
+            await pilot.press("b")  # Яковлев: ill (Latin layout)
+            await settle(pilot)
+            out["marked"] = screen_text(app)
+            assert Lesson.get_by_id(lesson.id).roll_taken_at is None
+            await pilot.press("enter")
+            await settle(pilot)
+            out["taken"] = screen_text(app)
+
+    asyncio.run(main())
+    assert "1-й урок · 7А · Математика" in out["day"]
+    assert "Учеников К." in out["list"] and "Яковлев Я." in out["list"]
+    codes = {a.student_id: a.code for a in Attendance.select().where(Attendance.lesson == lesson.id)}
+    assert codes == {first.id: "н", second.id: "б"}
+    assert [m.value for m in lesson.marks] == ["4"]  # the mark in Учеников's cell is kept
+    assert Lesson.get_by_id(lesson.id).roll_taken_at is not None
+    assert "б — болеет" in out["marked"]
+    assert "Посещаемость записана" in out["taken"] and "отсутствуют 2" in out["taken"]
+
+
+def test_roll_says_when_there_are_no_lessons(world, tmp_path):
+    async def main() -> tuple[str, str]:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, RollScreen(day=dt.date(2026, 11, 26)))
+            empty = screen_text(app)
+            await pilot.press("right_square_bracket")  # next day: 27.11 has his lesson
+            await settle(pilot)
+            return empty, screen_text(app)
+
+    empty, text = asyncio.run(main())
+    assert "На 26.11.2026 (четверг) у вас нет уроков" in empty
+    assert "1-й урок · 7А · Математика" in text and "27.11.2026" in text
+
+
+# --- the lesson panel -------------------------------------------------------------------------
+
+
+def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_path):
+    teacher = world.actors["teacher"]
+    lesson = world.lessons["7А"]
+    pupil = world.students["7А"]
+    second_topic = world.plan[1]
+
+    async def main() -> str:
+        app = make_app(tmp_path, teacher)
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, LessonPanelScreen(lesson.id, pupils=[(pupil.id, "Учеников К.")]))
+            screen = app.screen
+            plan = screen.query_one("#lesson-plan")
+            plan.focus()
+            plan.highlighted = 1  # «Проценты»
+            await pilot.press("enter")
+            await settle(pilot)
+            assert screen.query_one("#lesson-topic").value == "Проценты"
+            screen.query_one("#lesson-homework").focus()
+            await type_text(pilot, "Выучить правило")
+            await pilot.press("tab")
+            await type_text(pilot, "45-46")
+            await pilot.press("tab")
+            await type_text(pilot, "№ 12, 14")
+            await pilot.press("f2")
+            await settle(pilot)
+            individual = screen.query_one("#lesson-individual")
+            individual.focus()
+            individual.highlighted = 0
+            await pilot.press("enter")
+            await type_text(pilot, "Карточка 5")
+            await pilot.press("enter")
+            await settle(pilot)
+            return screen_text(app)
+
+    text = asyncio.run(main())
+    saved = Lesson.get_by_id(lesson.id)
+    assert (saved.topic, saved.plan_item_id) == ("Проценты", second_topic.id)
+    assert saved.topic_set_at is not None
+    assert (saved.homework, saved.homework_pages, saved.homework_tasks) == ("Выучить правило", "45-46", "№ 12, 14")
+    assert [(h.student_id, h.text) for h in IndividualHomework.select()] == [(pupil.id, "Карточка 5")]
+    assert "Учеников К. — Карточка 5" in text
+
+
+def test_lesson_panel_is_read_only_for_the_deputy(world, tmp_path):
+    before = fingerprint()
+
+    async def main() -> str:
+        app = make_app(tmp_path, world.actors["deputy"])
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
+            await pilot.press("f2")
+            await settle(pilot)
+            return screen_text(app)
+
+    text = asyncio.run(main())
+    assert fingerprint() == before
+    assert t("lesson.read_only") in text
+
+
+# --- the plan ---------------------------------------------------------------------------------
+
+
+def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tmp_path):
+    teacher = world.actors["teacher"]
+    lesson = world.lessons["7А"]
+    out: dict[str, str] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, teacher)
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, PlanScreen(ref_of(world)))
+            out["start"] = screen_text(app)
+            await pilot.press("down")  # after «Проценты»
+            await pilot.press("insert")
+            await type_text(pilot, "Уравнения; 2; контр")
+            await pilot.press("enter")
+            await settle(pilot)
+            out["added"] = screen_text(app)
+            await pilot.press("f6")
+            await settle(pilot)
+            out["laid"] = screen_text(app)
+
+    asyncio.run(main())
+    items = [(p.ordinal, p.topic, p.hours, p.kind) for p in PlanItem.select().order_by(PlanItem.ordinal)]
+    assert items == [(1, "Дроби", 1, "обычный"), (2, "Проценты", 1, "обычный"), (3, "Уравнения", 2, "контрольная")]
+    assert Lesson.get_by_id(lesson.id).plan_item_id == world.plan[0].id
+    assert "Дроби" in out["start"] and "Часов по плану: 2" in out["start"]
+    assert "Уравнения" in out["added"] and "контр." in out["added"] and "Часов по плану: 4" in out["added"]
+    assert "Темы разложены по урокам: назначено уроков — 1" in out["laid"]
+
+
+def test_plan_edit_move_delete_and_import(world, tmp_path):
+    teacher = world.actors["teacher"]
+    csv_file = tmp_path / "ktp.csv"
+    csv_file.write_text("Тема;Часы;Вид\nНатуральные числа;3;\nКонтрольная работа № 1;1;контрольная\n", encoding="utf-8")
+    steps: list[list[str]] = []
+
+    def topics() -> list[str]:
+        return [p.topic for p in PlanItem.select().order_by(PlanItem.ordinal)]
+
+    async def main() -> str:
+        app = make_app(tmp_path, teacher)
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, PlanScreen(ref_of(world)))
+            await pilot.press("f2")  # edit «Дроби»
+            edit = app.screen.query_one("#plan-edit-input")
+            assert edit.value == "Дроби; 1"
+            edit.value = ""
+            await type_text(pilot, "Обыкновенные дроби; 2")
+            await pilot.press("enter")
+            await settle(pilot)
+            steps.append(topics())
+            await pilot.press("ctrl+down")
+            await settle(pilot)
+            steps.append(topics())
+            await pilot.press("delete")  # asks first
+            await settle(pilot)
+            steps.append(topics())
+            await pilot.press("delete")
+            await settle(pilot)
+            steps.append(topics())
+            await pilot.press("f4")
+            await type_text(pilot, str(csv_file))
+            await pilot.press("enter")
+            await settle(pilot)
+            steps.append(topics())
+            return screen_text(app)
+
+    text = asyncio.run(main())
+    assert steps[0] == ["Обыкновенные дроби", "Проценты"]
+    assert steps[1] == ["Проценты", "Обыкновенные дроби"]
+    assert steps[2] == steps[1]
+    assert steps[3] == ["Проценты"]
+    assert steps[4] == ["Натуральные числа", "Контрольная работа № 1"]
+    assert "Загружено тем из ktp.csv: 2" in text
+
+
+def test_parse_item_reads_topic_hours_and_kind():
+    assert parse_item("Дроби") == ("Дроби", 1.0, "обычный")
+    assert parse_item("Дроби; 1,5; лаб") == ("Дроби", 1.5, "лабораторная")
+    with pytest.raises(InvalidInput):
+        parse_item("Дроби; много")
+    with pytest.raises(InvalidInput):
+        parse_item("Дроби; 1; экскурсия")
+
+
+def test_plan_chooser_lists_only_his_own_journals(world, tmp_path, journal_sections):
+    async def main() -> str:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, sections.get_section("plan").make_screen())
+            assert isinstance(app.screen, PlanPickScreen)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, PlanScreen)
+            return screen_text(app)
+
+    text = asyncio.run(main())
+    assert "7А — Математика" in text and "Проценты" in text

@@ -1,0 +1,967 @@
+"""«Классный журнал»: the grade grid of one class (or subgroup), subject and period.
+
+The teacher types straight into the grid (:class:`~tui_journal.widgets.grade_grid.GradeGrid`);
+each change is saved at once, in its own short transaction with its audit row, by
+:class:`DbLane` — one thread worker at a time, in the order typed, so «5», «/», «4» always
+ends as «5/4». The cell shows a trailing ``*`` until the database confirms it.
+
+When the database is busy or unreachable (:data:`~tui_journal.services.pending.RETRYABLE`),
+the change goes into the login's :class:`~tui_journal.services.pending.PendingQueue` on disk
+(``pending_dir(settings)``: the folder ``pending`` next to the exports folder, by default
+``<user data dir>/tui-journal/pending``), the cell keeps its ``*``, the status line says so,
+and the queue is retried every :attr:`JournalGridScreen.RETRY_SECONDS` — a timer that runs
+only while something waits, so an idle grid writes nothing to the terminal. A queue left
+over from an earlier session is flushed when a journal screen opens (and by
+:func:`flush_pending`, which the app may call after login).
+
+Everything else that writes (period marks, the column's work type, «everybody present»)
+goes through the same lane and shows the service's refusal in the status line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Static
+
+from tui_journal.domain.marks import InvalidCell, InvalidMark, parse_cell
+from tui_journal.i18n import t
+from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.services import journal
+from tui_journal.services.actor import Actor
+from tui_journal.services.errors import ServiceError
+from tui_journal.services.journal import CellView, ColumnView, Grid, JournalRef, MarkView
+from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change
+from tui_journal.widgets.grade_grid import EditLine, GradeGrid, base_of
+from tui_journal.widgets.titlebar import TitleBar
+
+if TYPE_CHECKING:
+    from tui_journal.config import Settings
+
+UNDO_DEPTH = 200
+PERIOD_KINDS_TYPED = {
+    "год": "year",
+    "годовая": "year",
+    "экз": "exam",
+    "экзамен": "exam",
+    "итог": "final",
+    "итоговая": "final",
+}
+
+
+# --- the pending queue ------------------------------------------------------------------
+
+
+def pending_dir(settings: Settings) -> Path:
+    """Where unsaved changes wait: ``settings.pending_dir`` if set, else ``pending`` beside
+    the exports folder (``<user data dir>/tui-journal/pending`` by default)."""
+    explicit = getattr(settings, "pending_dir", None)
+    if explicit:
+        return Path(explicit)
+    return Path(settings.exports_dir).parent / "pending"
+
+
+def pending_queue(settings: Settings, actor: Actor) -> PendingQueue:
+    return PendingQueue(pending_dir(settings), actor.login)
+
+
+def flush_pending(app: App[Any]) -> None:
+    """Save what an earlier session left in the queue (call after login); runs in a thread."""
+    actor = getattr(app, "actor", None)
+    settings = getattr(app, "settings", None)
+    if actor is None or settings is None:
+        return
+
+    def work() -> None:
+        queue = pending_queue(settings, actor)
+        if queue.path.exists() and len(queue):
+            queue.flush(actor, apply_change)
+
+    app.run_worker(work, thread=True, group="pending-flush", exit_on_error=False)
+
+
+# --- one screen's database work, in order -------------------------------------------------
+
+
+class DbLane:
+    """Runs a screen's database jobs one after another in a thread worker.
+
+    Jobs run in submission order (a second mark typed before the first is saved waits for
+    it); each job reports back through ``screen.deliver``. A job never stops the lane: an
+    unexpected error is shown in the status line and the next job runs.
+    """
+
+    def __init__(self, screen: JournalScreen, name: str) -> None:
+        self._screen = screen
+        self._jobs: deque[Callable[[], None]] = deque()
+        self._lock = threading.Lock()
+        self._running = False
+        self._group = f"db-lane-{name}"
+
+    @property
+    def busy(self) -> bool:
+        with self._lock:
+            return self._running or bool(self._jobs)
+
+    def submit(self, job: Callable[[], None]) -> None:
+        with self._lock:
+            self._jobs.append(job)
+            if self._running:
+                return
+            self._running = True
+        self._screen.run_worker(self._drain, thread=True, group=self._group, exit_on_error=False)
+
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._jobs:
+                    self._running = False
+                    return
+                job = self._jobs.popleft()
+            try:
+                job()
+            except Exception as exc:  # a bug or a lost database: say so, keep the lane going
+                self._screen.deliver(
+                    self._screen.set_status,
+                    t("err.unexpected", error=str(exc) or type(exc).__name__),
+                    error=True,
+                )
+
+
+# --- the edit line's little language --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellEdit:
+    """A cell as typed in the edit line: «н4:1/5:2 # у доски»."""
+
+    text: str  # what set_cell gets («н4/5»)
+    work_types: tuple[int | None, ...]  # per point mark, None: keep / the column's
+    comment: str | None  # None: keep the comments
+
+
+def resolve_work_type(text: str, work_types: list[tuple[int, str, float]]) -> int:
+    """A work type by its number in the list (1-based), its name, or the start of its name."""
+    text = text.strip()
+    if text.isdigit() and 1 <= int(text) <= len(work_types):
+        return work_types[int(text) - 1][0]
+    key = text.casefold()
+    exact = [w for w in work_types if w[1].casefold() == key]
+    if exact:
+        return exact[0][0]
+    starts = [w for w in work_types if w[1].casefold().startswith(key)]
+    if len(starts) == 1:
+        return starts[0][0]
+    raise InvalidCell(t("grid.bad_work_type", text=text, types=work_types_text(work_types)))
+
+
+def work_types_text(work_types: list[tuple[int, str, float]]) -> str:
+    return " · ".join(f"{i} {name}" for i, (_, name, _) in enumerate(work_types, start=1))
+
+
+def parse_cell_edit(value: str, work_types: list[tuple[int, str, float]]) -> CellEdit:
+    """Read the edit line of a lesson cell; raises InvalidCell with a Russian message."""
+    body, sep, comment = value.partition("#")
+    marks_parts: list[str] = []
+    types: list[int | None] = []
+    for token in body.strip().split("/") if body.strip() else []:
+        mark, colon, wt = token.partition(":")
+        marks_parts.append(mark.strip())
+        has_mark = any(ch.isdigit() for ch in mark)
+        if colon and wt.strip():
+            if not has_mark:
+                raise InvalidCell(t("grid.type_after_mark"))
+            types.append(resolve_work_type(wt, work_types))
+        elif has_mark:
+            types.append(None)
+    entry = parse_cell("/".join(marks_parts))
+    if entry.marks and len(types) != len(entry.marks):
+        types = [None] * len(entry.marks)
+    return CellEdit(entry.text, tuple(types), comment.strip() if sep else None)
+
+
+def cell_edit_text(view: CellView, work_types: list[tuple[int, str, float]]) -> str:
+    """The edit line's text for a saved cell: «н4:1/5:2 # комментарий»."""
+    numbers = {name: i for i, (_, name, _) in enumerate(work_types, start=1)}
+    numeric = [m for m in view.marks if m.value.isdigit()]
+    parts = [
+        f"{m.value}:{numbers.get(m.work_type, m.work_type)}" if m.work_type else m.value for m in numeric
+    ]
+    text = (view.teacher_code or "") + "/".join(parts)
+    comments = sorted({m.comment for m in numeric if m.comment})
+    if comments:
+        text += " # " + "; ".join(comments)
+    return text
+
+
+@dataclass(frozen=True)
+class FinalEdit:
+    kind: str  # period | year | exam | final
+    value: str
+    reason: str
+
+
+def parse_final_edit(value: str) -> FinalEdit:
+    """«5», «5; причина», «н/а», «год 5», «экз 4; причина»."""
+    body, _, reason = value.partition(";")
+    words = body.split()
+    kind = "period"
+    if words and words[0].casefold().rstrip(".:") in PERIOD_KINDS_TYPED:
+        kind = PERIOD_KINDS_TYPED[words[0].casefold().rstrip(".:")]
+        words = words[1:]
+    return FinalEdit(kind, " ".join(words), reason.strip())
+
+
+def cell_details_text(view: CellView) -> str:
+    """«4 — Ответ на уроке; 5 — Контрольная (у доски)» for the read-only view of a cell."""
+    parts = []
+    for m in view.marks:
+        part = m.value + (f" — {m.work_type}" if m.work_type else "")
+        if m.comment:
+            part += f" ({m.comment})"
+        parts.append(part)
+    if view.code:
+        parts.insert(0, view.code)
+    return "; ".join(parts) or t("grid.cell_empty")
+
+
+# --- undo ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UndoCell:
+    lesson_id: int
+    student_id: int
+    old_text: str
+
+
+@dataclass(frozen=True)
+class UndoFinal:
+    student_id: int
+    old_value: str
+
+
+class JournalGridScreen(JournalScreen):
+    TITLE_KEY: ClassVar[str] = "section.journal"
+    HELP_KEY: ClassVar[str] = "grid"
+    #: Seconds between retries of the pending queue (only while it holds something).
+    RETRY_SECONDS: ClassVar[float] = 5.0
+
+    DEFAULT_CSS = """
+    #grid-info { height: 1; width: 100%; padding: 0 1; }
+    #grid-edit { padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", t("key.back"), show=False),  # room in the footer for the grid's keys
+        Binding("f2", "edit", t("key.grid.edit"), key_display="F2"),
+        Binding("f3", "work_type", t("key.grid.work_type"), key_display="F3"),
+        Binding("f4", "lesson", t("key.grid.lesson"), key_display="F4"),
+        Binding("plus", "all_present", t("key.grid.all_present"), key_display="+"),
+        Binding("ctrl+z", "undo", t("key.undo"), key_display="^Z"),
+        Binding("left_square_bracket,х,Х", "period(-1)", t("key.grid.period_prev"), show=False),
+        Binding("right_square_bracket,ъ,Ъ", "period(1)", t("key.grid.period"), key_display="[ ]"),
+        Binding("f5", "reload", t("key.refresh"), key_display="F5", show=False),
+    ]
+
+    def __init__(
+        self, ref: JournalRef, *, period_id: int | None = None, today: dt.date | None = None
+    ) -> None:
+        super().__init__()
+        self.ref = ref
+        self.period_id = period_id
+        self.today = today
+        self.grid: Grid | None = None
+        self.lane = DbLane(self, "grid")
+        self.undo_stack: deque[UndoCell | UndoFinal] = deque(maxlen=UNDO_DEPTH)
+        self.offline = False  # the pending queue holds something: new changes queue behind it
+        self._retry_timer: Timer | None = None
+        self._reload_on_resume = False
+        self._queue: PendingQueue | None = None
+        self._flush_note: tuple[str, bool] | None = None
+        self._info_timer: Timer | None = None
+        self._info_text = ""
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield GradeGrid(safe_glyphs=bool(getattr(self.app, "safe_glyphs", False)), id="grid")
+        yield Static("", id="grid-info")
+        yield EditLine(id="grid-edit")
+
+    @property
+    def table(self) -> GradeGrid:
+        return self.query_one(GradeGrid)
+
+    @property
+    def edit_line(self) -> EditLine:
+        return self.query_one(EditLine)
+
+    @property
+    def queue(self) -> PendingQueue:
+        if self._queue is None:
+            self._queue = pending_queue(self.journal.settings, self.actor)
+        return self._queue
+
+    def on_mount(self) -> None:
+        self.query_one("#body").styles.padding = 0  # the grid uses the full width
+        self._set_title("")
+        self.set_status(t("loading"))
+        self._retry_timer = self.set_interval(
+            self.RETRY_SECONDS, self._retry, pause=True, name="pending-retry"
+        )
+        self.table.focus()
+        self.lane.submit(self._flush_job(quiet=True))
+        self.load(self.period_id)
+
+    def _set_title(self, period: str) -> None:
+        bar = self.query_one(TitleBar)
+        title = f"{t('section.journal')}: {self.ref.title}" + (f", {period}" if period else "")
+        if bar.screen_title != title:
+            bar.screen_title = title
+            bar._show(self.app.title)  # TitleBar has no public setter (yet)
+
+    def on_screen_resume(self) -> None:
+        if self._reload_on_resume:
+            self._reload_on_resume = False
+            self.load(self.grid.period.id if self.grid else self.period_id, keep_cursor=True)
+
+    # --- loading ------------------------------------------------------------------------
+
+    def load(self, period_id: int | None, *, keep_cursor: bool = False) -> None:
+        ref, actor, today = self.ref, self.actor, self.today
+
+        def job() -> None:
+            grid = self.call_service(
+                journal.open_grid, actor, ref.class_id, ref.subject_id, ref.group_id, period_id, today
+            )
+            if grid is FAILED:
+                return
+            pending = self._pending_items()
+            self.deliver(self._show_grid, grid, pending, keep_cursor)
+
+        self.lane.submit(job)
+
+    def _pending_items(self) -> list[PendingChange]:
+        try:
+            return self.queue.items()
+        except OSError:
+            return []
+
+    def _show_grid(self, grid: Grid, pending: list[PendingChange], keep_cursor: bool) -> None:
+        self.grid = grid
+        self.period_id = grid.period.id
+        self._set_title(grid.period.name)
+        table = self.table
+        table.load(grid, today=self.today, keep_cursor=keep_cursor)
+        lessons = {c.lesson_id for c in grid.columns}
+        for change in pending:
+            if change.lesson_id in lessons:
+                table.set_optimistic(change.student_id, change.lesson_id, change.text)
+        if pending:
+            self._went_offline()
+        note, self._flush_note = self._flush_note, None
+        if note is not None:
+            self.set_status(note[0], error=note[1])
+        elif grid.notes:
+            self.set_status(grid.notes[0])
+        elif not grid.rows:
+            self.set_status(t("grid.no_pupils"))
+        elif not grid.columns:
+            self.set_status(t("grid.no_lessons_period", period=grid.period.name))
+        elif not grid.writable:
+            self.set_status(t("grid.read_only"))
+        elif not pending:
+            self.set_status(t("grid.loaded", n=len(grid.rows), m=len(grid.columns)))
+        self._show_info()
+
+    # --- the info line under the grid ---------------------------------------------------
+
+    #: The info line follows the cursor after this pause, so that holding an arrow key
+    #: does not send a line of text per column over a slow link.
+    INFO_DELAY: ClassVar[float] = 0.12
+
+    def on_grade_grid_cursor_moved(self, event: GradeGrid.CursorMoved) -> None:
+        event.stop()
+        if self._info_timer is not None:
+            self._info_timer.stop()
+        self._info_timer = self.set_timer(self.INFO_DELAY, self._show_info, name="grid-info")
+
+    def _show_info(self) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        table = self.table
+        column = table.current_column
+        parts: list[str] = []
+        if table.on_final:
+            row = table.current_row
+            if row is not None:
+                _, proposal = table.totals.get(row.student_id, (None, None))  # type: ignore[assignment]
+                if proposal is not None:
+                    parts.append(t("grid.info_final", value=proposal.value, reason=proposal.reason))
+        elif column is not None:
+            parts.append(f"{column.date:%d.%m} {t('grid.lesson_no', n=column.number)}")
+            parts.append(column.work_type or t("grid.no_work_type"))
+            parts.append(column.topic or t("grid.no_topic"))
+            if column.substitution:
+                parts.append(t("grid.substitution", teacher=column.teacher))
+            if column.roll_taken:
+                parts.append(t("grid.roll_mark"))
+        row = table.current_row
+        if row is not None and row.note:
+            parts.append(f"{row.name}: {row.note}")
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for i, part in enumerate(parts):
+            text.append(" · " if i else "")
+            text.append(part, style="bold" if i == 0 else "")
+        if text.plain != self._info_text:  # unchanged: send nothing
+            self._info_text = text.plain
+            self.query_one("#grid-info", Static).update(text)
+
+    # --- keys from the grid ---------------------------------------------------------------
+
+    def on_grade_grid_refused(self, event: GradeGrid.Refused) -> None:
+        event.stop()
+        self.set_status(event.text, error=event.text != t("grid.slash_armed"))
+
+    def on_grade_grid_cell_write(self, event: GradeGrid.CellWrite) -> None:
+        event.stop()
+        entry = UndoCell(event.lesson_id, event.student_id, event.old_text)
+        self.undo_stack.append(entry)
+        self.save_cell(event.lesson_id, event.student_id, event.text, undo=entry)
+
+    def save_cell(
+        self,
+        lesson_id: int,
+        student_id: int,
+        text: str,
+        *,
+        edit: CellEdit | None = None,
+        undo: UndoCell | None = None,
+    ) -> None:
+        """Save one cell in the lane; the widget already shows ``text`` as not saved."""
+        actor = self.actor
+        queue = self.queue
+        first_type = next((w for w in edit.work_types if w is not None), None) if edit else None
+
+        def job() -> None:
+            if self.offline:
+                self._queue_change(
+                    queue,
+                    PendingChange.cell(lesson_id, student_id, text, first_type),
+                    lesson_id,
+                    student_id,
+                    text,
+                    "",
+                )
+                return
+            try:
+                view = journal.set_cell(actor, lesson_id, student_id, text, work_type_id=first_type)
+                if edit is not None:
+                    view = _apply_details(actor, view, edit)
+            except ServiceError as exc:
+                self.deliver(self._refused, lesson_id, student_id, text, exc.message, undo)
+            except RETRYABLE as exc:
+                self.offline = True
+                self._queue_change(
+                    queue,
+                    PendingChange.cell(lesson_id, student_id, text, first_type),
+                    lesson_id,
+                    student_id,
+                    text,
+                    str(exc),
+                )
+            else:
+                self.deliver(self._saved, lesson_id, student_id, text, view)
+
+        self.lane.submit(job)
+
+    def _queue_change(
+        self,
+        queue: PendingQueue,
+        change: PendingChange,
+        lesson_id: int,
+        student_id: int,
+        text: str,
+        error: str,
+    ) -> None:
+        try:
+            queue.add(change)
+        except OSError as exc:  # the disk refused too: the mark stays only on screen — say it loudly
+            self.deliver(self.set_status, t("grid.not_saved_at_all", text=text or "∅", error=exc), error=True)
+            return
+        self.deliver(self._queued, lesson_id, student_id, text, error)
+
+    def _saved(self, lesson_id: int, student_id: int, text: str, view: CellView) -> None:
+        table = self.table
+        still = table.optimistic.get((student_id, lesson_id)) not in (None, text)
+        table.set_saved(student_id, lesson_id, view, still_pending=still)
+        if not self.offline:
+            self.set_status(
+                t(
+                    "grid.saved",
+                    where=self._where(student_id, lesson_id),
+                    text=view.text or t("grid.cell_empty"),
+                )
+            )
+
+    def _queued(self, lesson_id: int, student_id: int, text: str, error: str) -> None:
+        self._went_offline()
+        self.set_status(
+            t("grid.queued", where=self._where(student_id, lesson_id), text=text or t("grid.cell_empty")),
+            error=True,
+        )
+
+    def _refused(
+        self, lesson_id: int, student_id: int, text: str, message: str, undo: UndoCell | None
+    ) -> None:
+        table = self.table
+        if table.optimistic.get((student_id, lesson_id)) == text:
+            table.drop_optimistic(student_id, lesson_id)
+        if undo is not None and self.undo_stack and self.undo_stack[-1] is undo:
+            self.undo_stack.pop()
+        self.set_status(message, error=True)
+
+    def _where(self, student_id: int, lesson_id: int | None) -> str:
+        grid = self.grid
+        name = next((r.name for r in grid.rows if r.student_id == student_id), "") if grid else ""
+        column = next((c for c in grid.columns if c.lesson_id == lesson_id), None) if grid else None
+        return f"{name}, {column.date:%d.%m}" if column else name
+
+    # --- the pending queue ------------------------------------------------------------------
+
+    def _went_offline(self) -> None:
+        self.offline = True
+        if self._retry_timer is not None:
+            self._retry_timer.resume()
+
+    def _retry(self) -> None:
+        if not self.lane.busy:
+            self.lane.submit(self._flush_job(quiet=False))
+
+    def _flush_job(self, *, quiet: bool) -> Callable[[], None]:
+        actor = self.actor
+        queue = self.queue
+
+        def job() -> None:
+            try:
+                if not queue.path.exists():
+                    self.offline = False
+                    return
+                results: list[tuple[PendingChange, Any]] = []
+
+                def apply(who: Actor, change: PendingChange) -> object:
+                    view = apply_change(who, change)
+                    results.append((change, view))
+                    return view
+
+                _, refused = queue.flush(actor, apply)
+                left = queue.items()
+            except OSError as exc:
+                self.deliver(self.set_status, t("grid.queue_unreadable", error=exc), error=True)
+                return
+            self.offline = bool(left)
+            if results or refused or not quiet or left:
+                self.deliver(self._flushed, results, refused, len(left))
+
+        return job
+
+    def _flushed(
+        self, results: list[tuple[PendingChange, Any]], refused: list[PendingChange], left: int
+    ) -> None:
+        table = self.table
+        for change, view in results:
+            if isinstance(view, CellView) and self.grid is not None:
+                still = table.optimistic.get((change.student_id, change.lesson_id)) not in (None, change.text)
+                if any(c.lesson_id == change.lesson_id for c in self.grid.columns):
+                    table.set_saved(change.student_id, change.lesson_id, view, still_pending=still)
+        for change in refused:
+            if table.optimistic.get((change.student_id, change.lesson_id)) == change.text:
+                table.drop_optimistic(change.student_id, change.lesson_id)
+        message, error = "", False
+        if refused:
+            first = refused[0]
+            message, error = (
+                t(
+                    "grid.queue_refused",
+                    where=self._where(first.student_id, first.lesson_id),
+                    text=first.text,
+                    error=first.error,
+                ),
+                True,
+            )
+        elif left:
+            message, error = t("grid.still_queued", n=left), True
+        elif results:
+            message = t("grid.queue_saved", n=len(results))
+        if message:
+            if self.grid is None:
+                self._flush_note = (message, error)
+            else:
+                self.set_status(message, error=error)
+        if left:
+            self._went_offline()
+        elif self._retry_timer is not None:
+            self._retry_timer.pause()
+
+    # --- period marks ----------------------------------------------------------------------
+
+    def _proposal_of(self, student_id: int) -> str:
+        _, proposal = self.table.totals.get(student_id, (None, None))  # type: ignore[assignment]
+        return proposal.value if proposal is not None else ""
+
+    def on_grade_grid_final_write(self, event: GradeGrid.FinalWrite) -> None:
+        event.stop()
+        proposal = self._proposal_of(event.student_id)
+        if event.value and proposal and event.value != proposal:
+            self._ask_reason(event.student_id, event.value, proposal)
+            return
+        self.save_final(event.student_id, FinalEdit("period", event.value, ""))
+
+    def _ask_reason(self, student_id: int, value: str, proposal: str) -> None:
+        self._open_edit(
+            f"reason:{student_id}:{value}", t("grid.reason_prompt", value=value, proposal=proposal), ""
+        )
+        self.set_status(t("grid.reason_ask", value=value, proposal=proposal))
+
+    def save_final(self, student_id: int, edit: FinalEdit, *, undoable: bool = True) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        actor, ref = self.actor, self.ref
+        period_id = grid.period.id if edit.kind == "period" else None
+        proposed = self._proposal_of(student_id) if edit.kind == "period" else ""
+        old = grid.period_marks.get(student_id, "") if edit.kind == "period" else None
+
+        def job() -> None:
+            value = self.call_service(
+                journal.set_period_mark,
+                actor,
+                ref.class_id,
+                ref.subject_id,
+                student_id,
+                edit.value,
+                period_id=period_id,
+                kind=edit.kind,
+                reason=edit.reason,
+                proposed=proposed,
+            )
+            if value is not FAILED:
+                self.deliver(self._final_saved, student_id, edit, str(value), old, undoable)
+
+        self.lane.submit(job)
+
+    def _final_saved(
+        self, student_id: int, edit: FinalEdit, value: str, old: str | None, undoable: bool
+    ) -> None:
+        if edit.kind == "period":
+            self.table.set_final(student_id, value)
+            if undoable and old is not None and old != value:
+                self.undo_stack.append(UndoFinal(student_id, old))
+        name = self._where(student_id, None)
+        self.set_status(t(f"grid.final_saved.{edit.kind}", name=name, value=value or t("grid.cell_empty")))
+
+    # --- the edit line ---------------------------------------------------------------------
+
+    def _open_edit(self, purpose: str, prompt: str, value: str, *, types: bool = False) -> None:
+        self.query_one("#grid-info", Static).display = False
+        if types and self.grid is not None and self.grid.work_types:
+            self._show_types()
+        self.edit_line.open(purpose, prompt, value)
+        self.refresh_bindings()
+
+    def _show_types(self) -> None:
+        """The work types, drawn by the grid over a few of its own lines (no layout change)."""
+        assert self.grid is not None
+        self.table.set_overlay(t("grid.types_caption") + work_types_text(self.grid.work_types))
+
+    def _close_edit(self) -> None:
+        self.edit_line.close()
+        self.table.set_overlay(None)
+        self.query_one("#grid-info", Static).display = True
+        self.table.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the edit line is open only its own keys (Enter, Esc) and F1 work."""
+        if action in self._GRID_ACTIONS and self.is_mounted and self.edit_line.is_open:
+            return False
+        return True
+
+    _GRID_ACTIONS: ClassVar[frozenset[str]] = frozenset(
+        {"edit", "work_type", "lesson", "all_present", "undo", "period", "reload"}
+    )
+
+    def on_grade_grid_edit_requested(self, event: GradeGrid.EditRequested) -> None:
+        event.stop()
+        table, grid = self.table, self.grid
+        row = table.current_row
+        if grid is None or row is None:
+            return
+        if table.on_final:
+            if not grid.writable:
+                value = grid.period_marks.get(row.student_id, "")
+                self.set_status(t("grid.final_readonly", name=row.name, value=value or t("grid.cell_empty")))
+                return
+            self._open_edit(
+                f"final:{row.student_id}",
+                t("grid.final_prompt", name=row.name),
+                grid.period_marks.get(row.student_id, ""),
+            )
+            self.set_status(t("grid.final_edit_hint", proposal=self._proposal_of(row.student_id)))
+            return
+        column = table.current_column
+        assert column is not None
+        view = grid.cell(row.student_id, column.lesson_id)
+        if not grid.writable:
+            self.set_status(f"{row.name}, {column.date:%d.%m}: {cell_details_text(view)}")
+            return
+        unsaved = table.optimistic.get((row.student_id, column.lesson_id))
+        value = unsaved if unsaved is not None else cell_edit_text(view, grid.work_types)
+        self._open_edit(
+            f"cell:{row.student_id}:{column.lesson_id}", f"{row.name}, {column.date:%d.%m}:", value, types=True
+        )
+        self.set_status(t("grid.edit_hint"))
+
+    def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
+        event.stop()
+        self._close_edit()
+        self.set_status("")
+
+    def on_edit_line_done(self, event: EditLine.Done) -> None:
+        event.stop()
+        grid = self.grid
+        if grid is None:
+            self._close_edit()
+            return
+        kind, _, rest = event.purpose.partition(":")
+        value = event.value
+        if kind == "cell":
+            student_id, lesson_id = (int(x) for x in rest.split(":"))
+            try:
+                edit = parse_cell_edit(value, grid.work_types)
+            except (InvalidCell, InvalidMark) as exc:
+                self.set_status(str(exc), error=True)
+                return
+            if edit.comment and not parse_cell(edit.text).marks:
+                self.set_status(t("grid.comment_needs_mark"), error=True)
+                return
+            if not grid.marks_allowed and parse_cell(edit.text).marks:
+                self.set_status(grid.notes[0] if grid.notes else t("grid.no_marks"), error=True)
+                return
+            self._close_edit()
+            table = self.table
+            old = table.cell_base(student_id, lesson_id).text
+            table.set_optimistic(student_id, lesson_id, edit.text)
+            undo = UndoCell(lesson_id, student_id, old)
+            self.undo_stack.append(undo)
+            self.save_cell(lesson_id, student_id, edit.text, edit=edit, undo=undo)
+        elif kind == "final":
+            student_id = int(rest)
+            final = parse_final_edit(value)
+            proposal = self._proposal_of(student_id)
+            if (
+                final.kind == "period"
+                and final.value
+                and proposal
+                and not final.reason
+                and _differs(final.value, proposal)
+            ):
+                self.set_status(t("grid.reason_hint", value=final.value, proposal=proposal), error=True)
+                return
+            self._close_edit()
+            self.save_final(student_id, final)
+        elif kind == "reason":
+            sid_text, _, mark = rest.partition(":")
+            if not value.strip():
+                self.set_status(t("grid.reason_required"), error=True)
+                return
+            self._close_edit()
+            self.save_final(int(sid_text), FinalEdit("period", mark, value.strip()))
+        elif kind == "work_type":
+            lesson_id = int(rest)
+            try:
+                wt_id = resolve_work_type(value, grid.work_types) if value.strip() else None
+            except InvalidCell as exc:
+                self.set_status(str(exc), error=True)
+                return
+            self._close_edit()
+            self._save_column_type(lesson_id, wt_id)
+        else:
+            self._close_edit()
+
+    # --- screen keys -----------------------------------------------------------------------
+
+    def _writable_column(self) -> ColumnView | None:
+        grid = self.grid
+        if grid is None:
+            return None
+        if not grid.writable:
+            self.set_status(t("grid.read_only"), error=True)
+            return None
+        column = self.table.current_column
+        if column is None:
+            self.set_status(t("grid.pick_lesson"), error=True)
+        return column
+
+    def action_edit(self) -> None:
+        self.table.action_edit()
+
+    def action_work_type(self) -> None:
+        column = self._writable_column()
+        if column is None or self.grid is None:
+            return
+        numbers = {wid: i for i, (wid, _, _) in enumerate(self.grid.work_types, start=1)}
+        current = str(numbers[column.work_type_id]) if column.work_type_id in numbers else ""
+        self._open_edit(
+            f"work_type:{column.lesson_id}", t("grid.work_type_prompt", date=f"{column.date:%d.%m}"), current, types=True
+        )
+        self.set_status(t("grid.work_type_hint"))
+
+    def _save_column_type(self, lesson_id: int, wt_id: int | None) -> None:
+        actor = self.actor
+
+        def job() -> None:
+            if self.call_service(journal.set_column_work_type, actor, lesson_id, wt_id) is not FAILED:
+                self.deliver(self._column_type_saved, lesson_id, wt_id)
+
+        self.lane.submit(job)
+
+    def _column_type_saved(self, lesson_id: int, wt_id: int | None) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        names = {wid: name for wid, name, _ in grid.work_types}
+        for i, column in enumerate(grid.columns):
+            if column.lesson_id == lesson_id:
+                self.table.set_column(
+                    i, replace(column, work_type_id=wt_id, work_type=names.get(wt_id or -1, ""))
+                )
+                self.set_status(
+                    t("grid.work_type_saved", date=f"{column.date:%d.%m}", name=names.get(wt_id or -1, "—"))
+                )
+
+    def action_lesson(self) -> None:
+        column = self.table.current_column
+        grid = self.grid
+        if column is None or grid is None:
+            self.set_status(t("grid.pick_lesson"), error=True)
+            return
+        from tui_journal.screens.lesson_panel import LessonPanelScreen
+
+        self._reload_on_resume = True
+        pupils = [(r.student_id, r.name) for r in grid.rows]
+        self.app.push_screen(LessonPanelScreen(column.lesson_id, pupils=pupils))
+
+    def action_all_present(self) -> None:
+        column = self._writable_column()
+        if column is None:
+            return
+        actor = self.actor
+        lesson_id = column.lesson_id
+
+        def job() -> None:
+            if self.call_service(journal.take_roll, actor, lesson_id) is not FAILED:
+                self.deliver(self._roll_taken, lesson_id)
+
+        self.lane.submit(job)
+
+    def _roll_taken(self, lesson_id: int) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        for i, column in enumerate(grid.columns):
+            if column.lesson_id == lesson_id:
+                self.table.set_column(i, replace(column, roll_taken=True))
+                absent = [
+                    r.name for r in grid.rows if grid.cell(r.student_id, lesson_id).code in ("н", "б", "у")
+                ]
+                self.set_status(t("grid.roll_taken", date=f"{column.date:%d.%m}", absent=len(absent)))
+
+    def action_undo(self) -> None:
+        if not self.undo_stack:
+            self.set_status(t("grid.nothing_to_undo"))
+            return
+        entry = self.undo_stack.pop()
+        table = self.table
+        if isinstance(entry, UndoCell):
+            table.move_to(entry.student_id, entry.lesson_id)
+            table.set_optimistic(entry.student_id, entry.lesson_id, entry.old_text)
+            self.save_cell(entry.lesson_id, entry.student_id, entry.old_text)
+        else:
+            table.move_to(entry.student_id, None)
+            self.save_final(
+                entry.student_id, FinalEdit("period", entry.old_value, t("grid.undo_reason")), undoable=False
+            )
+        self.set_status(t("grid.undone"))
+
+    def action_period(self, step: int) -> None:
+        grid = self.grid
+        if grid is None:
+            return
+        ids = [p.id for p in grid.periods]
+        index = ids.index(grid.period.id) + step if grid.period.id in ids else -1
+        if not 0 <= index < len(ids):
+            self.set_status(t("grid.no_more_periods"))
+            return
+        self.set_status(t("loading"))
+        self.load(ids[index])
+
+    def action_reload(self) -> None:
+        self.load(self.grid.period.id if self.grid else self.period_id, keep_cursor=True)
+
+    def action_back(self) -> None:
+        if self.edit_line.is_open:
+            self._close_edit()
+            return
+        super().action_back()
+
+
+def _differs(value: str, proposal: str) -> bool:
+    try:
+        from tui_journal.domain.marks import normalize_mark
+
+        return normalize_mark(value) != proposal
+    except InvalidMark:
+        return True
+
+
+def _apply_details(actor: Actor, view: CellView, edit: CellEdit) -> CellView:
+    """Give the cell's point marks the typed work types and comment (one transaction each)."""
+    numeric = [m for m in view.marks if m.value.isdigit()]
+    updated: dict[int, MarkView] = {}
+    for mark, wt_id in zip(numeric, edit.work_types, strict=False):
+        new_comment = edit.comment if edit.comment is not None and edit.comment != mark.comment else None
+        if wt_id is None and new_comment is None:
+            continue
+        updated[mark.id] = journal.set_mark_details(actor, mark.id, work_type_id=wt_id, comment=new_comment)
+    if edit.comment is not None and len(edit.work_types) < len(numeric):
+        for mark in numeric[len(edit.work_types) :]:
+            if mark.comment != edit.comment:
+                updated[mark.id] = journal.set_mark_details(actor, mark.id, comment=edit.comment)
+    if not updated:
+        return view
+    return replace(view, marks=tuple(updated.get(m.id, m) for m in view.marks))
+
+
+__all__ = [
+    "CellEdit",
+    "DbLane",
+    "JournalGridScreen",
+    "base_of",
+    "flush_pending",
+    "parse_cell_edit",
+    "pending_dir",
+]

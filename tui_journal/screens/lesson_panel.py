@@ -1,0 +1,269 @@
+"""The lesson panel: topic (from the thematic plan or typed), kinds of work, homework
+(text, pages, task numbers) for the class, and individual homework for chosen pupils.
+
+Opened from the grade grid with F4 on a lesson's column. F2 or Ctrl+S saves the form;
+Enter on a topic of the plan puts it into the topic field; Enter on a pupil in the lower
+list opens the edit line for his individual task (saved at once, empty text removes it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_journal.i18n import t
+from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.services import journal
+from tui_journal.services.journal import LessonInfo
+from tui_journal.widgets.grade_grid import EditLine
+from tui_journal.widgets.inputs import JournalInput
+
+FIELDS = ("topic", "work", "homework", "pages", "tasks")
+KIND_SHORT = {"практическая": "практ.", "лабораторная": "лаб.", "контрольная": "контр."}
+
+
+class PickList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", t("key.lesson.pick"), key_display="Enter"),
+    ]
+
+
+class LessonPanelScreen(JournalScreen):
+    TITLE_KEY: ClassVar[str] = "lesson.title"
+    HELP_KEY: ClassVar[str] = "lesson"
+
+    # CSS, not DEFAULT_CSS: the wide fields must win over app.tcss's JournalInput width
+    CSS = """
+    #lesson-form { height: 1fr; }
+    #lesson-head { height: 1; text-style: bold; }
+    .lp-field { height: 1; margin-top: 1; }
+    .lp-label { width: 12; }
+    .lp-label-narrow { width: 10; padding-left: 2; }
+    .lp-field JournalInput { width: 1fr; }
+    .lp-caption { height: 1; margin-top: 1; color: $text-muted; }
+    #lesson-plan { height: auto; max-height: 5; border: none; padding: 0; }
+    #lesson-individual { height: auto; max-height: 5; border: none; padding: 0; }
+    #lesson-edit { padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2,ctrl+s", "save", t("key.save"), key_display="F2"),
+    ]
+
+    def __init__(self, lesson_id: int, *, pupils: list[tuple[int, str]] | None = None) -> None:
+        super().__init__()
+        self.lesson_id = lesson_id
+        self.pupils = pupils or []
+        self.info: LessonInfo | None = None
+        self.plan_item_id: int | None = None
+        self.picked_topic: str | None = None
+        self.individual: dict[int, str] = {}
+        self._pupil_rows: list[tuple[int, str]] = []
+
+    def compose_body(self) -> Iterable[Widget]:
+        with VerticalScroll(id="lesson-form"):
+            yield Static("", id="lesson-head")
+            for key in ("topic", "work", "homework"):
+                with Horizontal(classes="lp-field"):
+                    yield Label(t(f"lesson.{key}"), classes="lp-label")
+                    yield JournalInput(id=f"lesson-{key}", max_length=500)
+            with Horizontal(classes="lp-field"):
+                yield Label(t("lesson.pages"), classes="lp-label")
+                yield JournalInput(id="lesson-pages", max_length=100)
+                yield Label(t("lesson.tasks"), classes="lp-label-narrow")
+                yield JournalInput(id="lesson-tasks", max_length=100)
+            yield Static(t("lesson.plan_caption"), classes="lp-caption")
+            yield PickList(id="lesson-plan")
+            yield Static(t("lesson.individual_caption"), classes="lp-caption")
+            yield PickList(id="lesson-individual")
+        yield EditLine(id="lesson-edit")
+
+    def on_mount(self) -> None:
+        self.set_status(t("loading"))
+        self.load()
+
+    def field(self, key: str) -> JournalInput:
+        return self.query_one(f"#lesson-{key}", JournalInput)
+
+    @work(thread=True, exclusive=True, group="lesson-load")
+    def load(self) -> None:
+        info = self.call_service(journal.lesson_info, self.actor, self.lesson_id)
+        if info is not FAILED:
+            self.deliver(self._show, info)
+
+    def _show(self, info: LessonInfo, *, message: str = "") -> None:
+        self.info = info
+        self.plan_item_id = info.plan_item_id
+        self.picked_topic = None
+        head = f"{info.class_name} · {info.subject} · {info.date:%d.%m.%Y}, {t('grid.lesson_no', n=info.number)} · {info.teacher}"
+        self.query_one("#lesson-head", Static).update(Text(head, no_wrap=True, overflow="ellipsis"))
+        values = {
+            "topic": info.topic,
+            "work": info.work_done,
+            "homework": info.homework,
+            "pages": info.homework_pages,
+            "tasks": info.homework_tasks,
+        }
+        for key, value in values.items():
+            field = self.field(key)
+            field.value = value
+            field.disabled = not info.writable or (
+                key in ("homework", "pages", "tasks") and not info.marks_allowed
+            )
+        plan = self.query_one("#lesson-plan", PickList)
+        plan.clear_options()
+        for item_id, ordinal, topic, kind in info.plan:
+            mark = "► " if item_id == info.plan_item_id else "  "
+            kind_text = f" ({KIND_SHORT[kind]})" if kind in KIND_SHORT else ""
+            plan.add_option(Option(Text(f"{mark}{ordinal}. {topic}{kind_text}"), id=str(item_id)))
+        if info.plan_item_id is not None:
+            index = next((i for i, p in enumerate(info.plan) if p[0] == info.plan_item_id), None)
+            if index is not None:
+                plan.highlighted = index
+        self.individual = {sid: text for sid, _, text in info.individual}
+        known = {sid for sid, _ in self.pupils}
+        extra = [(sid, name) for sid, name, _ in info.individual if sid not in known]
+        self._pupil_rows = [*self.pupils, *extra]
+        self._show_individual()
+        if message:
+            self.set_status(message)
+        elif not info.writable:
+            self.set_status(t("lesson.read_only"))
+        elif not info.marks_allowed:
+            self.set_status(t("lesson.no_homework"))
+        else:
+            late = f" {t('lesson.late')}" if info.homework_late else ""
+            self.set_status(t("lesson.keys") + late)
+        if info.writable:
+            self.field("topic").focus()
+        else:
+            plan.focus()
+
+    def _show_individual(self) -> None:
+        lst = self.query_one("#lesson-individual", PickList)
+        highlighted = lst.highlighted
+        lst.clear_options()
+        for sid, name in self._pupil_rows:
+            text = self.individual.get(sid, "")
+            line = Text(name)
+            if text:
+                line.append(f" — {text}", style="bold")
+            lst.add_option(Option(line, id=str(sid)))
+        if highlighted is not None and highlighted < len(self._pupil_rows):
+            lst.highlighted = highlighted
+
+    # --- keys -------------------------------------------------------------------------
+
+    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
+        if event.input.id and event.input.id.startswith("lesson-") and event.input.id != "lesson-edit-input":
+            event.stop()
+            self.focus_next()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        info = self.info
+        if info is None:
+            return
+        if event.option_list.id == "lesson-plan":
+            item_id = int(event.option_id or -1)
+            item = next((p for p in info.plan if p[0] == item_id), None)
+            if item is None:
+                return
+            self.plan_item_id = item_id
+            self.picked_topic = item[2]
+            field = self.field("topic")
+            field.value = item[2]
+            self.set_status(t("lesson.plan_picked", topic=item[2]))
+            if not field.disabled:
+                field.focus()
+        elif event.option_list.id == "lesson-individual":
+            if not info.writable:
+                self.set_status(t("lesson.read_only"), error=True)
+                return
+            if not info.marks_allowed:
+                self.set_status(t("lesson.no_homework"), error=True)
+                return
+            sid = int(event.option_id or -1)
+            name = dict(self._pupil_rows).get(sid, "")
+            self.query_one(EditLine).open(
+                f"individual:{sid}", t("lesson.individual_prompt", name=name), self.individual.get(sid, "")
+            )
+
+    def action_save(self) -> None:
+        info = self.info
+        if info is None:
+            return
+        if not info.writable:
+            self.set_status(t("lesson.read_only"), error=True)
+            return
+        values = {key: self.field(key).value for key in FIELDS}
+        topic = values["topic"]
+        plan_item_id = self.plan_item_id
+        # a topic typed over the plan's one is the teacher's own: keep the link only when
+        # the text is still the plan item's
+        plan_topics = {p[0]: p[2] for p in info.plan}
+        if plan_item_id is not None and plan_topics.get(plan_item_id) != topic.strip():
+            plan_item_id = None
+        kwargs: dict[str, object] = {"topic": topic, "work_done": values["work"]}
+        if plan_item_id is not None and plan_item_id != info.plan_item_id:
+            kwargs["plan_item_id"] = plan_item_id
+        if info.marks_allowed:
+            kwargs.update(
+                homework=values["homework"], homework_pages=values["pages"], homework_tasks=values["tasks"]
+            )
+        self.set_status(t("passwd.saving"))
+        self.save(kwargs)
+
+    @work(thread=True, exclusive=True, group="lesson-save")
+    def save(self, kwargs: dict[str, object]) -> None:
+        info = self.call_service(journal.set_lesson_info, self.actor, self.lesson_id, **kwargs)
+        if info is not FAILED:
+            self.deliver(self._show, info, message=t("lesson.saved"))
+
+    def on_edit_line_done(self, event: EditLine.Done) -> None:
+        event.stop()
+        kind, _, rest = event.purpose.partition(":")
+        event.edit_line.close()
+        self.query_one("#lesson-individual", PickList).focus()
+        if kind == "individual":
+            self.save_individual(int(rest), event.value.strip())
+
+    def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
+        event.stop()
+        event.edit_line.close()
+        self.query_one("#lesson-individual", PickList).focus()
+        self.set_status("")
+
+    @work(thread=True, exclusive=True, group="lesson-individual")
+    def save_individual(self, student_id: int, text: str) -> None:
+        result = self.call_service(
+            journal.set_individual_homework, self.actor, self.lesson_id, student_id, text
+        )
+        if result is not FAILED:
+            self.deliver(self._individual_saved, student_id, text)
+
+    def _individual_saved(self, student_id: int, text: str) -> None:
+        if text:
+            self.individual[student_id] = text
+        else:
+            self.individual.pop(student_id, None)
+        self._show_individual()
+        name = dict(self._pupil_rows).get(student_id, "")
+        self.set_status(
+            t("lesson.individual_saved", name=name) if text else t("lesson.individual_removed", name=name)
+        )
+
+    def action_back(self) -> None:
+        edit = self.query_one(EditLine)
+        if edit.is_open:
+            edit.close()
+            return
+        super().action_back()

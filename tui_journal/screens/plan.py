@@ -1,0 +1,350 @@
+"""«Тематическое планирование» (КТП) of one journal: edit, import, lay onto the lessons.
+
+The table lists the topics with their hours, kind and how many lessons were held on each;
+the line above it compares the plan's hours with the curriculum's and counts the lessons
+held. Everything is edited in the edit line under the table («тема; часы; вид»), never in
+a dialog. Deleting asks for a second Delete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from tui_journal.domain.text import format_decimal
+from tui_journal.i18n import t
+from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.services import plan as plan_service
+from tui_journal.services.errors import InvalidInput
+from tui_journal.services.journal import JournalRef
+from tui_journal.services.plan import KINDS, PlanRow, PlanSummary
+from tui_journal.widgets.grade_grid import EditLine
+
+KIND_SHORT = {"обычный": "", "практическая": "практ.", "лабораторная": "лаб.", "контрольная": "контр."}
+KIND_ALIASES = {
+    "": "обычный",
+    "о": "обычный",
+    "об": "обычный",
+    "п": "практическая",
+    "пр": "практическая",
+    "практ": "практическая",
+    "л": "лабораторная",
+    "лаб": "лабораторная",
+    "к": "контрольная",
+    "кр": "контрольная",
+    "контр": "контрольная",
+}
+
+
+def hours_text(hours: float) -> str:
+    return str(int(hours)) if float(hours).is_integer() else format_decimal(hours, 1)
+
+
+def parse_item(value: str) -> tuple[str, float, str]:
+    """«Дроби; 2; контр» → (topic, hours, kind); raises InvalidInput with a Russian message."""
+    parts = [p.strip() for p in value.split(";")]
+    if len(parts) > 3:
+        parts = [";".join(parts[:-2]), parts[-2], parts[-1]]
+    topic = parts[0]
+    hours_raw = parts[1] if len(parts) > 1 and parts[1] else "1"
+    try:
+        hours = float(hours_raw.replace(",", "."))
+    except ValueError:
+        raise InvalidInput(t("plan.bad_hours", text=hours_raw)) from None
+    kind_raw = (parts[2] if len(parts) > 2 else "").casefold().rstrip(".")
+    kind = KIND_ALIASES.get(kind_raw)
+    if kind is None:
+        starts = [k for k in KINDS if k.startswith(kind_raw)]
+        if len(starts) != 1:
+            raise InvalidInput(t("plan.bad_kind", text=kind_raw, kinds=", ".join(KINDS)))
+        kind = starts[0]
+    if not topic:
+        raise InvalidInput(t("plan.empty_topic"))
+    return topic, hours, kind
+
+
+def item_text(row: PlanRow) -> str:
+    kind = "" if row.kind == "обычный" else f"; {row.kind}"
+    return f"{row.topic}; {hours_text(row.hours)}{kind}"
+
+
+def summary_text(summary: PlanSummary) -> str:
+    plan_hours = hours_text(summary.plan_hours)
+    if summary.curriculum_hours is None:
+        hours = t("plan.hours_no_curriculum", plan=plan_hours)
+    elif summary.hours_match:
+        hours = t("plan.hours_match", plan=plan_hours)
+    else:
+        hours = t("plan.hours_mismatch", plan=plan_hours, curriculum=hours_text(summary.curriculum_hours))
+    held = t("plan.held", held=summary.lessons_held, total=summary.lessons_total)
+    return f"{hours} · {held}"
+
+
+class PlanTable(DataTable[Text]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "screen.edit", show=False),
+    ]
+
+
+class PlanScreen(JournalScreen):
+    TITLE_KEY: ClassVar[str] = "section.plan"
+    HELP_KEY: ClassVar[str] = "plan"
+
+    DEFAULT_CSS = """
+    #plan-head { height: 1; text-style: bold; }
+    #plan-summary { height: 1; }
+    #plan-table { height: 1fr; }
+    #plan-edit { padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", t("key.back"), show=False),  # room in the footer
+        Binding("f2", "edit", t("key.plan.edit"), key_display="F2"),
+        Binding("insert,ctrl+n", "add", t("key.plan.add"), key_display="Ins"),
+        Binding("delete", "delete", t("key.plan.delete"), key_display="Del"),
+        Binding("ctrl+up,alt+up", "move(-1)", t("key.plan.up"), key_display="^↑", show=False),
+        Binding("ctrl+down,alt+down", "move(1)", t("key.plan.move"), show=False),
+        Binding("f4", "import", t("key.plan.import"), key_display="F4"),
+        Binding("f6", "lay", t("key.plan.lay"), key_display="F6"),
+    ]
+
+    def __init__(self, ref: JournalRef) -> None:
+        super().__init__()
+        self.ref = ref
+        self.summary: PlanSummary | None = None
+        self._delete_armed: int | None = None
+        self._focus_item: int | None = None
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static(Text(self.ref.title), id="plan-head")
+        yield Static("", id="plan-summary")
+        table: PlanTable = PlanTable(id="plan-table", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield EditLine(id="plan-edit")
+
+    @property
+    def table(self) -> PlanTable:
+        return self.query_one(PlanTable)
+
+    @property
+    def edit_line(self) -> EditLine:
+        return self.query_one(EditLine)
+
+    def on_mount(self) -> None:
+        table = self.table
+        for key, width in (("n", 3), ("topic", 44), ("hours", 4), ("kind", 6), ("held", 6)):
+            table.add_column(t(f"plan.col.{key}"), key=key, width=width)
+        table.focus()
+        self.set_status(t("loading"))
+        self.load()
+
+    # --- loading ----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="plan-load")
+    def load(self, message: str = "", error: bool = False) -> None:
+        ref = self.ref
+        summary = self.call_service(
+            plan_service.plan_summary, self.actor, ref.class_id, ref.subject_id, ref.group_id
+        )
+        if summary is not FAILED:
+            self.deliver(self._show, summary, message, error)
+
+    def _show(self, summary: PlanSummary, message: str, error: bool) -> None:
+        self.summary = summary
+        table = self.table
+        cursor = table.cursor_row
+        with self.app.batch_update():
+            table.clear()
+            for row in summary.rows:
+                held = f"{row.held}/{hours_text(row.hours)}"
+                table.add_row(
+                    Text(str(row.ordinal)),
+                    Text(row.topic),
+                    Text(hours_text(row.hours)),
+                    Text(KIND_SHORT.get(row.kind, row.kind)),
+                    Text(held, style="bold" if row.held >= row.hours else ""),
+                    key=str(row.id),
+                )
+        self.query_one("#plan-summary", Static).update(Text(summary_text(summary)))
+        if self._focus_item is not None:
+            index = next((i for i, r in enumerate(summary.rows) if r.id == self._focus_item), None)
+            self._focus_item = None
+            if index is not None:
+                cursor = index
+        if summary.rows:
+            table.move_cursor(row=max(0, min(cursor, len(summary.rows) - 1)))
+        if message:
+            self.set_status(message, error=error)
+        elif not summary.rows:
+            self.set_status(t("plan.empty"))
+        else:
+            self.set_status(t("plan.keys"))
+
+    def current(self) -> PlanRow | None:
+        summary = self.summary
+        if summary is None or not summary.rows:
+            return None
+        index = self.table.cursor_row
+        return summary.rows[index] if 0 <= index < len(summary.rows) else None
+
+    # --- the edit line ------------------------------------------------------------------
+
+    def _open(self, purpose: str, prompt: str, value: str, hint: str) -> None:
+        self._delete_armed = None
+        self.edit_line.open(purpose, prompt, value)
+        self.set_status(hint)
+
+    def action_add(self) -> None:
+        self._open("add", t("plan.add_prompt"), "", t("plan.item_hint"))
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is None:
+            self.action_add()
+            return
+        self._open(
+            f"edit:{row.id}", t("plan.edit_prompt", n=row.ordinal), item_text(row), t("plan.item_hint")
+        )
+
+    def action_import(self) -> None:
+        self._open("import", t("plan.import_prompt"), "", t("plan.import_hint"))
+
+    def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
+        event.stop()
+        event.edit_line.close()
+        self.table.focus()
+        self.set_status("")
+
+    def on_edit_line_done(self, event: EditLine.Done) -> None:
+        event.stop()
+        purpose, value = event.purpose, event.value.strip()
+        if purpose == "import":
+            if not value:
+                self.set_status(t("plan.import_hint"), error=True)
+                return
+            path = Path(value).expanduser()
+            if not path.is_file():
+                self.set_status(t("plan.no_file", path=path), error=True)
+                return
+            self._close_edit()
+            self.set_status(t("plan.importing"))
+            self.import_file(path)
+            return
+        try:
+            topic, hours, kind = parse_item(value)
+        except InvalidInput as exc:
+            self.set_status(exc.message, error=True)
+            return
+        self._close_edit()
+        if purpose == "add":
+            row = self.current()
+            self.add(topic, hours, kind, row.ordinal if row else None)
+        elif purpose.startswith("edit:"):
+            self.update(int(purpose.partition(":")[2]), topic, hours, kind)
+
+    def _close_edit(self) -> None:
+        self.edit_line.close()
+        self.table.focus()
+
+    def action_back(self) -> None:
+        if self.edit_line.is_open:
+            self._close_edit()
+            self.set_status("")
+            return
+        super().action_back()
+
+    # --- writes -----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="plan-write")
+    def add(self, topic: str, hours: float, kind: str, after: int | None) -> None:
+        ref = self.ref
+        row = self.call_service(
+            plan_service.add_item,
+            self.actor,
+            ref.class_id,
+            ref.subject_id,
+            topic,
+            hours=hours,
+            kind=kind,
+            group_id=ref.group_id,
+            after_ordinal=after,
+        )
+        if row is not FAILED:
+            self._focus_item = row.id
+            self.deliver(self.load, t("plan.added", topic=topic))
+
+    @work(thread=True, exclusive=True, group="plan-write")
+    def update(self, item_id: int, topic: str, hours: float, kind: str) -> None:
+        row = self.call_service(
+            plan_service.update_item, self.actor, item_id, topic=topic, hours=hours, kind=kind
+        )
+        if row is not FAILED:
+            self.deliver(self.load, t("plan.updated", topic=topic))
+
+    def action_delete(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        if self._delete_armed != row.id:
+            self._delete_armed = row.id
+            self.set_status(t("plan.delete_confirm", topic=row.topic), error=True)
+            return
+        self._delete_armed = None
+        self.delete(row.id, row.topic)
+
+    @work(thread=True, exclusive=True, group="plan-write")
+    def delete(self, item_id: int, topic: str) -> None:
+        if self.call_service(plan_service.delete_item, self.actor, item_id) is not FAILED:
+            self.deliver(self.load, t("plan.deleted", topic=topic))
+
+    def action_move(self, delta: int) -> None:
+        row = self.current()
+        if row is None:
+            return
+        self._delete_armed = None
+        self._focus_item = row.id
+        self.move(row.id, delta)
+
+    @work(thread=True, exclusive=True, group="plan-write")
+    def move(self, item_id: int, delta: int) -> None:
+        if self.call_service(plan_service.move_item, self.actor, item_id, delta) is not FAILED:
+            self.deliver(self.load, t("plan.moved"))
+
+    @work(thread=True, exclusive=True, group="plan-write")
+    def import_file(self, path: Path) -> None:
+        topics = self.call_service(plan_service.read_plan_file, path)
+        if topics is FAILED:
+            return
+        ref = self.ref
+        count = self.call_service(
+            plan_service.import_plan, self.actor, ref.class_id, ref.subject_id, topics, group_id=ref.group_id
+        )
+        if count is not FAILED:
+            self.deliver(self.load, t("plan.imported", n=count, name=path.name))
+
+    def action_lay(self) -> None:
+        self._delete_armed = None
+        self.set_status(t("plan.laying"))
+        self.lay()
+
+    @work(thread=True, exclusive=True, group="plan-write")
+    def lay(self) -> None:
+        ref = self.ref
+        placed = self.call_service(
+            plan_service.lay_onto_lessons, self.actor, ref.class_id, ref.subject_id, ref.group_id
+        )
+        if placed is not FAILED:
+            self.deliver(self.load, t("plan.laid", n=placed))
+
+    def on_key(self, event: object) -> None:
+        # any key other than Delete disarms the delete confirmation
+        key = getattr(event, "key", "")
+        if key != "delete":
+            self._delete_armed = None

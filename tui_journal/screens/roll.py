@@ -1,0 +1,379 @@
+"""«Посещаемость урока»: the teacher's lessons of the day, then the roll of one lesson.
+
+Everybody is present until marked: Space marks a pupil absent (again: present), the letters
+н б у о (or n b u o) give the reason, Delete makes him present again; each mark is saved at
+once (marks already in the cell are kept). Enter records that the roll was taken.
+``[`` and ``]`` show the previous or next day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui_journal.domain.attendance import ATTENDANCE_CODES
+from tui_journal.domain.marks import format_cell
+from tui_journal.i18n import t
+from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.journal_grid import DbLane, pending_queue
+from tui_journal.services import journal
+from tui_journal.services.actor import Actor
+from tui_journal.services.errors import ServiceError
+from tui_journal.services.journal import CellView, ColumnView, Grid
+from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change
+from tui_journal.widgets.grade_grid import base_of
+
+WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+CODE_TEXT = {"н": "roll.code.н", "б": "roll.code.б", "у": "roll.code.у", "о": "roll.code.о"}
+
+
+@dataclass(frozen=True)
+class DayLesson:
+    lesson_id: int
+    class_name: str
+    number: int
+    subject: str
+
+    @property
+    def title(self) -> str:
+        return t("roll.lesson", n=self.number, cls=self.class_name, subject=self.subject)
+
+
+def find_lesson_grid(actor: Actor, lesson_id: int, class_name: str, subject: str, day: dt.date) -> Grid:
+    """The grid (class list and cells) of the period holding this lesson.
+
+    lessons_of_day gives names, not ids: the journal is found among my_journals by class and
+    subject (a subgroup: the one whose grid holds the lesson).
+    """
+    candidates = [
+        r for r in journal.my_journals(actor) if r.class_name == class_name and r.subject_name == subject
+    ]
+    for ref in candidates:
+        grid = journal.open_grid(actor, ref.class_id, ref.subject_id, ref.group_id, None, day)
+        if any(c.lesson_id == lesson_id for c in grid.columns):
+            return grid
+    raise ServiceError(t("roll.not_found"))
+
+
+class RollTable(DataTable[Text]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "mark('toggle')", t("key.roll.absent"), key_display="Пробел"),
+        Binding("н,Н,n,N", "mark('н')", show=False),
+        Binding("б,Б,b,B", "mark('б')", show=False),
+        Binding("у,У,u,U", "mark('у')", show=False),
+        Binding("о,О,o,O", "mark('о')", show=False),
+        Binding("delete,minus", "mark('')", t("key.roll.present"), key_display="Del"),
+        Binding("enter", "take", t("key.roll.take"), key_display="Enter"),
+    ]
+
+    def action_mark(self, code: str) -> None:
+        screen = self.screen
+        if isinstance(screen, RollScreen):
+            screen.mark(code)
+
+    def action_take(self) -> None:
+        screen = self.screen
+        if isinstance(screen, RollScreen):
+            screen.take()
+
+
+class LessonList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", t("key.open"), key_display="Enter"),
+    ]
+
+
+class RollScreen(JournalScreen):
+    TITLE_KEY: ClassVar[str] = "section.roll"
+    HELP_KEY: ClassVar[str] = "roll"
+    RETRY_SECONDS: ClassVar[float] = 5.0
+
+    DEFAULT_CSS = """
+    #roll-head { height: 1; margin-top: 1; text-style: bold; }
+    #roll-lessons { height: 1fr; border: none; padding: 0; }
+    #roll-table { height: 1fr; display: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket,х,Х", "day(-1)", t("key.roll.prev_day"), show=False),
+        Binding("right_square_bracket,ъ,Ъ", "day(1)", t("key.roll.day"), key_display="[ ]"),
+    ]
+
+    def __init__(self, day: dt.date | None = None) -> None:
+        super().__init__()
+        self.day = day or dt.date.today()
+        self.lessons: list[DayLesson] = []
+        self.lesson: DayLesson | None = None
+        self.grid: Grid | None = None
+        self.column: ColumnView | None = None
+        self.codes: dict[int, str | None] = {}  # student → code shown
+        self.unsaved: set[int] = set()
+        self.lane = DbLane(self, "roll")
+        self.offline = False
+        self._retry_timer: Timer | None = None
+        self._queue: PendingQueue | None = None
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static("", id="roll-head")
+        yield LessonList(id="roll-lessons")
+        table: RollTable = RollTable(id="roll-table", cursor_type="row", zebra_stripes=False)
+        yield table
+
+    @property
+    def queue(self) -> PendingQueue:
+        if self._queue is None:
+            self._queue = pending_queue(self.journal.settings, self.actor)
+        return self._queue
+
+    @property
+    def table(self) -> RollTable:
+        return self.query_one(RollTable)
+
+    def on_mount(self) -> None:
+        table = self.table
+        table.add_column("№", key="n", width=2)
+        table.add_column(t("grid.pupil"), key="name", width=30)
+        table.add_column(t("roll.mark"), key="code", width=30)
+        self._retry_timer = self.set_interval(self.RETRY_SECONDS, self._retry, pause=True, name="roll-retry")
+        self.query_one(LessonList).focus()
+        self.load_day()
+
+    # --- the lessons of the day ---------------------------------------------------------
+
+    def _head(self, text: str) -> None:
+        self.query_one("#roll-head", Static).update(Text(text))
+
+    @work(thread=True, exclusive=True, group="roll-day")
+    def load_day(self) -> None:
+        rows = self.call_service(journal.lessons_of_day, self.actor, self.day)
+        if rows is not FAILED:
+            self.deliver(self._show_day, [DayLesson(*r) for r in rows])
+
+    def _show_day(self, lessons: list[DayLesson]) -> None:
+        self.lessons = lessons
+        day = f"{self.day:%d.%m.%Y} ({WEEKDAYS[self.day.weekday()]})"
+        self._head(t("roll.day_head", day=day))
+        options = self.query_one(LessonList)
+        options.clear_options()
+        options.add_options([Option(Text(lesson.title), id=str(i)) for i, lesson in enumerate(lessons)])
+        if lessons:
+            options.highlighted = 0
+            self.set_status(t("roll.pick"))
+        else:
+            self.set_status(t("roll.none", day=day))
+
+    def action_day(self, step: int) -> None:
+        if self.lesson is not None:
+            return
+        self.day += dt.timedelta(days=step)
+        self.load_day()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        index = int(event.option_id or -1)
+        if 0 <= index < len(self.lessons):
+            self.open_lesson(self.lessons[index])
+
+    # --- the roll of one lesson -------------------------------------------------------
+
+    def open_lesson(self, lesson: DayLesson) -> None:
+        self.set_status(t("loading"))
+        actor, day = self.actor, self.day
+
+        def job() -> None:
+            grid = self.call_service(
+                find_lesson_grid, actor, lesson.lesson_id, lesson.class_name, lesson.subject, day
+            )
+            if grid is not FAILED:
+                self.deliver(self._show_lesson, lesson, grid)
+
+        self.lane.submit(job)
+
+    def _show_lesson(self, lesson: DayLesson, grid: Grid) -> None:
+        self.lesson, self.grid = lesson, grid
+        self.column = next(c for c in grid.columns if c.lesson_id == lesson.lesson_id)
+        self.codes = {r.student_id: grid.cell(r.student_id, lesson.lesson_id).teacher_code for r in grid.rows}
+        self.unsaved.clear()
+        table = self.table
+        with self.app.batch_update():
+            table.clear()
+            for row in grid.rows:
+                table.add_row(
+                    Text(str(row.number)),
+                    Text(row.name),
+                    self._code_text(row.student_id),
+                    key=str(row.student_id),
+                )
+            self.query_one(LessonList).display = False
+            table.display = True
+        table.focus()
+        taken = t("roll.already_taken") if self.column.roll_taken else ""
+        self._head(f"{lesson.title} · {self.day:%d.%m.%Y} {taken}".rstrip())
+        self.set_status(t("roll.keys"))
+
+    def _code_text(self, student_id: int) -> Text:
+        code = self.codes.get(student_id)
+        text = Text(t(CODE_TEXT[code]) if code in CODE_TEXT else t("roll.present"))
+        if code in ("н", "б", "у"):
+            text.stylize("bold")
+        if student_id in self.unsaved:
+            text.append(" *", style="bold")
+        return text
+
+    def _refresh_row(self, student_id: int) -> None:
+        with self.app.batch_update():
+            self.table.update_cell(str(student_id), "code", self._code_text(student_id))
+
+    def mark(self, code: str) -> None:
+        grid, lesson = self.grid, self.lesson
+        table = self.table
+        if grid is None or lesson is None or not grid.rows:
+            return
+        row = grid.rows[table.cursor_row]
+        current = self.codes.get(row.student_id)
+        if code == "toggle":
+            code = "" if current else "н"
+        new_code = code or None
+        if new_code == current:
+            return
+        if new_code is not None and new_code not in ATTENDANCE_CODES:
+            return
+        view = grid.cell(row.student_id, lesson.lesson_id)
+        text = format_cell(base_of(view).marks, new_code)
+        self.codes[row.student_id] = new_code
+        self.unsaved.add(row.student_id)
+        self._refresh_row(row.student_id)
+        self._save(lesson.lesson_id, row.student_id, text, current)
+        if table.cursor_row < len(grid.rows) - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def _save(self, lesson_id: int, student_id: int, text: str, old_code: str | None) -> None:
+        actor, queue = self.actor, self.queue
+
+        def job() -> None:
+            if self.offline:
+                self._queue_it(queue, lesson_id, student_id, text)
+                return
+            try:
+                view = journal.set_cell(actor, lesson_id, student_id, text)
+            except ServiceError as exc:
+                self.deliver(self._refused, student_id, old_code, exc.message)
+            except RETRYABLE:
+                self.offline = True
+                self._queue_it(queue, lesson_id, student_id, text)
+            else:
+                self.deliver(self._saved, student_id, view)
+
+        self.lane.submit(job)
+
+    def _queue_it(self, queue: PendingQueue, lesson_id: int, student_id: int, text: str) -> None:
+        try:
+            queue.add(PendingChange.cell(lesson_id, student_id, text))
+        except OSError as exc:
+            self.deliver(self.set_status, t("grid.not_saved_at_all", text=text or "∅", error=exc), error=True)
+            return
+        self.deliver(self._queued, student_id)
+
+    def _saved(self, student_id: int, view: CellView) -> None:
+        if self.grid is None or self.lesson is None:
+            return
+        self.grid.cells[(student_id, self.lesson.lesson_id)] = view
+        if self.codes.get(student_id) == view.teacher_code:
+            self.unsaved.discard(student_id)
+        self._refresh_row(student_id)
+        name = next((r.name for r in self.grid.rows if r.student_id == student_id), "")
+        code = view.teacher_code
+        self.set_status(
+            t("roll.saved", name=name, what=t(CODE_TEXT[code]) if code in CODE_TEXT else t("roll.present"))
+        )
+
+    def _queued(self, student_id: int) -> None:
+        if self._retry_timer is not None:
+            self._retry_timer.resume()
+        self.set_status(t("roll.queued"), error=True)
+
+    def _refused(self, student_id: int, old_code: str | None, message: str) -> None:
+        self.codes[student_id] = old_code
+        self.unsaved.discard(student_id)
+        self._refresh_row(student_id)
+        self.set_status(message, error=True)
+
+    def _retry(self) -> None:
+        if self.lane.busy:
+            return
+        actor, queue = self.actor, self.queue
+
+        def job() -> None:
+            try:
+                saved, refused = queue.flush(actor, apply_change)
+                left = len(queue)
+            except OSError:
+                return
+            self.offline = bool(left)
+            self.deliver(self._flushed, saved, refused, left)
+
+        self.lane.submit(job)
+
+    def _flushed(self, saved: int, refused: list[PendingChange], left: int) -> None:
+        if left:
+            return
+        if self._retry_timer is not None:
+            self._retry_timer.pause()
+        refused_ids = {c.student_id for c in refused}
+        for student_id in list(self.unsaved):
+            if student_id not in refused_ids:
+                self.unsaved.discard(student_id)
+                self._refresh_row(student_id)
+        if refused:
+            self.set_status(refused[0].error, error=True)
+        else:
+            self.set_status(t("grid.queue_saved", n=saved))
+
+    def take(self) -> None:
+        lesson, grid = self.lesson, self.grid
+        if lesson is None or grid is None:
+            return
+        actor = self.actor
+        absent = [
+            f"{r.name} ({self.codes[r.student_id]})"
+            for r in grid.rows
+            if self.codes.get(r.student_id) in ("н", "б", "у")
+        ]
+
+        def job() -> None:
+            if self.call_service(journal.take_roll, actor, lesson.lesson_id) is not FAILED:
+                self.deliver(self._taken, absent)
+
+        self.lane.submit(job)
+
+    def _taken(self, absent: list[str]) -> None:
+        lesson = self.lesson
+        if lesson is None:
+            return
+        names = ", ".join(absent) if absent else t("roll.nobody")
+        self.set_status(t("roll.taken", lesson=lesson.title, n=len(absent), names=names))
+        self._head(f"{lesson.title} · {self.day:%d.%m.%Y} {t('roll.already_taken')}")
+
+    # --- back -----------------------------------------------------------------------------
+
+    def go_back(self) -> None:
+        """Esc on a roll: back to the lessons of the day; on the list: leave the section."""
+        if self.lesson is None:
+            super().go_back()
+            return
+        self.lesson = self.grid = self.column = None
+        self.table.display = False
+        options = self.query_one(LessonList)
+        options.display = True
+        options.focus()
+        self.load_day()
