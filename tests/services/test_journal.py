@@ -155,3 +155,13 @@ def test_take_roll_is_recorded(w) -> None:
     moment = journal.take_roll(w.actors["teacher"], w.lessons["7А"].id)
     assert Lesson.get_by_id(w.lessons["7А"].id).roll_taken_at == moment
     assert _grid(w).columns[0].roll_taken
+
+
+def test_lesson_roll_serves_the_substitute(w) -> None:
+    lesson = w.lessons["8Б"]
+    Lesson.update(teacher=w.users["teacher"], replaced_teacher=w.users["class_teacher"]).where(Lesson.id == lesson.id).execute()
+    roll = journal.lesson_roll(w.actors["teacher"], lesson.id)
+    assert [r.name for r in roll.rows] == ["Другой Д."] and roll.writable
+    assert [c.lesson_id for c in roll.columns] == [lesson.id]
+    with pytest.raises(PermissionDenied):
+        journal.lesson_roll(w.actors["parent"], lesson.id)

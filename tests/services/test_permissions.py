@@ -103,6 +103,12 @@ OPERATIONS += (
         JOURNAL_READERS | {"secretary", "parent", "student"},
         writes=False,
     ),
+    Op(
+        "journal.lesson_roll",
+        lambda a, w: journal.lesson_roll(a, w.lessons["7А"].id),
+        JOURNAL_READERS,
+        writes=False,
+    ),
     Op("journal.set_cell", lambda a, w: journal.set_cell(a, *_ids(w)[:2], "5"), TEACHER),
     Op(
         "journal.set_mark_details",

@@ -27,7 +27,6 @@ from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.screens.journal_grid import DbLane, pending_queue
 from tui_journal.services import journal
-from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
 from tui_journal.services.journal import CellView, ColumnView, Grid
 from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change
@@ -47,22 +46,6 @@ class DayLesson:
     @property
     def title(self) -> str:
         return t("roll.lesson", n=self.number, cls=self.class_name, subject=self.subject)
-
-
-def find_lesson_grid(actor: Actor, lesson_id: int, class_name: str, subject: str, day: dt.date) -> Grid:
-    """The grid (class list and cells) of the period holding this lesson.
-
-    lessons_of_day gives names, not ids: the journal is found among my_journals by class and
-    subject (a subgroup: the one whose grid holds the lesson).
-    """
-    candidates = [
-        r for r in journal.my_journals(actor) if r.class_name == class_name and r.subject_name == subject
-    ]
-    for ref in candidates:
-        grid = journal.open_grid(actor, ref.class_id, ref.subject_id, ref.group_id, None, day)
-        if any(c.lesson_id == lesson_id for c in grid.columns):
-            return grid
-    raise ServiceError(t("roll.not_found"))
 
 
 class RollTable(DataTable[Text]):
@@ -188,12 +171,10 @@ class RollScreen(JournalScreen):
 
     def open_lesson(self, lesson: DayLesson) -> None:
         self.set_status(t("loading"))
-        actor, day = self.actor, self.day
+        actor = self.actor
 
         def job() -> None:
-            grid = self.call_service(
-                find_lesson_grid, actor, lesson.lesson_id, lesson.class_name, lesson.subject, day
-            )
+            grid = self.call_service(journal.lesson_roll, actor, lesson.lesson_id)
             if grid is not FAILED:
                 self.deliver(self._show_lesson, lesson, grid)
 

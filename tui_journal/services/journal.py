@@ -439,60 +439,9 @@ def open_grid(
     lessons = list(lessons_q.order_by(Lesson.date, Lesson.number))
     work_types = list(WorkType.select().where(WorkType.school == actor.school_id).order_by(WorkType.id))
     wt_by_id = {w.id: w for w in work_types}
-    columns = [
-        ColumnView(
-            lesson_id=ls.id,
-            date=ls.date,
-            number=ls.number,
-            topic=ls.topic,
-            homework=ls.homework,
-            work_type_id=ls.work_type_id,
-            work_type=wt_by_id[ls.work_type_id].name if ls.work_type_id in wt_by_id else "",
-            teacher=surname_initials(ls.teacher.last_name, ls.teacher.first_name, ls.teacher.middle_name or None),
-            substitution=ls.replaced_teacher_id is not None,
-            roll_taken=ls.roll_taken_at is not None,
-        )
-        for ls in lessons
-    ]
+    columns = [_column(ls, wt_by_id, ls.teacher) for ls in lessons]
     rows = _roster(cls, group_id, period.start, period.end)
-    lesson_ids = [ls.id for ls in lessons] or [-1]
-    student_ids = [r.student_id for r in rows] or [-1]
-    marks_by_cell: dict[tuple[int, int], list[Mark]] = defaultdict(list)
-    for m in (
-        Mark.select()
-        .where(Mark.lesson.in_(lesson_ids) & Mark.student.in_(student_ids))
-        .order_by(Mark.position, Mark.id)
-    ):
-        marks_by_cell[(m.student_id, m.lesson_id)].append(m)
-    attendance = {
-        (a.student_id, a.lesson_id): a
-        for a in Attendance.select().where(Attendance.lesson.in_(lesson_ids) & Attendance.student.in_(student_ids))
-    }
-    cells: dict[tuple[int, int], CellView] = {}
-    weighted: dict[int, list[WeightedMark]] = defaultdict(list)
-    for key in set(marks_by_cell) | set(attendance):
-        marks = marks_by_cell.get(key, [])
-        views = tuple(
-            MarkView(
-                m.id,
-                m.value,
-                wt_by_id[m.work_type_id].name if m.work_type_id in wt_by_id else "",
-                float(wt_by_id[m.work_type_id].weight) if m.work_type_id in wt_by_id else 1.0,
-                m.comment,
-            )
-            for m in marks
-        )
-        record = attendance.get(key)
-        cells[key] = CellView(
-            marks=views,
-            code=att.effective_code(record.code, record.corrected_code) if record else None,
-            teacher_code=record.code if record else None,
-            corrected_code=record.corrected_code if record else None,
-        )
-        for v in views:
-            value = numeric_value(v.value)
-            if value is not None:
-                weighted[key[0]].append(WeightedMark(value, v.weight))
+    cells, weighted = _cells(lessons, rows, wt_by_id)
     policy = policy_of(actor.school_id)
     averages = {r.student_id: weighted_average(weighted.get(r.student_id, [])) for r in rows}
     exempt = _exempt_students(cls.id, subject_id, period.id)
@@ -527,6 +476,105 @@ def open_grid(
         marks_allowed=marks_allowed_for(cls),
         writable=ref.writable or _substitutes_any(actor, lessons),
         notes=notes,
+    )
+
+
+def _cells(
+    lessons: Sequence[Lesson], rows: Sequence[RowView], wt_by_id: dict[int, WorkType]
+) -> tuple[dict[tuple[int, int], CellView], dict[int, list[WeightedMark]]]:
+    """The cells of these lessons for these pupils, and each pupil's weighted marks."""
+    lesson_ids = [ls.id for ls in lessons] or [-1]
+    student_ids = [r.student_id for r in rows] or [-1]
+    marks_by_cell: dict[tuple[int, int], list[Mark]] = defaultdict(list)
+    for m in (
+        Mark.select()
+        .where(Mark.lesson.in_(lesson_ids) & Mark.student.in_(student_ids))
+        .order_by(Mark.position, Mark.id)
+    ):
+        marks_by_cell[(m.student_id, m.lesson_id)].append(m)
+    attendance = {
+        (a.student_id, a.lesson_id): a
+        for a in Attendance.select().where(Attendance.lesson.in_(lesson_ids) & Attendance.student.in_(student_ids))
+    }
+    cells: dict[tuple[int, int], CellView] = {}
+    weighted: dict[int, list[WeightedMark]] = defaultdict(list)
+    for key in set(marks_by_cell) | set(attendance):
+        views = tuple(
+            MarkView(
+                m.id,
+                m.value,
+                wt_by_id[m.work_type_id].name if m.work_type_id in wt_by_id else "",
+                float(wt_by_id[m.work_type_id].weight) if m.work_type_id in wt_by_id else 1.0,
+                m.comment,
+            )
+            for m in marks_by_cell.get(key, [])
+        )
+        record = attendance.get(key)
+        cells[key] = CellView(
+            marks=views,
+            code=att.effective_code(record.code, record.corrected_code) if record else None,
+            teacher_code=record.code if record else None,
+            corrected_code=record.corrected_code if record else None,
+        )
+        for v in views:
+            value = numeric_value(v.value)
+            if value is not None:
+                weighted[key[0]].append(WeightedMark(value, v.weight))
+    return cells, weighted
+
+
+def _column(ls: Lesson, wt_by_id: dict[int, WorkType], teacher: User) -> ColumnView:
+    return ColumnView(
+        lesson_id=ls.id,
+        date=ls.date,
+        number=ls.number,
+        topic=ls.topic,
+        homework=ls.homework,
+        work_type_id=ls.work_type_id,
+        work_type=wt_by_id[ls.work_type_id].name if ls.work_type_id in wt_by_id else "",
+        teacher=surname_initials(teacher.last_name, teacher.first_name, teacher.middle_name or None),
+        substitution=ls.replaced_teacher_id is not None,
+        roll_taken=ls.roll_taken_at is not None,
+    )
+
+
+def lesson_roll(actor: Actor, lesson_id: int) -> Grid:
+    """One lesson as a one-column grid: the roll for the attendance screen.
+
+    Open to whoever may write the lesson (a substitute too) and to the journal's readers.
+    """
+    lesson = _lesson(actor, lesson_id)
+    if not access.can_write_lesson(actor, lesson):
+        require_journal_visible(actor, lesson.school_class_id)
+    cls = lesson.school_class
+    ref = JournalRef(
+        cls.id,
+        class_label(cls),
+        lesson.subject_id,
+        Subject.get_by_id(lesson.subject_id).name,
+        lesson.group_id,
+        Group.get_by_id(lesson.group_id).name if lesson.group_id else "",
+        access.can_write_lesson(actor, lesson),
+    )
+    periods = periods_of_class(cls)
+    period = current_period(periods, lesson.date) if periods else PeriodInfo(0, "", lesson.date, lesson.date)
+    work_types = {w.id: w for w in WorkType.select().where(WorkType.school == actor.school_id)}
+    rows = _roster(cls, lesson.group_id, lesson.date, lesson.date)
+    cells, _ = _cells([lesson], rows, work_types)
+    return Grid(
+        ref=ref,
+        period=period,
+        periods=periods,
+        columns=[_column(lesson, work_types, User.get_by_id(lesson.teacher_id))],
+        rows=rows,
+        cells=cells,
+        averages={},
+        proposals={},
+        period_marks={},
+        work_types=[(w.id, w.name, float(w.weight)) for w in work_types.values()],
+        policy=policy_of(actor.school_id),
+        marks_allowed=marks_allowed_for(cls),
+        writable=ref.writable,
     )
 
 
