@@ -41,6 +41,8 @@ from tui_journal.widgets.status import StatusLine
 SECTION_MODULES = (
     "tui_journal.screens.journal_sections",
     "tui_journal.screens.role_sections",
+    "tui_journal.screens.report_sections",
+    "tui_journal.screens.admin_sections",
 )
 
 SIXTEEN_COLOUR_TERMS = frozenset({"linux", "xterm", "putty", "screen", "vt100", "vt220", "ansi", "dumb"})

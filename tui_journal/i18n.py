@@ -67,6 +67,7 @@ RU: dict[str, str] = {
     "home.roles": "Роли: {roles}",
     "home.school": "{school}",
     "home.sections": "Разделы",
+    "home.unread": " (новых: {n})",
     "home.no_sections": "Для ваших ролей пока нет доступных разделов",
     "section.account": "Моя учётная запись",
     "section.users": "Пользователи",

@@ -231,3 +231,26 @@ def test_registry_filters_by_role_and_skips_missing_screens():
         assert "future" not in {s.key for s in sections_for([R.ADMIN])}
     finally:
         SECTIONS.remove(missing)
+
+
+def test_home_counts_unread_messages(admin, people):
+    """R-D-1: unread messages are counted on the home screen, and the count follows reading."""
+    from tui_journal.db.models import MessageRecipient, User, now
+    from tui_journal.services import messages
+
+    teacher = people["teacher"]
+    messages.send_message(admin, [User.get(User.login == teacher.login).id], "Педсовет", "В пятницу в 15:00")
+
+    async def main() -> tuple[str, str]:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(pilot, teacher.login, teacher.password)
+            before = screen_text(app)
+            MessageRecipient.update(read_at=now()).execute()
+            app.screen.refresh_unread()
+            await settle(pilot)
+            return before, screen_text(app)
+
+    before, after = asyncio.run(main())
+    assert "Сообщения (новых: 1)" in before
+    assert "Сообщения (новых" not in after and "Сообщения" in after

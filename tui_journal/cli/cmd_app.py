@@ -60,6 +60,21 @@ def _demo_module() -> ModuleType:
     return demo
 
 
+def _demo_signing_keys(url: str) -> None:
+    """Every demo school gets its signing key, so the director can certify exports (R-DIR-1)."""
+    from tui_journal.db.database import open_database
+    from tui_journal.services import school, signing
+    from tui_journal.services.tx import write_tx
+
+    db = open_database(url)
+    try:
+        with write_tx():
+            for info in school.list_schools():
+                signing.create_key(info.id, "демо-генератор")
+    finally:
+        db.close()
+
+
 def _print_logins(logins: list[Any]) -> None:
     headers = [t("cli.col.role"), t("users.login"), t("login.password"), t("users.name"), t("cli.col.note")]
     rows = [
@@ -99,6 +114,7 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     ctx.close()
     print(t("cli.demo_building", size=args.size))
     result = demo.build_demo(ctx.url, size=args.size, seed=args.seed)
+    _demo_signing_keys(ctx.url)
     print(t("cli.demo_done", url=ctx.shown_url, schools=result.schools))
     counts = getattr(result, "counts", None) or {}
     # The main tables only, by their Russian names (the rest is detail).

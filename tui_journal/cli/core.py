@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -71,6 +73,15 @@ def _argparse_in_russian() -> Iterator[None]:
         argparse.ngettext = original_n  # type: ignore[attr-defined]
 
 
+#: Command groups of the other areas; each module has ``register(subparsers)``.
+EXTENSION_MODULES = (
+    "tui_journal.cli.report_cmd",
+    "tui_journal.cli.school_cmd",
+    "tui_journal.cli.sign_cmd",
+    "tui_journal.cli.ssh_cmd",
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tui-journal",
@@ -92,6 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_admin.register_db(sub)
     cmd_admin.register_backup(sub)
     cmd_app.register_demo(sub)
+    for name in EXTENSION_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name).register(sub)
     parser.set_defaults(func=cmd_app.cmd_run)
     return parser
 

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.screens.sections import get_section, sections_for
-from tui_journal.services import accounts, school
+from tui_journal.services import accounts, messages, school
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 
@@ -79,6 +79,37 @@ class HomeScreen(JournalScreen):
                 led = me.led_classes
         if info is not FAILED:
             self.deliver(self._show_details, info.name, info.short_name, led)
+        self._load_unread()
+
+    def on_screen_resume(self) -> None:
+        """Back from a section (messages read there): recount the unread."""
+        self.refresh_unread()
+
+    @work(thread=True, exclusive=True, group="home-unread")
+    def refresh_unread(self) -> None:
+        self._load_unread()
+
+    def _load_unread(self) -> None:
+        counts = self.call_service(messages.unread_counts, self.actor)
+        if counts is not FAILED:
+            self.deliver(self._show_unread, *counts)
+
+    def _show_unread(self, unread_messages: int, unread_announcements: int) -> None:
+        """«Сообщения (2 новых)» in the section list (R-D-1: unread counted on the home screen)."""
+        lists = self.query(SectionList)
+        if not lists:
+            return
+        options = lists.first()
+        for key, count in (("messages", unread_messages), ("announcements", unread_announcements)):
+            section = get_section(key)
+            if section is None:
+                continue
+            try:
+                options.get_option(key)
+            except Exception:  # the section is not in this user's list
+                continue
+            title = section.title + (t("home.unread", n=count) if count else "")
+            options.replace_option_prompt(key, Text(title))
 
     def _show_details(self, school_name: str, short_name: str, led: tuple[str, ...]) -> None:
         self.app.title = short_name or school_name

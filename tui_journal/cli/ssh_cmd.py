@@ -1,0 +1,228 @@
+"""``tui-journal ssh-config``, ``tui-journal serve ssh`` and ``tui-journal user key …``.
+
+- ``ssh-config [--user ACCOUNT] [--python PATH | --command CMD]``: the ``sshd_config``
+  block for OpenSSH (a shared account forced into the journal); ``--db``/``--config``
+  given here are passed on to the forced command. Installation: ``docs/ssh.md``.
+- ``serve ssh [--host 0.0.0.0] [--port 2222] [--state-dir DIR] …``: the built-in server.
+- ``user key add LOGIN FILE|-``, ``user key list LOGIN``, ``user key remove LOGIN N|SHA256:…``:
+  public keys for the built-in server (the console acts as the school's admin).
+
+:func:`register` must run after ``cmd_users.register`` (it adds ``key`` to the ``user``
+group); it adds ``ssh`` to a ``serve`` group, creating the group unless another module
+made it first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tui_journal.cli.base import CliError, Context, add_command, add_format, add_group
+from tui_journal.cli.output import emit, print_card, render_table
+from tui_journal.i18n import t
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return None
+
+
+def _group(sub: argparse._SubParsersAction, name: str, help_key: str) -> argparse._SubParsersAction:
+    """The sub-commands of group ``name``: the existing group's, or a new group's."""
+    existing = sub.choices.get(name)
+    if existing is not None:
+        group = _subcommands(existing)
+        if group is None:
+            raise RuntimeError(f"the command «{name}» exists and is not a group")
+        return group
+    return add_group(add_command(sub, name, help_key))
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = add_command(sub, "ssh-config", "cli.help.ssh_config", cmd_ssh_config, epilog=t("cli.epilog.ssh_config"))
+    p.add_argument("--user", default="journal", metavar="ACCOUNT", help=t("cli.opt.ssh_account"))
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--python", metavar="PATH", help=t("cli.opt.ssh_python"))
+    how.add_argument("--command", metavar="CMD", help=t("cli.opt.ssh_command"))
+
+    serve = _group(sub, "serve", "cli.help.serve")
+    p = add_command(serve, "ssh", "cli.help.serve_ssh", cmd_serve_ssh, epilog=t("cli.epilog.serve_ssh"))
+    p.add_argument("--host", default="0.0.0.0", help=t("cli.opt.ssh_host"))
+    p.add_argument("--port", type=_port, default=2222, help=t("cli.opt.ssh_port"))
+    p.add_argument("--state-dir", metavar="DIR", help=t("cli.opt.ssh_state_dir"))
+    p.add_argument("--max-sessions", type=_positive, default=100, metavar="N", help=t("cli.opt.ssh_max_sessions"))
+    p.add_argument("--slow-after", type=_positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
+    p.add_argument("--block-after", type=_positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
+    p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
+
+    if "user" not in sub.choices:
+        raise RuntimeError("ssh_cmd.register must run after cmd_users.register (it adds «user key»)")
+    users = _group(sub, "user", "cli.help.user")
+    key = add_command(users, "key", "cli.help.user_key")
+    keys = add_group(key)
+    p = add_command(keys, "add", "cli.help.user_key_add", cmd_key_add)
+    p.add_argument("login", metavar="LOGIN", help=t("cli.arg.login"))
+    p.add_argument("file", metavar="FILE", help=t("cli.arg.key_file"))
+    p.add_argument("--comment", default="", help=t("cli.opt.key_comment"))
+    p = add_command(keys, "list", "cli.help.user_key_list", cmd_key_list)
+    p.add_argument("login", metavar="LOGIN", help=t("cli.arg.login"))
+    add_format(p)
+    p = add_command(keys, "remove", "cli.help.user_key_remove", cmd_key_remove)
+    p.add_argument("login", metavar="LOGIN", help=t("cli.arg.login"))
+    p.add_argument("key", metavar="N|SHA256:…", help=t("cli.arg.key_ref"))
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
+    return value
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
+    return value
+
+
+# --- ssh-config ---------------------------------------------------------------------------------
+
+
+def cmd_ssh_config(ctx: Context, args: argparse.Namespace) -> int:
+    from tui_journal.ssh import openssh
+
+    config = getattr(args, "config", None)
+    if args.command:
+        command = args.command
+    else:
+        python = args.python or sys.executable
+        command = openssh.session_command(
+            python,
+            config=str(Path(config).resolve()) if config else None,
+            db=getattr(args, "db", None),
+        )
+        closed = openssh.closed_folders(python)
+        if closed:
+            print(t("cli.ssh_closed_folders", python=python, folders=", ".join(map(str, closed))), file=sys.stderr)
+    try:
+        print(openssh.sshd_block(args.user, command), end="")
+    except ValueError as exc:
+        raise CliError(str(exc), 2) from None
+    return 0
+
+
+# --- serve ssh ---------------------------------------------------------------------------------
+
+
+def cmd_serve_ssh(ctx: Context, args: argparse.Namespace) -> int:
+    import asyncio
+    import logging
+
+    from platformdirs import user_data_dir
+
+    from tui_journal.config import APP_NAME
+    from tui_journal.db.database import sqlite_url
+    from tui_journal.ssh.server import ServerConfig, serve
+    from tui_journal.ssh.throttle import ThrottlePolicy
+
+    ctx.open(check_schema=True)  # a missing or old database is refused here, with its message
+    ctx.close()
+    state_dir = Path(args.state_dir) if args.state_dir else Path(user_data_dir(APP_NAME)) / "ssh-server"
+    child_args: list[str] = []
+    if getattr(args, "config", None):
+        child_args += ["--config", str(Path(args.config).resolve())]
+    path = ctx.sqlite_file()
+    # The sessions run in "/": a relative SQLite path must not change meaning.
+    child_args += ["--db", sqlite_url(path) if path is not None else ctx.url]
+    config = ServerConfig(
+        settings=ctx.settings,
+        state_dir=state_dir.resolve(),
+        host=args.host,
+        port=args.port,
+        throttle=ThrottlePolicy(
+            slow_after=args.slow_after,
+            block_after=args.block_after,
+            block_seconds=max(0.0, args.block_minutes) * 60.0,
+        ),
+        max_sessions=args.max_sessions,
+        child_args=tuple(child_args),
+    )
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    logging.getLogger("asyncssh").setLevel(logging.WARNING)
+
+    def ready(host: str, port: int, fingerprint: str) -> None:
+        print(t("cli.ssh_listening", host=host, port=port, fingerprint=fingerprint), flush=True)
+        print(t("cli.ssh_state_dir", path=config.state_dir), flush=True)
+
+    try:
+        asyncio.run(serve(config, ready=ready))
+    except OSError as exc:
+        raise CliError(t("cli.ssh_listen_failed", host=args.host, port=args.port, error=exc.strerror or exc)) from None
+    return 0
+
+
+# --- user key -----------------------------------------------------------------------------------
+
+
+def _read_key(source: str) -> str:
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise CliError(t("cli.key_file_missing", path=path))
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            raise CliError(t("cli.key_file_missing", path=f"{path}: {exc.strerror}")) from None
+    if "BEGIN SSH2 PUBLIC KEY" not in text and "PRIVATE KEY" not in text and "PuTTY-User-Key" not in text:
+        lines = [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+        if len(lines) > 1:
+            raise CliError(t("cli.key_one_at_a_time", n=len(lines)))
+        text = lines[0] if lines else ""
+    return text
+
+
+def cmd_key_add(ctx: Context, args: argparse.Namespace) -> int:
+    from tui_journal.services import ssh_keys
+
+    text = _read_key(args.file)
+    info = ssh_keys.add_key(ctx.actor(), args.login, text, args.comment)
+    print(t("cli.key_added", login=info.login, n=info.id, fingerprint=info.fingerprint, algorithm=info.algorithm))
+    return 0
+
+
+def cmd_key_list(ctx: Context, args: argparse.Namespace) -> int:
+    from tui_journal.services import ssh_keys
+
+    keys = ssh_keys.list_keys(ctx.actor(), args.login)
+    if not keys and args.format == "table":
+        print(t("cli.keys_none", login=args.login))
+        return 0
+    headers = ["№", t("cli.col.key_type"), t("cli.col.fingerprint"), t("cli.col.note"), t("cli.col.added")]
+    rows = [
+        [k.id, k.algorithm, k.fingerprint, k.comment, k.created_at.strftime("%d.%m.%Y %H:%M")] for k in keys
+    ]
+    if args.format == "csv":
+        emit("csv", headers, rows)
+    else:
+        print(render_table(headers, rows, max_cell=64))
+    return 0
+
+
+def cmd_key_remove(ctx: Context, args: argparse.Namespace) -> int:
+    from tui_journal.services import ssh_keys
+
+    info = ssh_keys.remove_key(ctx.actor(), args.login, args.key)
+    print_card([(t("cli.key_removed", login=info.login), f"{info.fingerprint} {info.comment}".strip())])
+    return 0
