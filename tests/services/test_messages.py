@@ -1,0 +1,147 @@
+"""Messages and announcements (R-D-3, R-D-2, R-J-9): who may write to whom, the inbox and the
+sent box, unread counts, notifications about a pupil."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_journal.db.models import Announcement, AuditEntry, Message, MessageRecipient, SchoolClass
+from tui_journal.services import messages
+from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
+
+from .world import World, build_world, fingerprint
+
+
+@pytest.fixture
+def w(any_db) -> World:
+    return build_world()
+
+
+def _uid(w: World, role: str) -> int:
+    return w.users[role].id
+
+
+def test_a_parent_writes_to_his_childs_teacher_and_the_administration_only(w) -> None:
+    parent = w.actors["parent"]
+    for role in ("teacher", "director", "deputy", "admin"):
+        messages.send_message(parent, [_uid(w, role)], "Вопрос", "Здравствуйте")
+    before = fingerprint()
+    for role in ("class_teacher", "secretary", "other_parent", "other_student", "student"):
+        with pytest.raises(PermissionDenied):
+            messages.send_message(parent, [_uid(w, role)], "Вопрос", "Здравствуйте")
+    with pytest.raises(NotFound):
+        messages.send_message(parent, [_uid(w, "other_admin")], "Вопрос", "Здравствуйте")
+    assert fingerprint() == before
+
+
+def test_a_pupil_writes_to_his_teachers_and_class_teacher(w) -> None:
+    SchoolClass.update(class_teacher=w.users["class_teacher"]).where(SchoolClass.id == w.classes["7А"].id).execute()
+    pupil = w.actors["student"]
+    messages.send_message(pupil, [_uid(w, "teacher"), _uid(w, "class_teacher")], "", "Я заболел")
+    for role in ("director", "parent", "other_student"):
+        with pytest.raises(PermissionDenied):
+            messages.send_message(pupil, [_uid(w, role)], "", "Привет")
+    names = {c.login: c.note for c in messages.contacts(pupil)}
+    assert names == {"teacher": "Математика (7А)", "classteacher": "классный руководитель 7А"}
+
+
+def test_staff_write_to_anybody_of_the_school_and_anybody_may_answer(w) -> None:
+    sent = messages.send_message(w.actors["secretary"], [_uid(w, "parent")], "Справка", "Справка готова")
+    assert sent.recipients == ("Родителева Р. Р.",)
+    # the secretary is not a teacher of the child nor the administration, but she wrote first
+    messages.send_message(w.actors["parent"], [_uid(w, "secretary")], "Re: Справка", "Спасибо")
+    assert "secretary" in {c.login for c in messages.contacts(w.actors["parent"])}
+
+
+def test_inbox_sent_box_reading_and_unread_counts(w) -> None:
+    teacher, parent = w.actors["teacher"], w.actors["parent"]
+    body = "[bold]Коля[/bold] молодец\nвторая строка"
+    sent = messages.send_message(teacher, [_uid(w, "parent")], "Успехи", body)
+    assert messages.unread_counts(parent) == (1, 0)
+    inbox = messages.inbox(parent)
+    assert [(m.subject, m.body, m.sender, m.unread) for m in inbox] == [
+        ("Успехи", body, "Учителев Иван Иванович", True)
+    ]
+    assert messages.sent(teacher)[0].read_count == 0
+    opened = messages.read_message(parent, sent.id)
+    assert not opened.unread and messages.unread_counts(parent) == (0, 0)
+    assert messages.sent(teacher)[0].read_count == 1
+    reads = AuditEntry.select().where((AuditEntry.entity == "message") & (AuditEntry.action == "read")).count()
+    messages.read_message(parent, sent.id)  # a second reading records nothing new
+    assert AuditEntry.select().where((AuditEntry.entity == "message") & (AuditEntry.action == "read")).count() == reads == 1
+    with pytest.raises(PermissionDenied):
+        messages.read_message(w.actors["other_parent"], sent.id)
+
+
+def test_bad_texts_change_nothing(w) -> None:
+    before = fingerprint()
+    for subject, body in (("Тема", ""), ("Тема", "   "), ("Тема", "x" * 5001), ("Те\x1bма", "текст"), ("две\nстроки", "текст")):
+        with pytest.raises(InvalidInput):
+            messages.send_message(w.actors["teacher"], [_uid(w, "parent")], subject, body)
+    with pytest.raises(InvalidInput):
+        messages.send_message(w.actors["teacher"], [], "Тема", "Текст")
+    assert fingerprint() == before
+
+
+def test_messages_to_the_parents_of_a_pupil_of_a_class_and_to_the_staff(w) -> None:
+    one = messages.send_to_parents(w.actors["teacher"], w.students["7А"].id, "Успеваемость", "Зайдите")
+    assert one.recipients == ("Родителева Р. Р.",) and one.about == "Учеников Коля"
+    klass = messages.send_to_class_parents(w.actors["class_teacher"], w.classes["8Б"].id, "Собрание", "В четверг")
+    assert klass.recipients == ("Чужая Ч.",)
+    with pytest.raises(PermissionDenied):
+        messages.send_to_class_parents(w.actors["class_teacher"], w.classes["7А"].id, "Собрание", "В четверг")
+    assert messages.class_choices(w.actors["class_teacher"]) == [(w.classes["8Б"].id, "8Б")]
+    assert [name for _, name in messages.class_choices(w.actors["deputy"])] == ["7А", "8Б", "ГКП"]
+    assert messages.class_choices(w.actors["parent"]) == []
+    staff = messages.send_to_staff(w.actors["deputy"], "Педсовет", "В 15:00")
+    assert len(staff.recipients) == 8  # admin, director, deputy, secretary, three teachers, the locked teacher
+    with pytest.raises(PermissionDenied):
+        messages.send_to_staff(w.actors["parent"], "Всем", "Привет")
+
+
+def test_the_teacher_notifies_the_class_teacher_and_the_parents_about_a_pupil(w) -> None:
+    SchoolClass.update(class_teacher=w.users["class_teacher"]).where(SchoolClass.id == w.classes["7А"].id).execute()
+    view = messages.notify_about_pupil(w.actors["teacher"], w.students["7А"].id, w.subjects["math"].id, "Три «2» подряд, пропустил две контрольные")
+    assert view.subject == "Учеников К.: Математика"
+    assert set(view.recipients) == {"Родителева Р. Р.", "Классная К. К."}
+    assert view.about == "Учеников Коля"
+    assert messages.unread_counts(w.actors["parent"]) == (1, 0)
+    assert messages.unread_counts(w.actors["class_teacher"]) == (1, 0)
+    before = fingerprint()
+    with pytest.raises(PermissionDenied):  # he does not teach the 8Б pupil
+        messages.notify_about_pupil(w.actors["teacher"], w.students["8Б"].id, w.subjects["math"].id, "Не успевает")
+    with pytest.raises(InvalidInput):
+        messages.notify_about_pupil(w.actors["teacher"], w.students["7А"].id, w.subjects["math"].id, "  ")
+    assert fingerprint() == before
+
+
+def test_announcements_for_the_school_and_for_a_class(w) -> None:
+    school = messages.publish_announcement(w.actors["director"], "Каникулы", "С 29 декабря")
+    messages.publish_announcement(w.actors["class_teacher"], "Собрание 8Б", "В четверг", class_id=w.classes["8Б"].id)
+    assert school.class_name == "" and school.author == "Директорова Д. Д."
+    parent = w.actors["parent"]
+    assert [a.title for a in messages.announcements(parent)] == ["Каникулы"]
+    assert {a.title for a in messages.announcements(w.actors["other_parent"])} == {"Каникулы", "Собрание 8Б"}
+    assert messages.unread_counts(parent) == (0, 1)
+    messages.mark_announcement_read(parent, school.id)
+    messages.mark_announcement_read(parent, school.id)
+    assert messages.unread_counts(parent) == (0, 0)
+    assert messages.announcements(parent)[0].read
+    other = Announcement.get(Announcement.title == "Собрание 8Б")
+    with pytest.raises(PermissionDenied):
+        messages.mark_announcement_read(parent, other.id)
+    with pytest.raises(PermissionDenied):
+        messages.publish_announcement(w.actors["class_teacher"], "Всем", "", class_id=None)
+    with pytest.raises(PermissionDenied):
+        messages.publish_announcement(w.actors["teacher"], "7А", "", class_id=w.classes["7А"].id)
+    with pytest.raises(InvalidInput):
+        messages.publish_announcement(w.actors["director"], "  ", "Текст")
+
+
+def test_nothing_crosses_into_another_school(w) -> None:
+    messages.publish_announcement(w.actors["other_admin"], "Соседняя школа", "")
+    assert "Соседняя школа" not in {a.title for a in messages.announcements(w.actors["parent"])}
+    assert all(c.login != "otheradmin" for c in messages.contacts(w.actors["admin"], ""))
+    Message.create(school=w.other_school, sender=w.users["other_admin"], body="чужое")
+    assert messages.inbox(w.actors["admin"]) == []
+    assert MessageRecipient.select().count() == 0

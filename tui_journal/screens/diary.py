@@ -1,0 +1,540 @@
+"""«Дневник»: the pupil's or parent's week (R-D-1), a subject with the forecast (R-AN-1), the
+marks of the period and the timetable (R-D-2).
+
+Everything is read through :mod:`tui_journal.services.diary`, which decides whose diary the
+actor may read; the screens only show it. Texts typed by teachers (topics, homework,
+comments) are shown as plain text, never as markup.
+
+Keys (both layouts): ``[`` ``]`` — previous and next week, ``T`` — this week, ``C`` — the next
+child, Enter — the subject of the lesson, ``S`` — marks of the period, ``R`` — timetable,
+``A`` — announcements, ``M`` — messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding, BindingType
+from textual.widget import Widget
+from textual.widgets import DataTable, Static
+
+from tui_journal.i18n import t
+from tui_journal.screens.base import JournalScreen, _Failed
+from tui_journal.services import diary
+from tui_journal.services.diary import (
+    DiaryLesson,
+    DiaryWeek,
+    MarksSummary,
+    StudentRef,
+    SubjectLine,
+    SubjectView,
+    TimetableEntry,
+)
+from tui_journal.services.journal import PeriodInfo
+from tui_journal.widgets.titlebar import TitleBar
+
+
+def today() -> dt.date:
+    """The diary's «today» (the tests replace it)."""
+    return dt.date.today()
+
+
+# --- shared helpers of the role screens --------------------------------------------------------
+
+
+def plain(value: object, width: int | None = None, *, style: str = "") -> Text:
+    """Plain text on one line (never markup), cut to ``width`` with «…»."""
+    text = "" if value is None else " ".join(str(value).split())
+    if width is not None and len(text) > width:
+        text = text[: max(0, width - 1)] + "…"
+    return Text(text, style=style, no_wrap=True)
+
+
+def add_columns(table: DataTable[Any], columns: Sequence[tuple[str, int]], prefix: str) -> None:
+    for key, width in columns:
+        table.add_column(t(f"{prefix}.{key}"), key=key, width=width)
+
+
+def set_title(screen: JournalScreen, title: str) -> None:
+    screen.query_one(TitleBar).set_screen_title(title)
+
+
+def full_width(screen: JournalScreen) -> None:
+    """Tables use the whole 80 columns (the body's side padding is for forms), and the docked
+    edit lines' inputs the rest of their line (app.tcss gives every JournalInput 34 columns,
+    and the app's stylesheet wins over a widget's DEFAULT_CSS; inline styles win over both)."""
+    screen.query_one("#body").styles.padding = 0
+    widen_inputs(screen)
+
+
+def widen_inputs(screen: JournalScreen) -> None:
+    from tui_journal.widgets.grade_grid import EditLine
+
+    for line in screen.query(EditLine):
+        line.input.styles.width = "1fr"
+
+
+def codes_text(lesson: DiaryLesson) -> str:
+    """«н», or «н→б» when the class teacher corrected the teacher's code (both are kept)."""
+    if lesson.corrected_code is not None and lesson.corrected_code != lesson.teacher_code:
+        return f"{lesson.teacher_code or '·'}→{lesson.corrected_code}"
+    return lesson.attendance or ""
+
+
+def lesson_details(lesson: DiaryLesson) -> Text:
+    """The highlighted lesson in full: when, who, topic, homework, marks with work types."""
+    text = Text()
+    head = f"{diary.WEEKDAYS_SHORT[lesson.date.weekday()]} {lesson.date:%d.%m}, {t('diary.lesson_no', n=lesson.number)}"
+    if lesson.time:
+        head += f" {lesson.time}"
+    parts = [head, lesson.subject]
+    if lesson.teacher:
+        parts.append(lesson.teacher + (f" ({t('diary.substitution')})" if lesson.substitution else ""))
+    if lesson.room:
+        parts.append(t("diary.room", room=lesson.room))
+    text.append(" · ".join(parts), style="bold")
+    if lesson.planned:
+        text.append("\n" + t("diary.planned"))
+        return text
+    text.append("\n" + t("diary.topic") + " ")
+    text.append(lesson.topic or "—")
+    text.append("\n" + t("diary.homework") + " ")
+    text.append(lesson.homework or "—")
+    marks = []
+    for m in lesson.marks:
+        part = m.value + (f" — {m.work_type}" if m.work_type else "")
+        if m.weight != 1:
+            part += f" ({t('diary.weight')} {diary.number_text(m.weight)})"
+        if m.comment:
+            part += f", {m.comment}"
+        marks.append(part)
+    tail = []
+    if marks:
+        tail.append(t("diary.marks") + " " + "; ".join(marks))
+    code = codes_text(lesson)
+    if code:
+        absence = t("diary.absence") + " " + code
+        if lesson.reason:
+            absence += f" ({lesson.reason})"
+        tail.append(absence)
+    if tail:
+        text.append("\n" + " · ".join(tail))
+    return text
+
+
+# --- the week ------------------------------------------------------------------------------------
+
+# 8 + 14 + 7 + 4 + 17 + 17 + 6 × 2 = 79, and 1 for the scrollbar.
+WEEK_COLUMNS = (("lesson", 8), ("subject", 14), ("marks", 7), ("att", 4), ("topic", 17), ("homework", 17))
+
+
+class DiaryScreen(JournalScreen):
+    TITLE_KEY: ClassVar[str] = "section.diary"
+    HELP_KEY: ClassVar[str] = "diary"
+
+    DEFAULT_CSS = """
+    #diary-head { height: 1; padding: 0 1; text-style: bold; }
+    #diary-table { height: 1fr; }
+    #diary-detail { height: 4; padding: 0 1; border-top: none; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket,х,Х", "week(-1)", t("key.diary.prev"), show=False),
+        Binding("right_square_bracket,ъ,Ъ", "week(1)", t("key.diary.week"), key_display="[ ]"),
+        Binding("t,е,T,Е", "this_week", t("key.diary.today"), show=False),
+        Binding("c,с,C,С", "next_child", t("key.diary.child"), key_display="C"),
+        Binding("s,ы,S,Ы", "marks", t("key.diary.marks"), key_display="S"),
+        Binding("r,к,R,К", "timetable", t("key.diary.timetable"), key_display="R"),
+        Binding("a,ф,A,Ф", "announcements", t("key.diary.announcements"), show=False),
+        Binding("m,ь,M,Ь", "messages", t("key.diary.messages"), show=False),
+    ]
+
+    def __init__(self, student_id: int | None = None, day: dt.date | None = None) -> None:
+        super().__init__()
+        self.student_id = student_id
+        self.day = day
+        self.students: list[StudentRef] = []
+        self.week: DiaryWeek | None = None
+        self.row_lessons: list[DiaryLesson | None] = []
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static("", id="diary-head")
+        table: DataTable[Text] = DataTable(id="diary-table", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield Static("", id="diary-detail")
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#diary-table", DataTable)
+
+    def on_mount(self) -> None:
+        full_width(self)
+        add_columns(self.table, WEEK_COLUMNS, "diary.col")
+        self.table.focus()
+        self.set_status(t("loading"))
+        self.start()
+
+    @work(thread=True, exclusive=True, group="diary")
+    def start(self) -> None:
+        students = self.call_service(diary.diary_students, self.actor, today())
+        if isinstance(students, _Failed):
+            return
+        self.deliver(self._started, students)
+
+    def _started(self, students: list[StudentRef]) -> None:
+        self.students = students
+        if self.student_id is None:
+            if not students:
+                self.set_status(t("diary.nobody"), error=True)
+                return
+            self.student_id = students[0].id
+        self.load()
+
+    def load(self) -> None:
+        if self.student_id is not None:
+            self._load(self.student_id, self.day or today())
+
+    @work(thread=True, exclusive=True, group="diary")
+    def _load(self, student_id: int, day: dt.date) -> None:
+        week = self.call_service(diary.week, self.actor, student_id, day, today=today())
+        if not isinstance(week, _Failed):
+            self.deliver(self._show, week)
+
+    def _show(self, week: DiaryWeek) -> None:
+        self.week = week
+        self.day = week.start
+        head = Text(week.student.title, style="bold")
+        head.append(" · " + t("diary.week_of", range=week.title), style="")
+        if len(self.students) > 1:
+            index = next((i for i, s in enumerate(self.students) if s.id == week.student.id), 0)
+            head.append(" · " + t("diary.child_of", n=index + 1, total=len(self.students)), style="")
+        self.query_one("#diary-head", Static).update(head)
+        table = self.table
+        rows: list[DiaryLesson | None] = []
+        with self.app.batch_update():
+            table.clear()
+            for day in week.days:
+                label = f"{diary.WEEKDAYS_SHORT[day.date.weekday()]} {day.date:%d.%m}"
+                note = day.holiday or ("" if day.lessons else t("diary.no_lessons"))
+                table.add_row(
+                    plain(label, style="bold"), plain(note, 14, style="italic"), Text(""), Text(""), Text(""), Text(""),
+                    key=f"d{day.date.isoformat()}",
+                )
+                rows.append(None)
+                for i, lesson in enumerate(day.lessons):
+                    dim = "dim" if lesson.planned else ""
+                    table.add_row(
+                        plain(f"{lesson.number} {lesson.time[:5]}".strip(), 8, style=dim),
+                        plain(lesson.subject, 14, style=dim),
+                        plain(lesson.marks_text, 7, style="bold"),
+                        plain(codes_text(lesson), 4),
+                        plain(lesson.topic if not lesson.planned else t("diary.planned_short"), 17, style=dim),
+                        plain(lesson.homework, 17),
+                        key=f"l{day.date.isoformat()}-{i}",
+                    )
+                    rows.append(lesson)
+        self.row_lessons = rows
+        first = next((i for i, r in enumerate(rows) if r is not None and r.date >= min(today(), week.end)), None)
+        if first is None:
+            first = next((i for i, r in enumerate(rows) if r is not None), 0)
+        if rows:
+            table.move_cursor(row=first)
+        self._show_detail(first)
+        lessons = sum(1 for r in rows if r is not None and not r.planned)
+        planned = sum(1 for r in rows if r is not None and r.planned)
+        if lessons:
+            self.set_status(t("diary.loaded", n=lessons))
+        else:
+            self.set_status(t("diary.planned_count", n=planned) if planned else t("diary.empty_week"))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail(event.cursor_row)
+
+    def _show_detail(self, row: int) -> None:
+        lesson = self.row_lessons[row] if 0 <= row < len(self.row_lessons) else None
+        detail = self.query_one("#diary-detail", Static)
+        detail.update(lesson_details(lesson) if lesson is not None else Text(t("diary.detail_hint")))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = event.cursor_row
+        lesson = self.row_lessons[row] if 0 <= row < len(self.row_lessons) else None
+        if lesson is not None and self.student_id is not None:
+            self.app.push_screen(SubjectScreen(self.student_id, lesson.subject_id, day=lesson.date))
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def action_week(self, delta: int) -> None:
+        base = self.week.start if self.week else (self.day or today())
+        self.day = base + dt.timedelta(days=7 * delta)
+        self.load()
+
+    def action_this_week(self) -> None:
+        self.day = today()
+        self.load()
+
+    def action_next_child(self) -> None:
+        if len(self.students) < 2:
+            self.set_status(t("diary.one_child"))
+            return
+        ids = [s.id for s in self.students]
+        index = ids.index(self.student_id) if self.student_id in ids else -1
+        self.student_id = ids[(index + 1) % len(ids)]
+        self.load()
+
+    def action_marks(self) -> None:
+        if self.student_id is not None:
+            self.app.push_screen(MarksScreen(self.student_id, day=self.day))
+
+    def action_timetable(self) -> None:
+        if self.student_id is not None:
+            self.app.push_screen(TimetableScreen(self.student_id, day=self.day))
+
+    def action_announcements(self) -> None:
+        from tui_journal.screens.messages import AnnouncementsScreen
+
+        self.app.push_screen(AnnouncementsScreen())
+
+    def action_messages(self) -> None:
+        from tui_journal.screens.messages import MessagesScreen
+
+        self.app.push_screen(MessagesScreen())
+
+
+# --- the marks of a period -------------------------------------------------------------------------
+
+# 22 + 30 + 6 + 5 + 4 + 4 + 6 × 2 = 83 is too wide: 20 + 27 + 6 + 5 + 4 + 4 + 12 = 78.
+MARKS_COLUMNS = (("subject", 20), ("marks", 27), ("average", 6), ("proposal", 5), ("final", 4), ("missed", 4))
+
+
+class MarksScreen(JournalScreen):
+    """Every subject of the period: marks, weighted average, proposed and set period mark."""
+
+    TITLE_KEY: ClassVar[str] = "diary.marks_title"
+    HELP_KEY: ClassVar[str] = "diary_marks"
+
+    DEFAULT_CSS = """
+    #marks-head { height: 1; padding: 0 1; text-style: bold; }
+    #marks-table { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket,х,Х", "period(-1)", t("key.diary.prev_period"), show=False),
+        Binding("right_square_bracket,ъ,Ъ", "period(1)", t("key.diary.period"), key_display="[ ]"),
+    ]
+
+    def __init__(self, student_id: int, *, day: dt.date | None = None, period_id: int | None = None) -> None:
+        super().__init__()
+        self.student_id = student_id
+        self.day = day
+        self.period_id = period_id
+        self.period: PeriodInfo | None = None
+        self.periods: list[PeriodInfo] = []
+        self.lines: list[SubjectLine] = []
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static("", id="marks-head")
+        table: DataTable[Text] = DataTable(id="marks-table", cursor_type="row", zebra_stripes=False)
+        yield table
+
+    def on_mount(self) -> None:
+        full_width(self)
+        table = self.query_one("#marks-table", DataTable)
+        add_columns(table, MARKS_COLUMNS, "diary.mcol")
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="marks")
+    def load(self) -> None:
+        summary = self.call_service(
+            diary.marks_summary, self.actor, self.student_id, self.period_id, today=self.day or today()
+        )
+        if not isinstance(summary, _Failed):
+            self.deliver(self._show, summary)
+
+    def _show(self, summary: MarksSummary) -> None:
+        period, lines = summary.period, list(summary.lines)
+        self.period, self.period_id, self.lines = period, period.id, lines
+        self.periods = list(summary.periods)
+        self.query_one("#marks-head", Static).update(
+            Text(f"{summary.student.title} · {period.name} ({period.start:%d.%m} – {period.end:%d.%m.%Y})", style="bold")
+        )
+        table = self.query_one("#marks-table", DataTable)
+        with self.app.batch_update():
+            table.clear()
+            for line in lines:
+                table.add_row(
+                    plain(line.subject, 20),
+                    plain(" ".join(line.marks), 27),
+                    plain(line.average_text, 6),
+                    plain(line.proposal, 5),
+                    plain(line.period_mark, 4, style="bold"),
+                    plain(str(line.missed) if line.missed else "", 4),
+                    key=str(line.subject_id),
+                )
+        self.set_status(t("diary.marks_hint") if lines else t("diary.no_marks"))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if 0 <= event.cursor_row < len(self.lines):
+            line = self.lines[event.cursor_row]
+            self.app.push_screen(SubjectScreen(self.student_id, line.subject_id, period_id=self.period_id, day=self.day))
+
+    def action_period(self, delta: int) -> None:
+        if self.period is None:
+            return
+        ids = [p.id for p in self.periods]
+        index = ids.index(self.period.id) + delta if self.period.id in ids else -1
+        if 0 <= index < len(ids):
+            self.period_id = ids[index]
+            self.load()
+        else:
+            self.set_status(t("diary.no_more_periods"))
+
+
+# --- one subject: marks, average with its formula, proposal, forecast ------------------------------
+
+SUBJECT_COLUMNS = (("date", 6), ("value", 5), ("work_type", 24), ("weight", 4), ("comment", 31))
+
+
+class SubjectScreen(JournalScreen):
+    TITLE_KEY: ClassVar[str] = "diary.subject_title"
+    HELP_KEY: ClassVar[str] = "diary_subject"
+
+    DEFAULT_CSS = """
+    #subject-head { height: 1; padding: 0 1; text-style: bold; }
+    #subject-table { height: 1fr; min-height: 4; }
+    #subject-summary { height: auto; max-height: 11; padding: 0 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left_square_bracket,х,Х", "period(-1)", t("key.diary.prev_period"), show=False),
+        Binding("right_square_bracket,ъ,Ъ", "period(1)", t("key.diary.period"), key_display="[ ]"),
+    ]
+
+    def __init__(
+        self, student_id: int, subject_id: int, *, period_id: int | None = None, day: dt.date | None = None
+    ) -> None:
+        super().__init__()
+        self.student_id = student_id
+        self.subject_id = subject_id
+        self.period_id = period_id
+        self.day = day
+        self.view: SubjectView | None = None
+
+    def compose_body(self) -> Iterable[Widget]:
+        yield Static("", id="subject-head")
+        table: DataTable[Text] = DataTable(id="subject-table", cursor_type="row", zebra_stripes=False)
+        yield table
+        yield Static("", id="subject-summary")
+
+    def on_mount(self) -> None:
+        full_width(self)
+        table = self.query_one("#subject-table", DataTable)
+        add_columns(table, SUBJECT_COLUMNS, "diary.scol")
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="subject")
+    def load(self) -> None:
+        view = self.call_service(
+            diary.subject_view, self.actor, self.student_id, self.subject_id, self.period_id, today=self.day or today()
+        )
+        if not isinstance(view, _Failed):
+            self.deliver(self._show, view)
+
+    def _show(self, view: SubjectView) -> None:
+        self.view, self.period_id = view, view.period.id
+        set_title(self, f"{t('diary.subject_title')}: {view.subject}")
+        self.query_one("#subject-head", Static).update(
+            Text(f"{view.student.title} · {view.period.name} ({view.period.start:%d.%m} – {view.period.end:%d.%m})", style="bold")
+        )
+        table = self.query_one("#subject-table", DataTable)
+        with self.app.batch_update():
+            table.clear()
+            for i, m in enumerate(view.marks):
+                table.add_row(
+                    plain(f"{m.date:%d.%m}"), plain(m.value, style="bold"), plain(m.work_type, 24),
+                    plain(diary.number_text(m.weight)), plain(m.comment, 31), key=str(i),
+                )
+        self.query_one("#subject-summary", Static).update(summary_text(view))
+        self.set_status(t("diary.subject_loaded", n=len(view.marks)) if view.marks else t("diary.no_marks"))
+
+    def action_period(self, delta: int) -> None:
+        view = self.view
+        if view is None:
+            return
+        ids = [p.id for p in view.periods]
+        index = ids.index(view.period.id) + delta
+        if 0 <= index < len(ids):
+            self.period_id = ids[index]
+            self.load()
+        else:
+            self.set_status(t("diary.no_more_periods"))
+
+
+def summary_text(view: SubjectView) -> Text:
+    """Average with its formula, the proposal and its reason, the set mark, the forecast."""
+    text = Text()
+    text.append(t("diary.average") + " ", style="bold")
+    text.append(view.formula)
+    text.append("\n" + t("diary.proposal") + " ", style="bold")
+    text.append(f"{view.proposal.value} — {view.proposal.reason}")
+    if view.period_mark:
+        text.append("\n" + t("diary.period_mark") + " ", style="bold")
+        text.append(view.period_mark)
+    for forecast in view.forecasts:
+        text.append("\n• " + forecast.text)
+    text.append("\n" + view.rule, style="dim")
+    return text
+
+
+# --- the timetable ---------------------------------------------------------------------------------
+
+TIMETABLE_COLUMNS = (("day", 3), ("number", 2), ("time", 11), ("subject", 26), ("teacher", 18), ("room", 6))
+
+
+class TimetableScreen(JournalScreen):
+    TITLE_KEY: ClassVar[str] = "diary.timetable_title"
+    HELP_KEY: ClassVar[str] = "diary_timetable"
+
+    def __init__(self, student_id: int, *, day: dt.date | None = None) -> None:
+        super().__init__()
+        self.student_id = student_id
+        self.day = day
+
+    def compose_body(self) -> Iterable[Widget]:
+        table: DataTable[Text] = DataTable(id="timetable-table", cursor_type="row", zebra_stripes=False)
+        yield table
+
+    def on_mount(self) -> None:
+        full_width(self)
+        table = self.query_one("#timetable-table", DataTable)
+        add_columns(table, TIMETABLE_COLUMNS, "diary.tcol")
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="timetable")
+    def load(self) -> None:
+        entries = self.call_service(diary.timetable, self.actor, self.student_id, self.day or today())
+        if not isinstance(entries, _Failed):
+            self.deliver(self._show, entries)
+
+    def _show(self, entries: list[TimetableEntry]) -> None:
+        table = self.query_one("#timetable-table", DataTable)
+        with self.app.batch_update():
+            table.clear()
+            last = 0
+            for i, e in enumerate(entries):
+                day = diary.WEEKDAYS_SHORT[e.weekday - 1] if e.weekday != last else ""
+                last = e.weekday
+                table.add_row(
+                    plain(day, style="bold"), plain(str(e.number)), plain(e.time), plain(e.subject, 26),
+                    plain(e.teacher, 18), plain(e.room, 6), key=str(i),
+                )
+        self.set_status(t("diary.timetable_count", n=len(entries)) if entries else t("diary.no_timetable"))
