@@ -1,0 +1,124 @@
+"""The reports screen at 80x24: a deputy opens class-progress from the home screen, runs it
+in a worker, sees it in the table and exports a CSV into the exports folder (audited)."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.export.school import build
+from tests.ui.conftest import SIZE, screen_text, settle, type_text
+from tui_journal.app import JournalApp
+from tui_journal.config import Settings
+from tui_journal.db.models import AuditEntry
+from tui_journal.i18n import t
+from tui_journal.screens import sections
+from tui_journal.screens.report_sections import REPORT_SECTIONS, register_all
+from tui_journal.screens.reports import ReportsScreen
+from tui_journal.services import roles as R
+
+
+@pytest.fixture
+def report_sections() -> Iterator[None]:
+    saved = list(sections.SECTIONS)
+    register_all()
+    yield
+    sections.SECTIONS[:] = saved
+
+
+def make_app(tmp_path: Path, actor) -> JournalApp:
+    settings = Settings(
+        db_url="sqlite:///unused-by-the-app.db", idle_minutes=60, lock_after=5, exports_dir=str(tmp_path / "exports")
+    )
+    return JournalApp(settings, actor=actor, environ={"TERM": "xterm-256color"})
+
+
+async def _open_reports(pilot) -> None:
+    await settle(pilot)
+    listing = pilot.app.screen.query_one("#sections")
+    titles = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
+    listing.focus()
+    listing.highlighted = titles.index(t("section.reports"))
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def test_the_section_is_offered_to_every_role(report_sections):
+    for role in R.ALL_ROLES:
+        assert "reports" in {s.key for s in sections.sections_for([role])}
+    assert all(s.exists() for s in REPORT_SECTIONS)
+
+
+def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_sections):
+    w = build()
+    out: dict[str, str] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, w.actors["deputy"])
+        async with app.run_test(size=SIZE) as pilot:
+            await _open_reports(pilot)
+            screen = app.screen
+            assert isinstance(screen, ReportsScreen)
+            out["list"] = screen_text(app)
+            names = [spec.name for spec in screen.specs]
+            out["names"] = " ".join(names)
+            listing = screen.query_one("#report-list")
+            listing.highlighted = names.index("class-progress")
+            await settle(pilot)
+            screen.query_one("#report-class").focus()
+            await type_text(pilot, "7А")
+            screen.query_one("#report-period").focus()
+            await type_text(pilot, "1 четверть")
+            await pilot.press("enter")
+            await settle(pilot)
+            out["shown"] = screen_text(app)
+            table = screen.query_one("#report-table")
+            out["rows"] = str(table.row_count)
+            out["first"] = " | ".join(str(cell) for cell in table.get_row_at(0))
+            await pilot.press("f4")
+            await settle(pilot)
+            out["saved"] = screen_text(app)
+
+    asyncio.run(main())
+    assert "Успеваемость класса" in out["list"] and "Класс" in out["list"] and "Период" in out["list"]
+    assert "monitoring" in out["names"]
+    assert "credentials" not in out["names"]  # the deputy cannot issue passwords
+    assert "Математика" in out["shown"] and "Число  отметок" in out["shown"]
+    assert out["first"].startswith("Математика | Математиков М. М. | 6 | 1 | 2 | 1 | 1 | 1 | 1 | 66,67 | 50,00 | 47,83 | 3,60")
+    assert out["rows"] == "5"  # four subjects and the class total
+    files = list((tmp_path / "exports").glob("class-progress_7А_*.csv"))
+    assert len(files) == 1, files
+    rows = list(csv.DictReader(io.StringIO(files[0].read_text(encoding="utf-8"))))
+    assert rows[0]["subject"] == "Математика" and rows[0]["success_pct"] == "66.67"
+    assert "Сохранено" in out["saved"]
+    exports = [e.new_value for e in AuditEntry.select().where(AuditEntry.action == "export").order_by(AuditEntry.id)]
+    assert len(exports) == 2
+    assert "Формат: screen" in exports[0] and "Формат: csv" in exports[1]
+
+
+def test_a_refusal_is_shown_on_the_status_line(db, tmp_path, report_sections):
+    w = build()
+    out: dict[str, str] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, w.actors["math"])
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(ReportsScreen())
+            await settle(pilot)
+            screen = app.screen
+            names = [spec.name for spec in screen.specs]
+            screen.query_one("#report-list").highlighted = names.index("class-progress")
+            screen.query_one("#report-class").focus()
+            await type_text(pilot, "7Б")  # he does not teach 7Б
+            await pilot.press("enter")
+            await settle(pilot)
+            out["text"] = screen_text(app)
+
+    asyncio.run(main())
+    assert "Недостаточно прав" in out["text"]

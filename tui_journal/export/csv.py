@@ -1,0 +1,60 @@
+"""CSV (UTF-8): the column keys as the header, then the rows, floats with a decimal point.
+
+Text cells that begin with «=», «+», «-» or «@» (or a tab / carriage return) get a leading
+apostrophe, so that a spreadsheet shows them instead of running them as formulas (CSV
+injection). Numbers are written as numbers and never touched. A report made of sections
+writes each section as a block: a «# title» line, its header and rows, and an empty line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from typing import Any
+
+from tui_journal.services.reports.model import Cell, Column, TableModel
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """Formula-like text gets a leading apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value: Cell, column: Column | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return ""
+        places = column.decimals if column is not None else 2
+        return f"{value:.{places}f}"
+    return neutralise(str(value))
+
+
+def _block(out: Any, model: TableModel) -> None:
+    out.writerow([neutralise(c.key) for c in model.columns])
+    for row in model.rows:
+        out.writerow([csv_cell(v, c) for v, c in zip(row, model.columns, strict=True)])
+
+
+def render_csv(model: TableModel) -> bytes:
+    """The model as UTF-8 CSV (bytes, no BOM)."""
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    if model.columns:
+        _block(out, model)
+    for section in model.sections:
+        if not section.columns:
+            continue
+        if model.columns or buffer.tell():
+            out.writerow([])
+        out.writerow([neutralise("# " + section.title)])
+        _block(out, section)
+    return buffer.getvalue().encode("utf-8")
