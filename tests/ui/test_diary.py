@@ -27,7 +27,7 @@ def w(db, monkeypatch):
 async def open_section(pilot, title_key: str) -> None:
     await settle(pilot)
     options = pilot.app.screen.query_one("#sections")
-    titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    titles = [str(options.get_option_at_index(i).prompt).split(" (новых:")[0] for i in range(options.option_count)]
     options.focus()
     options.highlighted = titles.index(t(title_key))
     await pilot.press("enter")

@@ -1,0 +1,370 @@
+"""The school's data in and out: the export/import round trip (SQLite and PostgreSQL), the
+checks that report every bad line, and the pupils' and staff's imports from CSV and XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from tui_journal.db import models as m
+from tui_journal.services import enrollment, journal, school_data, setup, timetable
+from tui_journal.services.errors import InvalidInput, PermissionDenied
+
+from .test_setup import School7, build_school
+from .world import fingerprint
+
+D = dt.date
+
+
+def _rich_school(admin) -> School7:
+    s = build_school(admin)
+    math, eng = s.subjects["Математика"], s.subjects["Английский язык"]
+    c7 = s.classes["7А"]
+    setup.set_hours(admin, c7, math, 5)
+    setup.assign_teacher(admin, c7, math, "ivanova")
+    group = setup.add_group(admin, c7, eng, "1 группа [англ]")
+    setup.add_to_group(admin, group.id, [s.pupils["Алексеев"]], D(2026, 9, 1))
+    setup.add_bell_schedule(admin, "Основное", [(1, dt.time(8, 30), dt.time(9, 15))])
+    timetable.add_slot(admin, c7, math, "ivanova", 1, 1, room_id=s.rooms["12"])
+    timetable.add_slot(admin, c7, eng, "orlova", 2, 1, group_id=group.id)
+    timetable.generate_lessons(admin, D(2026, 9, 1), D(2026, 9, 30))
+    teacher = s.actors["ivanova"]
+    lesson = m.Lesson.select().where(m.Lesson.subject == math).order_by(m.Lesson.date).first()
+    journal.set_cell(teacher, lesson.id, s.pupils["Алексеев"], "5")
+    journal.set_cell(teacher, lesson.id, s.pupils["Борисова"], "н")
+    journal.set_lesson_info(teacher, lesson.id, topic="Дроби\nи «проценты» [b]", homework="§ 1, \\N")
+    m.Attendance.create(student=s.pupils["Ёлкин"], lesson=lesson, code=None, corrected_code="у", reason="")
+    first_quarter = next(p for p in s.year.periods if p.kind == "quarter")
+    m.PeriodMark.create(
+        student=s.pupils["Алексеев"], subject=math, school_class=c7, period=first_quarter.id, value="5",
+        proposed="4", reason="контрольная", entered_by=teacher.user_id,
+    )
+    enrollment.update_student(admin, s.pupils["Алексеев"], notes="строка 1\r\nстрока 2\t[i]", address="\\ул. Обратная")
+    enrollment.enroll_new(
+        admin,
+        enrollment.NewPupil("[red]Марков[/red]", "Марк", "", D(2013, 1, 2), "м",
+                            (enrollment.ParentData("Маркова", "Майя", phone="+7 900 000-00-00", relation="мать"),)),
+        c7, D(2026, 9, 10), "№ 2",
+    )
+    enrollment.depart(admin, s.pupils["Воронов"], D(2026, 9, 20), "№ 3", went_to="Лицей № 1")
+    message = m.Message.create(school=admin.school_id, sender=teacher.user_id, subject="Тема", body="Текст\n2")
+    m.MessageRecipient.create(message=message, user=s.actors["petrov"].user_id)
+    return s
+
+
+def _dump() -> dict[str, list[tuple]]:
+    return {
+        model._meta.table_name: list(model.select().order_by(model.id).tuples())
+        for model in school_data.EXPORTED_MODELS
+    }
+
+
+def _wipe() -> None:
+    for model in reversed(m.ALL_MODELS):
+        model.delete().execute()
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name != school_data.MANIFEST}
+
+
+def test_round_trip_loses_nothing(admin, tmp_path: Path) -> None:
+    _rich_school(admin)
+    first = school_data.export_school(admin, tmp_path / "out1")
+    assert first.counts["mark"] >= 1 and first.counts["attendance"] >= 2 and first.counts["lesson"] > 5
+    manifest = json.loads((tmp_path / "out1" / "manifest.json").read_text(encoding="utf-8"))
+    assert {f["table"] for f in manifest["files"]} == {x._meta.table_name for x in school_data.EXPORTED_MODELS}
+    before = _dump()
+    _wipe()
+    assert m.School.select().count() == 0
+    report = school_data.import_school(tmp_path / "out1")
+    assert report.school == "МКОУ «Тестовая СШ»" and report.counts["student"] == 7
+    after = _dump()
+    imported_audit = after["audit_entry"][len(before["audit_entry"]):]
+    assert len(imported_audit) == 1 and imported_audit[0][7] == "import"
+    after["audit_entry"] = after["audit_entry"][: len(before["audit_entry"])]
+    for table in before:
+        if after[table] != before[table]:
+            diff = [(a, b) for a, b in zip(after[table], before[table], strict=False) if a != b]
+            raise AssertionError((table, diff[:3]))
+    assert after == before
+    # the journal reads the imported data as before
+    student = m.Student.get(m.Student.last_name == "Алексеев")
+    assert student.notes == "строка 1\r\nстрока 2\t[i]" and student.address == "\\ул. Обратная"
+    lesson = m.Lesson.get(m.Lesson.topic != "")
+    assert lesson.topic == "Дроби\nи «проценты» [b]" and lesson.homework == "§ 1, \\N"
+    assert m.Attendance.get(m.Attendance.corrected_code == "у").code is None
+    # a second export of the imported school gives the same files (audit aside)
+    second = school_data.export_school(admin, tmp_path / "out2")
+    assert second.counts == {**first.counts, "audit_entry": first.counts["audit_entry"] + 2}
+    files1, files2 = _files(tmp_path / "out1"), _files(tmp_path / "out2")
+    files1.pop("audit_entry.csv"), files2.pop("audit_entry.csv")
+    assert files1 == files2
+    # ids go on after the imported ones (PostgreSQL sequences are moved past them)
+    room = setup.add_room(admin, "101")
+    assert room.id > max(r[0] for r in before["room"])
+
+
+def _rewrite(directory: Path, name: str, old: str, new: str) -> None:
+    """Edit an exported file by hand and fix its checksum in the manifest."""
+    path = directory / name
+    text = path.read_bytes().decode("utf-8")
+    assert old in text
+    path.write_bytes(text.replace(old, new, 1).encode("utf-8"))
+    manifest_path = directory / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        if entry["file"] == name:
+            entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def test_import_reports_every_bad_line_and_changes_nothing(admin, tmp_path: Path) -> None:
+    _rich_school(admin)
+    out = tmp_path / "out"
+    school_data.export_school(admin, out)
+    _wipe()
+    _rewrite(out, "student.csv", "2013-03-01", "2013-13-01")
+    _rewrite(out, "enrollment.csv", "\r\n1,1,1,", "\r\n1,999,1,")
+    before = fingerprint()
+    with pytest.raises(InvalidInput) as info:
+        school_data.import_school(out, dry_run=True)
+    text = info.value.message
+    assert "student.csv, строка 2: поле birth_date: «2013-13-01» — не дата" in text
+    assert fingerprint() == before
+    _rewrite(out, "student.csv", "2013-13-01", "2013-03-01")
+    with pytest.raises(InvalidInput) as info:
+        school_data.import_school(out)
+    assert "enrollment.csv, строка 2: поле student_id: нет записи 999 в student.csv" in info.value.message
+    assert fingerprint() == before
+
+
+def test_import_checks_the_manifest_and_an_empty_database(admin, tmp_path: Path) -> None:
+    _rich_school(admin)
+    out = tmp_path / "out"
+    school_data.export_school(admin, out)
+    path = out / "room.csv"
+    path.write_bytes(path.read_bytes() + b"99,1,x\r\n")
+    with pytest.raises(InvalidInput, match="контрольная сумма"):
+        school_data.import_school(out, dry_run=True)
+    _rewrite(out, "room.csv", "99,1,x\r\n", "")
+    with pytest.raises(InvalidInput, match="не пуста"):
+        school_data.import_school(out, dry_run=True)
+    _wipe()
+    report = school_data.import_school(out, dry_run=True)
+    assert report.dry_run and m.School.select().count() == 0
+    with pytest.raises(InvalidInput, match="не пуст"):
+        school_data.export_school(admin, out)
+    with pytest.raises(InvalidInput, match=r"manifest\.json"):
+        school_data.import_school(tmp_path)
+
+
+def test_only_the_admin_exports(admin, tmp_path: Path) -> None:
+    s = build_school(admin)
+    with pytest.raises(PermissionDenied):
+        school_data.export_school(s.actors["sekretar"], tmp_path / "x")
+    assert not (tmp_path / "x").exists()
+
+
+# --- pupils and staff from files ----------------------------------------------------------
+
+STUDENTS_HEADER = "Фамилия;Имя;Отчество;Дата рождения;Пол;Класс;Дата зачисления;Приказ;Откуда;Родитель 1;Телефон 1;Кем приходится 1"
+
+
+def test_students_from_a_windows_csv(admin, tmp_path: Path) -> None:
+    s = build_school(admin)
+    path = tmp_path / "pupils.csv"
+    path.write_bytes(
+        "\r\n".join(
+            [
+                STUDENTS_HEADER,
+                "Смирнова;Софья;Сергеевна;12.03.2013;ж;7а;01.09.2026;№ 5-у;;Смирнов Сергей Петрович;+7 912 345-67-89;отец",
+                "[Квадратов];Кирилл;;2013-05-06;м;7Б;;№ 5-у;СОШ № 2;;;",
+            ]
+        ).encode("cp1251")
+    )
+    summary = school_data.import_students(s.actors["sekretar"], path)
+    assert summary.rows == 2 and not summary.dry_run
+    hits = {h.full_name: h.class_name for h in enrollment.search_students(admin, "в")}
+    assert hits["Смирнова Софья Сергеевна"] == "7А" and hits["[Квадратов] Кирилл"] == "7Б"
+    card = enrollment.student_card(admin, enrollment.search_students(admin, "смирнова")[0].id)
+    assert card.guardians[0].full_name == "Смирнов Сергей Петрович" and card.guardians[0].relation == "отец"
+    assert card.history[0].start == D(2026, 9, 1)
+
+
+def test_students_bad_lines_are_all_reported_and_nothing_goes_in(admin, tmp_path: Path) -> None:
+    build_school(admin)
+    path = tmp_path / "pupils.csv"
+    path.write_text(
+        "\n".join(
+            [
+                STUDENTS_HEADER,
+                "Хороший;Харитон;;01.01.2013;м;7А;;№ 1;;;;",
+                "Плохой;Пётр;;31.02.2013;м;7А;;№ 1;;;;",
+                "Безклассов;Борис;;01.01.2013;м;9Я;;№ 1;;;;",
+                "Беспол;Бен;;01.01.2013;?;7А;;№ 1;;;;",
+                "Хороший;Харитон;;01.01.2013;м;7Б;;№ 1;;;;",
+                "Алексеев;Антон;;01.03.2013;м;7А;;№ 1;;;;",
+                "Управ\x07ляющий;Ян;;01.01.2013;м;7А;;№ 1;;;;",
+                "Родня;Рита;;01.01.2013;ж;7А;;№ 1;;;+7 900 000-00-00;",
+            ]
+        ),
+        encoding="utf-8",
+    )
+    before = fingerprint()
+    with pytest.raises(InvalidInput) as info:
+        school_data.import_students(admin, path)
+    text = info.value.message
+    for expected in (
+        "строка 3: «31.02.2013» — не дата",
+        "строка 4: Класс «9Я» не найден",
+        "строка 5: Пол «?» непонятен",
+        "строка 6: тот же учащийся, что в строке 2",
+        "строка 7: Алексеев Антон с этой датой рождения уже есть",
+        "строка 8: Недопустимые символы",
+        "строка 9: телефон 1 без ФИО родителя 1",
+    ):
+        assert expected in text, text
+    assert "строка 2:" not in text
+    assert fingerprint() == before
+
+
+def test_students_from_xlsx_and_a_dry_run(admin, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    s = build_school(admin)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["фамилия", "имя", "дата рождения", "пол", "класс", "приказ"])
+    sheet.append(["Экселев", "Эмиль", dt.datetime(2013, 7, 8), "м", "7А", 17])
+    path = tmp_path / "pupils.xlsx"
+    book.save(path)
+    dry = school_data.import_students(admin, path, dry_run=True)
+    assert dry.dry_run and dry.created == ("Экселев Эмиль — 7А",)
+    assert not enrollment.search_students(admin, "экселев")
+    school_data.import_students(admin, path)
+    card = enrollment.student_card(admin, enrollment.search_students(admin, "экселев")[0].id)
+    assert card.birth_date == D(2013, 7, 8) and card.history[0].order_in == "17"
+    assert s.classes["7А"] == card.class_id
+
+
+def test_unknown_columns_are_refused(admin, tmp_path: Path) -> None:
+    build_school(admin)
+    path = tmp_path / "pupils.csv"
+    path.write_text("фамилия,имя,рост\nИванов,Иван,150\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as info:
+        school_data.import_students(admin, path)
+    assert "неизвестные столбцы: рост" in info.value.message
+    assert "нет обязательных столбцов: дата рождения" in info.value.message
+
+
+def test_staff_import(admin, tmp_path: Path) -> None:
+    s = build_school(admin)
+    path = tmp_path / "staff.csv"
+    path.write_text(
+        "логин,фамилия,имя,отчество,роли,телефон\n"
+        "kuznetsova,Кузнецова,Клавдия,Петровна,\"учитель, завуч\",+7 900 1\n"
+        ",Жуков,Жорж,,учитель,\n"
+        ",Жуков,Жан,,учитель,\n",
+        encoding="utf-8",
+    )
+    summary = school_data.import_staff(admin, path)
+    assert summary.rows == 3
+    k = m.User.get(m.User.login == "kuznetsova")
+    assert {r.role for r in k.role_rows} == {"teacher", "deputy"} and k.password_hash is None
+    assert m.User.select().where(m.User.login.startswith("zhukov.z")).count() == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text("логин,фамилия,имя,роли\nivanova,Иванова,Инна,учитель\nx y,Икс,Игрек,учитель\nnew1,Нов,Ник,классный руководитель\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as info:
+        school_data.import_staff(admin, bad)
+    text = info.value.message
+    assert "строка 2: логин «ivanova» уже занят" in text
+    assert "строка 3: логин «x y» недопустим" in text
+    assert "строка 4: роль «классный руководитель» неизвестна" in text
+    with pytest.raises(PermissionDenied):
+        school_data.import_staff(s.actors["sekretar"], path)
+
+
+# --- the console commands (tui_journal.cli.school_cmd) ---------------------------------------
+
+
+def _cli(capsys, url: str, *argv: str) -> tuple[int, str, str]:
+    import argparse
+
+    from tui_journal.cli import core, school_cmd
+    from tui_journal.cli.base import common_options
+
+    parser = argparse.ArgumentParser(parents=[common_options(suppress=False)])
+    school_cmd.register(parser.add_subparsers())
+    code = core._dispatch(parser.parse_args([*argv, "--db", url]))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    return code, out, err
+
+
+def test_console_commands(tmp_path: Path, capsys, monkeypatch) -> None:
+    import io
+    import sqlite3
+    import sys
+
+    from tui_journal.db.database import open_database, sqlite_url, upgrade
+    from tui_journal.services.auth import actor_for
+    from tui_journal.services.school import create_school_with_admin
+
+    source, target = sqlite_url(tmp_path / "a.db"), sqlite_url(tmp_path / "b.db")
+    db = open_database(source, check_schema=False)
+    upgrade(db)
+    create_school_with_admin("Школа [№ 1]", "admin", ("Админов", "Андрей", ""), "Admin-pass-2026")
+    build_school(actor_for(m.User.get(m.User.login == "admin")))
+    db.close()
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+    code, out, err = _cli(capsys, source, "export", "school", str(tmp_path / "out"))
+    assert code == 0, err
+    assert "Школа [№ 1]" in out and (tmp_path / "out" / "manifest.json").is_file()
+    code, out, err = _cli(capsys, target, "import", "school", str(tmp_path / "out"), "--dry-run")
+    assert code == 0 and "ошибок нет" in out, err
+    code, out, err = _cli(capsys, target, "import", "school", str(tmp_path / "out"))
+    assert code == 0 and "загружена" in out, err
+
+    def count(url: str, table: str) -> int:
+        con = sqlite3.connect(url.split("sqlite:///", 1)[1])
+        try:
+            return int(con.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0])
+        finally:
+            con.close()
+
+    for table in ("student", "enrollment", "user", "school_class", "period", "guardian_link"):
+        assert count(source, table) == count(target, table), table
+    code, out, err = _cli(capsys, target, "import", "school", str(tmp_path / "out"))
+    assert code == 1 and "не пуста" in err
+
+    bad = tmp_path / "pupils.csv"
+    bad.write_text("фамилия;имя;дата рождения;пол;класс;приказ\nИванов;Иван;1.1.2013;м;7Ъ;№ 1\n", encoding="utf-8")
+    code, out, err = _cli(capsys, target, "import", "students", str(bad))
+    assert code == 1 and "строка 2: Класс «7Ъ» не найден" in err
+    bad.write_text("фамилия;имя;дата рождения;пол;класс;приказ\nИванов;Иван;1.1.2013;м;7Б;№ 1\n", encoding="utf-8")
+    code, out, err = _cli(capsys, target, "import", "students", str(bad))
+    assert code == 0 and "Зачислено учащихся: 1" in out, err
+
+    staff = tmp_path / "staff.csv"
+    staff.write_text("фамилия,имя,роли\nСтаров,Степан,учитель\n", encoding="utf-8")
+    code, out, err = _cli(capsys, target, "import", "staff", str(staff), "--dry-run")
+    assert code == 0 and "ничего не записано" in out, err
+
+    topics = tmp_path / "plan.csv"
+    topics.write_text("тема;часы;вид\nДроби;2;обычный\nКонтрольная;1;контрольная\n", encoding="utf-8")
+    code, out, err = _cli(capsys, target, "import", "plan", str(topics), "--class", "7а", "--subject", "математика", "--dry-run")
+    assert code == 0 and "Проверено строк: 2" in out, err
+
+    code, out, err = _cli(capsys, target, "timetable", "generate", "--from", "01.09.2026", "--to", "2026-09-30")
+    assert code == 0 and "Создано уроков: 0" in out, err
+
+    code, out, err = _cli(capsys, target, "year", "rollover", "--order", "№ 120", "--graduation-order", "№ 121")
+    assert code == 0 and "Перевод: Алексеев Антон, 7А → 8А" in out and "предпросмотр" in out, err
+    code, out, err = _cli(capsys, target, "year", "rollover", "--order", "№ 120", "--graduation-order", "№ 121", "--apply", "--yes")
+    assert code == 0 and "2026/2027 закрыт" in out, err

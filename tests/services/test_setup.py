@@ -1,0 +1,285 @@
+"""School setup by the admin (R-SETUP-1..3): years, periods, bells, rooms, subjects, work
+types, grading policy, classes, curriculum, assignments and subgroups."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pytest
+
+from tui_journal.db.models import (
+    AcademicYear,
+    AuditEntry,
+    Curriculum,
+    GroupMember,
+    Lesson,
+    Mark,
+    Period,
+    School,
+    SchoolClass,
+)
+from tui_journal.services import accounts, enrollment, setup
+from tui_journal.services import roles as R
+from tui_journal.services.actor import Actor
+from tui_journal.services.auth import actor_for
+from tui_journal.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+D = dt.date
+SEPT1 = D(2026, 9, 1)
+PASSWORD = "Strong-pass-2026"
+
+
+@dataclass
+class School7:
+    """A small school built through the services: what the admin tests share."""
+
+    admin: Actor
+    year: setup.YearInfo
+    subjects: dict[str, int] = field(default_factory=dict)
+    classes: dict[str, int] = field(default_factory=dict)
+    rooms: dict[str, int] = field(default_factory=dict)
+    pupils: dict[str, int] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+
+
+def actor_of(login: str) -> Actor:
+    return actor_for(accounts.require_user(login), origin="tui")
+
+
+def build_school(admin: Actor) -> School7:
+    year = setup.add_year(admin, "2026/2027", SEPT1, D(2027, 5, 31))
+    s = School7(admin, year)
+    for login, last, first, roles in (
+        ("ivanova", "Иванова", "Мария", [R.TEACHER]),
+        ("petrov", "Петров", "Павел", [R.TEACHER]),
+        ("sidorova", "Сидорова", "Светлана", [R.TEACHER]),
+        ("orlova", "Орлова", "Ольга", [R.TEACHER]),
+        ("sekretar", "Секретарёва", "Софья", [R.SECRETARY]),
+    ):
+        accounts.add_user(admin, login, last, first, roles=roles, password=PASSWORD)
+    for name, split in (("Математика", False), ("Русский язык", False), ("Английский язык", True)):
+        s.subjects[name] = setup.add_subject(admin, name, split_into_groups=split).id
+    setup.add_work_type(admin, "Ответ на уроке", 1)
+    setup.add_work_type(admin, "Контрольная работа", 2, is_control=True)
+    for name, teacher in (("7А", "ivanova"), ("7Б", "petrov"), ("11А", None), ("1А", None)):
+        s.classes[name] = setup.add_class(admin, year.id, name, class_teacher=teacher).id
+    for name in ("12", "14", "21"):
+        s.rooms[name] = setup.add_room(admin, name).id
+    for last, first, cls in (
+        ("Алексеев", "Антон", "7А"),
+        ("Борисова", "Белла", "7А"),
+        ("Ёлкин", "Егор", "7А"),
+        ("Воронов", "Виктор", "7Б"),
+        ("Выпускников", "Вадим", "11А"),
+        ("Первоклашкин", "Пётр", "1А"),
+    ):
+        card = enrollment.enroll_new(
+            admin,
+            enrollment.NewPupil(last, first, "", D(2026 - (7 if cls.startswith("1А") else 13), 3, 1), "м"),
+            s.classes[cls],
+            SEPT1,
+            "№ 1-у",
+        )
+        s.pupils[last] = card.id
+    s.actors = {login: actor_of(login) for login in ("ivanova", "petrov", "sidorova", "orlova", "sekretar")}
+    return s
+
+
+@pytest.fixture
+def school(admin: Actor) -> School7:
+    return build_school(admin)
+
+
+def test_a_year_gets_its_quarters_and_holidays(admin: Actor) -> None:
+    year = setup.add_year(admin, "2026/2027", SEPT1, D(2027, 5, 31))
+    kinds = [p.kind for p in year.periods]
+    assert kinds.count("quarter") == 4 and kinds.count("holidays") == 3
+    assert [p.ordinal for p in year.periods if p.kind == "quarter"] == [1, 2, 3, 4]
+    halves = setup.add_year(admin, "2027/2028", D(2027, 9, 1), D(2028, 5, 31), layout="half")
+    assert [p.name for p in halves.periods if p.kind == "half"] == ["1 полугодие", "2 полугодие"]
+    tri = setup.add_year(admin, "2028/2029", D(2028, 9, 1), D(2029, 5, 31), layout="trimester")
+    assert sum(p.kind == "trimester" for p in tri.periods) == 3
+    assert AuditEntry.select().where(AuditEntry.entity == "period").count() > 10
+
+
+def test_periods_are_checked(admin: Actor) -> None:
+    year = setup.add_year(admin, "2026/2027", SEPT1, D(2027, 5, 31), layout=None)
+    with pytest.raises(InvalidInput, match="выходит за границы"):
+        setup.add_period(admin, year.id, "1 четверть", "quarter", D(2026, 8, 1), D(2026, 10, 24))
+    setup.add_period(admin, year.id, "1 четверть", "quarter", SEPT1, D(2026, 10, 24))
+    with pytest.raises(InvalidInput, match="пересекаются"):
+        setup.add_period(admin, year.id, "2 четверть", "quarter", D(2026, 10, 20), D(2026, 12, 28))
+    with pytest.raises(InvalidInput, match="одновременно"):
+        setup.add_period(admin, year.id, "2 полугодие", "half", D(2027, 1, 12), D(2027, 5, 26))
+    with pytest.raises(InvalidInput, match="раньше"):
+        setup.add_period(admin, year.id, "Каникулы", "holidays", D(2026, 11, 4), D(2026, 10, 25))
+    info = setup.add_period(admin, year.id, "Осенние каникулы", "holidays", D(2026, 10, 25), D(2026, 11, 4))
+    assert [p.name for p in info.periods] == ["1 четверть", "Осенние каникулы"]
+    with pytest.raises(Conflict):
+        setup.add_year(admin, "2026/2027", SEPT1, D(2027, 5, 31))
+
+
+def test_update_and_delete_periods_audit_each_field(admin: Actor) -> None:
+    year = setup.add_year(admin, "2026/2027", SEPT1, D(2027, 5, 31))
+    first = year.periods[0]
+    setup.update_period(admin, first.id, name="Первая четверть", end=D(2026, 10, 23))
+    rows = AuditEntry.select().where((AuditEntry.entity == "period") & (AuditEntry.action == "update"))
+    assert {(r.field, r.old_value, r.new_value) for r in rows} == {
+        ("name", "1 четверть", "Первая четверть"),
+        ("end", "2026-10-24", "2026-10-23"),
+    }
+    info = setup.delete_period(admin, first.id)
+    assert first.id not in {p.id for p in info.periods}
+
+
+def test_week_days_and_grading_policy(admin: Actor) -> None:
+    setup.set_week_days(admin, 6)
+    assert School.get_by_id(admin.school_id).week_days == 6
+    with pytest.raises(InvalidInput):
+        setup.set_week_days(admin, 7)
+    setup.set_grading_policy(admin, rounding="threshold", threshold_4=3.6, min_marks=2)
+    school = School.get_by_id(admin.school_id)
+    assert (school.rounding, school.threshold_4, school.min_marks) == ("threshold", 3.6, 2)
+    with pytest.raises(InvalidInput, match="Пороги"):
+        setup.set_grading_policy(admin, threshold_3=3.7)
+    with pytest.raises(InvalidInput):
+        setup.set_grading_policy(admin, rounding="banker")
+    fields = {r.field for r in AuditEntry.select().where(AuditEntry.entity == "school", AuditEntry.action == "update")}
+    assert fields == {"week_days", "rounding", "threshold_4", "min_marks"}
+
+
+def test_bells(admin: Actor) -> None:
+    t = dt.time
+    schedule = setup.add_bell_schedule(admin, "Основное", [(1, t(8, 30), t(9, 15)), (2, t(9, 25), t(10, 10))])
+    assert schedule.detail == "1: 08:30–09:15; 2: 09:25–10:10"
+    with pytest.raises(InvalidInput, match="раньше конца"):
+        setup.set_bells(admin, schedule.id, [(1, t(8, 30), t(9, 15)), (2, t(9, 0), t(9, 45))])
+    with pytest.raises(InvalidInput, match="повторяется"):
+        setup.set_bells(admin, schedule.id, [(1, t(8, 30), t(9, 15)), (1, t(9, 30), t(10, 15))])
+    changed = setup.set_bells(admin, schedule.id, [(1, t(8, 0), t(8, 45))])
+    assert changed.detail == "1: 08:00–08:45"
+
+
+def test_names_with_markup_are_kept_and_control_characters_refused(admin: Actor) -> None:
+    room = setup.add_room(admin, "[b]Актовый[/b]")
+    assert setup.list_rooms(admin)[0].name == "[b]Актовый[/b]"
+    setup.rename_room(admin, room.id, "Спортзал [2]")
+    with pytest.raises(InvalidInput):
+        setup.add_subject(admin, "Физика\x1b[31m")
+    with pytest.raises(Conflict):
+        setup.add_room(admin, "Спортзал [2]")
+
+
+def test_subjects_and_work_types(admin: Actor) -> None:
+    subject = setup.add_subject(admin, "Информатика", "Инф", split_into_groups=True)
+    setup.update_subject(admin, subject.id, name="Информатика и ИКТ")
+    assert setup.list_subjects(admin)[0].detail == "делится на группы"
+    wt = setup.add_work_type(admin, "Диктант", 1.5)
+    setup.update_work_type(admin, wt.id, weight=2, is_control=True)
+    assert setup.list_work_types(admin)[0].detail == "вес 2, контрольная"
+    with pytest.raises(InvalidInput, match="Вес"):
+        setup.add_work_type(admin, "Зачёт", 0)
+
+
+def test_classes_and_class_teachers(school: School7) -> None:
+    admin = school.admin
+    classes = {c.name: c for c in setup.list_classes(admin)}
+    assert classes["7А"].class_teacher == "Иванова М." and classes["7А"].pupils == 3
+    assert list(classes) == ["1А", "7А", "7Б", "11А"]
+    setup.set_class_teacher(admin, school.classes["7А"], "sidorova")
+    assert SchoolClass.get_by_id(school.classes["7А"]).class_teacher.login == "sidorova"
+    with pytest.raises(InvalidInput, match="не учитель"):
+        setup.set_class_teacher(admin, school.classes["7А"], "sekretar")
+    with pytest.raises(Conflict):
+        setup.add_class(admin, school.year.id, "7 а")
+    with pytest.raises(InvalidInput):
+        setup.add_class(admin, school.year.id, "7АБ")
+    gkp = setup.add_class(admin, school.year.id, "ГКП", preschool=True)
+    assert gkp.name == "ГКП" and gkp.kind == "preschool"
+    assert setup.find_class(admin, "гкп").id == gkp.id
+    assert setup.find_class(admin, "7a").id == school.classes["7А"]
+    with pytest.raises(InvalidInput, match="учащиеся"):
+        setup.delete_class(admin, school.classes["7А"])
+    setup.delete_class(admin, gkp.id)
+
+
+def test_curriculum_grid(school: School7) -> None:
+    admin = school.admin
+    c7, math = school.classes["7А"], school.subjects["Математика"]
+    setup.set_hours(admin, c7, math, 5)
+    setup.set_hours(admin, c7, school.subjects["Русский язык"], 4.5)
+    grid = setup.curriculum_grid(admin)
+    assert grid.hours[(c7, math)] == 5 and grid.total(c7) == 9.5
+    setup.set_hours(admin, c7, math, 0)
+    assert not Curriculum.select().where(Curriculum.subject == math).exists()
+    with pytest.raises(InvalidInput):
+        setup.set_hours(admin, c7, math, 2.3)
+    rows = AuditEntry.select().where(AuditEntry.entity == "curriculum").order_by(AuditEntry.id)
+    assert [(r.old_value, r.new_value) for r in rows][:1] == [(None, "5")]
+
+
+def test_assignments(school: School7) -> None:
+    admin = school.admin
+    c7, math = school.classes["7А"], school.subjects["Математика"]
+    info = setup.assign_teacher(admin, c7, math, "ivanova")
+    assert (info.class_name, info.subject, info.teacher_login) == ("7А", "Математика", "ivanova")
+    with pytest.raises(Conflict):
+        setup.assign_teacher(admin, c7, math, "ivanova")
+    setup.unassign_teacher(admin, info.id)
+    assert setup.list_assignments(admin, c7) == []
+
+
+def test_groups_split_once_and_move_only_at_a_period_end(school: School7) -> None:
+    admin = school.admin
+    c7, eng = school.classes["7А"], school.subjects["Английский язык"]
+    g1 = setup.add_group(admin, c7, eng, "1 группа")
+    g2 = setup.add_group(admin, c7, eng, "2 группа")
+    a, b = school.pupils["Алексеев"], school.pupils["Борисова"]
+    assert setup.add_to_group(admin, g1.id, [a, b], SEPT1) == 2
+    with pytest.raises(InvalidInput, match="конце периода"):
+        setup.add_to_group(admin, g2.id, [a], D(2026, 10, 1))
+    with pytest.raises(InvalidInput, match="не числится"):
+        setup.add_to_group(admin, g2.id, [school.pupils["Воронов"]], SEPT1)
+    quarters = [p for p in school.year.periods if p.kind == "quarter"]
+    holidays = [p for p in school.year.periods if p.kind == "holidays"]
+    with pytest.raises(InvalidInput, match="конце учебного периода"):
+        setup.move_to_group(admin, a, g2.id, holidays[0].id)
+    setup.move_to_group(admin, a, g2.id, quarters[0].id)
+    rows = {(m.group_id, m.start, m.end) for m in GroupMember.select().where(GroupMember.student == a)}
+    assert rows == {(g1.id, SEPT1, quarters[0].end), (g2.id, quarters[0].end + dt.timedelta(days=1), None)}
+
+
+def test_a_move_is_refused_when_marks_follow_the_period_end(school: School7) -> None:
+    admin = school.admin
+    c7, eng = school.classes["7А"], school.subjects["Английский язык"]
+    g1 = setup.add_group(admin, c7, eng, "1 группа")
+    g2 = setup.add_group(admin, c7, eng, "2 группа")
+    a = school.pupils["Алексеев"]
+    setup.add_to_group(admin, g1.id, [a], SEPT1)
+    teacher = accounts.require_user("orlova")
+    lesson = Lesson.create(school_class=c7, group=g1.id, subject=eng, date=D(2026, 11, 10), number=1, teacher=teacher)
+    Mark.create(student=a, lesson=lesson, value="5")
+    first = next(p for p in school.year.periods if p.kind == "quarter")
+    with pytest.raises(InvalidInput, match="отметки"):
+        setup.move_to_group(admin, a, g2.id, first.id)
+
+
+def test_a_closed_year_refuses_changes(school: School7) -> None:
+    AcademicYear.update(closed=True).where(AcademicYear.id == school.year.id).execute()
+    with pytest.raises(InvalidInput, match="закрыт"):
+        setup.add_class(school.admin, school.year.id, "8А")
+    with pytest.raises(InvalidInput, match="закрыт"):
+        setup.set_hours(school.admin, school.classes["7А"], school.subjects["Математика"], 3)
+
+
+def test_only_the_admin_sets_up(school: School7) -> None:
+    teacher = school.actors["ivanova"]
+    with pytest.raises(PermissionDenied):
+        setup.add_room(teacher, "99")
+    with pytest.raises(PermissionDenied):
+        setup.set_hours(school.actors["sekretar"], school.classes["7А"], school.subjects["Математика"], 3)
+    assert setup.list_classes(school.actors["sekretar"])  # the staff read the structure
+    with pytest.raises(NotFound):
+        setup.find_subject(school.admin, "Астрология")
+    assert Period.select().count() == 7

@@ -1,0 +1,90 @@
+"""The secretary's enrollment screen at 80x24: search as you type, a new pupil in one form
+and Enter, departure of the selected pupil, errors on the status line; keyboard only."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from textual.widgets import DataTable
+
+from tests.services.test_setup import build_school
+from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tui_journal.db.models import Enrollment, GuardianLink, Student
+from tui_journal.screens import admin_sections, sections
+from tui_journal.screens.enrollment import EnrollmentScreen
+
+
+async def _field(pilot, key: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#enr-f-{key}").focus()
+    await type_text(pilot, text)
+
+
+def test_the_sections_are_registered_for_secretary_and_admin() -> None:
+    admin_sections.register_all()
+    keys = {s.key for s in sections.sections_for({"secretary"})}
+    assert "enrollment" in keys and "admin_curriculum" not in keys
+    assert "enrollment" not in {s.key for s in sections.sections_for({"teacher"})}
+
+
+def test_search_enrol_and_depart_from_one_screen(admin) -> None:
+    school = build_school(admin)
+    secretary = school.actors["sekretar"]
+
+    async def main() -> tuple[str, str, str, str]:
+        app = make_app(actor=secretary)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(EnrollmentScreen())
+            await settle(pilot)
+            await type_text(pilot, "вор")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            found = screen_text(app)
+            # a new pupil: F2, one line per field, Enter saves
+            await pilot.press("f2")
+            await settle(pilot)
+            await type_text(pilot, "[Новикова]")
+            for key, text in (
+                ("first", "Нина"),
+                ("birth", "05.04.2013"),
+                ("sex", "ж"),
+                ("class", "7а"),
+                ("order", "№ 45-у"),
+                ("parents", "Новикова Наталья Петровна, +7 900 111-22-33, мать"),
+            ):
+                await _field(pilot, key, text)
+            form = screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            saved = screen_text(app)
+            # departure of the selected pupil (the one just found): F4, order, Enter
+            app.screen.query_one(DataTable).focus()
+            await pilot.press("f4")
+            await settle(pilot)
+            await _field(pilot, "order", "№ 50-у")
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            # an empty form is refused with a message, nothing saved
+            await pilot.press("f2")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            refused = screen_text(app)
+            return found, form, saved, refused
+
+    found, form, saved, refused = asyncio.run(main())
+    assert "Воронов Виктор" in found and "7Б" in found
+    assert "Фамилия" in form and "Родители" in form and "Новый ученик" in form
+    assert "Зачислен(а): [Новикова] Нина, 7А" in saved, saved
+    assert "[Новикова] Нина" in saved.split("Зачислен")[0]  # the list shows her, markup as typed
+    pupil = Student.get(Student.last_name == "[Новикова]")
+    assert GuardianLink.select().where(GuardianLink.student == pupil.id).count() == 1
+    enrolment = Enrollment.get(Enrollment.student == pupil.id)
+    assert (enrolment.order_in, enrolment.order_out, enrolment.end) == ("№ 45-у", "№ 50-у", dt.date.today())
+    assert "Не указан класс" in refused, refused
+    assert Student.select().count() == 7
+    for screen in (found, form, saved, refused):
+        assert len(screen.splitlines()) == 24
