@@ -212,7 +212,7 @@ def test_run_app_refuses_a_bad_url(capsys):
     assert "Не удалось открыть базу данных" in capsys.readouterr().err
 
 
-def test_run_app_runs_without_mouse_by_default(db_url, admin, monkeypatch):
+def test_run_app_runs_without_mouse_by_default(db_url, db, monkeypatch):
     calls: dict[str, object] = {}
 
     def fake_run(self: JournalApp, **kwargs: object) -> None:
