@@ -266,3 +266,13 @@ def test_parse_cell_never_crashes_otherwise(text: str) -> None:
     except InvalidCell:
         return
     assert parse_cell(entry.text) == entry
+
+
+def test_cell_text_puts_the_code_first_and_special_marks_last() -> None:
+    from tui_journal.domain.marks import cell_text
+
+    assert cell_text(["4", "5"], None) == "4/5"
+    assert cell_text(["5"], "н") == "н5"
+    assert cell_text([], "б") == "б"
+    assert cell_text(["н/а"], None) == "н/а"
+    assert cell_text([], None) == ""

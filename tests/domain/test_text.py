@@ -90,3 +90,13 @@ def test_format_decimal_rejects() -> None:
         format_decimal(float("nan"))
     with pytest.raises(ValueError):
         format_decimal(1.0, -1)
+
+
+def test_homework_line_does_not_repeat_what_the_text_says() -> None:
+    from tui_journal.domain.text import homework_line
+
+    assert homework_line("п. 13, № 395, 397", "п. 13", "№ 395, 397") == "п. 13, № 395, 397"
+    assert homework_line("Выучить правило", "45", "12, 14") == "Выучить правило; стр. 45; № 12, 14"
+    assert homework_line("", "§ 12", "упр. 5") == "§ 12; упр. 5"
+    assert homework_line("Читать", "", "", "Карточка 3") == "Читать; индивидуально: Карточка 3"
+    assert homework_line("", "", "") == ""

@@ -217,3 +217,15 @@ def format_cell(marks: Sequence[int], attendance: str | None) -> str:
     """
     entry = CellEntry(marks=tuple(marks), attendance=attendance)
     return (entry.attendance or "") + "/".join(str(mark) for mark in entry.marks)
+
+
+def cell_text(values: Sequence[str], code: str | None) -> str:
+    """A cell as shown and printed: the attendance code, the numeric marks joined by «/»,
+    then special marks («н5», «4/5», «н/а»)."""
+    numeric = [int(v) for v in values if v.isdigit()]
+    special = [v for v in values if not v.isdigit()]
+    try:
+        base = format_cell(numeric, code)
+    except ValueError:
+        base = (code or "") + "/".join(str(v) for v in numeric)
+    return "/".join(p for p in (base, *special) if p)

@@ -105,3 +105,19 @@ def format_decimal(x: float, places: int = 2) -> str:
     if places == 0:
         return f"{sign}{whole}"
     return f"{sign}{whole},{fraction:0{places}d}"
+
+
+def homework_line(homework: str, pages: str, tasks: str, individual: str = "") -> str:
+    """The homework as one line: the text, then pages and tasks unless the text has them.
+
+    Pages and tasks typed as bare numbers get «стр.» and «№»; typed with their own marker
+    («§ 12», «упр. 5», «п. 3») they are kept as typed.
+    """
+    parts = [homework.strip()] if homework.strip() else []
+    for value, prefix in ((pages.strip(), "стр."), (tasks.strip(), "№")):
+        if not value or value in homework:
+            continue
+        parts.append(f"{prefix} {value}" if value[:1].isdigit() else value)
+    if individual.strip():
+        parts.append(f"индивидуально: {individual.strip()}")
+    return "; ".join(parts)

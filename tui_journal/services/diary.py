@@ -43,7 +43,7 @@ from tui_journal.domain.grading import (
     propose_period_mark,
 )
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
-from tui_journal.domain.text import format_decimal, full_name, surname_initials
+from tui_journal.domain.text import format_decimal, full_name, homework_line, surname_initials
 from tui_journal.services import access
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import NotFound
@@ -404,14 +404,7 @@ def _teacher_names(ids: Iterable[int | None]) -> dict[int, str]:
 
 def homework_text(lesson: Lesson, individual: str = "") -> str:
     """The homework as one line: text, pages, tasks, and the pupil's own task."""
-    parts = [lesson.homework.strip()]
-    if lesson.homework_pages.strip():
-        parts.append(f"стр. {lesson.homework_pages.strip()}")
-    if lesson.homework_tasks.strip():
-        parts.append(f"№ {lesson.homework_tasks.strip()}")
-    if individual.strip():
-        parts.append(f"индивидуально: {individual.strip()}")
-    return "; ".join(p for p in parts if p)
+    return homework_line(lesson.homework, lesson.homework_pages, lesson.homework_tasks, individual)
 
 
 def _holidays(year_ids: Iterable[int]) -> list[Period]:

@@ -41,6 +41,7 @@ from tui_journal.domain.marks import (
     InvalidCell,
     InvalidMark,
     WeightedMark,
+    cell_text,
     format_cell,
     normalize_mark,
     numeric_value,
@@ -98,13 +99,7 @@ class CellView:
 
     @property
     def text(self) -> str:
-        numeric = [int(m.value) for m in self.marks if m.value.isdigit()]
-        special = [m.value for m in self.marks if not m.value.isdigit()]
-        try:
-            base = format_cell(numeric, self.code)
-        except ValueError:
-            base = (self.code or "") + "/".join(str(v) for v in numeric)
-        return "/".join(p for p in (base, *special) if p)
+        return cell_text([m.value for m in self.marks], self.code)
 
 
 @dataclass(frozen=True)

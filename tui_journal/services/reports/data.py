@@ -33,7 +33,7 @@ from tui_journal.domain import attendance as att
 from tui_journal.domain.attendance import MissedDays
 from tui_journal.domain.grading import Proposal, RoundingPolicy, propose_period_mark
 from tui_journal.domain.indicators import PERIOD_RESULTS
-from tui_journal.domain.marks import EXEMPT, WeightedMark, format_cell, numeric_value
+from tui_journal.domain.marks import EXEMPT, WeightedMark, numeric_value
 from tui_journal.domain.text import full_name, surname_initials
 from tui_journal.services.reports.scope import Span, SubjectScope
 
@@ -351,24 +351,3 @@ def proposals(
     return result
 
 
-def cell_text(values: Sequence[str], code: str | None) -> str:
-    """A journal cell as printed: attendance code first, marks joined by «/» («н5», «4/5»)."""
-    numeric = [int(v) for v in values if v.isdigit()]
-    special = [v for v in values if not v.isdigit()]
-    try:
-        base = format_cell(numeric, code)
-    except ValueError:
-        base = (code or "") + "/".join(str(v) for v in numeric)
-    return "/".join(p for p in (base, *special) if p)
-
-
-def homework_text(homework: str, pages: str, tasks: str, individual: str = "") -> str:
-    """The homework as one line: the text, then pages and tasks unless the text has them."""
-    parts = [homework.strip()] if homework.strip() else []
-    for value, prefix in ((pages.strip(), "стр."), (tasks.strip(), "№")):
-        if not value or value in homework:
-            continue
-        parts.append(f"{prefix} {value}" if value[:1].isdigit() else value)
-    if individual.strip():
-        parts.append(f"индивидуально: {individual.strip()}")
-    return "; ".join(parts)

@@ -19,6 +19,7 @@ from tui_journal.db.models import (
 from tui_journal.domain import attendance as att
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
 from tui_journal.domain.text import format_decimal, full_name
+from tui_journal.domain.text import homework_line as homework_text
 from tui_journal.services import access, accounts
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
@@ -27,7 +28,7 @@ from tui_journal.services.journal import class_label
 from tui_journal.services.reports import common as C
 from tui_journal.services.reports import scope as S
 from tui_journal.services.reports.context import Ctx, class_ctx
-from tui_journal.services.reports.data import group_spans, homework_text, lesson_is_for, lessons_of, roster
+from tui_journal.services.reports.data import group_spans, lesson_is_for, lessons_of, roster
 from tui_journal.services.reports.model import Cell, Column, TableModel
 from tui_journal.services.reports.params import ReportParams
 

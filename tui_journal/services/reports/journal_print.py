@@ -18,13 +18,15 @@ from tui_journal.db.models import (
     User,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain.marks import cell_text
+from tui_journal.domain.text import homework_line as homework_text
 from tui_journal.domain.text import surname_initials
 from tui_journal.services.actor import Actor
 from tui_journal.services.journal import class_label
 from tui_journal.services.reports import common as C
 from tui_journal.services.reports import scope as S
 from tui_journal.services.reports.context import Ctx, class_ctx
-from tui_journal.services.reports.data import Pupil, cell_text, covers, group_spans, homework_text, roster
+from tui_journal.services.reports.data import Pupil, covers, group_spans, roster
 from tui_journal.services.reports.model import Cell, Column, TableModel
 from tui_journal.services.reports.params import ReportParams
 
