@@ -165,3 +165,16 @@ def test_lesson_roll_serves_the_substitute(w) -> None:
     assert [c.lesson_id for c in roll.columns] == [lesson.id]
     with pytest.raises(PermissionDenied):
         journal.lesson_roll(w.actors["parent"], lesson.id)
+
+
+def test_class_teacher_lists_his_class_only_besides_his_own_journals(w) -> None:
+    from tui_journal.db.models import Assignment, Subject
+
+    physics = Subject.create(school=w.school, name="Физика")
+    Assignment.create(teacher=w.users["teacher"], school_class=w.classes["8Б"], subject=physics)
+    Assignment.create(teacher=w.users["teacher"], school_class=w.classes["7А"], subject=physics)
+    titles = {(r.title, r.writable) for r in journal.my_journals(w.actors["class_teacher"])}
+    # his own subject in his class, and read-only the other subject of his class (8Б)
+    assert titles == {("8Б — Математика", True), ("8Б — Физика", False)}
+    teacher = {r.title for r in journal.my_journals(w.actors["teacher"])}
+    assert teacher == {"7А — Математика", "7А — Физика", "8Б — Физика"}

@@ -299,13 +299,13 @@ def my_journals(actor: Actor) -> list[JournalRef]:
         .join(Subject)
         .where(SchoolClass.school == actor.school_id)
     )
-    visible = access.visible_class_ids(actor)
     if actor.user_id is not None and actor.has(R.TEACHER, R.EDUCATOR):
         for a in base.where(Assignment.teacher == actor.user_id):
             add(a, True)
-    wide = actor.school_wide or bool(access.led_class_ids(actor))
-    if wide:
-        for a in base.where(SchoolClass.id.in_(list(visible) or [-1])):
+    # read-only: every journal for the school-wide roles, the whole class for its class teacher
+    readable = access.visible_class_ids(actor) if actor.school_wide else access.led_class_ids(actor)
+    if readable:
+        for a in base.where(SchoolClass.id.in_(list(readable))):
             key = (a.school_class_id, a.subject_id, a.group_id)
             if key not in refs:
                 add(a, False)
