@@ -148,7 +148,9 @@ def test_substitute_writes_the_replaced_lesson(w) -> None:
     journal.set_cell(w.actors["teacher"], lesson.id, w.students["8Б"].id, "4", today=TODAY)
     assert Mark.get().created_by_id == w.users["teacher"].id
     refs = journal.my_journals(w.actors["teacher"])
-    assert [r.title for r in refs] == ["7А — Математика"]
+    assert [(r.title, r.writable) for r in refs] == [("7А — Математика", True), ("8Б (замена) — Математика", True)]
+    grid = journal.open_grid(w.actors["teacher"], w.classes["8Б"].id, w.subjects["math"].id, today=TODAY)
+    assert grid.writable and grid.cell(w.students["8Б"].id, lesson.id).text == "4"
 
 
 def test_take_roll_is_recorded(w) -> None:

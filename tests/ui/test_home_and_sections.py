@@ -254,3 +254,12 @@ def test_home_counts_unread_messages(admin, people):
     before, after = asyncio.run(main())
     assert "Сообщения (новых: 1)" in before
     assert "Сообщения (новых" not in after and "Сообщения" in after
+
+
+def test_class_teacher_section_only_for_those_who_lead_a_class(admin):
+    from tui_journal.screens.role_sections import register_all
+
+    register_all()
+    keys = [s.key for s in sections_for({R.TEACHER}, leads_a_class=False)]
+    assert "classteacher" not in keys and "journal" in keys
+    assert "classteacher" in [s.key for s in sections_for({R.TEACHER}, leads_a_class=True)]

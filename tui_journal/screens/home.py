@@ -57,7 +57,7 @@ class HomeScreen(JournalScreen):
         yield Static(Text(t("home.roles", roles=roles_text(actor))), id="home-roles")
         yield Static("", id="home-school")
         yield Static(t("home.sections"), id="home-sections-title", classes="caption")
-        sections = sections_for(actor.roles)
+        sections = sections_for(actor.roles, leads_a_class=bool(actor.led_class_ids))
         if sections:
             yield SectionList(*(Option(Text(s.title), id=s.key) for s in sections), id="sections")
         else:

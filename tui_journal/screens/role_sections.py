@@ -29,6 +29,7 @@ ROLE_SECTIONS: list[Section] = [
         "section.classteacher",
         frozenset({R.TEACHER}),
         "tui_journal.screens.classteacher:ClassTeacherScreen",
+        class_teachers_only=True,
     ),
     Section(
         "control",

@@ -34,6 +34,7 @@ class Section:
     title_key: str  # i18n key of the title shown in the home list
     roles: frozenset[str] | None  # None: every role
     screen_factory: ScreenFactory
+    class_teachers_only: bool = False  # shown only to those who lead a class
 
     @property
     def title(self) -> str:
@@ -87,10 +88,14 @@ def register(section: Section) -> None:
     SECTIONS.append(section)
 
 
-def sections_for(roles: Iterable[str]) -> list[Section]:
+def sections_for(roles: Iterable[str], *, leads_a_class: bool = True) -> list[Section]:
     """The sections these roles may open, in registry order."""
     role_set = frozenset(roles)
-    return [s for s in SECTIONS if s.allowed_for(role_set) and s.exists()]
+    return [
+        s
+        for s in SECTIONS
+        if s.allowed_for(role_set) and s.exists() and (leads_a_class or not s.class_teachers_only)
+    ]
 
 
 def get_section(key: str) -> Section | None:

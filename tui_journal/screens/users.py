@@ -1,22 +1,43 @@
-"""«Пользователи»: the school's accounts with a search that runs as you type."""
+"""«Пользователи»: the school's accounts with a search that runs as you type (R-ACC-1..2).
+
+Everybody who may list accounts (admin, director, deputy, secretary) sees the list and the
+role filter (F8 cycles the roles). The admin also gets the actions, each a key and, where it
+needs text, a form docked under the list (Enter saves, Esc closes; no modal screens):
+
+F2 a new user (login, «Фамилия Имя Отчество», roles as a comma list in Russian or English,
+phone) with a generated one-time password; F3 a new one-time password; F7 saves the last
+issued password's slip to a text file; F4 lock / unlock; F5 roles; F6 links a parent to a
+pupil found by part of his surname; Del twice removes. Refusals come from the services and
+show on the status line; the changed row is updated in place.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, Label
+from textual.widgets import DataTable, Label, Static
 
+from tui_journal.export.text import render_text
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
-from tui_journal.services import accounts
+from tui_journal.services import access, accounts, enrollment
+from tui_journal.services import roles as R
 from tui_journal.services.accounts import UserInfo
+from tui_journal.services.enrollment import StudentHit
+from tui_journal.services.errors import InvalidInput, ServiceError
+from tui_journal.services.passwords import one_time_password
+from tui_journal.services.reports.model import Column, TableModel
 from tui_journal.widgets.inputs import JournalInput
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
@@ -25,6 +46,20 @@ SEARCH_DEBOUNCE_SECONDS = 0.15
 # Column widths that fit 80 columns with the 1-column scrollbar (each cell has 1 space of
 # padding on each side): 12 + 33 + 14 + 12 + 4 × 2 = 79.
 COLUMNS = (("login", 12), ("name", 33), ("roles", 14), ("state", 12))
+
+FIELDS = ("login", "name", "roles", "phone", "pupil")
+MODES: dict[str, tuple[str, ...]] = {
+    "new": ("login", "name", "roles", "phone"),
+    "roles": ("roles",),
+    "link": ("pupil",),
+}
+#: What the role filter (F8) cycles through: every role, then all of them again.
+ROLE_FILTERS: tuple[str | None, ...] = (None, *R.ALL_ROLES)
+#: Spellings of the roles people type besides the English names and the catalogue's ones.
+ROLE_SYNONYMS = {
+    "админ": R.ADMIN, "зам": R.DEPUTY, "завуч": R.DEPUTY, "заместитель": R.DEPUTY,
+    "ученик": R.STUDENT, "ученица": R.STUDENT, "воспитатель": R.EDUCATOR,
+}
 
 
 def state_text(user: UserInfo) -> str:
@@ -40,66 +75,454 @@ def roles_short(roles: tuple[str, ...]) -> str:
     return ", ".join(t(f"role.short.{r}") for r in roles)
 
 
+def _role_names() -> dict[str, str]:
+    names = dict(ROLE_SYNONYMS)
+    for role in R.ALL_ROLES:
+        names[role] = role
+        names[t(f"role.{role}").lower()] = role
+        names[t(f"role.short.{role}").lower()] = role
+    return names
+
+
+def parse_roles(text: str) -> list[str]:
+    """«учитель, parent» → ["teacher", "parent"]; an unknown name is an InvalidInput."""
+    names = _role_names()
+    result: list[str] = []
+    for part in text.split(","):
+        word = " ".join(part.split()).lower()
+        if not word:
+            continue
+        role = names.get(word)
+        if role is None:
+            raise InvalidInput(
+                t("users.role_unknown", role=part.strip(), roles=", ".join(t(f"role.short.{r}") for r in R.ALL_ROLES))
+            )
+        if role not in result:
+            result.append(role)
+    return result
+
+
+def slip_model(user: UserInfo, password: str) -> TableModel:
+    """One credential slip, laid out like the ``credentials`` report's slips."""
+    who = ", ".join(t(f"role.{r}") for r in user.roles)
+    return TableModel(
+        name="credentials-slip",
+        title="Доступ к электронному журналу и дневнику",
+        params={},
+        columns=(Column("field", "Поле", 20), Column("value", "Значение", 40)),
+        rows=[["Пользователь", user.full_name], ["Кто", who], ["Логин", user.login], ["Одноразовый пароль", password]],
+        footnotes=["Пароль одноразовый: при первом входе журнал попросит придумать свой. "
+                   "Не сообщайте пароль другим людям."],
+        show_header=False,
+        orientation="portrait",
+    )
+
+
 class UsersScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.users"
-    HELP_KEY: ClassVar[str] = "users"
+    HELP_KEY: ClassVar[str] = "users_keys"
+
+    DEFAULT_CSS = """
+    #users-form { height: auto; dock: bottom; padding: 0 1; display: none; }
+    #users-form.-open { display: block; }
+    #users-form-title { height: 1; text-style: bold; }
+    #users-matches { height: 1; }
+    .users-row { height: 1; }
+    .users-row Label { width: 10; }
+    .users-row JournalInput { width: 1fr; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "to_table", show=False),
+        Binding("f2", "open_form('new')", t("key.user_new"), key_display="F2"),
+        Binding("f3", "reset_password", t("key.user_reset"), key_display="F3"),
+        Binding("f4", "toggle_lock", t("key.user_lock"), key_display="F4"),
+        Binding("f5", "open_form('roles')", t("key.user_roles"), key_display="F5"),
+        Binding("f6", "open_form('link')", t("key.user_link"), key_display="F6"),
+        Binding("f7", "save_slip", t("key.user_slip"), key_display="F7"),
+        Binding("f8", "cycle_role", t("key.user_role_filter"), key_display="F8"),
+        Binding("delete", "remove", t("key.user_remove"), key_display="Del"),
+        Binding("down", "down", show=False),
+        Binding("up", "up", show=False),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self._debounce: Timer | None = None
+        self._pupil_debounce: Timer | None = None
         self.shown_search: str | None = None  # the search whose results are on screen
+        self.role_filter: str | None = None
+        self.users: dict[str, UserInfo] = {}
+        self.mode: str | None = None
+        self.target: UserInfo | None = None  # the user the open form acts on
+        self.pupil_hits: list[StudentHit] = []
+        self.pupil_index = 0
+        self.slip: tuple[UserInfo, str] | None = None  # the last one-time password issued here
+        self._remove_armed: str | None = None
+        self._message: tuple[str, str | None] | None = None  # (status, login to select) after a re-search
+
+    # --- layout -------------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(classes="field", id="users-filter-row"):
-            yield Label(t("key.search"), classes="field-label")
+            yield Label(t("key.search"), classes="field-label", id="users-filter-label")
             yield JournalInput(id="users-filter", placeholder=t("users.search"), max_length=64)
         table: DataTable[Text] = DataTable(id="users-table", cursor_type="row", zebra_stripes=False)
         yield table
+        with Vertical(id="users-form"):
+            yield Static("", id="users-form-title")
+            for key in FIELDS:
+                with Horizontal(classes="users-row", id=f"users-row-{key}"):
+                    yield Label(t(f"users.f.{key}"))
+                    yield JournalInput(id=f"users-f-{key}", max_length=200)
+            yield Static("", id="users-matches")
 
     def on_mount(self) -> None:
         table = self.query_one("#users-table", DataTable)
         for key, width in COLUMNS:
             table.add_column(t(f"users.{key}"), key=key, width=width)
+        self.query_one("#users-f-name", JournalInput).placeholder = t("users.name_hint")
+        self.query_one("#users-f-roles", JournalInput).placeholder = t("users.roles_hint")
+        self.query_one("#users-f-pupil", JournalInput).placeholder = t("users.pupil_hint")
         self.query_one("#users-filter", JournalInput).focus()
         self.search("")
 
-    def on_input_changed(self, event: JournalInput.Changed) -> None:
-        if event.input.id != "users-filter":
-            return
-        event.stop()
-        if self._debounce is not None:
-            self._debounce.stop()
-        value = event.value
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, lambda: self.search(value))
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#users-table", DataTable)
 
-    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
-        event.stop()
-        self.action_to_table()
+    # --- search and the role filter --------------------------------------------------------
+
+    def on_input_changed(self, event: JournalInput.Changed) -> None:
+        if event.input.id == "users-filter":
+            event.stop()
+            if self._debounce is not None:
+                self._debounce.stop()
+            value = event.value
+            self._debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, lambda: self.search(value))
+        elif event.input.id == "users-f-pupil":
+            event.stop()
+            if self._pupil_debounce is not None:
+                self._pupil_debounce.stop()
+            value = event.value
+            self._pupil_debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, lambda: self.find_pupils(value))
+
+    def action_down(self) -> None:
+        if self.mode == "link":
+            self._move_pick(1)
+        elif self.mode is None:
+            self.table.focus()
+
+    def action_up(self) -> None:
+        if self.mode == "link":
+            self._move_pick(-1)
 
     def action_to_table(self) -> None:
-        self.query_one("#users-table", DataTable).focus()
+        self.table.focus()
+
+    def action_cycle_role(self) -> None:
+        index = ROLE_FILTERS.index(self.role_filter)
+        self.role_filter = ROLE_FILTERS[(index + 1) % len(ROLE_FILTERS)]
+        role = t(f"role.short.{self.role_filter}") if self.role_filter else t("users.role_all")
+        label = t("users.search_role", role=role) if self.role_filter else t("key.search")
+        self.query_one("#users-filter-label", Label).update(label)
+        self.search(self.query_one("#users-filter", JournalInput).value)
 
     @work(thread=True, exclusive=True, group="users-search")
     def search(self, text: str) -> None:
-        users = self.call_service(accounts.list_users, self.actor, search=text or None)
+        users = self.call_service(accounts.list_users, self.actor, role=self.role_filter, search=text or None)
         if users is not FAILED:
             self.deliver(self._show, text, users)
 
     def _show(self, text: str, users: list[UserInfo]) -> None:
-        table = self.query_one("#users-table", DataTable)
+        table = self.table
         with self.app.batch_update():
             table.clear()
             for user in users:
-                table.add_row(
-                    Text(user.login),
-                    Text(user.full_name),
-                    Text(roles_short(user.roles)),
-                    Text(state_text(user)),
-                    key=user.login,
-                )
+                table.add_row(*self._cells(user), key=user.login)
+        self.users = {u.login: u for u in users}
         self.shown_search = text
+        if self._message is not None:
+            message, login = self._message
+            self._message = None
+            if login in self.users:
+                table.move_cursor(row=table.get_row_index(login))
+            self.set_status(message)
+            return
         self.set_status(t("users.count", n=len(users)) if users else t("users.none"))
+
+    @staticmethod
+    def _cells(user: UserInfo) -> list[Text]:
+        return [Text(user.login), Text(user.full_name), Text(roles_short(user.roles)), Text(state_text(user))]
+
+    def _put(self, user: UserInfo) -> None:
+        """Show a changed account in its row (a removed one leaves the list)."""
+        table = self.table
+        if user.login not in self.users:
+            return
+        if user.state == "removed":
+            table.remove_row(user.login)
+            del self.users[user.login]
+            return
+        self.users[user.login] = user
+        for (key, _), cell in zip(COLUMNS, self._cells(user), strict=True):
+            table.update_cell(user.login, key, cell)
+
+    def selected(self) -> UserInfo | None:
+        table = self.table
+        if not self.users or table.cursor_row < 0 or table.cursor_row >= table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        return self.users.get(key) if key is not None else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._remove_armed = None
+
+    # --- the docked form ----------------------------------------------------------------------
+
+    def _require_admin(self, what: str) -> bool:
+        """The service's own refusal, shown before a form is filled in vain."""
+        try:
+            access.require_any_role(self.actor, R.ADMIN, what=what)
+        except ServiceError as exc:
+            self.set_status(exc.message, error=True)
+            return False
+        return True
+
+    def action_open_form(self, mode: str) -> None:
+        self._remove_armed = None
+        target = None
+        if mode == "new":
+            if not self._require_admin("создание учётных записей"):
+                return
+        else:
+            target = self.selected()
+            if target is None:
+                self.set_status(t("users.pick"), error=True)
+                return
+            if mode == "roles" and not self._require_admin("изменение ролей"):
+                return
+        self.mode, self.target = mode, target
+        if mode == "new":
+            title = t("users.form.new")
+        elif mode == "roles":
+            title = t("users.form.roles", login=target.login if target else "")
+        else:
+            title = t("users.form.link", name=target.short_name if target else "")
+        self.query_one("#users-form-title", Static).update(Text(title))
+        keys = MODES[mode]
+        for key in FIELDS:
+            self.query_one(f"#users-row-{key}").display = key in keys
+            self.query_one(f"#users-f-{key}", JournalInput).value = ""
+        if mode == "roles" and target is not None:
+            self.query_one("#users-f-roles", JournalInput).value = roles_short(target.roles)
+        self.pupil_hits, self.pupil_index = [], 0
+        matches = self.query_one("#users-matches", Static)
+        matches.display = mode == "link"
+        matches.update("")
+        self.query_one("#users-form").set_class(True, "-open")
+        self.query_one(f"#users-f-{keys[0]}", JournalInput).focus()
+        self.set_status("")
+
+    def close_form(self) -> None:
+        self.mode, self.target = None, None
+        self.query_one("#users-form").set_class(False, "-open")
+        self.table.focus()
+
+    def action_back(self) -> None:
+        if self.mode is not None and not self.query_one("#help").display:
+            self.close_form()
+            return
+        super().action_back()
+
+    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
+        event.stop()
+        if event.input.id == "users-filter":
+            self.action_to_table()
+            return
+        if self.mode is None:
+            return
+        if self.mode == "link":
+            if not self.pupil_hits or self.target is None:
+                self.set_status(t("users.pick_pupil"), error=True)
+                return
+            hit = self.pupil_hits[self.pupil_index]
+            self.set_status(t("users.saving"))
+            self.link(self.target.login, hit)
+            return
+        values = {key: self.query_one(f"#users-f-{key}", JournalInput).value for key in MODES[self.mode]}
+        self.set_status(t("users.saving"))
+        self.save(self.mode, values, self.target)
+
+    @work(thread=True, exclusive=True, group="users-save")
+    def save(self, mode: str, values: dict[str, str], target: UserInfo | None) -> None:
+        if mode == "new":
+            created = self.call_service(self._create, values)
+            if created is not FAILED:
+                self.deliver(self._created, *created)
+            return
+        assert target is not None
+        changed = self.call_service(self._apply_roles, target, values["roles"])
+        if changed is not FAILED:
+            self.deliver(self._roles_changed, target, changed)
+
+    def _create(self, values: dict[str, str]) -> tuple[UserInfo, str]:
+        """Runs in the worker: the typed lines → accounts.add_user with a one-time password."""
+        last, first, middle = accounts.split_full_name(values["name"])
+        roles = parse_roles(values["roles"])
+        password = one_time_password()
+        user = accounts.add_user(
+            self.actor, values["login"], last, first, middle,
+            roles=roles, password=password, one_time=True, phone=values["phone"].strip(),
+        )
+        return user, password
+
+    def _created(self, user: UserInfo, password: str) -> None:
+        self.close_form()
+        self.slip = (user, password)
+        self._message = (t("users.created", login=user.login, password=password), user.login)
+        self.search(self.query_one("#users-filter", JournalInput).value)
+
+    def _apply_roles(self, target: UserInfo, text: str) -> UserInfo | None:
+        wanted = parse_roles(text)
+        add = [r for r in wanted if r not in target.roles]
+        remove = [r for r in target.roles if r not in wanted]
+        if not add and not remove:
+            return None
+        return accounts.change_roles(self.actor, target.login, add=add, remove=remove)
+
+    def _roles_changed(self, target: UserInfo, user: UserInfo | None) -> None:
+        self.close_form()
+        if user is None:
+            self.set_status(t("users.roles_same"))
+            return
+        self._put(user)
+        self.set_status(t("users.roles_done", login=user.login, roles=roles_short(user.roles) or "—"))
+
+    # --- linking a parent to a pupil ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="users-pupils")
+    def find_pupils(self, text: str) -> None:
+        if not text.strip():
+            self.deliver(self._show_pupils, [])
+            return
+        hits = self.call_service(enrollment.search_students, self.actor, text)
+        if hits is not FAILED:
+            self.deliver(self._show_pupils, hits)
+
+    def _show_pupils(self, hits: list[StudentHit]) -> None:
+        if self.mode != "link":
+            return
+        self.pupil_hits, self.pupil_index = hits, 0
+        self._render_pupils()
+        if not hits and self.query_one("#users-f-pupil", JournalInput).value.strip():
+            self.set_status(t("users.no_pupils"))
+        else:
+            self.set_status("")
+
+    def _move_pick(self, delta: int) -> None:
+        if self.pupil_hits:
+            self.pupil_index = (self.pupil_index + delta) % len(self.pupil_hits)
+            self._render_pupils()
+
+    def _render_pupils(self) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if self.pupil_hits:
+            text.append(f"{self.pupil_index + 1}/{len(self.pupil_hits)} ")
+        start = max(0, min(self.pupil_index - 1, len(self.pupil_hits) - 3))
+        for index, hit in enumerate(self.pupil_hits[start:start + 3], start):
+            label = f"{hit.full_name} ({hit.status})" if hit.status else hit.full_name
+            if index == self.pupil_index:
+                text.append("▸ " + label, style="reverse")
+            else:
+                text.append("  " + label)
+            text.append("  ")
+        self.query_one("#users-matches", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="users-save")
+    def link(self, login: str, hit: StudentHit) -> None:
+        if self.call_service(accounts.link_parent, self.actor, login, hit.id) is not FAILED:
+            self.deliver(self._linked, login, hit)
+
+    def _linked(self, login: str, hit: StudentHit) -> None:
+        self.close_form()
+        self.set_status(t("users.linked", parent=login, pupil=hit.full_name))
+
+    # --- actions on the selected row ---------------------------------------------------------------
+
+    def _target(self) -> UserInfo | None:
+        if self.mode is not None:
+            self.close_form()
+        user = self.selected()
+        if user is None:
+            self.set_status(t("users.pick"), error=True)
+        return user
+
+    def action_reset_password(self) -> None:
+        self._remove_armed = None
+        user = self._target()
+        if user is not None:
+            self.reset_password(user.login)
+
+    @work(thread=True, exclusive=True, group="users-save")
+    def reset_password(self, login: str) -> None:
+        password = self.call_service(accounts.set_password, self.actor, login, one_time=True)
+        if password is FAILED:
+            return
+        user = self.call_service(accounts.get_user, self.actor, login)
+        if user is not FAILED:
+            self.deliver(self._reset_done, user, password)
+
+    def _reset_done(self, user: UserInfo, password: str) -> None:
+        self._put(user)
+        self.slip = (user, password)
+        self.set_status(t("users.reset", login=user.login, password=password))
+
+    def action_save_slip(self) -> None:
+        if self.slip is None:
+            self.set_status(t("users.no_slip"), error=True)
+            return
+        user, password = self.slip
+        path = Path.cwd() / f"slip-{user.login}-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # a password: owner only
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(render_text(slip_model(user, password)))
+        except OSError as exc:
+            self.set_status(t("users.slip_failed", path=path, error=exc.strerror or exc), error=True)
+            return
+        self.set_status(t("users.slip_saved", path=path))
+
+    def action_toggle_lock(self) -> None:
+        self._remove_armed = None
+        user = self._target()
+        if user is not None:
+            self.toggle_lock(user.login, user.state == "locked")
+
+    @work(thread=True, exclusive=True, group="users-save")
+    def toggle_lock(self, login: str, locked: bool) -> None:
+        fn = accounts.unlock_user if locked else accounts.lock_user
+        user = self.call_service(fn, self.actor, login)
+        if user is not FAILED:
+            self.deliver(self._state_changed, user, "users.unlocked" if locked else "users.locked")
+
+    def _state_changed(self, user: UserInfo, key: str) -> None:
+        self._put(user)
+        self.set_status(t(key, login=user.login))
+
+    def action_remove(self) -> None:
+        armed = self._remove_armed
+        self._remove_armed = None
+        user = self._target()
+        if user is None:
+            return
+        if armed != user.login:
+            self._remove_armed = user.login
+            self.set_status(t("users.remove_confirm", login=user.login))
+            return
+        self.remove(user.login)
+
+    @work(thread=True, exclusive=True, group="users-save")
+    def remove(self, login: str) -> None:
+        user = self.call_service(accounts.remove_user, self.actor, login)
+        if user is not FAILED:
+            self.deliver(self._state_changed, user, "users.removed")

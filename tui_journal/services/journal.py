@@ -302,6 +302,27 @@ def my_journals(actor: Actor) -> list[JournalRef]:
     if actor.user_id is not None and actor.has(R.TEACHER, R.EDUCATOR):
         for a in base.where(Assignment.teacher == actor.user_id):
             add(a, True)
+    if actor.user_id is not None:
+        # lessons he substitutes (R-J-7): the journal opens for him, writable in those lessons
+        subs = (
+            Lesson.select(Lesson.school_class, Lesson.subject, Lesson.group)
+            .join(SchoolClass)
+            .where(
+                (Lesson.teacher == actor.user_id)
+                & Lesson.replaced_teacher.is_null(False)
+                & (SchoolClass.school == actor.school_id)
+            )
+            .distinct()
+        )
+        for ls in subs:
+            key = (ls.school_class_id, ls.subject_id, ls.group_id)
+            if key not in refs:
+                cls = SchoolClass.get_by_id(ls.school_class_id)
+                group = Group.get_by_id(ls.group_id).name if ls.group_id else ""
+                refs[key] = JournalRef(
+                    cls.id, class_label(cls), ls.subject_id, Subject.get_by_id(ls.subject_id).name,
+                    ls.group_id, f"{group} замена".strip(), True,
+                )
     # read-only: every journal for the school-wide roles, the whole class for its class teacher
     readable = access.visible_class_ids(actor) if actor.school_wide else access.led_class_ids(actor)
     if readable:
@@ -414,7 +435,8 @@ def open_grid(
 ) -> Grid:
     """The grade grid of one class (or subgroup), subject and period."""
     cls = access.class_in_school(actor, class_id)
-    require_journal_visible(actor, class_id)
+    if not _substitutes_in(actor, class_id, subject_id, group_id):
+        require_journal_visible(actor, class_id)
     ref = _ref_for(actor, cls, subject_id, group_id)
     periods = periods_of_class(cls)
     if not periods:
@@ -571,6 +593,20 @@ def lesson_roll(actor: Actor, lesson_id: int) -> Grid:
         marks_allowed=marks_allowed_for(cls),
         writable=ref.writable,
     )
+
+
+def _substitutes_in(actor: Actor, class_id: int, subject_id: int, group_id: int | None) -> bool:
+    """Whether the actor substitutes some lesson of this journal (R-J-7)."""
+    if actor.user_id is None:
+        return False
+    query = Lesson.select().where(
+        (Lesson.teacher == actor.user_id)
+        & (Lesson.school_class == class_id)
+        & (Lesson.subject == subject_id)
+        & Lesson.replaced_teacher.is_null(False)
+    )
+    query = query.where(Lesson.group.is_null() if group_id is None else (Lesson.group == group_id))
+    return bool(query.exists())
 
 
 def _substitutes_any(actor: Actor, lessons: Sequence[Lesson]) -> bool:
