@@ -104,3 +104,10 @@ async def log_in(pilot: Pilot, login: str, password: str) -> None:
     await type_text(pilot, password)
     await pilot.press("enter")
     await settle(pilot)
+
+
+@pytest.fixture
+def any_db(db):
+    """The screens are tested on SQLite only: PostgreSQL is covered by the service tests,
+    and running every Pilot test twice would double the slowest part of the suite."""
+    return db
