@@ -30,7 +30,7 @@ from textual.widgets import DataTable, Label, Static
 
 from tui_journal.export.text import render_text
 from tui_journal.i18n import t
-from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.base import FAILED, JournalScreen, _Failed
 from tui_journal.services import access, accounts, enrollment
 from tui_journal.services import roles as R
 from tui_journal.services.accounts import UserInfo
@@ -123,6 +123,7 @@ class UsersScreen(JournalScreen):
     HELP_KEY: ClassVar[str] = "users_keys"
 
     DEFAULT_CSS = """
+    #users-role { width: auto; padding: 0 0 0 1; }
     #users-form { height: auto; dock: bottom; padding: 0 1; display: none; }
     #users-form.-open { display: block; }
     #users-form-title { height: 1; text-style: bold; }
@@ -164,8 +165,9 @@ class UsersScreen(JournalScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(classes="field", id="users-filter-row"):
-            yield Label(t("key.search"), classes="field-label", id="users-filter-label")
+            yield Label(t("key.search"), classes="field-label")
             yield JournalInput(id="users-filter", placeholder=t("users.search"), max_length=64)
+            yield Label(t("users.role_label", role=t("users.role_all")), id="users-role")
         table: DataTable[Text] = DataTable(id="users-table", cursor_type="row", zebra_stripes=False)
         yield table
         with Vertical(id="users-form"):
@@ -223,8 +225,7 @@ class UsersScreen(JournalScreen):
         index = ROLE_FILTERS.index(self.role_filter)
         self.role_filter = ROLE_FILTERS[(index + 1) % len(ROLE_FILTERS)]
         role = t(f"role.short.{self.role_filter}") if self.role_filter else t("users.role_all")
-        label = t("users.search_role", role=role) if self.role_filter else t("key.search")
-        self.query_one("#users-filter-label", Label).update(label)
+        self.query_one("#users-role", Label).update(t("users.role_label", role=role))
         self.search(self.query_one("#users-filter", JournalInput).value)
 
     @work(thread=True, exclusive=True, group="users-search")
@@ -347,7 +348,7 @@ class UsersScreen(JournalScreen):
                 return
             hit = self.pupil_hits[self.pupil_index]
             self.set_status(t("users.saving"))
-            self.link(self.target.login, hit)
+            self.link_parent(self.target.login, hit)
             return
         values = {key: self.query_one(f"#users-f-{key}", JournalInput).value for key in MODES[self.mode]}
         self.set_status(t("users.saving"))
@@ -357,7 +358,7 @@ class UsersScreen(JournalScreen):
     def save(self, mode: str, values: dict[str, str], target: UserInfo | None) -> None:
         if mode == "new":
             created = self.call_service(self._create, values)
-            if created is not FAILED:
+            if not isinstance(created, _Failed):
                 self.deliver(self._created, *created)
             return
         assert target is not None
@@ -439,7 +440,7 @@ class UsersScreen(JournalScreen):
         self.query_one("#users-matches", Static).update(text)
 
     @work(thread=True, exclusive=True, group="users-save")
-    def link(self, login: str, hit: StudentHit) -> None:
+    def link_parent(self, login: str, hit: StudentHit) -> None:
         if self.call_service(accounts.link_parent, self.actor, login, hit.id) is not FAILED:
             self.deliver(self._linked, login, hit)
 
@@ -519,10 +520,10 @@ class UsersScreen(JournalScreen):
             self._remove_armed = user.login
             self.set_status(t("users.remove_confirm", login=user.login))
             return
-        self.remove(user.login)
+        self.remove_account(user.login)
 
     @work(thread=True, exclusive=True, group="users-save")
-    def remove(self, login: str) -> None:
+    def remove_account(self, login: str) -> None:
         user = self.call_service(accounts.remove_user, self.actor, login)
         if user is not FAILED:
             self.deliver(self._state_changed, user, "users.removed")

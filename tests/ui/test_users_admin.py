@@ -1,0 +1,276 @@
+"""The admin's accounts in the app at 80x24 (R-ACC-1..2): create, one-time password and its
+slip, lock/unlock, roles, a parent linked to a pupil, Del twice; the deputy only looks."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from textual.widgets import DataTable
+
+from tests.services.test_setup import build_school
+from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tui_journal.db.models import AuditEntry, GuardianLink, User
+from tui_journal.i18n import t
+from tui_journal.screens.users import UsersScreen, parse_roles
+from tui_journal.services import accounts, auth
+from tui_journal.services import roles as R
+from tui_journal.services.auth import actor_for
+from tui_journal.services.passwords import verify_password
+
+PASSWORD_ON_STATUS = re.compile(r"одноразовый пароль:? (\S+)")
+
+
+def _fits(text: str) -> None:
+    lines = text.splitlines()
+    assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
+
+
+async def _open(pilot) -> UsersScreen:
+    await settle(pilot)
+    await pilot.app.push_screen(UsersScreen())
+    await settle(pilot)
+    return pilot.app.screen
+
+
+async def _select(pilot, login: str) -> None:
+    screen = pilot.app.screen
+    table = screen.query_one("#users-table", DataTable)
+    table.focus()
+    table.move_cursor(row=table.get_row_index(login))
+    await pilot.pause()
+
+
+async def _field(pilot, key: str, text: str) -> None:
+    pilot.app.screen.query_one(f"#users-f-{key}").focus()
+    await type_text(pilot, text)
+
+
+def _status(app) -> str:
+    return app.screen.status.message
+
+
+def _row(app, login: str) -> list[str]:
+    table = app.screen.query_one("#users-table", DataTable)
+    return [cell.plain for cell in table.get_row(login)]
+
+
+def test_role_names_are_read_in_russian_and_english() -> None:
+    assert parse_roles("Учитель, parent,  зам. по УВР") == [R.TEACHER, R.PARENT, R.DEPUTY]
+    assert parse_roles(" ") == []
+
+
+def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    async def main():
+        app = make_app(actor=admin)
+        async with app.run_test(size=SIZE) as pilot:
+            await _open(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            await type_text(pilot, "novikova")
+            await _field(pilot, "name", "Новикова Нина Петровна")
+            await _field(pilot, "roles", "учитель, parent")
+            await _field(pilot, "phone", "+7 900 111-22-33")
+            form = screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.pause(0.2)
+            await settle(pilot)
+            created_status, created_text = _status(app), screen_text(app)
+            created_row = _row(app, "novikova")
+            # a bad role is refused with the screen's message, nothing created
+            await pilot.press("f2")
+            await settle(pilot)
+            await type_text(pilot, "badrole")
+            await _field(pilot, "name", "Плохов Пётр")
+            await _field(pilot, "roles", "космонавт")
+            await pilot.press("enter")
+            await settle(pilot)
+            bad = _status(app)
+            await pilot.press("escape")
+            # F3: a new one-time password for the selected row
+            await _select(pilot, "teacher")
+            await pilot.press("f3")
+            await settle(pilot)
+            reset_status, reset_text = _status(app), screen_text(app)
+            reset_row = _row(app, "teacher")
+            await pilot.press("f7")
+            await settle(pilot)
+            return form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row
+
+    form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row = asyncio.run(main())
+    _fits(form)
+    _fits(created_text)
+    assert t("users.form.new").split(" (")[0] in form and "Логин" in form
+    user = User.get(User.login == "novikova")
+    assert (user.last_name, user.first_name, user.middle_name, user.phone) == (
+        "Новикова", "Нина", "Петровна", "+7 900 111-22-33",
+    )
+    info = accounts.get_user(admin, "novikova")
+    assert info.roles == (R.TEACHER, R.PARENT) and info.must_change_password
+    assert AuditEntry.select().where(
+        (AuditEntry.action == "create") & (AuditEntry.entity == "user") & (AuditEntry.entity_id == "novikova")
+    ).exists()
+    created_password = PASSWORD_ON_STATUS.search(created_status).group(1)
+    assert created_password in created_text  # shown on the screen, not only kept in the widget
+    assert created_row[0] == "novikova" and "учитель" in created_row[2] and created_row[3] == "одноразовый"
+    assert auth.authenticate("novikova", created_password).outcome == "must_change"
+    assert "космонавт" in bad and not User.select().where(User.login == "badrole").exists()
+    # the reset
+    password = PASSWORD_ON_STATUS.search(reset_status).group(1)
+    assert password in reset_text
+    assert reset_row[3] == "одноразовый"
+    assert auth.authenticate("teacher", password).outcome == "must_change"
+    assert not verify_password(User.get(User.login == "teacher").password_hash, "Tea-pass-2026x")
+    slips = list(tmp_path.glob("slip-teacher-*.txt"))
+    assert len(slips) == 1 and password in slips[0].read_text(encoding="utf-8")
+    assert slips[0].stat().st_mode & 0o077 == 0
+
+
+def test_lock_unlock_roles_and_remove(admin, people) -> None:
+    async def main():
+        app = make_app(actor=admin)
+        async with app.run_test(size=SIZE) as pilot:
+            await _open(pilot)
+            await _select(pilot, "teacher")
+            await pilot.press("f4")
+            await settle(pilot)
+            locked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
+            await pilot.press("f4")
+            await settle(pilot)
+            unlocked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
+            # F5: the line is prefilled with the current roles; add «родитель»
+            await pilot.press("f5")
+            await settle(pilot)
+            prefilled = app.screen.query_one("#users-f-roles").value
+            await pilot.press("end")  # focusing selects the whole line; add to it instead
+            await type_text(pilot, ", родитель")
+            await pilot.press("enter")
+            await settle(pilot)
+            roles = (_status(app), _row(app, "teacher"))
+            # and take «учитель» away again
+            await pilot.press("f5")
+            await settle(pilot)
+            app.screen.query_one("#users-f-roles").value = "parent"
+            await pilot.press("enter")
+            await settle(pilot)
+            fewer = _row(app, "teacher")
+            # the admin cannot lock himself: the service's refusal on the status line
+            await _select(pilot, "admin")
+            await pilot.press("f4")
+            await settle(pilot)
+            self_lock = _status(app)
+            # Del asks, Del again removes and the row leaves the list
+            await _select(pilot, "educator")
+            await pilot.press("delete")
+            await settle(pilot)
+            asked = (_status(app), User.get(User.login == "educator").state)
+            await pilot.press("delete")
+            await settle(pilot)
+            table = app.screen.query_one("#users-table", DataTable)
+            gone = "educator" not in [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+            return locked, unlocked, prefilled, roles, fewer, self_lock, asked, gone, screen_text(app)
+
+    locked, unlocked, prefilled, roles, fewer, self_lock, asked, gone, text = asyncio.run(main())
+    assert locked[0] == t("users.locked", login="teacher") and locked[1][3] == "заблокирован" and locked[2] == "locked"
+    assert unlocked[1][3] == "активен" and unlocked[2] == "active"
+    assert prefilled == "учитель"
+    assert "учитель, родитель" in roles[0] and roles[1][2] == "учитель, родитель"
+    assert accounts.get_user(admin, "teacher").roles == (R.PARENT,) and fewer[2] == "родитель"
+    assert self_lock == t("err.self_remove") and User.get(User.login == "admin").state == "active"
+    assert asked == (t("users.remove_confirm", login="educator"), "active")
+    assert gone and User.get(User.login == "educator").state == "removed"
+    _fits(text)
+    changes = AuditEntry.select().where((AuditEntry.entity_id == "teacher") & (AuditEntry.field == "state"))
+    assert [e.new_value for e in changes.order_by(AuditEntry.id)] == ["locked", "active"]
+
+
+def test_the_role_filter_cycles_with_f8(admin, people) -> None:
+    async def main():
+        app = make_app(actor=admin)
+        async with app.run_test(size=SIZE) as pilot:
+            await _open(pilot)
+            await pilot.press("f8")  # администратор
+            await settle(pilot)
+            table = app.screen.query_one("#users-table", DataTable)
+            admins = sorted(table.get_row_at(i)[0].plain for i in range(table.row_count))
+            return admins, screen_text(app)
+
+    admins, text = asyncio.run(main())
+    assert admins == ["admin", "admin2"]
+    assert "F8 роль: администратор" in text.splitlines()[2], text
+
+
+def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
+    school = build_school(admin)
+
+    async def main():
+        app = make_app(actor=admin)
+        async with app.run_test(size=SIZE) as pilot:
+            await _open(pilot)
+            await _select(pilot, "parent")
+            await pilot.press("f6")
+            await settle(pilot)
+            await type_text(pilot, "вор")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            picked = screen_text(app)
+            await pilot.press("enter")
+            await settle(pilot)
+            linked = _status(app)
+            # a non-parent row is refused by the service
+            await _select(pilot, "teacher")
+            await pilot.press("f6")
+            await settle(pilot)
+            await type_text(pilot, "алекс")
+            await pilot.pause(0.3)
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            return picked, linked, _status(app)
+
+    picked, linked, refused = asyncio.run(main())
+    _fits(picked)
+    assert "Воронов Виктор" in picked
+    parent = User.get(User.login == "parent")
+    assert GuardianLink.select().where(
+        (GuardianLink.parent == parent.id) & (GuardianLink.student == school.pupils["Воронов"])
+    ).exists()
+    assert linked == t("users.linked", parent="parent", pupil="Воронов Виктор")
+    assert refused == t("err.not_parent", login="teacher")
+    teacher = User.get(User.login == "teacher")
+    assert not GuardianLink.select().where(GuardianLink.parent == teacher.id).exists()
+
+
+def test_the_deputy_sees_the_list_but_cannot_change_it(admin, people) -> None:
+    deputy = actor_for(User.get(User.login == "deputy"), origin="tui")
+    before = User.select().count()
+
+    async def main():
+        app = make_app(actor=deputy)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await _open(pilot)
+            rows = screen.query_one("#users-table", DataTable).row_count
+            await pilot.press("f2")
+            await settle(pilot)
+            form_open = screen.query_one("#users-form").has_class("-open")
+            refused_new = _status(app)
+            await _select(pilot, "teacher")
+            await pilot.press("f4")
+            await settle(pilot)
+            refused_lock = _status(app)
+            await pilot.press("f3")
+            await settle(pilot)
+            return rows, form_open, refused_new, refused_lock, _status(app), screen_text(app)
+
+    rows, form_open, refused_new, refused_lock, refused_reset, text = asyncio.run(main())
+    assert rows == 9 and "Завучева Зоя" in text
+    assert not form_open
+    assert refused_new == t("err.denied", what="создание учётных записей")
+    assert refused_lock == t("err.denied", what="блокировка учётных записей")
+    assert refused_reset.startswith("Недостаточно прав")
+    assert User.select().count() == before
+    assert User.get(User.login == "teacher").state == "active"
+    assert auth.authenticate("teacher", "Tea-pass-2026x").outcome == "ok"
