@@ -67,6 +67,8 @@ RU: dict[str, str] = {
     "home.roles": "Роли: {roles}",
     "home.school": "{school}",
     "home.sections": "Разделы",
+    "key.enr_card": "Карточка",
+    "enr.pick_first": "Сначала выберите учащегося в списке",
     "home.unread": " (новых: {n})",
     "home.no_sections": "Для ваших ролей пока нет доступных разделов",
     "section.account": "Моя учётная запись",

@@ -88,3 +88,31 @@ def test_search_enrol_and_depart_from_one_screen(admin) -> None:
     assert Student.select().count() == 7
     for screen in (found, form, saved, refused):
         assert len(screen.splitlines()) == 24
+
+
+def test_f6_opens_the_selected_pupils_card(admin) -> None:
+    from tui_journal.screens.student_card import StudentCardScreen
+
+    school = build_school(admin)
+    secretary = school.actors["sekretar"]
+
+    async def main() -> tuple[str, str]:
+        app = make_app(actor=secretary)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(EnrollmentScreen())
+            await settle(pilot)
+            await pilot.press("f6")  # nothing found yet: told to pick a pupil first
+            await settle(pilot)
+            nothing = screen_text(app)
+            await type_text(pilot, "вор")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            await pilot.press("down", "f6")
+            await settle(pilot)
+            assert isinstance(app.screen, StudentCardScreen)
+            return nothing, screen_text(app)
+
+    nothing, card = asyncio.run(main())
+    assert "Сначала выберите учащегося" in nothing
+    assert "Воронов" in card

@@ -73,6 +73,7 @@ class EnrollmentScreen(JournalScreen):
         Binding("f3", "open_form('arrive')", t("key.enr_arrive"), key_display="F3"),
         Binding("f4", "open_form('depart')", t("key.enr_depart"), key_display="F4"),
         Binding("f5", "open_form('transfer')", t("key.enr_transfer"), key_display="F5"),
+        Binding("f6", "open_card", t("key.enr_card"), key_display="F6"),
         Binding("down", "to_table", show=False),
     ]
 
@@ -145,6 +146,16 @@ class EnrollmentScreen(JournalScreen):
     def action_to_table(self) -> None:
         if self.mode is None:
             self.query_one("#enr-table", DataTable).focus()
+
+    def action_open_card(self) -> None:
+        """F6: the selected pupil's personal card and his parents' contacts (R-CT-2)."""
+        hit = self._selected()
+        if hit is None:
+            self.set_status(t("enr.pick_first"), error=True)
+            return
+        from tui_journal.screens.student_card import StudentCardScreen
+
+        self.app.push_screen(StudentCardScreen(hit.id))
 
     def _selected(self) -> StudentHit | None:
         table = self.query_one("#enr-table", DataTable)
