@@ -99,11 +99,13 @@ class JournalApp(App[None]):
         origin: str = "tui",
         address: str = "",
         environ: Mapping[str, str] | None = None,
+        must_change: bool = False,
     ) -> None:
         super().__init__()
         env = os.environ if environ is None else environ
         self.settings = settings
         self.actor: Actor | None = actor
+        self.must_change = must_change  # logged in already, with a one-time password to replace
         self.origin = origin
         if not address and origin in ("ssh", "tui"):
             address = ssh_client_address(env)
@@ -129,6 +131,10 @@ class JournalApp(App[None]):
     # screen being replaced (that would wait for itself).
 
     def _first_screen(self) -> Screen[None]:
+        if self.actor is not None and self.must_change:
+            from tui_journal.screens.password import PasswordScreen
+
+            return PasswordScreen(forced=True)
         if self.actor is not None:
             from tui_journal.screens.home import HomeScreen
 

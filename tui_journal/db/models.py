@@ -529,7 +529,7 @@ class LoginEvent(BaseModel):
     user = ForeignKeyField(User, null=True, backref="login_events", on_delete="SET NULL")
     user_id: int | None
     login = CharField()
-    outcome = CharField()  # ok | bad_password | locked | unknown | must_change | logout | idle
+    outcome = CharField()  # ok | must_change | bad_password | wait | locked_now | locked | unknown | no_password | logout | idle | lost
     origin = CharField(default="tui")
     address = CharField(default="")
 

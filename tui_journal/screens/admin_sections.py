@@ -35,6 +35,12 @@ ADMIN_SECTIONS: list[Section] = [
         frozenset({R.ADMIN}),
         "tui_journal.screens.admin_curriculum:CurriculumScreen",
     ),
+    Section(
+        "setup",
+        "section.setup",
+        frozenset({R.ADMIN}),
+        "tui_journal.screens.admin_setup:SchoolSetupScreen",
+    ),
 ]
 
 

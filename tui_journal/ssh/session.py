@@ -26,13 +26,12 @@ import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tui_journal.config import Settings, load_settings
 from tui_journal.i18n import t
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
 
     from tui_journal.services.actor import Actor
 
@@ -156,37 +155,15 @@ def run_session(
             actor = auth.actor_for(user, origin="ssh", address=address)
             must_change = bool(user.must_change_password)
 
-        class SshJournalApp(JournalApp):
-            # textual reads CSS_PATH relative to the subclass's module: keep the app's file.
-            CSS_PATH = _css_beside(JournalApp)
-
-            def _first_screen(self) -> Screen[None]:
-                if self.actor is not None and must_change:
-                    from tui_journal.screens.password import PasswordScreen
-
-                    return PasswordScreen(forced=True)
-                return super()._first_screen()
-
-        app = SshJournalApp(settings, actor=actor, origin="ssh", address=address, environ=env)
+        app = JournalApp(
+            settings, actor=actor, origin="ssh", address=address, environ=env, must_change=must_change
+        )
         _on_hangup_end(app)
         app.run(mouse=settings.mouse)
         code = app.return_code
         return 0 if code is None else code
     finally:
         db.close()
-
-
-def _css_beside(cls: type) -> Any:
-    """``cls.CSS_PATH`` made absolute against the file that defines ``cls``."""
-    import inspect
-
-    base = Path(inspect.getfile(cls)).parent
-    paths = cls.CSS_PATH  # type: ignore[attr-defined]
-    if paths is None:
-        return None
-    if isinstance(paths, (str, Path)):
-        return str(base / paths)
-    return [str(base / p) for p in paths]
 
 
 def _on_hangup_end(app: object) -> None:
