@@ -40,6 +40,19 @@ def class_in_school(actor: Actor, class_id: int) -> SchoolClass:
     return cls
 
 
+def lesson_in_school(actor: Actor, lesson_id: int) -> Lesson:
+    """A lesson of the actor's school (with its class joined), or NotFound."""
+    lesson: Lesson | None = (
+        Lesson.select(Lesson, SchoolClass)
+        .join(SchoolClass)
+        .where((Lesson.id == lesson_id) & (SchoolClass.school == actor.school_id))
+        .first()
+    )
+    if lesson is None:
+        raise NotFound(f"Урок не найден: {lesson_id}")
+    return lesson
+
+
 def student_in_school(actor: Actor, student_id: int) -> Student:
     student = Student.get_or_none(
         (Student.id == student_id) & (Student.school == actor.school_id)

@@ -174,20 +174,8 @@ def policy_of(school_id: int) -> RoundingPolicy:
     return RoundingPolicy(mode="half_up", thresholds=thresholds, min_marks=school.min_marks)
 
 
-def _lesson(actor: Actor, lesson_id: int) -> Lesson:
-    lesson = (
-        Lesson.select(Lesson, SchoolClass)
-        .join(SchoolClass)
-        .where((Lesson.id == lesson_id) & (SchoolClass.school == actor.school_id))
-        .first()
-    )
-    if lesson is None:
-        raise NotFound(f"Урок не найден: {lesson_id}")
-    return lesson
-
-
 def _writable_lesson(actor: Actor, lesson_id: int) -> Lesson:
-    lesson = _lesson(actor, lesson_id)
+    lesson = access.lesson_in_school(actor, lesson_id)
     access.require_lesson_writable(actor, lesson)
     year = AcademicYear.get_by_id(lesson.school_class.year_id)
     if year.closed:
@@ -560,7 +548,7 @@ def lesson_roll(actor: Actor, lesson_id: int) -> Grid:
 
     Open to whoever may write the lesson (a substitute too) and to the journal's readers.
     """
-    lesson = _lesson(actor, lesson_id)
+    lesson = access.lesson_in_school(actor, lesson_id)
     if not access.can_write_lesson(actor, lesson):
         require_journal_visible(actor, lesson.school_class_id)
     cls = lesson.school_class
@@ -790,7 +778,7 @@ class LessonInfo:
 
 
 def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
-    lesson = _lesson(actor, lesson_id)
+    lesson = access.lesson_in_school(actor, lesson_id)
     if lesson.school_class_id not in access.visible_class_ids(actor):
         raise access.deny("сведения об уроке")
     teacher = User.get_by_id(lesson.teacher_id)

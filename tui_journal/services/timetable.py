@@ -576,18 +576,6 @@ def generate_lessons(actor: Actor, from_date: dt.date, to_date: dt.date) -> Gene
 # --- substitutions (R-J-7) ------------------------------------------------------------
 
 
-def _lesson(actor: Actor, lesson_id: int) -> Lesson:
-    lesson = (
-        Lesson.select(Lesson, SchoolClass)
-        .join(SchoolClass)
-        .where((Lesson.id == lesson_id) & (SchoolClass.school == actor.school_id))
-        .first()
-    )
-    if lesson is None:
-        raise NotFound(f"Урок не найден: {lesson_id}")
-    return lesson
-
-
 def _day_lessons(query: Iterable[Lesson]) -> list[DayLesson]:
     lessons = list(query)
     user_ids = {ls.teacher_id for ls in lessons} | {ls.replaced_teacher_id for ls in lessons if ls.replaced_teacher_id}
@@ -638,7 +626,7 @@ def _busy_with(school_id: int, teacher_id: int, day: dt.date, number: int, exclu
 def free_teachers(actor: Actor, lesson_id: int) -> list[TeacherOption]:
     """Teachers free at the lesson's day and number; those teaching its subject first."""
     _require_admin(actor, "замены")
-    lesson = _lesson(actor, lesson_id)
+    lesson = access.lesson_in_school(actor, lesson_id)
     busy = {
         ls.teacher_id
         for ls in Lesson.select(Lesson.teacher).join(SchoolClass).where(
@@ -674,7 +662,7 @@ def free_teachers(actor: Actor, lesson_id: int) -> list[TeacherOption]:
 def substitute(actor: Actor, lesson_id: int, teacher_login: str) -> DayLesson:
     """Give the lesson to a free teacher; the planned teacher is kept as the replaced one."""
     _require_admin(actor, "замены")
-    lesson = _lesson(actor, lesson_id)
+    lesson = access.lesson_in_school(actor, lesson_id)
     _open_year(actor, lesson.school_class.year_id)
     teacher = _teacher(actor, teacher_login)
     planned = lesson.replaced_teacher_id or lesson.teacher_id
@@ -693,13 +681,13 @@ def substitute(actor: Actor, lesson_id: int, teacher_login: str) -> DayLesson:
             {"teacher": old.login, "replaced_teacher": planned_user.login if lesson.replaced_teacher_id else None},
             {"teacher": teacher.login, "replaced_teacher": planned_user.login if replaced else None},
         )
-    return _day_lessons([_lesson(actor, lesson.id)])[0]
+    return _day_lessons([access.lesson_in_school(actor, lesson.id)])[0]
 
 
 def cancel_substitution(actor: Actor, lesson_id: int) -> DayLesson:
     """Give the lesson back to the planned teacher."""
     _require_admin(actor, "замены")
-    lesson = _lesson(actor, lesson_id)
+    lesson = access.lesson_in_school(actor, lesson_id)
     _open_year(actor, lesson.school_class.year_id)
     if lesson.replaced_teacher_id is None:
         raise InvalidInput("Этот урок не замена")
@@ -715,4 +703,4 @@ def cancel_substitution(actor: Actor, lesson_id: int) -> DayLesson:
             {"teacher": substitute_user.login, "replaced_teacher": planned.login},
             {"teacher": planned.login, "replaced_teacher": None},
         )
-    return _day_lessons([_lesson(actor, lesson.id)])[0]
+    return _day_lessons([access.lesson_in_school(actor, lesson.id)])[0]
