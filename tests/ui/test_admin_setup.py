@@ -99,6 +99,23 @@ def test_six_day_week_and_threshold_policy(admin) -> None:
     assert "Звонки: 2-й урок" in text
 
 
+def test_existing_bells_are_replaced(admin) -> None:
+    build_school(admin)
+    setup.add_bell_schedule(admin, "Основное", [(1, dt.time(8, 0), dt.time(8, 45))])
+
+    async def main() -> None:
+        app = make_app(actor=admin)
+        async with app.run_test(size=SIZE) as pilot:
+            await _open(pilot)
+            await _part(pilot, "mode")
+            await pilot.press("down", "down")  # the week, the grading policy, then the bells
+            await _submit(pilot, "1 08:30-09:15; 2 09:25-10:10", key="enter")
+
+    asyncio.run(main())
+    assert diary.bell_times(admin.school_id) == {1: "08:30–09:15", 2: "09:25–10:10"}
+    assert [s.name for s in setup.list_bell_schedules(admin)] == ["Основное"]
+
+
 def test_room_subject_and_work_type_with_weight_two(admin) -> None:
     build_school(admin)
 

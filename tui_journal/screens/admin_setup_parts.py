@@ -292,11 +292,11 @@ class ModePart(Part):
             )
         else:
             schedule = bells(text)
-            if diary.bell_times(actor.school_id):
-                # No service lists the bell schedules (their ids), so an existing one
-                # cannot be replaced from here: see the report.
-                raise InvalidInput(t("setup.bells_no_service"))
-            setup.add_bell_schedule(actor, t("setup.main_bells"), schedule)
+            schedules = setup.list_bell_schedules(actor)
+            if schedules:  # the main (first) schedule gets the new bells
+                setup.set_bells(actor, schedules[0].id, schedule)
+            else:
+                setup.add_bell_schedule(actor, t("setup.main_bells"), schedule)
         return t("setup.saved")
 
 

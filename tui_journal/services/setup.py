@@ -541,6 +541,13 @@ def _replace_bells(actor: Actor, schedule: BellSchedule, bells: Sequence[tuple[i
     audit.record_changes(actor, "bell_schedule", schedule.id, {"bells": old}, {"bells": _bells_text(schedule.id)})
 
 
+def list_bell_schedules(actor: Actor) -> list[Named]:
+    """The school's bell schedules with their bells as text («1 08:30–09:15; …»)."""
+    _require_staff(actor, "расписание звонков")
+    schedules = BellSchedule.select().where(BellSchedule.school == actor.school_id).order_by(BellSchedule.id)
+    return [Named(b.id, b.name, _bells_text(b.id)) for b in schedules]
+
+
 def set_bells(actor: Actor, schedule_id: int, bells: Sequence[tuple[int, dt.time, dt.time]]) -> Named:
     """Replace the bells of a schedule: (lesson number, starts, ends)."""
     _require_admin(actor, "расписание звонков")
