@@ -4,6 +4,7 @@ the prompts and the helpers that declare commands."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import shlex
 import sys
@@ -241,3 +242,13 @@ def add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--format", choices=("table", "csv"), default="table", help=t("cli.opt.format")
     )
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type: a date as ГГГГ-ММ-ДД or ДД.ММ.ГГГГ."""
+    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    raise argparse.ArgumentTypeError(t("cli.bad_date", value=text))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from tui_journal.cli.base import (
     run_hint,
     tr,
 )
+from tui_journal.cli.base import date_arg as _date
 from tui_journal.cli.output import emit, print_card
 from tui_journal.db import backup as backups
 from tui_journal.db.database import schema_state, upgrade
@@ -80,15 +80,6 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
 
 
 # --- audit ------------------------------------------------------------------------------------
-
-
-def _date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(t("cli.bad_date", value=text))
 
 
 def _count(text: str) -> int:

@@ -8,24 +8,15 @@ each bad line with its number and reason; then all of it goes in, or nothing doe
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
 from tui_journal.cli.base import CliError, Context, add_command, add_group, confirm
+from tui_journal.cli.base import date_arg as _date
 from tui_journal.cli.output import clean, print_card
 from tui_journal.db.database import schema_state, upgrade
 from tui_journal.i18n import t
 from tui_journal.services import plan, rollover, school_data, setup, timetable
 from tui_journal.services.errors import InvalidInput, NotFound
-
-
-def _date(text: str) -> dt.date:
-    for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return dt.datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise argparse.ArgumentTypeError(t("cli.bad_date", value=text))
 
 
 def _positive(text: str) -> int:
