@@ -40,12 +40,6 @@ class TimetableScreen(JournalScreen):
     TimetableScreen #body { padding: 0; }
     #tt-class-row { height: 1; padding: 0 1; }
     #tt-class { width: 10; }
-    #tt-form { height: auto; dock: bottom; padding: 0 1; display: none; }
-    #tt-form.-open { display: block; }
-    #tt-form-title { height: 1; text-style: bold; }
-    .tt-row { height: 1; }
-    .tt-row Label { width: 12; }
-    .tt-row JournalInput { width: 1fr; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,10 +60,10 @@ class TimetableScreen(JournalScreen):
             yield Label(t("tt.class") + ": ", classes="field-label")
             yield JournalInput(id="tt-class", max_length=10, placeholder="7А")
         yield DataTable(id="tt-table", cursor_type="cell", zebra_stripes=False)
-        with Vertical(id="tt-form"):
-            yield Static("", id="tt-form-title")
+        with Vertical(id="tt-form", classes="docked-form"):
+            yield Static("", id="tt-form-title", classes="form-title")
             for key in FORM:
-                with Horizontal(classes="tt-row"):
+                with Horizontal(classes="form-row"):
                     yield Label(t(f"tt.{key}"))
                     yield JournalInput(id=f"tt-f-{key}", max_length=100)
 

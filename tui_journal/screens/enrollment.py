@@ -60,12 +60,6 @@ class EnrollmentScreen(JournalScreen):
     EnrollmentScreen #body { padding: 0; }
     #enr-search-row { height: 1; padding: 0 1; }
     #enr-search { width: 1fr; }
-    #enr-form { height: auto; dock: bottom; padding: 0 1; display: none; }
-    #enr-form.-open { display: block; }
-    #enr-form-title { height: 1; text-style: bold; }
-    .enr-row { height: 1; }
-    .enr-row Label { width: 12; }
-    .enr-row JournalInput { width: 1fr; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -94,10 +88,10 @@ class EnrollmentScreen(JournalScreen):
             yield JournalInput(id="enr-search", placeholder=t("enr.search_placeholder"), max_length=64)
         table: DataTable[Text] = DataTable(id="enr-table", cursor_type="row", zebra_stripes=False)
         yield table
-        with Vertical(id="enr-form"):
-            yield Static("", id="enr-form-title")
+        with Vertical(id="enr-form", classes="docked-form"):
+            yield Static("", id="enr-form-title", classes="form-title")
             for key in FIELDS:
-                with Horizontal(classes="enr-row", id=f"enr-row-{key}"):
+                with Horizontal(classes="form-row", id=f"enr-row-{key}"):
                     yield Label(t(LABELS[key]), id=f"enr-label-{key}")
                     yield JournalInput(id=f"enr-f-{key}", max_length=200)
 

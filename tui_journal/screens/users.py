@@ -124,13 +124,7 @@ class UsersScreen(JournalScreen):
 
     DEFAULT_CSS = """
     #users-role { width: auto; padding: 0 0 0 1; }
-    #users-form { height: auto; dock: bottom; padding: 0 1; display: none; }
-    #users-form.-open { display: block; }
-    #users-form-title { height: 1; text-style: bold; }
     #users-matches { height: 1; }
-    .users-row { height: 1; }
-    .users-row Label { width: 10; }
-    .users-row JournalInput { width: 1fr; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -170,10 +164,10 @@ class UsersScreen(JournalScreen):
             yield Label(t("users.role_label", role=t("users.role_all")), id="users-role")
         table: DataTable[Text] = DataTable(id="users-table", cursor_type="row", zebra_stripes=False)
         yield table
-        with Vertical(id="users-form"):
-            yield Static("", id="users-form-title")
+        with Vertical(id="users-form", classes="docked-form"):
+            yield Static("", id="users-form-title", classes="form-title")
             for key in FIELDS:
-                with Horizontal(classes="users-row", id=f"users-row-{key}"):
+                with Horizontal(classes="form-row", id=f"users-row-{key}"):
                     yield Label(t(f"users.f.{key}"))
                     yield JournalInput(id=f"users-f-{key}", max_length=200)
             yield Static("", id="users-matches")
