@@ -69,6 +69,7 @@ RU: dict[str, str] = {
     "home.sections": "Разделы",
     "key.enr_card": "Карточка",
     "enr.pick_first": "Сначала выберите учащегося в списке",
+    "account.previous_login": "Предыдущий вход",
     "home.unread": " (новых: {n})",
     "home.no_sections": "Для ваших ролей пока нет доступных разделов",
     "section.account": "Моя учётная запись",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 from textual.widgets import DataTable
 
@@ -114,6 +115,8 @@ def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin):
 
 
 def test_account_section_shows_own_data_and_escape_returns_home(admin):
+    auth.authenticate("admin", ADMIN_PASSWORD, at=dt.datetime(2026, 11, 27, 8, 15))  # yesterday's session
+
     async def main():
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
@@ -127,7 +130,9 @@ def test_account_section_shows_own_data_and_escape_returns_home(admin):
     (screen, text), back = asyncio.run(main())
     assert isinstance(screen, AccountScreen)
     assert "admin" in text and "Петров Пётр Петрович" in text and "администратор" in text
-    assert t("account.last_login") in text
+    # the login before this one, not this session's own
+    assert t("account.previous_login") in text and "27.11.2026 08:15" in text
+    assert t("account.classes") not in text  # an admin who does not teach
     assert isinstance(back, HomeScreen)
 
 

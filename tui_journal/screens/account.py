@@ -53,9 +53,10 @@ class AccountScreen(JournalScreen):
             ("account.login", info.login),
             ("account.name", info.full_name),
             ("account.roles", ", ".join(t(f"role.{r}") for r in info.roles)),
-            ("account.last_login", format_moment(info.last_login_at)),
-            ("account.classes", ", ".join(info.led_classes) or t("account.none")),
+            ("account.previous_login", format_moment(info.previous_login_at)),
         ]
+        if {"teacher", "educator"} & set(info.roles):
+            rows.append(("account.classes", ", ".join(info.led_classes) or t("account.none")))
         for key, value in rows:
             table.add_row(Text(t(key)), Text(value))
         self.query_one("#account-card", Static).update(table)

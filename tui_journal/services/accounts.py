@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from peewee import JOIN, fn
 
 from tui_journal.db.models import (
     GuardianLink,
+    LoginEvent,
     SchoolClass,
     Student,
     User,
@@ -50,6 +51,7 @@ class UserInfo:
     phone: str
     email: str
     led_classes: tuple[str, ...] = ()
+    previous_login_at: dt.datetime | None = None  # the login before this session's (get_user only)
 
     @property
     def full_name(self) -> str:
@@ -201,7 +203,14 @@ def get_user(actor: Actor, login: str) -> UserInfo:
         access.require_any_role(
             actor, R.ADMIN, R.DIRECTOR, R.DEPUTY, R.SECRETARY, what="сведения о пользователе"
         )
-    return _info(user)
+    logins = (
+        LoginEvent.select(LoginEvent.at)
+        .where((LoginEvent.user == user.id) & LoginEvent.outcome.in_(("ok", "must_change")))
+        .order_by(LoginEvent.at.desc(), LoginEvent.id.desc())
+        .limit(2)
+    )
+    times = [e.at for e in logins]
+    return replace(_info(user), previous_login_at=times[1] if len(times) > 1 else None)
 
 
 def _class_teacher_may_issue(actor: Actor, user: User) -> bool:

@@ -58,8 +58,12 @@ def actor_for(user: User, origin: str = "tui", address: str = "") -> Actor:
     return replace(base, led_class_ids=frozenset(access.led_class_ids(base)))
 
 
-def _event(user: User | None, login: str, outcome: str, origin: str, address: str) -> None:
-    LoginEvent.create(user=user, login=login[:64], outcome=outcome, origin=origin, address=address)
+def _event(
+    user: User | None, login: str, outcome: str, origin: str, address: str, at: dt.datetime | None = None
+) -> None:
+    LoginEvent.create(
+        user=user, login=login[:64], outcome=outcome, origin=origin, address=address, at=at or now()
+    )
 
 
 def authenticate(
@@ -82,22 +86,22 @@ def authenticate(
         # Spend the same time as a real check so that unknown logins are not told apart.
         verify_password(_DUMMY_HASH, password)
         with write_tx():
-            _event(None, login, "unknown", origin, address)
+            _event(None, login, "unknown", origin, address, moment)
         return LoginResult("bad_password", t("login.bad"))
     if user.state == "locked":
         with write_tx():
-            _event(user, user.login, "locked", origin, address)
+            _event(user, user.login, "locked", origin, address, moment)
         return LoginResult("locked", t("login.locked"))
     if user.failed_logins and user.last_failed_at is not None:
         wait_until = user.last_failed_at + dt.timedelta(seconds=policy.delay_after(user.failed_logins))
         if moment < wait_until:
             seconds = (wait_until - moment).total_seconds()
             with write_tx():
-                _event(user, user.login, "wait", origin, address)
+                _event(user, user.login, "wait", origin, address, moment)
             return LoginResult("wait", t("login.wait", seconds=int(seconds + 0.999)), retry_after=seconds)
     if not user.password_hash:
         with write_tx():
-            _event(user, user.login, "no_password", origin, address)
+            _event(user, user.login, "no_password", origin, address, moment)
         return LoginResult("no_password", t("login.no_password"))
     if not verify_password(user.password_hash, password):
         failures = user.failed_logins + 1
@@ -109,7 +113,7 @@ def authenticate(
                 state="locked" if locked else user.state,
                 locked_at=moment if locked else user.locked_at,
             ).where(User.id == user.id).execute()
-            _event(user, user.login, "locked_now" if locked else "bad_password", origin, address)
+            _event(user, user.login, "locked_now" if locked else "bad_password", origin, address, moment)
         if locked:
             return LoginResult("locked", t("login.locked_now", n=failures))
         return LoginResult("bad_password", t("login.bad"), retry_after=policy.delay_after(failures))
@@ -117,7 +121,7 @@ def authenticate(
         User.update(failed_logins=0, last_failed_at=None, last_login_at=moment).where(
             User.id == user.id
         ).execute()
-        _event(user, user.login, "must_change" if user.must_change_password else "ok", origin, address)
+        _event(user, user.login, "must_change" if user.must_change_password else "ok", origin, address, moment)
     actor = actor_for(User.get_by_id(user.id), origin, address)
     if user.must_change_password:
         return LoginResult("must_change", t("login.must_change"), actor=actor)
