@@ -1,14 +1,6 @@
-"""The catalogue of user-facing strings.
-
-The regulation requires the journal's records in Russian, so Russian is the default and
-the complete locale. Every message shown to a user comes from here through :func:`t`, so
-that an English locale (``TUI_JOURNAL_LANG=en``) can be filled in without touching code;
-keys missing from a locale fall back to Russian.
-"""
+"""The Russian catalogue: the core strings (accounts, login, home, console, screens, reports)."""
 
 from __future__ import annotations
-
-import os
 
 RU: dict[str, str] = {
     # roles
@@ -1340,30 +1332,3 @@ RU: dict[str, str] = {
     "setup.week_room": "кабинет {name}",
     "setup.week_shown": "Расписание: {title}, уроков в неделю {n}",
 }
-
-EN: dict[str, str] = {
-    "login.title": "Electronic class journal",
-    "login.subtitle": "Sign in",
-    "login.login": "Login",
-    "login.password": "Password",
-    "login.submit": "Sign in",
-    "login.bad": "Wrong login or password",
-    "key.help": "Help",
-    "key.back": "Back",
-    "key.quit": "Quit",
-}
-
-LOCALES: dict[str, dict[str, str]] = {"ru": RU, "en": EN}
-
-
-def current_locale() -> str:
-    lang = os.environ.get("TUI_JOURNAL_LANG", "ru").lower()[:2]
-    return lang if lang in LOCALES else "ru"
-
-
-def t(key: str, /, **params: object) -> str:
-    """The text for ``key`` in the current locale, with ``{name}`` placeholders filled."""
-    text = LOCALES[current_locale()].get(key) or RU.get(key)
-    if text is None:
-        return key
-    return text.format(**params) if params else text
