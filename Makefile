@@ -8,12 +8,16 @@ DEMO_DB ?= demo/journal.db
 DEMO_URL := sqlite:///$(DEMO_DB)
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint venv clean-demo bench
+.PHONY: demo test test-fast lint venv clean-demo bench constraints
 
-$(STAMP): pyproject.toml
+EXTRAS ?= dev,postgres,ssh
+
+# constraints.txt pins every package the test suite last ran with (school servers install
+# the same versions); refresh it with `make constraints` after changing dependencies.
+$(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -m venv $(VENV) || { echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)"; exit 1; }
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[$(EXTRAS)]'
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -27,6 +31,13 @@ demo: $(STAMP) $(DEMO_DB)
 
 test: $(STAMP)
 	$(BIN)/pytest -n auto -q $(PYTEST_ARGS)
+
+# Domain and services on SQLite only: the minute-long loop while changing rules.
+test-fast: $(STAMP)
+	TUI_JOURNAL_TEST_PG= $(BIN)/pytest -n auto -q tests/domain tests/services $(PYTEST_ARGS)
+
+constraints: $(STAMP)
+	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
 lint: $(STAMP)
 	$(BIN)/ruff check tui_journal tests bench

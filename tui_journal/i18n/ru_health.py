@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-RU: dict[str, str] = {}
+RU: dict[str, str] = {
+    "sshkey.no_asyncssh": "Ключи нужны только встроенному SSH-серверу; установите его: pip install 'tui-journal[ssh]'",
+}

@@ -19,8 +19,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-import asyncssh
-
 from tui_journal.db.models import LoginEvent, SshKey, User, now
 from tui_journal.i18n import t
 from tui_journal.services import access, audit
@@ -81,6 +79,10 @@ def parse_public_key(text: str) -> ParsedKey:
         # One line: "type base64 comment". asyncssh wants ASCII; the comment may be Cyrillic.
         comment = fields[2] if len(fields) == 3 else ""
         text = f"{fields[0]} {fields[1]}"
+    try:
+        import asyncssh  # the 'ssh' extra: only the built-in SSH server needs keys
+    except ImportError:
+        raise InvalidInput(t("sshkey.no_asyncssh")) from None
     try:
         key = asyncssh.import_public_key(text)
     except (asyncssh.KeyImportError, ValueError, TypeError, UnicodeError) as exc:
