@@ -2,4 +2,18 @@
 
 from __future__ import annotations
 
-RU: dict[str, str] = {}
+RU: dict[str, str] = {
+    # --- the plan screen's paste box and the previous plan (screens/plan.py) ---
+    "key.plan.restore": "Прежний КТП",
+    "plan.replace_prompt": "Заменить КТП: было тем {was}, станет {will}?",
+    "plan.replace_confirm": "Заменить КТП: было тем {was}, станет {will}? Enter — да, Esc — нет",
+    "plan.import_new_prompt": "Загрузить тем: {n}?",
+    "plan.import_new_confirm": "Загрузить тем: {n}? Enter — да, Esc — нет",
+    "plan.import_cancelled": "Загрузка отменена, план не изменён",
+    "plan.import_errors": "Ничего не загружено: исправьте строки в окне (F2 — проверить снова, Esc — отмена)",
+    "plan.imported_paste": "Загружено тем: {n}. Прежний план — F7",
+    "plan.restore_prompt": "Вернуть прежний КТП (тем {n})?",
+    "plan.restore_confirm": "Вернуть прежний КТП (тем {n})? Текущий уйдёт в архив. Enter — да, Esc — нет",
+    "plan.restore_none": "Прежнего плана нет: план ещё не заменяли",
+    "plan.restored": "Прежний план возвращён: тем {n}. Заменённый — снова F7",
+}
