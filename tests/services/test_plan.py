@@ -99,7 +99,7 @@ def test_only_the_console_reads_a_server_file(w, tmp_path) -> None:
         with pytest.raises(PermissionDenied):
             plan.read_plan_file(w.actors[role], secret)
     console = Actor.console(w.actors["admin"].school_id)
-    assert [x.topic for x in plan.read_plan_file(console, secret)][0].startswith("-----BEGIN")  # the console holds the server
+    assert plan.read_plan_file(console, secret)[0].topic.startswith("-----BEGIN")  # the console holds the server
 
 
 def test_pasted_rows_tab_semicolon_numbered_and_headed(w) -> None:
