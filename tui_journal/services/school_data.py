@@ -430,6 +430,7 @@ def _check_rules(data: dict[type[m.BaseModel], list[dict[str, Any]]]) -> list[st
     for row in data.get(m.Enrollment, []):
         in_year(m.Enrollment, row, row["school_class"], row["start"])
         if row["end"] is not None:
+            in_year(m.Enrollment, row, row["school_class"], row["end"])
             check(m.Enrollment, row, _check_span, row["start"], row["end"], "зачисление")
     lessons = {r["id"]: r for r in data.get(m.Lesson, [])}
     for row in lessons.values():
