@@ -16,4 +16,13 @@ RU: dict[str, str] = {
     "plan.restore_confirm": "Вернуть прежний КТП (тем {n})? Текущий уйдёт в архив. Enter — да, Esc — нет",
     "plan.restore_none": "Прежнего плана нет: план ещё не заменяли",
     "plan.restored": "Прежний план возвращён: тем {n}. Заменённый — снова F7",
+    # --- the sign screen: files of the exports folder, never a typed path (screens/control.py) ---
+    "key.sign.reload": "Обновить",
+    "sign.folder": "Папка выгрузок: {folder}",
+    "sign.col.name": "Файл",
+    "sign.col.size": "Размер",
+    "sign.col.time": "Изменён",
+    "sign.col.sig": "Подпись",
+    "sign.has_sig": "есть",
+    "sign.no_files": "В папке выгрузок нет файлов: сохраните журнал или отчёт (Отчёты → PDF, XLSX) и нажмите F5",
 }
