@@ -360,6 +360,12 @@ def test_console_commands(tmp_path: Path, capsys, monkeypatch) -> None:
     topics.write_text("тема;часы;вид\nДроби;2;обычный\nКонтрольная;1;контрольная\n", encoding="utf-8")
     code, out, err = _cli(capsys, target, "import", "plan", str(topics), "--class", "7а", "--subject", "математика", "--dry-run")
     assert code == 0 and "Проверено строк: 2" in out, err
+    code, out, err = _cli(capsys, target, "import", "plan", str(topics), "--class", "7а", "--subject", "математика")
+    assert code == 0 and "Загружено тем: 2" in out, err  # the console may load a plan (docs/import-formats.md)
+    topics.write_text("1\tСтепени\t2\n2\tКорни\t1\tконтр.\n", encoding="utf-8")
+    code, out, err = _cli(capsys, target, "import", "plan", str(topics), "--class", "7а", "--subject", "математика")
+    assert code == 0 and "Загружено тем: 2" in out, err
+    assert count(target, "plan_archive") == 1 and count(target, "plan_item") == 2
 
     code, out, err = _cli(capsys, target, "timetable", "generate", "--from", "01.09.2026", "--to", "2026-09-30")
     assert code == 0 and "Создано уроков: 0" in out, err

@@ -297,12 +297,13 @@ def parse_plan_rows(rows: Sequence[Sequence[object]], where: str = "В файл�
     return _parse_numbered(enumerate(rows, start=1), where)
 
 
-def _split_lines(text: str) -> list[tuple[int, list[str]]]:
-    """Pasted text as (line number, cells): tab-separated (a spreadsheet's copy), else
-    semicolon-separated (CSV from Excel), else one topic a line. Quoted cells may span lines
-    (a spreadsheet cell with a line break); the record is numbered by its first line."""
+def _split_lines(text: str, *, commas: bool = False) -> list[tuple[int, list[str]]]:
+    """Text as (line number, cells): tab-separated (a spreadsheet's copy), else
+    semicolon-separated (CSV from Excel), else — in a file (``commas``) — comma-separated, else
+    one topic a line. Quoted cells may span lines (a spreadsheet cell with a line break); the
+    record is numbered by its first line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter = "\t" if "\t" in text else ";" if ";" in text else None
+    delimiter = "\t" if "\t" in text else ";" if ";" in text else "," if commas and "," in text else None
     if delimiter is None:
         return [(n, [line]) for n, line in enumerate(text.split("\n"), start=1)]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -321,7 +322,7 @@ def parse_plan_text(text: str) -> list[ImportedTopic]:
 
 
 def read_plan_file(actor: Actor, path: Path) -> list[ImportedTopic]:
-    """Read a plan from CSV (UTF-8, comma, semicolon or tab) or XLSX on the server.
+    """Read a plan from CSV (UTF-8; tab, else semicolon, else comma) or XLSX on the server.
 
     Only the console (``tui-journal import plan FILE``, run by whoever holds the server) may
     name a server file: a user of the app brings a plan in by pasting it (parse_plan_text),
@@ -346,18 +347,7 @@ def read_plan_file(actor: Actor, path: Path) -> list[ImportedTopic]:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("Файл не в кодировке UTF-8: сохраните его как «CSV UTF-8»") from exc
-    dialect = csv.excel
-    try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")  # type: ignore[assignment]
-    except csv.Error:
-        pass
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
-    for cells in reader:
-        rows.append((line, cells))
-        line = reader.line_num + 1
-    return _parse_numbered(rows, "В файле")
+    return _parse_numbered(_split_lines(text, commas=True), "В файле")
 
 
 # --- replacing a plan, and bringing the previous one back -------------------------------------
