@@ -126,3 +126,28 @@ def test_a_typed_server_path_is_never_read(db, tmp_path, monkeypatch):
     assert not [p for p in opened if p in ("/etc/passwd", str(secret))]
     assert _topics() == ["Дроби", "Проценты"]
     assert fingerprint() == before
+
+
+def test_a_paste_on_the_table_opens_the_box_and_esc_changes_nothing(db, tmp_path):
+    world = build_world()
+    before = fingerprint()
+    shots: list[str] = []
+
+    async def main() -> None:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, PlanScreen(ref_of(world)))
+            await _paste(pilot, "Степени;2;\nКорни;1;контр\n")  # CSV lines from Excel, no F4
+            shots.append(screen_text(app))
+            await pilot.press("escape")  # not now: back to the pasted rows
+            await settle(pilot)
+            shots.append(screen_text(app))
+            await pilot.press("escape")  # close the box
+            await settle(pilot)
+            shots.append(screen_text(app))
+
+    asyncio.run(main())
+    assert "Заменить КТП: было тем 2, станет 2?" in shots[0]
+    assert "Корни" in shots[1] and "Вставьте строки из таблицы" in shots[1]
+    assert "Корни" not in shots[2] and "Загрузка отменена, план не изменён" in shots[2]
+    assert _topics() == ["Дроби", "Проценты"] and fingerprint() == before
