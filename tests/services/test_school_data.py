@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tui_journal.db import models as m
-from tui_journal.services import enrollment, journal, school_data, setup, timetable
+from tui_journal.services import enrollment, journal, plan, school_data, setup, timetable
 from tui_journal.services.errors import InvalidInput, PermissionDenied
 
 from .test_setup import School7, build_school
@@ -37,6 +37,8 @@ def _rich_school(admin) -> School7:
     journal.set_cell(teacher, lesson.id, s.pupils["Алексеев"], "5")
     journal.set_cell(teacher, lesson.id, s.pupils["Борисова"], "н")
     journal.set_lesson_info(teacher, lesson.id, topic="Дроби\nи «проценты» [b]", homework="§ 1, \\N")
+    plan.add_item(teacher, c7, math, "Дроби [b]", hours=2)
+    plan.import_plan(teacher, c7, math, [plan.ImportedTopic("Проценты", 1, "контрольная")])  # one archived
     m.Attendance.create(student=s.pupils["Ёлкин"], lesson=lesson, code=None, corrected_code="у", reason="")
     first_quarter = next(p for p in s.year.periods if p.kind == "quarter")
     m.PeriodMark.create(
@@ -477,6 +479,14 @@ def test_dates_outside_the_year_and_a_bad_policy_are_refused(exported: Path) -> 
     _set_cell(exported, "period.csv", "end", "2026-10-26", where={"end": "2027-12-31"})
     report = school_data.import_school(exported)
     assert report.counts["mark"] >= 1 and m.School.select().count() == 1
+
+
+def test_plan_topics_follow_the_plan_rules(exported: Path) -> None:
+    line = _set_cell(exported, "plan_item.csv", "kind", "экскурсия")
+    _refused(exported, f"plan_item.csv, строка {line}: Вид урока «экскурсия» неизвестен")
+    _set_cell(exported, "plan_item.csv", "kind", "обычный")
+    _set_cell(exported, "plan_item.csv", "topic", "Тема\x1b[2J")
+    _refused(exported, f"plan_item.csv, строка {line}: Недопустимые символы")
 
 
 def test_latin_twins_are_stored_in_the_journal_form(exported: Path) -> None:

@@ -364,8 +364,18 @@ def _last_archive(class_id: int, subject_id: int, group_id: int | None) -> PlanA
     return found
 
 
+def archived_topics(text: str) -> list[ImportedTopic]:
+    """The topics of an archive row (JSON), checked as typed topics are; raises InvalidInput."""
+    try:
+        data = json.loads(text)
+        topics = [(str(d["topic"]), float(d["hours"]), str(d["kind"])) for d in data]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InvalidInput(f"темы архива плана повреждены: {exc}") from None
+    return [ImportedTopic(*_check_item(*x)) for x in topics]
+
+
 def _archived_topics(archive: PlanArchive) -> list[ImportedTopic]:
-    return [ImportedTopic(d["topic"], float(d["hours"]), d["kind"]) for d in json.loads(archive.topics)]
+    return archived_topics(archive.topics)
 
 
 def _topics_text(topics: Iterable[ImportedTopic | PlanItem]) -> str:

@@ -380,7 +380,7 @@ def _check_rules(data: dict[type[m.BaseModel], list[dict[str, Any]]]) -> list[st
     another accepted form («n», «na») are stored in the journal's form. Returns every bad line."""
     from tui_journal.domain.attendance import normalize_code
     from tui_journal.domain.marks import InvalidMark, is_numeric, normalize_mark
-    from tui_journal.services import journal
+    from tui_journal.services import journal, plan
     from tui_journal.services.enrollment import check_in_year
     from tui_journal.services.setup import _check_periods, _check_span, _check_weight
 
@@ -432,6 +432,10 @@ def _check_rules(data: dict[type[m.BaseModel], list[dict[str, Any]]]) -> list[st
         if row["end"] is not None:
             in_year(m.Enrollment, row, row["school_class"], row["end"])
             check(m.Enrollment, row, _check_span, row["start"], row["end"], "зачисление")
+    for row in data.get(m.PlanItem, []):
+        check(m.PlanItem, row, plan._check_item, row["topic"], row["hours"], row["kind"])
+    for row in data.get(m.PlanArchive, []):
+        check(m.PlanArchive, row, plan.archived_topics, row["topics"])
     lessons = {r["id"]: r for r in data.get(m.Lesson, [])}
     for row in lessons.values():
         in_year(m.Lesson, row, row["school_class"], row["date"])
