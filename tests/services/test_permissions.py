@@ -155,6 +155,14 @@ OPERATIONS += (
         PLAN_WRITERS,
     ),
     Op("plan.lay_onto_lessons", lambda a, w: plan.lay_onto_lessons(a, *_math7(w)), PLAN_WRITERS),
+    Op("plan.restore_previous_plan", lambda a, w: plan.restore_previous_plan(a, *_math7(w)), PLAN_WRITERS),
+    # a server file only for the console (tui-journal import plan FILE): no user of the app
+    Op(
+        "plan.read_plan_file",
+        lambda a, w: plan.read_plan_file(a, Path(__file__)),
+        frozenset(),
+        writes=False,
+    ),
 )
 
 # Functions that take an actor but are not operations on the school's data.

@@ -32,7 +32,7 @@ def test_empty_and_outdated_schemas_are_refused(tmp_path) -> None:
     ensure_current(db)
     db.execute_sql("DELETE FROM schema_migration")
     state = schema_state(db)
-    assert state.pending == ("0001_initial",)
+    assert state.pending[:1] == ("0001_initial",)
     with pytest.raises(SchemaOutdated, match="tui-journal db upgrade"):
         ensure_current(db)
 
@@ -41,3 +41,19 @@ def test_newer_schema_is_refused(db) -> None:
     db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0099_future', '2027-01-01')")
     with pytest.raises(SchemaOutdated, match="более новой версией"):
         ensure_current(db)
+
+
+def test_a_database_before_the_plan_archive_upgrades(tmp_path) -> None:
+    from tui_journal.db.database import upgrade
+
+    db = make_database(sqlite_url(tmp_path / "v1.db"))
+    db.connect()
+    database_proxy.initialize(db)
+    upgrade(db)
+    db.execute_sql('DROP TABLE "plan_archive"')
+    db.execute_sql("DELETE FROM schema_migration WHERE name = '0003_plan_archive'")
+    with pytest.raises(SchemaOutdated, match="0003_plan_archive"):
+        ensure_current(db)
+    assert upgrade(db) == ["0003_plan_archive"]
+    ensure_current(db)
+    assert "plan_archive" in db.get_tables()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tui_journal.db import models as m
-from tui_journal.services import enrollment, journal, school_data, setup, timetable
+from tui_journal.services import enrollment, journal, plan, school_data, setup, timetable
 from tui_journal.services.errors import InvalidInput, PermissionDenied
 
 from .test_setup import School7, build_school
@@ -37,6 +37,8 @@ def _rich_school(admin) -> School7:
     journal.set_cell(teacher, lesson.id, s.pupils["Алексеев"], "5")
     journal.set_cell(teacher, lesson.id, s.pupils["Борисова"], "н")
     journal.set_lesson_info(teacher, lesson.id, topic="Дроби\nи «проценты» [b]", homework="§ 1, \\N")
+    plan.add_item(teacher, c7, math, "Дроби [b]", hours=2)
+    plan.import_plan(teacher, c7, math, [plan.ImportedTopic("Проценты", 1, "контрольная")])  # one archived
     m.Attendance.create(student=s.pupils["Ёлкин"], lesson=lesson, code=None, corrected_code="у", reason="")
     first_quarter = next(p for p in s.year.periods if p.kind == "quarter")
     m.PeriodMark.create(
@@ -360,6 +362,12 @@ def test_console_commands(tmp_path: Path, capsys, monkeypatch) -> None:
     topics.write_text("тема;часы;вид\nДроби;2;обычный\nКонтрольная;1;контрольная\n", encoding="utf-8")
     code, out, err = _cli(capsys, target, "import", "plan", str(topics), "--class", "7а", "--subject", "математика", "--dry-run")
     assert code == 0 and "Проверено строк: 2" in out, err
+    code, out, err = _cli(capsys, target, "import", "plan", str(topics), "--class", "7а", "--subject", "математика")
+    assert code == 0 and "Загружено тем: 2" in out, err  # the console may load a plan (docs/import-formats.md)
+    topics.write_text("1\tСтепени\t2\n2\tКорни\t1\tконтр.\n", encoding="utf-8")
+    code, out, err = _cli(capsys, target, "import", "plan", str(topics), "--class", "7а", "--subject", "математика")
+    assert code == 0 and "Загружено тем: 2" in out, err
+    assert count(target, "plan_archive") == 1 and count(target, "plan_item") == 2
 
     code, out, err = _cli(capsys, target, "timetable", "generate", "--from", "01.09.2026", "--to", "2026-09-30")
     assert code == 0 and "Создано уроков: 0" in out, err
@@ -368,3 +376,122 @@ def test_console_commands(tmp_path: Path, capsys, monkeypatch) -> None:
     assert code == 0 and "Перевод: Алексеев Антон, 7А → 8А" in out and "предпросмотр" in out, err
     code, out, err = _cli(capsys, target, "year", "rollover", "--order", "№ 120", "--graduation-order", "№ 121", "--apply", "--yes")
     assert code == 0 and "2026/2027 закрыт" in out, err
+
+
+# --- the journal's rules on an exported school (the same validators as the services) --------
+
+
+def _set_cell(directory: Path, name: str, column: str, value: str, *, where: dict[str, str] | None = None) -> int:
+    """Set ``column`` of the first record of ``name`` matching ``where``; fix the manifest's
+    checksum; return the record's line number in the file."""
+    import csv
+    import io
+
+    path = directory / name
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
+    header = rows[0]
+    found = [i for i, row in enumerate(rows) if i and all(row[header.index(k)] == v for k, v in (where or {}).items())]
+    assert found, f"no record of {name} matches {where}"
+    index = found[0]
+    rows[index][header.index(column)] = value
+    assert all("\n" not in c for r in rows[: index + 1] for c in r)  # so the line is index + 1
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(out.getvalue().encode("utf-8"))
+    manifest_path = directory / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    for entry in manifest["files"]:
+        if entry["file"] == name:
+            entry["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    return index + 1
+
+
+@pytest.fixture
+def exported(admin, tmp_path: Path) -> Path:
+    _rich_school(admin)
+    out = tmp_path / "out"
+    school_data.export_school(admin, out)
+    _wipe()
+    return out
+
+
+def _refused(out: Path, *expected: str) -> str:
+    before = fingerprint()
+    for dry_run in (True, False):
+        with pytest.raises(InvalidInput) as info:
+            school_data.import_school(out, dry_run=dry_run)
+        text = info.value.message
+        assert text.startswith("Данные школы не загружены, ничего не изменено:"), text
+        for line in expected:
+            assert line in text, text
+    assert fingerprint() == before and m.School.select().count() == 0
+    return text
+
+
+def test_a_mark_off_the_scale_is_refused(exported: Path) -> None:
+    line = _set_cell(exported, "mark.csv", "value", "9")
+    _refused(exported, f"mark.csv, строка {line}: «9» — не отметка. Допустимы 1–5, н/а, осв., зач., незач.")
+
+
+def test_an_unknown_attendance_code_is_refused(exported: Path) -> None:
+    line = _set_cell(exported, "attendance.csv", "code", "x", where={"code": "н"})
+    _refused(exported, f"attendance.csv, строка {line}: «x» — не отметка посещаемости. Допустимы н, б, у, о.")
+    line = _set_cell(exported, "attendance.csv", "code", "н")
+    line = _set_cell(exported, "attendance.csv", "corrected_code", "опоздал", where={"corrected_code": "у"})
+    _refused(exported, f"attendance.csv, строка {line}: «опоздал» — не отметка посещаемости")
+
+
+def test_a_period_mark_outside_the_allowed_values_is_refused(exported: Path) -> None:
+    line = _set_cell(exported, "period_mark.csv", "value", "отл")
+    _refused(exported, f"period_mark.csv, строка {line}: «отл» — не отметка")
+    _set_cell(exported, "period_mark.csv", "value", "1")
+    _refused(exported, f"period_mark.csv, строка {line}: Итоговая отметка «1» не ставится")
+    for allowed in ("н/а", "осв", "зач"):
+        _set_cell(exported, "period_mark.csv", "value", allowed)
+        assert school_data.import_school(exported, dry_run=True).dry_run
+
+
+def test_marks_in_a_grade_1_class_are_refused(exported: Path) -> None:
+    # the class of the marked lesson becomes a first grade
+    _set_cell(exported, "school_class.csv", "grade", "1", where={"letter": "А", "grade": "7"})
+    text = _refused(exported, "mark.csv, строка 2: В 1-х классах и группах ГКП отметки не ставятся (п. 3.8 Положения)")
+    assert "period_mark.csv, строка 2: В 1-х классах и группах ГКП отметки не ставятся" in text
+    assert "lesson.csv, строка" in text and "домашние задания не задаются" in text
+
+
+def test_dates_outside_the_year_and_a_bad_policy_are_refused(exported: Path) -> None:
+    line = _set_cell(exported, "lesson.csv", "date", "2030-01-01")
+    text = _refused(exported, f"lesson.csv, строка {line}: Дата 01.01.2030 вне 2026/2027 учебного года класса")
+    assert text.count("\n") == 1  # that line only
+    _set_cell(exported, "lesson.csv", "date", "2026-09-07", where={"date": "2030-01-01"})
+    line = _set_cell(exported, "enrollment.csv", "start", "2025-01-01")
+    _refused(exported, f"enrollment.csv, строка {line}: Дата 01.01.2025 вне 2026/2027 учебного года")
+    _set_cell(exported, "enrollment.csv", "start", "2026-09-01", where={"start": "2025-01-01"})
+    _set_cell(exported, "school.csv", "rounding", "banker")
+    _refused(exported, "school.csv, строка 2: Неизвестный способ округления «banker»")
+    _set_cell(exported, "school.csv", "rounding", "threshold")
+    _set_cell(exported, "school.csv", "threshold_4", "4.9")
+    _refused(exported, "school.csv, строка 2: Пороги должны строго убывать")
+    _set_cell(exported, "school.csv", "threshold_4", "3.65")
+    line = _set_cell(exported, "period.csv", "end", "2027-12-31")
+    _refused(exported, f"period.csv, строка {line}: «")
+    _set_cell(exported, "period.csv", "end", "2026-10-26", where={"end": "2027-12-31"})
+    report = school_data.import_school(exported)
+    assert report.counts["mark"] >= 1 and m.School.select().count() == 1
+
+
+def test_plan_topics_follow_the_plan_rules(exported: Path) -> None:
+    line = _set_cell(exported, "plan_item.csv", "kind", "экскурсия")
+    _refused(exported, f"plan_item.csv, строка {line}: Вид урока «экскурсия» неизвестен")
+    _set_cell(exported, "plan_item.csv", "kind", "обычный")
+    _set_cell(exported, "plan_item.csv", "topic", "Тема\x1b[2J")
+    _refused(exported, f"plan_item.csv, строка {line}: Недопустимые символы")
+
+
+def test_latin_twins_are_stored_in_the_journal_form(exported: Path) -> None:
+    _set_cell(exported, "attendance.csv", "code", "n", where={"code": "н"})
+    _set_cell(exported, "period_mark.csv", "value", "na")
+    school_data.import_school(exported)
+    assert m.Attendance.select().where(m.Attendance.code == "н").count() == 1
+    assert m.PeriodMark.get().value == "н/а"

@@ -19,6 +19,7 @@ from tui_journal.db.models import (
     Lesson,
     Mark,
     Period,
+    PlanArchive,
     PlanItem,
     School,
     SchoolClass,
@@ -128,6 +129,10 @@ def build_world() -> World:
         PlanItem.create(school_class=c7, subject=math, ordinal=i, topic=topic, hours=1)
         for i, topic in enumerate(("Дроби", "Проценты"), start=1)
     ]
+    # a plan replaced once: its topics can be restored (plan.restore_previous_plan)
+    PlanArchive.create(
+        school_class=c7, subject=math, topics='[{"ordinal": 1, "topic": "Старая тема", "hours": 1, "kind": "обычный"}]'
+    )
     w.marks["7А"] = Mark.create(student=s7, lesson=w.lessons["7А"], work_type=answer, value="4")
 
     for role, user in U.items():

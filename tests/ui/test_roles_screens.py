@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -151,24 +152,54 @@ def test_the_deputy_opens_the_control_screen(w) -> None:
 
 
 def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
+    """The file is chosen from the exports folder's list; a typed path is never opened."""
+    from tui_journal.app import JournalApp
+    from tui_journal.config import Settings
+    from tui_journal.screens import control
+
     signing.create_key(w.school.id, "admin")
-    report = tmp_path / "журнал-7А.pdf"
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    report = exports / "журнал-7А.pdf"
     report.write_bytes(b"%PDF-1.4 test\n")
+    (exports / "старый.xlsx").write_bytes(b"PK")
+    os.utime(exports / "старый.xlsx", (1_700_000_000, 1_700_000_000))
+    outside = tmp_path / "secret.txt"
+    outside.write_text("SECRET-LINE\n", encoding="utf-8")
+    (exports / "link.pdf").symlink_to(outside)
+    settings = Settings(db_url="sqlite:///unused.db", idle_minutes=60, lock_after=5, exports_dir=str(exports))
+    signed_paths: list[Path] = []
+    real_sign = signing.sign_file
+
+    def spy(actor, path, **kwargs):
+        signed_paths.append(Path(path))
+        return real_sign(actor, path, **kwargs)
 
     async def main():
-        app = make_app(actor=w.actors["director"])
+        app = JournalApp(settings, actor=w.actors["director"], environ={"TERM": "xterm-256color"})
         async with app.run_test(size=SIZE) as pilot:
             await open_section(pilot, "section.sign")
             assert isinstance(app.screen, SignScreen)
-            await type_text(pilot, str(report))
-            await pilot.press("enter")
+            await settle(pilot)
+            listed = screen_text(app)
+            await type_text(pilot, str(outside))  # typing a path does nothing
+            await settle(pilot)
+            await pilot.press("enter")  # signs the highlighted (newest) file
             await settle(pilot)
             signed = screen_text(app)
             await pilot.press("f3")
             await settle(pilot)
-            return signed, screen_text(app)
+            return listed, signed, screen_text(app)
 
-    signed, verified = asyncio.run(main())
+    control.signing.sign_file = spy  # type: ignore[assignment]
+    try:
+        listed, signed, verified = asyncio.run(main())
+    finally:
+        control.signing.sign_file = real_sign  # type: ignore[assignment]
+    assert "журнал-7А.pdf" in listed and "старый.xlsx" in listed and "link.pdf" not in listed
+    assert listed.index("журнал-7А.pdf") < listed.index("старый.xlsx")
+    assert signed_paths == [report]
+    assert "SECRET-LINE" not in signed + verified and not outside.with_name("secret.txt.sig").exists()
     fits(signed)
     assert "Подпись записана" in signed and "Директорова Дарья Дмитриевна (директор)" in signed
     assert report.with_name(report.name + ".sig").is_file()

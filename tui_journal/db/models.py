@@ -340,6 +340,23 @@ class PlanItem(BaseModel):
     kind = CharField(default="обычный")  # обычный | практическая | лабораторная | контрольная
 
 
+class PlanArchive(BaseModel):
+    """The topics a plan replacement removed (import, paste, restore), kept so that the
+    previous КТП can be brought back (R-J-6). ``topics`` is a JSON list of
+    ``{"ordinal", "topic", "hours", "kind"}``; the newest row per journal is restored first."""
+
+    school_class = ForeignKeyField(SchoolClass, backref="plan_archives", on_delete="CASCADE")
+    school_class_id: int
+    group = ForeignKeyField(Group, null=True, backref="plan_archives", on_delete="CASCADE")
+    group_id: int | None
+    subject = ForeignKeyField(Subject, backref="plan_archives", on_delete="CASCADE")
+    subject_id: int
+    topics = TextField()
+    reason = CharField(default="import")  # import | restore
+    archived_at = DateTimeField(default=now)
+    archived_by = CharField(default="")  # the actor's audit name
+
+
 class Lesson(BaseModel):
     """A lesson held (or to be held) on a date: the journal's column."""
 
@@ -567,6 +584,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Assignment,
     TimetableSlot,
     PlanItem,
+    PlanArchive,
     Lesson,
     IndividualHomework,
     Mark,

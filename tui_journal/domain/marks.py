@@ -77,6 +77,12 @@ class InvalidCell(ValueError):
     """Grade grid cell text that cannot be read; the message is Russian."""
 
 
+def point_marks_allowed(grade: int, kind: str = "class") -> bool:
+    """No point marks and no homework in grade 1 and preschool groups (grade 0)
+    (Ministry letter of 25.09.2000 № 2021/11-13; regulation 3.8)."""
+    return grade >= 2 and kind != "preschool"
+
+
 def is_numeric(value: str) -> bool:
     """Tell whether a stored mark value is a point mark that enters averages."""
     return value in NUMERIC_MARKS

@@ -6,23 +6,26 @@ pupils and parents. ``[`` ``]`` change the period. R opens the reports screen (m
 reports, R-REP-10), W the weekly report for parents without the diary (R-DEP-3): both are
 drawn by the reports engine (:data:`REPORTS_SCREEN`), not here.
 
-The sign screen: type the path of an exported file (on the server), Enter signs it with the
-school's key into ``FILE.sig``; F3 checks a file against its signature.
+The sign screen lists the files of the program's exports folder (where the reports screen saves
+PDF and XLSX); Enter signs the chosen one with the school's key into ``FILE.sig``, F3 checks it
+against its signature. No path is typed: a user cannot make the server open a file he names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
@@ -33,7 +36,6 @@ from tui_journal.services.diary import number_text
 from tui_journal.services.errors import NotFound
 from tui_journal.services.journal import PeriodInfo
 from tui_journal.services.signing import KeyInfo, SignatureInfo, Verification
-from tui_journal.widgets.inputs import JournalInput
 
 #: The reports engine's screen (another module); opened with ``preset=<report name>`` when it
 #: takes one (the names of :mod:`tui_journal.services.reports`), else as it is.
@@ -356,34 +358,106 @@ def _count(n: int) -> Text:
 # --- signing (R-DIR-1) ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ExportedFile:
+    name: str
+    size: int
+    modified: dt.datetime
+    signed: bool
+
+
+#: The most files the sign screen lists (newest first).
+MAX_LISTED = 200
+
+
+def exported_files(folder: Path) -> list[ExportedFile]:
+    """The regular files of the program's exports folder, newest first (signatures and links
+    left out): the only files the sign screen offers, so that no path is ever typed."""
+    found: list[ExportedFile] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    names = {e.name for e in entries}
+    for entry in entries:
+        if entry.name.endswith(".sig") or entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+            continue
+        info = entry.stat(follow_symlinks=False)
+        found.append(
+            ExportedFile(entry.name, info.st_size, dt.datetime.fromtimestamp(info.st_mtime), entry.name + ".sig" in names)
+        )
+    found.sort(key=lambda f: f.modified, reverse=True)
+    return found[:MAX_LISTED]
+
+
 class SignScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.sign"
     HELP_KEY: ClassVar[str] = "sign"
 
     DEFAULT_CSS = """
     #sign-key { height: auto; margin-top: 1; }
-    #sign-row { height: 1; margin-top: 1; }
-    #sign-row > Label { width: 7; }
-    #sign-path { width: 1fr; }
-    #sign-result { height: auto; margin-top: 1; }
+    #sign-folder { height: 1; margin-top: 1; }
+    #sign-files { height: 1fr; }
+    #sign-result { height: auto; max-height: 6; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f3", "verify", t("key.sign.verify"), key_display="F3"),
+        Binding("f5", "reload", t("key.sign.reload"), key_display="F5"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[ExportedFile] = []
+
+    @property
+    def folder(self) -> Path:
+        return Path(self.journal.settings.exports_dir)
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="sign-key")
-        with Horizontal(id="sign-row"):
-            yield Label(t("sign.file"))
-            yield JournalInput(id="sign-path", placeholder=t("sign.placeholder"), max_length=1000)
+        yield Static("", id="sign-folder")
+        yield DataTable(id="sign-files", cursor_type="row", zebra_stripes=False)
         yield Static(Text(t("sign.hint")), id="sign-result")
 
     def on_mount(self) -> None:
-        field = self.query_one("#sign-path", JournalInput)
-        field.styles.width = "1fr"  # app.tcss gives inputs 34 columns
-        field.focus()
+        table = self.query_one("#sign-files", DataTable)
+        for key, width in (("name", 44), ("size", 8), ("time", 11), ("sig", 7)):
+            table.add_column(t(f"sign.col.{key}"), key=key, width=width)
+        table.focus()
+        self.query_one("#sign-folder", Static).update(Text(t("sign.folder", folder=str(self.folder))))
         self.load_key()
+        self.load_files()
+
+    @work(thread=True, exclusive=True, group="sign-files")
+    def load_files(self, focus: str = "") -> None:
+        self.deliver(self._show_files, exported_files(self.folder), focus)
+
+    def _show_files(self, files: list[ExportedFile], focus: str) -> None:
+        self.files = files
+        table = self.query_one("#sign-files", DataTable)
+        with self.app.batch_update():
+            table.clear()
+            for f in files:
+                table.add_row(
+                    Text(f.name),
+                    Text(number_text(f.size // 1024 or 1) + " КБ"),
+                    Text(f"{f.modified:%d.%m %H:%M}"),
+                    Text(t("sign.has_sig") if f.signed else ""),
+                    key=f.name,
+                )
+        index = next((i for i, f in enumerate(files) if f.name == focus), 0)
+        if files:
+            table.move_cursor(row=index)
+        elif not focus:
+            self.set_status(t("sign.no_files"))
+
+    def action_reload(self) -> None:
+        self.load_files()
+
+    def current(self) -> ExportedFile | None:
+        index = self.query_one("#sign-files", DataTable).cursor_row
+        return self.files[index] if 0 <= index < len(self.files) else None
 
     @work(thread=True, exclusive=True, group="sign-key")
     def load_key(self) -> None:
@@ -400,20 +474,22 @@ class SignScreen(JournalScreen):
         text = t("sign.key", key=info.key_id, date=f"{info.created_at:%d.%m.%Y}") if info else t("sign.no_key")
         self.query_one("#sign-key", Static).update(Text(text))
 
-    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        path = event.value.strip()
-        if not path:
-            self.set_status(t("sign.empty"), error=True)
+        chosen = self.current()
+        if chosen is None:
+            self.set_status(t("sign.no_files"), error=True)
             return
         self.set_status(t("sign.signing"))
-        self.sign(path)
+        self.sign(chosen.name)
 
     @work(thread=True, exclusive=True, group="sign")
-    def sign(self, path: str) -> None:
-        info = self.call_service(signing.sign_file, self.actor, path)
+    def sign(self, name: str) -> None:
+        # a name from the folder's own listing, joined to the folder: never a typed path
+        info = self.call_service(signing.sign_file, self.actor, self.folder / Path(name).name)
         if not isinstance(info, _Failed):
             self.deliver(self._signed, info)
+            self.deliver(self.load_files, name)
 
     def _signed(self, info: SignatureInfo) -> None:
         text = Text(t("sign.done", path=str(info.sig_file)), style="bold")
@@ -424,15 +500,15 @@ class SignScreen(JournalScreen):
         self.set_status(t("sign.signed", name=info.file.name))
 
     def action_verify(self) -> None:
-        path = self.query_one("#sign-path", JournalInput).value.strip()
-        if not path:
-            self.set_status(t("sign.empty"), error=True)
+        chosen = self.current()
+        if chosen is None:
+            self.set_status(t("sign.no_files"), error=True)
             return
-        self.verify(path)
+        self.verify(chosen.name)
 
     @work(thread=True, exclusive=True, group="sign")
-    def verify(self, path: str) -> None:
-        result = self.call_service(signing.verify_file, path)
+    def verify(self, name: str) -> None:
+        result = self.call_service(signing.verify_file, self.folder / Path(name).name)
         if not isinstance(result, _Failed):
             self.deliver(self._verified, result)
 

@@ -8,15 +8,16 @@ a dialog. Deleting asks for a second Delete.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TextArea
 
 from tui_journal.domain.text import format_decimal
 from tui_journal.i18n import t
@@ -24,23 +25,10 @@ from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import plan as plan_service
 from tui_journal.services.errors import InvalidInput
 from tui_journal.services.journal import JournalRef
-from tui_journal.services.plan import KINDS, PlanRow, PlanSummary
+from tui_journal.services.plan import ImportedTopic, PlanRow, PlanSummary, normalize_kind
 from tui_journal.widgets.grade_grid import EditLine
 
 KIND_SHORT = {"обычный": "", "практическая": "практ.", "лабораторная": "лаб.", "контрольная": "контр."}
-KIND_ALIASES = {
-    "": "обычный",
-    "о": "обычный",
-    "об": "обычный",
-    "п": "практическая",
-    "пр": "практическая",
-    "практ": "практическая",
-    "л": "лабораторная",
-    "лаб": "лабораторная",
-    "к": "контрольная",
-    "кр": "контрольная",
-    "контр": "контрольная",
-}
 
 
 def hours_text(hours: float) -> str:
@@ -58,13 +46,7 @@ def parse_item(value: str) -> tuple[str, float, str]:
         hours = float(hours_raw.replace(",", "."))
     except ValueError:
         raise InvalidInput(t("plan.bad_hours", text=hours_raw)) from None
-    kind_raw = (parts[2] if len(parts) > 2 else "").casefold().rstrip(".")
-    kind = KIND_ALIASES.get(kind_raw)
-    if kind is None:
-        starts = [k for k in KINDS if k.startswith(kind_raw)]
-        if len(starts) != 1:
-            raise InvalidInput(t("plan.bad_kind", text=kind_raw, kinds=", ".join(KINDS)))
-        kind = starts[0]
+    kind = normalize_kind(parts[2] if len(parts) > 2 else "")
     if not topic:
         raise InvalidInput(t("plan.empty_topic"))
     return topic, hours, kind
@@ -93,6 +75,37 @@ class PlanTable(DataTable[Text]):
     ]
 
 
+class PasteBox(TextArea):
+    """The import box: rows pasted from a spreadsheet (bracketed paste) or typed, checked by
+    the plan service's parser. Nothing in it is ever taken for a file name."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f2,ctrl+s", "submit", show=False),
+        Binding("escape", "cancel", show=False),
+    ]
+
+    class Submitted(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Cancelled(Message):
+        pass
+
+    cursor_blink = reactive(False, init=False)  # a blinking cursor costs bytes every second
+
+    def on_paste(self, event: events.Paste) -> None:
+        # TextArea._on_paste inserts the text after this handler; check it right after that
+        event.stop()
+        self.call_later(self.action_submit)
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self.text))
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled())
+
+
 class PlanScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.plan"
     HELP_KEY: ClassVar[str] = "plan"
@@ -102,6 +115,8 @@ class PlanScreen(JournalScreen):
     #plan-summary { height: 1; }
     #plan-table { height: 1fr; }
     #plan-edit { padding: 0 1; }
+    #plan-paste { height: 7; display: none; }
+    #plan-paste-errors { height: auto; max-height: 5; display: none; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -113,6 +128,7 @@ class PlanScreen(JournalScreen):
         Binding("ctrl+down,alt+down", "move(1)", t("key.plan.move"), show=False),
         Binding("f4", "import", t("key.plan.import"), key_display="F4"),
         Binding("f6", "lay", t("key.plan.lay"), key_display="F6"),
+        Binding("f7", "restore", t("key.plan.restore"), key_display="F7"),
     ]
 
     def __init__(self, ref: JournalRef) -> None:
@@ -121,12 +137,15 @@ class PlanScreen(JournalScreen):
         self.summary: PlanSummary | None = None
         self._delete_armed: int | None = None
         self._focus_item: int | None = None
+        self._pending: list[ImportedTopic] | None = None  # checked topics awaiting Enter
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static(Text(self.ref.title), id="plan-head")
         yield Static("", id="plan-summary")
         table: PlanTable = PlanTable(id="plan-table", cursor_type="row", zebra_stripes=False)
         yield table
+        yield PasteBox(id="plan-paste", soft_wrap=False, show_line_numbers=True, compact=True)
+        yield Static("", id="plan-paste-errors")
         yield EditLine(id="plan-edit")
 
     @property
@@ -213,29 +232,99 @@ class PlanScreen(JournalScreen):
             f"edit:{row.id}", t("plan.edit_prompt", n=row.ordinal), item_text(row), t("plan.item_hint")
         )
 
+    # --- the import box: a plan pasted from a spreadsheet --------------------------------
+
+    @property
+    def paste_box(self) -> PasteBox:
+        return self.query_one(PasteBox)
+
     def action_import(self) -> None:
-        self._open("import", t("plan.import_prompt"), "", t("plan.import_hint"))
+        self._delete_armed = None
+        self._pending = None
+        self.edit_line.close()
+        box = self.paste_box
+        box.display = True
+        box.focus()
+        self.set_status(t("plan.import_hint"))
+
+    def _close_paste(self) -> None:
+        box = self.paste_box
+        box.display = False
+        box.clear()
+        self.query_one("#plan-paste-errors", Static).display = False
+        self._pending = None
+
+    def on_paste(self, event: events.Paste) -> None:
+        # a paste with the box closed opens it: the table has no use for pasted text
+        if self.paste_box.display or self.edit_line.is_open:
+            return
+        event.stop()
+        self.action_import()
+        self.paste_box.insert(event.text)
+        self.paste_box.action_submit()
+
+    def on_paste_box_cancelled(self, event: PasteBox.Cancelled) -> None:
+        event.stop()
+        self._close_paste()
+        self.table.focus()
+        self.set_status(t("plan.import_cancelled"))
+
+    def on_paste_box_submitted(self, event: PasteBox.Submitted) -> None:
+        event.stop()
+        errors = self.query_one("#plan-paste-errors", Static)
+        try:
+            topics = plan_service.parse_plan_text(event.text)
+        except InvalidInput as exc:
+            errors.update(Text(exc.message))
+            errors.display = True
+            self.set_status(t("plan.import_errors"), error=True)
+            return
+        errors.display = False
+        self._pending = topics
+        rows = self.summary.rows if self.summary else []
+        was = len(rows)
+        will = sum(1 for r in rows if r.held > 0) + len(topics)
+        if was:
+            prompt = t("plan.replace_prompt", was=was, will=will)
+            hint = t("plan.replace_confirm", was=was, will=will)
+        else:
+            prompt, hint = t("plan.import_new_prompt", n=len(topics)), t("plan.import_new_confirm", n=len(topics))
+        self._open("import-confirm", prompt, "", hint)
+
+    def action_restore(self) -> None:
+        if self.paste_box.display or self.edit_line.is_open:
+            return
+        previous = self.summary.previous_topics if self.summary else 0
+        if not previous:
+            self.set_status(t("plan.restore_none"), error=True)
+            return
+        self._open("restore", t("plan.restore_prompt", n=previous), "", t("plan.restore_confirm", n=previous))
 
     def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
         event.stop()
         event.edit_line.close()
+        if event.purpose == "import-confirm":
+            self._pending = None
+            self.paste_box.focus()  # back to the pasted rows
+            self.set_status(t("plan.import_hint"))
+            return
         self.table.focus()
         self.set_status("")
 
     def on_edit_line_done(self, event: EditLine.Done) -> None:
         event.stop()
         purpose, value = event.purpose, event.value.strip()
-        if purpose == "import":
-            if not value:
-                self.set_status(t("plan.import_hint"), error=True)
-                return
-            path = Path(value).expanduser()
-            if not path.is_file():
-                self.set_status(t("plan.no_file", path=path), error=True)
-                return
+        if purpose == "import-confirm":
+            topics = self._pending
             self._close_edit()
-            self.set_status(t("plan.importing"))
-            self.import_file(path)
+            self._close_paste()
+            if topics:
+                self.set_status(t("plan.importing"))
+                self.import_topics(topics)
+            return
+        if purpose == "restore":
+            self._close_edit()
+            self.restore()
             return
         try:
             topic, hours, kind = parse_item(value)
@@ -254,6 +343,11 @@ class PlanScreen(JournalScreen):
         self.table.focus()
 
     def action_back(self) -> None:
+        if self.paste_box.display:
+            self._close_paste()
+            self.table.focus()
+            self.set_status(t("plan.import_cancelled"))
+            return
         if self.edit_line.is_open:
             self._close_edit()
             self.set_status("")
@@ -318,16 +412,22 @@ class PlanScreen(JournalScreen):
             self.deliver(self.load, t("plan.moved"))
 
     @work(thread=True, exclusive=True, group="plan-write")
-    def import_file(self, path: Path) -> None:
-        topics = self.call_service(plan_service.read_plan_file, path)
-        if topics is FAILED:
-            return
+    def import_topics(self, topics: Sequence[ImportedTopic]) -> None:
         ref = self.ref
         count = self.call_service(
             plan_service.import_plan, self.actor, ref.class_id, ref.subject_id, topics, group_id=ref.group_id
         )
         if count is not FAILED:
-            self.deliver(self.load, t("plan.imported", n=count, name=path.name))
+            self.deliver(self.load, t("plan.imported_paste", n=count))
+
+    @work(thread=True, exclusive=True, group="plan-write")
+    def restore(self) -> None:
+        ref = self.ref
+        count = self.call_service(
+            plan_service.restore_previous_plan, self.actor, ref.class_id, ref.subject_id, ref.group_id
+        )
+        if count is not FAILED:
+            self.deliver(self.load, t("plan.restored", n=count))
 
     def action_lay(self) -> None:
         self._delete_armed = None

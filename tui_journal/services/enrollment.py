@@ -206,9 +206,14 @@ def _open_class_for(actor: Actor, class_id: int, on: dt.date) -> SchoolClass:
     year = AcademicYear.get_by_id(cls.year_id)
     if year.closed:
         raise InvalidInput(f"Учебный год {year.name} закрыт: движение учащихся в нём невозможно")
-    if not year.start <= on <= year.end:
-        raise InvalidInput(f"Дата {on:%d.%m.%Y} вне {year.name} учебного года класса {class_label(cls)}")
+    check_in_year(on, year.start, year.end, year.name, class_label(cls))
     return cls
+
+
+def check_in_year(on: dt.date, start: dt.date, end: dt.date, year: str, class_name: str) -> None:
+    """A date of a class's record (enrolment, departure, lesson) lies inside the class's year."""
+    if not start <= on <= end:
+        raise InvalidInput(f"Дата {on:%d.%m.%Y} вне {year} учебного года класса {class_name}")
 
 
 def _current(student_id: int) -> Enrollment | None:

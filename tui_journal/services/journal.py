@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from tui_journal.db.models import (
     AcademicYear,
@@ -46,6 +47,7 @@ from tui_journal.domain.marks import (
     normalize_mark,
     numeric_value,
     parse_cell,
+    point_marks_allowed,
     weighted_average,
 )
 from tui_journal.domain.text import surname_initials
@@ -58,6 +60,8 @@ from tui_journal.services.tx import write_tx
 #: Homework entered after this hour of the lesson's day is marked late (regulation 4.4.7).
 HOMEWORK_DEADLINE = dt.time(18, 0)
 PERIOD_KINDS = ("period", "year", "exam", "final")
+NO_MARKS_IN_GRADE_1 = "В 1-х классах и группах ГКП отметки не ставятся (п. 3.8 Положения)"
+NO_HOMEWORK_IN_GRADE_1 = "В 1-х классах и группах ГКП домашние задания не задаются (п. 3.8 Положения)"
 
 
 # --- values the screens receive --------------------------------------------------------
@@ -163,15 +167,32 @@ def class_label(cls: SchoolClass) -> str:
 
 def marks_allowed_for(cls: SchoolClass) -> bool:
     """No point marks and no homework in grade 1 and preschool groups (R-J-8, 3.8)."""
-    return cls.grade >= 2 and cls.kind != "preschool"
+    return point_marks_allowed(cls.grade, cls.kind)
 
 
 def policy_of(school_id: int) -> RoundingPolicy:
     school = School.get_by_id(school_id)
-    thresholds = (school.threshold_5, school.threshold_4, school.threshold_3)
-    if school.rounding == "threshold":
-        return RoundingPolicy(mode="threshold", thresholds=thresholds, min_marks=school.min_marks)
-    return RoundingPolicy(mode="half_up", thresholds=thresholds, min_marks=school.min_marks)
+    return policy_from(school.rounding, (school.threshold_5, school.threshold_4, school.threshold_3), school.min_marks)
+
+
+def policy_from(rounding: str, thresholds: tuple[float, float, float], min_marks: int) -> RoundingPolicy:
+    """The school's grading policy from its stored values; raises ValueError (Russian) on nonsense."""
+    mode: Literal["half_up", "threshold"] = "threshold" if rounding == "threshold" else "half_up"
+    if rounding not in ("half_up", "threshold"):
+        raise ValueError(f"Неизвестный способ округления «{rounding}»: допустимы half_up и threshold.")
+    return RoundingPolicy(mode=mode, thresholds=thresholds, min_marks=min_marks)
+
+
+def check_period_mark_value(value: str) -> str:
+    """A period (year, exam, final) mark as stored: 2–5, н/а, осв, зач, незач; typed forms
+    («na», «осв.») are normalised. Raises InvalidInput with the Russian reason."""
+    try:
+        value = normalize_mark(value)
+    except InvalidMark as exc:
+        raise InvalidInput(str(exc)) from exc
+    if value == "1":
+        raise InvalidInput("Итоговая отметка «1» не ставится: используйте 2 или н/а")
+    return value
 
 
 def _writable_lesson(actor: Actor, lesson_id: int) -> Lesson:
@@ -642,7 +663,7 @@ def set_cell(
     lesson = _writable_lesson(actor, lesson_id)
     student = _student_of_lesson(lesson, student_id)
     if entry.marks and not marks_allowed_for(lesson.school_class):
-        raise InvalidInput("В 1-х классах и группах ГКП отметки не ставятся (п. 3.8 Положения)")
+        raise InvalidInput(NO_MARKS_IN_GRADE_1)
     wt = _work_type(actor, work_type_id) or _default_work_type(actor, lesson)
     today = today or dt.date.today()
     entity_id = f"{lesson.id}:{student.id}"
@@ -833,7 +854,7 @@ def set_lesson_info(
     lesson = _writable_lesson(actor, lesson_id)
     gives_homework = any(v for v in (homework, homework_pages, homework_tasks))
     if gives_homework and not marks_allowed_for(lesson.school_class):
-        raise InvalidInput("В 1-х классах и группах ГКП домашние задания не задаются (п. 3.8 Положения)")
+        raise InvalidInput(NO_HOMEWORK_IN_GRADE_1)
     changes: dict[str, object] = {}
     if plan_item_id is not None:
         item = PlanItem.get_or_none(
@@ -875,7 +896,7 @@ def set_individual_homework(actor: Actor, lesson_id: int, student_id: int, text:
     """Individual homework for one pupil (empty text removes it)."""
     lesson = _writable_lesson(actor, lesson_id)
     if not marks_allowed_for(lesson.school_class):
-        raise InvalidInput("В 1-х классах и группах ГКП домашние задания не задаются (п. 3.8 Положения)")
+        raise InvalidInput(NO_HOMEWORK_IN_GRADE_1)
     _student_of_lesson(lesson, student_id)
     text = text.strip()
     with write_tx():
@@ -919,7 +940,7 @@ def set_period_mark(
     if not (actor.has(R.TEACHER) and access.teaches(actor, class_id, subject_id)):
         raise access.deny("итоговые отметки по этому предмету в этом классе")
     if not marks_allowed_for(cls):
-        raise InvalidInput("В 1-х классах и группах ГКП отметки не ставятся (п. 3.8 Положения)")
+        raise InvalidInput(NO_MARKS_IN_GRADE_1)
     if AcademicYear.get_by_id(cls.year_id).closed:
         raise PermissionDenied("Учебный год закрыт: записи только для чтения")
     if kind == "period" and period_id is None:
@@ -936,12 +957,7 @@ def set_period_mark(
         raise InvalidInput("Учащийся не числится в этом классе")
     value = value.strip()
     if value:
-        try:
-            value = normalize_mark(value)
-        except InvalidMark as exc:
-            raise InvalidInput(str(exc)) from exc
-        if value == "1":
-            raise InvalidInput("Итоговая отметка «1» не ставится: используйте 2 или н/а")
+        value = check_period_mark_value(value)
     reason = reason.strip()
     if value and proposed and value != proposed and not reason:
         raise InvalidInput(f"Отметка {value} отличается от предложенной {proposed}: укажите причину")

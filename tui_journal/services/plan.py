@@ -9,18 +9,39 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import json
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui_journal.db.models import Curriculum, Lesson, PlanItem, SchoolClass, Subject
+from tui_journal.db.models import Curriculum, Lesson, PlanArchive, PlanItem, SchoolClass, Subject
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound
+from tui_journal.services.setup import _clean
 from tui_journal.services.tx import write_tx
 
 KINDS = ("обычный", "практическая", "лабораторная", "контрольная")
+#: Short forms teachers type (the edit line and pasted tables alike).
+KIND_ALIASES = {
+    "": "обычный",
+    "о": "обычный",
+    "об": "обычный",
+    "п": "практическая",
+    "пр": "практическая",
+    "практ": "практическая",
+    "л": "лабораторная",
+    "лаб": "лабораторная",
+    "к": "контрольная",
+    "кр": "контрольная",
+    "контр": "контрольная",
+}
+#: The longest topic kept (a lesson's topic line; longer text is a pasting accident).
+MAX_TOPIC = 300
+#: Rows one import may carry (a year of daily lessons with room to spare).
+MAX_ROWS = 1000
 #: Study weeks in a year used to turn hours per week into hours per year.
 STUDY_WEEKS = 34
 
@@ -42,6 +63,7 @@ class PlanSummary:
     curriculum_hours: float | None  # hours per year by the curriculum, None if not set
     lessons_total: int
     lessons_held: int  # lessons with a topic up to today
+    previous_topics: int = 0  # topics of the last replaced plan that can be restored (0: none)
 
     @property
     def hours_match(self) -> bool:
@@ -83,25 +105,37 @@ def plan_summary(actor: Actor, class_id: int, subject_id: int, group_id: int | N
         if ls.plan_item_id is not None and ls.topic_set_at is not None:
             held[ls.plan_item_id] = held.get(ls.plan_item_id, 0) + 1
     cur = Curriculum.get_or_none((Curriculum.school_class == class_id) & (Curriculum.subject == subject_id))
+    previous = _last_archive(class_id, subject_id, group_id)
     return PlanSummary(
         rows=[PlanRow(i.id, i.ordinal, i.topic, i.hours, i.kind, held.get(i.id, 0)) for i in items],
         plan_hours=sum(i.hours for i in items),
         curriculum_hours=cur.hours_per_week * STUDY_WEEKS if cur else None,
         lessons_total=len(lessons),
         lessons_held=sum(1 for ls in lessons if ls.topic_set_at is not None),
+        previous_topics=len(_archived_topics(previous)) if previous else 0,
     )
 
 
+def normalize_kind(text: str) -> str:
+    """«контр», «лаб.», «Практическая» → the stored kind; raises InvalidInput (Russian)."""
+    key = (text or "").strip().casefold().rstrip(".")
+    kind = KIND_ALIASES.get(key)
+    if kind is None:
+        starts = [k for k in KINDS if k.startswith(key)]
+        if len(starts) != 1:
+            raise InvalidInput(f"Вид урока «{key}» неизвестен. Допустимы: {', '.join(KINDS)}")
+        kind = starts[0]
+    return kind
+
+
 def _check_item(topic: str, hours: float, kind: str) -> tuple[str, float, str]:
-    topic = topic.strip()
-    if not topic:
+    if not (topic or "").strip():
         raise InvalidInput("Тема не может быть пустой")
+    # the one place plan text is checked for control characters and length (services/setup)
+    topic = _clean(topic, "тема", limit=MAX_TOPIC)
     if not 0 < hours <= 100:
         raise InvalidInput(f"Число часов должно быть от 0 до 100, а не {hours}")
-    kind = (kind or "обычный").strip().lower()
-    if kind not in KINDS:
-        raise InvalidInput(f"Вид урока «{kind}» неизвестен. Допустимы: {', '.join(KINDS)}")
-    return topic, hours, kind
+    return topic, hours, normalize_kind(kind)
 
 
 def add_item(
@@ -187,57 +221,215 @@ class ImportedTopic:
     kind: str
 
 
-def parse_plan_rows(rows: Sequence[Sequence[object]]) -> list[ImportedTopic]:
-    """Columns: тема, часы (default 1), вид (default обычный); a header row is skipped.
+_HEADER_WORDS = {
+    "тема": "topic", "темы": "topic", "тема урока": "topic", "название темы": "topic", "topic": "topic",
+    "часы": "hours", "часов": "hours", "кол-во часов": "hours", "количество часов": "hours", "hours": "hours",
+    "вид": "kind", "вид урока": "kind", "тип урока": "kind", "kind": "kind",
+    "№": "number", "n": "number", "№ п/п": "number", "номер": "number", "номер урока": "number",
+}
+_ORDINAL = re.compile(r"\d{1,4}\.?")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 
-    Every bad line is reported by number and reason, in Russian, before anything is saved.
+
+def _header_key(cell: str) -> str:
+    return " ".join(cell.casefold().replace("ё", "е").split()).rstrip(".:")
+
+
+def _columns_of(first: list[str], rows: list[list[str]]) -> tuple[dict[str, int], bool]:
+    """Where тема, часы and вид are, and whether the first row is a header.
+
+    A header is a first row whose cells are column names (тема, часы, вид, №; other columns
+    such as dates are ignored); without one the columns are тема, часы, вид in this order,
+    after a leading column of lesson numbers if every row starts with one.
     """
+    names: dict[str, int] = {}
+    for i, c in enumerate(first):
+        name = _HEADER_WORDS.get(_header_key(c))
+        if name and name not in names:
+            names[name] = i
+    if "topic" in names:
+        return names, True
+    numbered = all(len(r) > 1 and _ORDINAL.fullmatch(r[0]) and r[1] for r in rows)
+    offset = 1 if numbered else 0
+    return {"topic": offset, "hours": offset + 1, "kind": offset + 2}, False
+
+
+def _parse_numbered(rows: Iterable[tuple[int, Sequence[object]]], where: str) -> list[ImportedTopic]:
+    """Every bad line is reported by number and reason, in Russian, before anything is saved."""
+    # a line break inside a spreadsheet's cell is layout: it becomes a space
+    numbered = [(n, [_LINE_BREAKS.sub(" ", str(c)).strip() if c is not None else "" for c in raw]) for n, raw in rows]
+    numbered = [(n, cells) for n, cells in numbered if any(cells)]
+    if not numbered:
+        raise InvalidInput(f"{where}: нет ни одной темы")
+    if len(numbered) > MAX_ROWS + 1:
+        raise InvalidInput(f"{where}: больше {MAX_ROWS} строк — это не план одного предмета")
+    columns, has_header = _columns_of(numbered[0][1], [c for _, c in numbered])
+    if has_header:
+        numbered = numbered[1:]
+
+    def cell(cells: list[str], name: str) -> str:
+        i = columns.get(name)
+        return cells[i] if i is not None and i < len(cells) else ""
+
     result: list[ImportedTopic] = []
     errors: list[str] = []
-    for number, raw in enumerate(rows, start=1):
-        cells = [str(c).strip() if c is not None else "" for c in raw]
-        if not any(cells):
-            continue
-        if number == 1 and cells[0].lower() in ("тема", "topic", "№", "n"):
-            continue
-        topic = cells[0]
-        hours_text = cells[1].replace(",", ".") if len(cells) > 1 and cells[1] else "1"
-        kind = cells[2] if len(cells) > 2 and cells[2] else "обычный"
+    for number, cells in numbered:
+        hours_text = cell(cells, "hours").replace(",", ".") or "1"
         try:
             hours = float(hours_text)
         except ValueError:
             errors.append(f"строка {number}: «{hours_text}» — не число часов")
             continue
         try:
-            result.append(ImportedTopic(*_check_item(topic, hours, kind)))
+            result.append(ImportedTopic(*_check_item(cell(cells, "topic"), hours, cell(cells, "kind"))))
         except InvalidInput as exc:
             errors.append(f"строка {number}: {exc.message}")
     if errors:
-        raise InvalidInput("План не загружен:\n" + "\n".join(errors))
+        raise InvalidInput("План не загружен, ничего не изменено:\n" + "\n".join(errors))
     if not result:
-        raise InvalidInput("В файле нет ни одной темы")
+        raise InvalidInput(f"{where}: нет ни одной темы")
     return result
 
 
-def read_plan_file(path: Path) -> list[ImportedTopic]:
-    """Read a plan from CSV (UTF-8, comma or semicolon) or XLSX."""
+def parse_plan_rows(rows: Sequence[Sequence[object]], where: str = "В файле") -> list[ImportedTopic]:
+    """Columns тема, часы (default 1), вид (default обычный), or named by a header row;
+    rows are numbered from 1 as the lines of a file."""
+    return _parse_numbered(enumerate(rows, start=1), where)
+
+
+def _split_lines(text: str, *, commas: bool = False) -> list[tuple[int, list[str]]]:
+    """Text as (line number, cells): tab-separated (a spreadsheet's copy), else
+    semicolon-separated (CSV from Excel), else — in a file (``commas``) — comma-separated, else
+    one topic a line. Quoted cells may span lines (a spreadsheet cell with a line break); the
+    record is numbered by its first line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    delimiter = "\t" if "\t" in text else ";" if ";" in text else "," if commas and "," in text else None
+    if delimiter is None:
+        return [(n, [line]) for n, line in enumerate(text.split("\n"), start=1)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
+    line = 1
+    for cells in reader:
+        rows.append((line, cells))
+        line = reader.line_num + 1
+    return rows
+
+
+def parse_plan_text(text: str) -> list[ImportedTopic]:
+    """The plan pasted into the import box (rows copied from a spreadsheet arrive as
+    tab-separated lines; «тема; часы; вид» lines are accepted too), with line-numbered errors."""
+    return _parse_numbered(_split_lines(text), "В тексте")
+
+
+def read_plan_file(actor: Actor, path: Path) -> list[ImportedTopic]:
+    """Read a plan from CSV (UTF-8; tab, else semicolon, else comma) or XLSX on the server.
+
+    Only the console (``tui-journal import plan FILE``, run by whoever holds the server) may
+    name a server file: a user of the app brings a plan in by pasting it (parse_plan_text),
+    so nobody can make the program open a path he typed.
+    """
+    if not actor.is_console or not actor.has(R.ADMIN):
+        raise access.deny("чтение файлов на сервере")
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidInput(f"Файл не найден: {path}")
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
-        sheet = load_workbook(path, read_only=True, data_only=True).active
+        try:
+            sheet = load_workbook(path, read_only=True, data_only=True).active
+        except Exception as exc:  # a broken or foreign file
+            raise InvalidInput(f"Не удалось прочитать книгу {path.name}: {exc}") from None
         if sheet is None:
             raise InvalidInput("В книге нет листов")
         return parse_plan_rows([list(r) for r in sheet.iter_rows(values_only=True)])
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput("Файл не в кодировке UTF-8: сохраните его как «CSV UTF-8»") from exc
-    dialect = csv.excel
+    return _parse_numbered(_split_lines(text, commas=True), "В файле")
+
+
+# --- replacing a plan, and bringing the previous one back -------------------------------------
+
+
+def _journal_key(class_id: int, subject_id: int, group_id: int | None) -> str:
+    return f"{class_id}:{subject_id}:{group_id or '-'}"
+
+
+def _last_archive(class_id: int, subject_id: int, group_id: int | None) -> PlanArchive | None:
+    query = PlanArchive.select().where((PlanArchive.school_class == class_id) & (PlanArchive.subject == subject_id))
+    query = query.where(PlanArchive.group.is_null() if group_id is None else (PlanArchive.group == group_id))
+    found: PlanArchive | None = query.order_by(PlanArchive.id.desc()).first()
+    return found
+
+
+def archived_topics(text: str) -> list[ImportedTopic]:
+    """The topics of an archive row (JSON), checked as typed topics are; raises InvalidInput."""
     try:
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t")  # type: ignore[assignment]
-    except csv.Error:
-        pass
-    return parse_plan_rows(list(csv.reader(io.StringIO(text), dialect)))
+        data = json.loads(text)
+        topics = [(str(d["topic"]), float(d["hours"]), str(d["kind"])) for d in data]
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InvalidInput(f"темы архива плана повреждены: {exc}") from None
+    return [ImportedTopic(*_check_item(*x)) for x in topics]
+
+
+def _archived_topics(archive: PlanArchive) -> list[ImportedTopic]:
+    return archived_topics(archive.topics)
+
+
+def _topics_text(topics: Iterable[ImportedTopic | PlanItem]) -> str:
+    return "\n".join(f"{x.topic}; {x.hours:g}; {x.kind}" for x in topics)
+
+
+def _replace(
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    group_id: int | None,
+    topics: Sequence[ImportedTopic],
+    *,
+    replace: bool,
+    reason: str,
+) -> tuple[int, int | None]:
+    """Inside a write transaction: put the topics in after those already held (which stay);
+    with ``replace`` the other topics go to the archive first. Returns (topics now, archive id)."""
+    items = _items(class_id, subject_id, group_id)
+    used = {ls.plan_item_id for ls in _lessons(class_id, subject_id, group_id) if ls.plan_item_id and ls.topic_set_at}
+    kept = [i for i in items if i.id in used] if replace else items
+    removed = [i for i in items if i.id not in used] if replace else []
+    archive_id: int | None = None
+    if removed:
+        archive = PlanArchive.create(
+            school_class=class_id,
+            subject=subject_id,
+            group=group_id,
+            topics=json.dumps(
+                [{"ordinal": i.ordinal, "topic": i.topic, "hours": i.hours, "kind": i.kind} for i in removed],
+                ensure_ascii=False,
+            ),
+            reason=reason,
+            archived_by=actor.audit_name,
+        )
+        archive_id = archive.id
+        PlanItem.delete().where(PlanItem.id.in_([i.id for i in removed])).execute()
+    ordinal = max((i.ordinal for i in kept), default=0)
+    for topic in topics:
+        ordinal += 1
+        PlanItem.create(
+            school_class=class_id,
+            subject=subject_id,
+            group=group_id,
+            ordinal=ordinal,
+            topic=topic.topic,
+            hours=topic.hours,
+            kind=topic.kind,
+        )
+    key = _journal_key(class_id, subject_id, group_id)
+    audit.record(actor, reason, "plan", key, "topics", _topics_text(removed) or None, _topics_text(topics) or None)
+    if archive_id is not None:
+        audit.record(actor, reason, "plan", key, "archive", None, f"архив № {archive_id}: тем {len(removed)}")
+    return len(kept) + len(topics), archive_id
 
 
 def import_plan(
@@ -249,31 +441,32 @@ def import_plan(
     group_id: int | None = None,
     replace: bool = True,
 ) -> int:
-    """Put the topics in, all or nothing; by default replacing the topics not yet held."""
+    """Put the topics in, all or nothing; by default replacing the topics not yet held.
+
+    The replaced topics are kept in the archive (:func:`restore_previous_plan` brings them
+    back) and the audit row lists them.
+    """
+    _scope(actor, class_id, subject_id, group_id, write=True)
+    checked = [ImportedTopic(*_check_item(x.topic, x.hours, x.kind)) for x in topics]
+    with write_tx():
+        _replace(actor, class_id, subject_id, group_id, checked, replace=replace, reason="import")
+    return len(checked)
+
+
+def restore_previous_plan(actor: Actor, class_id: int, subject_id: int, group_id: int | None = None) -> int:
+    """Bring back the topics the last replacement removed (the topics held since stay first).
+
+    The plan it replaces goes to the archive in turn, so a second restore undoes the first.
+    Returns the number of topics brought back.
+    """
     _scope(actor, class_id, subject_id, group_id, write=True)
     with write_tx():
-        items = _items(class_id, subject_id, group_id)
-        used = {
-            ls.plan_item_id for ls in _lessons(class_id, subject_id, group_id) if ls.plan_item_id and ls.topic_set_at
-        }
-        kept = [i for i in items if i.id in used] if replace else items
-        if replace:
-            for i in items:
-                if i.id not in used:
-                    PlanItem.delete().where(PlanItem.id == i.id).execute()
-        ordinal = max((i.ordinal for i in kept), default=0)
-        for topic in topics:
-            ordinal += 1
-            PlanItem.create(
-                school_class=class_id,
-                subject=subject_id,
-                group=group_id,
-                ordinal=ordinal,
-                topic=topic.topic,
-                hours=topic.hours,
-                kind=topic.kind,
-            )
-        audit.record(actor, "import", "plan", f"{class_id}:{subject_id}:{group_id or '-'}", "topics", len(items), len(kept) + len(topics))
+        archive = _last_archive(class_id, subject_id, group_id)
+        if archive is None:
+            raise NotFound("Прежнего плана нет: план ещё не заменяли")
+        topics = _archived_topics(archive)
+        PlanArchive.delete().where(PlanArchive.id == archive.id).execute()
+        _replace(actor, class_id, subject_id, group_id, topics, replace=True, reason="restore")
     return len(topics)
 
 

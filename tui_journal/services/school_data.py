@@ -338,6 +338,8 @@ def _parse_school(directory: Path) -> tuple[dict[str, Any], dict[type[m.BaseMode
         data[model] = rows
     if not errors:
         errors = _check_references(data)
+    if not errors:
+        errors = _check_rules(data)
     schools = data.get(School, [])
     if not errors and len(schools) != 1:
         errors.append(f"school.csv: должна быть ровно одна школа, а их {len(schools)}")
@@ -368,6 +370,116 @@ def _check_references(data: dict[type[m.BaseModel], list[dict[str, Any]]]) -> li
                         f"{model._meta.table_name}.csv, строка {row['_line']}: поле {f.column_name}: "
                         f"нет записи {value} в {f.rel_model._meta.table_name}.csv"
                     )
+    return errors
+
+
+def _check_rules(data: dict[type[m.BaseModel], list[dict[str, Any]]]) -> list[str]:
+    """The journal's own rules on the content, through the validators the services use when a
+    person types it: the grading policy, the mark scale, attendance codes, period marks, no
+    marks or homework in grade 1, periods and dates inside their academic year. Codes typed in
+    another accepted form («n», «na») are stored in the journal's form. Returns every bad line."""
+    from tui_journal.domain.attendance import normalize_code
+    from tui_journal.domain.marks import InvalidMark, is_numeric, normalize_mark
+    from tui_journal.services import journal, plan
+    from tui_journal.services.enrollment import check_in_year
+    from tui_journal.services.setup import _check_periods, _check_span, _check_weight
+
+    errors: list[str] = []
+
+    def bad(model: type[m.BaseModel], row: dict[str, Any], reason: str) -> None:
+        errors.append(f"{model._meta.table_name}.csv, строка {row['_line']}: {reason}")
+
+    def check(model: type[m.BaseModel], row: dict[str, Any], rule: Any, *args: Any) -> Any:
+        try:
+            return rule(*args)
+        except (ServiceError, ValueError) as exc:
+            bad(model, row, exc.message if isinstance(exc, ServiceError) else str(exc))
+            return None
+
+    for row in data.get(School, []):
+        thresholds = (row["threshold_5"], row["threshold_4"], row["threshold_3"])
+        check(School, row, journal.policy_from, row["rounding"], thresholds, row["min_marks"])
+    for row in data.get(m.WorkType, []):
+        check(m.WorkType, row, _check_weight, row["weight"])
+    years = {r["id"]: r for r in data.get(m.AcademicYear, [])}
+    for row in years.values():
+        check(m.AcademicYear, row, _check_span, row["start"], row["end"], f"учебный год {row['name']}")
+    by_year: dict[int, list[dict[str, Any]]] = {}
+    for row in data.get(m.Period, []):
+        year = years[row["year"]]
+        before = len(errors)
+        check(m.Period, row, _check_periods, year["start"], year["end"], [(row["name"], row["kind"], row["start"], row["end"])])
+        if len(errors) == before:  # each period is sound: then the year's periods together
+            by_year.setdefault(row["year"], []).append(row)
+    for year_id, rows in by_year.items():
+        year = years[year_id]
+        try:
+            _check_periods(year["start"], year["end"], [(r["name"], r["kind"], r["start"], r["end"]) for r in rows])
+        except InvalidInput as exc:
+            errors.append(f"period.csv, строки {', '.join(str(r['_line']) for r in rows)}: {exc.message}")
+    classes = {
+        r["id"]: m.SchoolClass(grade=r["grade"], letter=r["letter"], kind=r["kind"], year=r["year"])
+        for r in data.get(m.SchoolClass, [])
+    }
+
+    def in_year(model: type[m.BaseModel], row: dict[str, Any], class_id: int, on: Any) -> None:
+        cls = classes[class_id]
+        year = years[cls.year_id]
+        check(model, row, check_in_year, on, year["start"], year["end"], year["name"], journal.class_label(cls))
+
+    for row in data.get(m.Enrollment, []):
+        in_year(m.Enrollment, row, row["school_class"], row["start"])
+        if row["end"] is not None:
+            in_year(m.Enrollment, row, row["school_class"], row["end"])
+            check(m.Enrollment, row, _check_span, row["start"], row["end"], "зачисление")
+    for row in data.get(m.PlanItem, []):
+        check(m.PlanItem, row, plan._check_item, row["topic"], row["hours"], row["kind"])
+    for row in data.get(m.PlanArchive, []):
+        check(m.PlanArchive, row, plan.archived_topics, row["topics"])
+    lessons = {r["id"]: r for r in data.get(m.Lesson, [])}
+    for row in lessons.values():
+        in_year(m.Lesson, row, row["school_class"], row["date"])
+        homework = any(row[k] for k in ("homework", "homework_pages", "homework_tasks"))
+        if homework and not journal.marks_allowed_for(classes[row["school_class"]]):
+            bad(m.Lesson, row, journal.NO_HOMEWORK_IN_GRADE_1)
+    for row in data.get(m.IndividualHomework, []):
+        if not journal.marks_allowed_for(classes[lessons[row["lesson"]]["school_class"]]):
+            bad(m.IndividualHomework, row, journal.NO_HOMEWORK_IN_GRADE_1)
+
+    def mark_value(text: str) -> str:
+        try:
+            return normalize_mark(text)
+        except InvalidMark as exc:
+            raise InvalidInput(str(exc)) from None
+
+    for row in data.get(m.Mark, []):
+        value = check(m.Mark, row, mark_value, row["value"])
+        if value is None:
+            continue
+        row["value"] = value
+        if is_numeric(value) and not journal.marks_allowed_for(classes[lessons[row["lesson"]]["school_class"]]):
+            bad(m.Mark, row, journal.NO_MARKS_IN_GRADE_1)
+    for row in data.get(m.Attendance, []):
+        for name in ("code", "corrected_code"):
+            if row[name] is not None:
+                code = check(m.Attendance, row, normalize_code, row[name])
+                if code is not None:
+                    row[name] = code
+    periods = {r["id"]: r for r in data.get(m.Period, [])}
+    for row in data.get(m.PeriodMark, []):
+        cls = classes[row["school_class"]]
+        if row["kind"] not in journal.PERIOD_KINDS:
+            bad(m.PeriodMark, row, f"Неизвестный вид итоговой отметки: {row['kind']}")
+        elif row["kind"] == "period" and row["period"] is None:
+            bad(m.PeriodMark, row, "Не указан период")
+        if row["period"] is not None and periods[row["period"]]["year"] != cls.year_id:
+            bad(m.PeriodMark, row, f"период {row['period']} не из учебного года класса {journal.class_label(cls)}")
+        if not journal.marks_allowed_for(cls):
+            bad(m.PeriodMark, row, journal.NO_MARKS_IN_GRADE_1)
+            continue
+        value = check(m.PeriodMark, row, journal.check_period_mark_value, row["value"])
+        if value is not None:
+            row["value"] = value
     return errors
 
 
