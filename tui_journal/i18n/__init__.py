@@ -20,6 +20,7 @@ from tui_journal.i18n import (
     ru_health,
     ru_imports,
     ru_ops,
+    ru_reading,
     ru_school,
     ru_security,
     ru_serve,
@@ -28,7 +29,7 @@ from tui_journal.i18n import (
 )
 from tui_journal.i18n.en import EN
 
-_RU_PARTS = (ru, ru_security, ru_ops, ru_imports, ru_serve, ru_wire, ru_web, ru_daily, ru_school, ru_health)
+_RU_PARTS = (ru, ru_security, ru_ops, ru_imports, ru_serve, ru_wire, ru_web, ru_daily, ru_school, ru_health, ru_reading)
 
 
 def _merge(parts: tuple[object, ...]) -> dict[str, str]:
