@@ -29,7 +29,19 @@ from tui_journal.i18n import (
 )
 from tui_journal.i18n.en import EN
 
-_RU_PARTS = (ru, ru_security, ru_ops, ru_imports, ru_serve, ru_wire, ru_web, ru_daily, ru_school, ru_health, ru_reading)
+_RU_PARTS = (
+    ru,
+    ru_security,
+    ru_ops,
+    ru_imports,
+    ru_serve,
+    ru_wire,
+    ru_web,
+    ru_daily,
+    ru_school,
+    ru_health,
+    ru_reading,
+)
 
 
 def _merge(parts: tuple[object, ...]) -> dict[str, str]:
