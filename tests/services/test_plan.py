@@ -53,7 +53,7 @@ def test_import_reports_every_bad_line_and_saves_nothing(w, tmp_path) -> None:
     bad = tmp_path / "plan.csv"
     bad.write_text("тема;часы;вид\nДроби;2;обычный\n;1;\nПроценты;два;\nОпыты;1;экскурсия\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as err:
-        plan.read_plan_file(bad)
+        plan.read_plan_file(t, bad)
     text = err.value.message
     assert "строка 3: Тема не может быть пустой" in text
     assert "строка 4: «два» — не число часов" in text
@@ -66,7 +66,7 @@ def test_import_reports_every_bad_line_and_saves_nothing(w, tmp_path) -> None:
     for row in (["Тема", "Часы", "Вид"], ["Дроби", 2, "обычный"], ["Контрольная работа № 1", 1, "контрольная"]):
         wb.active.append(row)
     wb.save(good)
-    assert plan.import_plan(t, c, s, plan.read_plan_file(good)) == 2
+    assert plan.import_plan(t, c, s, plan.read_plan_file(t, good)) == 2
     assert [(r.topic, r.hours) for r in plan.plan_summary(t, c, s).rows] == [("Дроби", 2.0), ("Контрольная работа № 1", 1.0)]
 
 

@@ -139,7 +139,7 @@ def cmd_import_plan(ctx: Context, args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise InvalidInput(t("cli.file_missing", path=path))
-    topics = plan.read_plan_file(path)
+    topics = plan.read_plan_file(actor, path)
     if args.dry_run:
         print(t("cli.import_checked_rows", rows=len(topics)))
         return 0

@@ -319,7 +319,7 @@ class PlanScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="plan-write")
     def import_file(self, path: Path) -> None:
-        topics = self.call_service(plan_service.read_plan_file, path)
+        topics = self.call_service(plan_service.read_plan_file, self.actor, path)
         if topics is FAILED:
             return
         ref = self.ref

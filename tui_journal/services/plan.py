@@ -12,9 +12,10 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from tui_journal.db.models import Curriculum, Lesson, PlanItem, SchoolClass, Subject
-from tui_journal.services import access, audit
+from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound
@@ -92,13 +93,13 @@ def plan_summary(actor: Actor, class_id: int, subject_id: int, group_id: int | N
     )
 
 
-def _check_item(topic: str, hours: float, kind: str) -> tuple[str, float, str]:
-    topic = topic.strip()
+def _check_item(topic: str, hours: float, kind: str, *, mode: Literal["refuse", "remove"] = "refuse") -> tuple[str, float, str]:
+    topic = user_text.clean(topic, "topic", field="тема", mode=mode)
     if not topic:
         raise InvalidInput("Тема не может быть пустой")
     if not 0 < hours <= 100:
         raise InvalidInput(f"Число часов должно быть от 0 до 100, а не {hours}")
-    kind = (kind or "обычный").strip().lower()
+    kind = user_text.clean(kind or "обычный", "plan_kind", field="вид урока", mode=mode).lower()
     if kind not in KINDS:
         raise InvalidInput(f"Вид урока «{kind}» неизвестен. Допустимы: {', '.join(KINDS)}")
     return topic, hours, kind
@@ -209,7 +210,8 @@ def parse_plan_rows(rows: Sequence[Sequence[object]]) -> list[ImportedTopic]:
             errors.append(f"строка {number}: «{hours_text}» — не число часов")
             continue
         try:
-            result.append(ImportedTopic(*_check_item(topic, hours, kind)))
+            # a file's cell: control, bidi and zero-width characters are dropped
+            result.append(ImportedTopic(*_check_item(topic, hours, kind, mode="remove")))
         except InvalidInput as exc:
             errors.append(f"строка {number}: {exc.message}")
     if errors:
@@ -219,8 +221,9 @@ def parse_plan_rows(rows: Sequence[Sequence[object]]) -> list[ImportedTopic]:
     return result
 
 
-def read_plan_file(path: Path) -> list[ImportedTopic]:
-    """Read a plan from CSV (UTF-8, comma or semicolon) or XLSX."""
+def read_plan_file(actor: Actor, path: Path) -> list[ImportedTopic]:
+    """Read a plan from CSV (UTF-8, comma or semicolon) or XLSX (those who keep plans)."""
+    access.require_any_role(actor, R.ADMIN, R.TEACHER, what="загрузка тематического планирования")
     if path.suffix.lower() == ".xlsx":
         from openpyxl import load_workbook
 
@@ -251,6 +254,7 @@ def import_plan(
 ) -> int:
     """Put the topics in, all or nothing; by default replacing the topics not yet held."""
     _scope(actor, class_id, subject_id, group_id, write=True)
+    topics = [ImportedTopic(*_check_item(x.topic, x.hours, x.kind)) for x in topics]
     with write_tx():
         items = _items(class_id, subject_id, group_id)
         used = {

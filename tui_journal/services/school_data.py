@@ -661,7 +661,7 @@ def import_staff(actor: Actor, path: Path, *, dry_run: bool = False) -> ImportSu
             last, first, middle = v["last_name"], v["first_name"], v["middle_name"]
             if not last or not first:
                 raise InvalidInput("нет фамилии или имени")
-            accounts._check_name(last, first, middle, v["phone"], v["email"])
+            last, first, middle, v["phone"], v["email"] = accounts._person_fields(last, first, middle, v["phone"], v["email"])
             roles = _roles(v["roles"])
             login = v["login"] or _free_login(last, first)
             base, n = login, 1
