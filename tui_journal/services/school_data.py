@@ -426,7 +426,7 @@ def import_school(directory: Path, *, dry_run: bool = False, origin: str = "impo
 # --- tables from CSV or XLSX ----------------------------------------------------------------
 
 
-def read_table(path: Path) -> list[list[str]]:
+def _read_table(path: Path) -> list[list[str]]:
     """The rows of a CSV (UTF-8 or Windows-1251; comma, semicolon or tab) or XLSX file as text."""
     path = Path(path)
     if not path.is_file():
@@ -556,7 +556,7 @@ def import_students(actor: Actor, path: Path, *, dry_run: bool = False) -> Impor
     access.require_any_role(actor, R.ADMIN, R.SECRETARY, what="загрузка учащихся")
     if not m.AcademicYear.select().where(m.AcademicYear.school == actor.school_id).exists():
         raise NotFound("В школе нет ни одного учебного года: сначала задайте год и классы")
-    table = read_table(path)
+    table = _read_table(path)
     if not table:
         raise InvalidInput("Файл пуст")
     index = _map_header(table[0], STUDENT_COLUMNS, STUDENT_REQUIRED)
@@ -648,7 +648,7 @@ def import_staff(actor: Actor, path: Path, *, dry_run: bool = False) -> ImportSu
     access.require_any_role(actor, R.ADMIN, what="загрузка сотрудников")
     from tui_journal.services.enrollment import _free_login
 
-    table = read_table(path)
+    table = _read_table(path)
     if not table:
         raise InvalidInput("Файл пуст")
     index = _map_header(table[0], STAFF_COLUMNS, STAFF_REQUIRED)
