@@ -41,8 +41,8 @@ class SafeTextFilter(LineFilter):
     """Drops control, bidi and zero-width characters from every rendered segment."""
 
     def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
-        if not any(_UNSAFE.search(seg.text) for seg in segments if not seg.control):
-            return segments
+        if _UNSAFE.search("".join([seg.text for seg in segments if not seg.control])) is None:
+            return segments  # the usual case: one regex scan of the line
         return [
             seg if seg.control or not _UNSAFE.search(seg.text) else Segment(_UNSAFE.sub("", seg.text), seg.style)
             for seg in segments
