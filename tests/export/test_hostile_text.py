@@ -112,3 +112,28 @@ def test_audit_csv_carries_no_escape(run) -> None:
     code, out, err = run("audit", "--limit", "5")
     assert code == 0, err
     assert "Урок" in out and not BAD.search(out)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("слово " * 1000).strip(),  # wraps into more lines than a page holds in a narrow column
+        "строка\n" * 400,  # line breaks alone
+        "Ж" * 3000,  # one unbroken word
+    ],
+    ids=["words", "lines", "word"],
+)
+def test_a_cell_never_grows_taller_than_a_page(text: str) -> None:
+    """Many narrow columns and one long cell: reportlab would raise LayoutError (a row taller
+    than the frame) or «negative availWidth»; the cell is cut with «…» instead."""
+    from tui_journal.export.pdf import render_pdf
+    from tui_journal.services.reports.model import Column, TableModel
+
+    columns = (Column("name", "Учащийся", 12), *(Column(f"c{i}", f"{i + 1}", 2) for i in range(30)))
+    rows = [["Алексеев А.", *([text] + ["5"] * 29)], ["Борисова Б.", *(["4"] * 30)]]
+    data = render_pdf(TableModel(name="t", title="Тест", columns=columns, rows=rows))
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    shown = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Борисова" in shown and "…" in shown

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import threading
 from collections.abc import Sequence
 from typing import Any
@@ -38,9 +39,9 @@ STAMP = "М.П."
 # nothing: «negative availWidth»).
 WORD_CAP_EM = 14.0
 # A cell never grows taller than this many lines (a row taller than a page cannot be laid
-# out at all); longer text is cut with «…». Characters are counted wide to stay on the safe side.
+# out at all); longer text is cut with «…».
 MAX_CELL_LINES = 24
-WIDE_CHAR_EM = 0.7
+WRAP_SLACK = 1.3
 MAX_CELL_CHARS = 2000
 
 _registered: tuple[str, str] | None = None
@@ -94,21 +95,30 @@ def cell_text(value: Cell, column: Any = None) -> str:
     return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
 
 
-def _cap_lines(text: str, room: float, size: float) -> str:
-    """Cut a cell's text so that it wraps into at most :data:`MAX_CELL_LINES` lines."""
-    per_line = max(1, int(room / (size * WIDE_CHAR_EM)))
-    lines = text.split("\n")
-    out: list[str] = []
-    used = 0
-    for line in lines:
-        need = max(1, -(-len(line) // per_line))
-        if used + need > MAX_CELL_LINES:
-            left = MAX_CELL_LINES - used
-            if left > 0:
-                out.append(line[: max(0, left * per_line - 1)])
-            return "\n".join(out).rstrip() + "…"
-        out.append(line)
-        used += need
+def _cap_lines(text: str, room: float, size: float, font: str) -> str:
+    """Cut a cell's text so that it wraps into at most about :data:`MAX_CELL_LINES` lines of
+    ``room`` points (measured with the font; :data:`WRAP_SLACK` allows for the room that
+    wrapping at word boundaries leaves at line ends)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    budget = MAX_CELL_LINES
+    kept: list[str] = []
+    for line in text.split("\n"):
+        need = max(1, math.ceil(stringWidth(line, font, size) * WRAP_SLACK / room))
+        if need <= budget:
+            kept.append(line)
+            budget -= need
+            continue
+        limit = budget * room / WRAP_SLACK
+        lo, hi = 0, len(line)
+        while lo < hi:  # the longest head of the line that fits the lines left
+            mid = (lo + hi + 1) // 2
+            if stringWidth(line[:mid] + "…", font, size) <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        kept.append(line[:lo])
+        return "\n".join(kept).rstrip() + "…"
     return text
 
 
@@ -382,7 +392,7 @@ def _table(model: TableModel, available: float, max_size: float = MAX_SIZE) -> A
                 cells.append(text)
             else:
                 key = ("bold-" if is_total else "") + column.align
-                text = _cap_lines(text, max(room[i], 1.0), size)
+                text = _cap_lines(text, max(room[i], 1.0), size, bold if is_total else regular)
                 cells.append(Paragraph(escape(text).replace("\n", "<br/>"), st[key]))
         data.append(cells)
     for i, column in enumerate(columns):
