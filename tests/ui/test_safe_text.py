@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.services.world import build_world
 from tests.ui.conftest import SIZE, screen_text, settle
@@ -80,3 +82,20 @@ def test_the_grade_grid_never_sends_a_stored_escape(db, tmp_path, term: str) -> 
 
     shown = asyncio.run(main())
     assert "Ива" in shown
+
+
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_the_line_filter_leaves_no_unsafe_character_and_keeps_the_width(texts: list[str]) -> None:
+    from rich.cells import cell_len
+    from rich.segment import Segment
+    from textual.color import Color
+
+    from tui_journal.widgets.safe_text import SafeTextFilter
+
+    segments = [Segment(text) for text in texts]
+    out = SafeTextFilter().apply(segments, Color(0, 0, 0))
+    joined = "".join(seg.text for seg in out)
+    assert not any(bad in joined for bad in FORBIDDEN)
+    assert not any(ch in joined for ch in "\x1b\x07\x00\x7f\u202e\u2066\u200b\ufeff\n\r")
+    # what was dropped took no cell, so the line keeps its width
+    assert sum(cell_len(seg.text) for seg in out) == sum(cell_len(seg.text) for seg in segments)
