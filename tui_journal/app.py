@@ -17,7 +17,7 @@ import importlib
 import importlib.util
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import partial
 from time import monotonic
 from typing import ClassVar
@@ -26,6 +26,7 @@ from rich.text import Text
 from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from tui_journal.config import Settings
@@ -34,6 +35,7 @@ from tui_journal.i18n import t
 from tui_journal.services import auth
 from tui_journal.services.actor import Actor
 from tui_journal.widgets import scrollbar
+from tui_journal.widgets.safe_text import SafeTextFilter
 from tui_journal.widgets.status import StatusLine
 
 # Modules that add their sections to the home screen's registry with a ``register_all()``
@@ -90,6 +92,12 @@ class JournalApp(App[None]):
         Binding("ctrl+q", "quit", t("key.quit"), key_display="^Q", show=False, priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
     ]
+
+    _safe_text_filter = SafeTextFilter()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, and first the one that keeps stored text from driving the terminal."""
+        return [self._safe_text_filter, *super().get_line_filters()]
 
     def __init__(
         self,

@@ -12,7 +12,7 @@ from .helpers import Cli
 
 def test_neutralise_prefixes_formula_cells_only() -> None:
     for cell in ("=1+1", "+7 900", "-3", "@SUM(A1)", "\t=x", "\r=x"):
-        assert neutralise(cell) == "'" + cell
+        assert neutralise(cell) == "'" + cell.replace("\r", "\n")  # line breaks stored as \n
     for cell in ("Иванова", "7А", "", "a=b", "1-2"):
         assert neutralise(cell) == cell
     assert neutralise(None) == ""

@@ -1,15 +1,21 @@
 """The permission-matrix machinery shared by every ``test_permissions*.py`` module.
 
-Each such module defines ``OPERATIONS`` (and optionally ``NOT_OPERATIONS``) and runs
-:func:`check_operation` for each; ``test_permissions.test_every_service_operation_is_covered``
-collects them all, so a new public service function that takes an ``actor`` fails the suite
-until somebody states who may call it.
+Each such module defines ``OPERATIONS`` (and optionally ``NOT_OPERATIONS``: a dict of
+function → the reason it is not an operation) and runs :func:`check_operation` for each;
+``test_permissions.test_every_service_operation_is_covered`` collects them all. Functions are
+discovered by MODULE (:func:`service_functions`): every public function defined in every
+module of the services package, whatever its parameters are called, so a function without an
+actor cannot slip past the matrix.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 
 import pytest
 
@@ -41,6 +47,29 @@ class Op:
     call: Callable[[Actor, World], object]
     allowed: frozenset[str]
     writes: bool = True
+
+
+def service_functions(package: ModuleType) -> set[str]:
+    """``module.function`` for every public function defined in every module of ``package``
+    (subpackages too: ``reports.journal_print.journal_print``)."""
+    names: set[str] = set()
+    prefix = package.__name__ + "."
+    for info in pkgutil.walk_packages(package.__path__, prefix):
+        module = importlib.import_module(info.name)
+        relative = info.name[len(prefix):]
+        if any(part.startswith("_") for part in relative.split(".")):
+            continue
+        for fname, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and not fname.startswith("_"):
+                names.add(f"{relative}.{fname}")
+    return names
+
+
+def uncovered(package: ModuleType, declared: set[str]) -> set[str]:
+    """The public functions of ``package`` that neither the matrix nor an allow-list names
+    (an operation may be declared as ``name:variant``)."""
+    names = {d.split(":", 1)[0] for d in declared}
+    return service_functions(package) - names
 
 
 TEACHER = frozenset({"teacher"})

@@ -263,8 +263,8 @@ OPERATIONS: tuple[Op, ...] = (
 )
 
 NOT_OPERATIONS = {
-    "setup.find_class",  # lookups by name for the CLI and the screens; the operations check
-    "setup.find_subject",
+    "setup.find_class": "a lookup by name in the actor's school for the CLI and the screens; the operations check",
+    "setup.find_subject": "a lookup by name in the actor's school for the CLI and the screens; the operations check",
 }
 
 

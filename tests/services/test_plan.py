@@ -115,13 +115,13 @@ def test_pasted_rows_tab_semicolon_numbered_and_headed(w) -> None:
     # one topic a line, commas belong to the topic
     assert [x.topic for x in plan.parse_plan_text("Дроби, проценты\nУравнения\n")] == ["Дроби, проценты", "Уравнения"]
     with pytest.raises(InvalidInput) as err:
-        plan.parse_plan_text("Дроби\t2\n\t1\nПро\x1b[2Jценты\t1\nОпыты\tмного\nX\t1\tэкскурсия\n" + "Я" * 301 + "\t1")
+        plan.parse_plan_text("Дроби\t2\n\t1\nПро\x1b[2Jценты\t1\nОпыты\tмного\nX\t1\tэкскурсия\n" + "Я" * 501 + "\t1")
     text = err.value.message
     assert "строка 2: Тема не может быть пустой" in text
     assert "строка 3: Недопустимые символы" in text
     assert "строка 4: «много» — не число часов" in text
     assert "строка 5: Вид урока «экскурсия» неизвестен" in text
-    assert "строка 6: тема: не длиннее 300 знаков" in text
+    assert "строка 6: тема: не длиннее 500 знаков" in text
     assert "строка 1" not in text
     with pytest.raises(InvalidInput, match="нет ни одной темы"):
         plan.parse_plan_text("\n \n")

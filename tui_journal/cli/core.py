@@ -22,6 +22,7 @@ from tui_journal.cli import cmd_admin, cmd_app, cmd_users
 from tui_journal.cli.base import CliError, Context, HelpFormatter, common_options, db_error_text
 from tui_journal.db.backup import BackupError
 from tui_journal.db.database import DatabaseUrlError, SchemaOutdated
+from tui_journal.domain.user_text import safe
 from tui_journal.i18n import current_locale, t
 from tui_journal.services.errors import ServiceError
 
@@ -119,7 +120,8 @@ def _utf8_streams() -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    print(message, file=sys.stderr)
+    # a refusal may quote what was typed or read from a file: never let it drive the terminal
+    print(safe(message, multiline=True), file=sys.stderr)
     return code
 
 

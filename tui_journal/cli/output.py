@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import csv
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TextIO
 
-# Control characters would let stored text drive the terminal (escape sequences).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from tui_journal.domain.user_text import safe
+
 # A spreadsheet treats a cell starting with these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL = 48
 
 
 def clean(value: object) -> str:
-    """Text safe to print on a terminal: no control characters, line breaks as spaces."""
-    if value is None:
-        return ""
-    text = str(value).replace("\r\n", " ").replace("\n", " ")
-    return _CONTROL.sub("?", text)
+    """Text safe to print on a terminal: no control, bidi or zero-width characters (stored
+    text must not drive the terminal nor reorder the columns), line breaks as spaces."""
+    return safe(value)
 
 
 def _fit(text: str, width: int) -> str:
@@ -54,9 +51,11 @@ def print_card(pairs: Iterable[tuple[str, object]], out: TextIO | None = None) -
 
 
 def neutralise(value: object) -> str:
-    """A CSV cell that a spreadsheet will not run: formula-like text gets a leading quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
+    """A CSV cell that a spreadsheet will not run and a terminal will not obey: no control,
+    bidi or zero-width characters (line breaks kept); formula-like text gets a leading quote."""
+    raw = "" if value is None else str(value)
+    text = safe(raw, multiline=True)
+    if raw.startswith(FORMULA_STARTS) or text.startswith(FORMULA_STARTS):
         return "'" + text
     return text
 

@@ -13,14 +13,17 @@ import io
 import math
 from typing import Any
 
+from tui_journal.domain.user_text import safe
 from tui_journal.services.reports.model import Cell, Column, TableModel
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(text: str) -> str:
-    """Formula-like text gets a leading apostrophe."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    """Safe text (no control, bidi or zero-width characters: old rows may still hold them;
+    line breaks kept); formula-like text gets a leading apostrophe."""
+    clean = safe(text, multiline=True)
+    return "'" + clean if text.startswith(FORMULA_STARTS) or clean.startswith(FORMULA_STARTS) else clean
 
 
 def csv_cell(value: Cell, column: Column | None = None) -> str:

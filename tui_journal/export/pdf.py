@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import threading
 from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from tui_journal.domain.user_text import safe
 from tui_journal.export import fonts
 from tui_journal.services.reports.model import Cell, TableModel, column_groups, format_cell
 
@@ -32,6 +34,15 @@ ONE_LINE_SIZE = 7.0
 HEADER_GREY = "#E4E4E4"
 TOTALS_GREY = "#F1F1F1"
 STAMP = "М.П."
+# A word longer than this (in ems) does not widen its column: the cell's paragraph breaks it
+# (a 5,000-character topic or a long address would otherwise squeeze the other columns to
+# nothing: «negative availWidth»).
+WORD_CAP_EM = 14.0
+# A cell never grows taller than this many lines (a row taller than a page cannot be laid
+# out at all); longer text is cut with «…».
+MAX_CELL_LINES = 24
+WRAP_SLACK = 1.3
+MAX_CELL_CHARS = 2000
 
 _registered: tuple[str, str] | None = None
 
@@ -72,8 +83,47 @@ def usable_width(landscape: bool) -> float:
     return width - MARGIN_LEFT - MARGIN_RIGHT
 
 
+def _x(text: str) -> str:
+    """Stored text as paragraph markup: control, bidi and zero-width characters removed
+    (old rows may still hold them), then XML-escaped."""
+    return escape(safe(text))
+
+
+def cell_text(value: Cell, column: Any = None) -> str:
+    """A cell as printed: safe text (line breaks kept), at most :data:`MAX_CELL_CHARS`."""
+    text = safe(format_cell(value, column), multiline=True)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def _cap_lines(text: str, room: float, size: float, font: str) -> str:
+    """Cut a cell's text so that it wraps into at most about :data:`MAX_CELL_LINES` lines of
+    ``room`` points (measured with the font; :data:`WRAP_SLACK` allows for the room that
+    wrapping at word boundaries leaves at line ends)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    budget = MAX_CELL_LINES
+    kept: list[str] = []
+    for line in text.split("\n"):
+        need = max(1, math.ceil(stringWidth(line, font, size) * WRAP_SLACK / room))
+        if need <= budget:
+            kept.append(line)
+            budget -= need
+            continue
+        limit = budget * room / WRAP_SLACK
+        lo, hi = 0, len(line)
+        while lo < hi:  # the longest head of the line that fits the lines left
+            mid = (lo + hi + 1) // 2
+            if stringWidth(line[:mid] + "…", font, size) <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        kept.append(line[:lo])
+        return "\n".join(kept).rstrip() + "…"
+    return text
+
+
 def _texts(model: TableModel) -> list[list[str]]:
-    return [[format_cell(v, c) for v, c in zip(row, model.columns, strict=True)] for row in _all_rows(model)]
+    return [[cell_text(v, c) for v, c in zip(row, model.columns, strict=True)] for row in _all_rows(model)]
 
 
 def _all_rows(model: TableModel) -> list[Sequence[Cell]]:
@@ -103,10 +153,13 @@ class _Measure:
                 cache[key] = stringWidth(text, font, 1.0)
             return cache[key]
 
+        def word_width(text: str, font: str) -> float:
+            return min(width(text, font), WORD_CAP_EM)
+
         for i, column in enumerate(model.columns):
             words = [w for w in column.title.split()] if model.show_header else []
             for w in words:
-                self.word[i] = max(self.word[i], width(w, bold))
+                self.word[i] = max(self.word[i], word_width(w, bold))
         for r, row in enumerate(texts):
             font = bold if model.totals is not None and r == len(texts) - 1 else regular
             for i, text in enumerate(row):
@@ -115,16 +168,16 @@ class _Measure:
                 full = width(text, font)
                 if full > self.line[i]:
                     self.line[i] = full
-                if " " in text:
+                if " " in text or "\n" in text:
                     for w in text.split():
-                        ww = width(w, font)
+                        ww = word_width(w, font)
                         if ww > self.word[i]:
                             self.word[i] = ww
-                elif full > self.word[i]:
-                    self.word[i] = full
+                elif min(full, WORD_CAP_EM) > self.word[i]:
+                    self.word[i] = min(full, WORD_CAP_EM)
         if model.has_groups() and model.show_header:
             for group, first, last in column_groups(model.columns):
-                longest = max((width(w, bold) for w in group.split()), default=0.0)
+                longest = max((word_width(w, bold) for w in group.split()), default=0.0)
                 span = sum(self.word[first : last + 1])
                 if longest > span:
                     extra = (longest - span) / (last - first + 1)
@@ -253,7 +306,7 @@ def _doc_styles() -> dict[str, Any]:
 
 
 def _params_markup(params: dict[str, str]) -> str:
-    items = [f"<b>{escape(k)}:</b> {escape(v)}" for k, v in params.items() if v]
+    items = [f"<b>{_x(k)}:</b> {_x(v)}" for k, v in params.items() if v]
     return "&nbsp;&nbsp;&nbsp; ".join(items)
 
 
@@ -292,13 +345,14 @@ def _table(model: TableModel, available: float, max_size: float = MAX_SIZE) -> A
 
     def head(text: str, i: int, last: int | None = None) -> Any:
         """A header cell: a plain string when it fits on one line, else a wrapping paragraph."""
+        text = safe(text)
         room_here = sum(widths[i : (last if last is not None else i) + 1]) - 2 * PAD
         key = (text, True)
         if key not in widths_cache:
             widths_cache[key] = stringWidth(text, bold, size)
         if "\n" not in text and widths_cache[key] <= room_here:
             return text
-        return Paragraph(escape(text), st["head"])
+        return Paragraph(_x(text), st["head"])
 
     header_rows = 0
     if model.show_header:
@@ -333,11 +387,12 @@ def _table(model: TableModel, available: float, max_size: float = MAX_SIZE) -> A
         is_total = r == totals_at
         cells: list[Any] = []
         for i, (value, column) in enumerate(zip(row, columns, strict=True)):
-            text = format_cell(value, column)
+            text = cell_text(value, column)
             if not text or fits(text, i, is_total):
                 cells.append(text)
             else:
                 key = ("bold-" if is_total else "") + column.align
+                text = _cap_lines(text, max(room[i], 1.0), size, bold if is_total else regular)
                 cells.append(Paragraph(escape(text).replace("\n", "<br/>"), st[key]))
         data.append(cells)
     for i, column in enumerate(columns):
@@ -399,7 +454,7 @@ def _notes(footnotes: Sequence[str], styles: dict[str, Any]) -> list[Any]:
         return []
     out: list[Any] = [Spacer(1, 3)]
     for note in footnotes:
-        out.append(Paragraph(escape(note), styles["note"]))
+        out.append(Paragraph(_x(note), styles["note"]))
     return out
 
 
@@ -412,9 +467,9 @@ def _signatures(model: TableModel, styles: dict[str, Any], width: float) -> list
     rows = []
     for role in roles:
         name = model.signers.get(role, "")
-        shown = f"/ {escape(name)} /" if name else "/ ______________________ /"
+        shown = f"/ {_x(name)} /" if name else "/ ______________________ /"
         rows.append(
-            [Paragraph(escape(role), styles["sign"]), "", Paragraph(shown, styles["sign"])]
+            [Paragraph(_x(role), styles["sign"]), "", Paragraph(shown, styles["sign"])]
         )
     block: list[Any] = [Spacer(1, 8)]
     if rows:
@@ -462,7 +517,7 @@ def _part(
 
     flow: list[Any] = [_marker(header)] if header else []
     if heading:
-        flow.append(Paragraph(escape(part.title), styles["section"]))
+        flow.append(Paragraph(_x(part.title), styles["section"]))
         if part.params:
             flow.append(Paragraph(_params_markup(part.params), styles["section-params"]))
     if part.columns:
@@ -481,8 +536,8 @@ def _story(model: TableModel, available: float, max_size: float = MAX_SIZE) -> l
     styles = _doc_styles()
     story: list[Any] = []
     if model.school:
-        story.append(Paragraph(escape(model.school), styles["school"]))
-    story.append(Paragraph(escape(model.title), styles["title"]))
+        story.append(Paragraph(_x(model.school), styles["school"]))
+    story.append(Paragraph(_x(model.title), styles["title"]))
     if model.params:
         story.append(Paragraph(_params_markup(model.params), styles["params"]))
     if model.columns:
@@ -550,8 +605,8 @@ def _build(model: TableModel, generated: dt.datetime | None, max_size: float) ->
     pagesize = landscape(A4) if wide else A4
     available = usable_width(wide)
     when = (generated or dt.datetime.now()).strftime("%d.%m.%Y %H:%M")
-    header_right = _running_header(model)
-    footer_left = f"{model.title} · сформировано {when}"
+    header_right = safe(_running_header(model))
+    footer_left = safe(f"{model.title} · сформировано {when}")
     counted: list[int] = []
 
     def decorate(canvas: Any, doc: Any) -> None:
@@ -560,7 +615,7 @@ def _build(model: TableModel, generated: dt.datetime | None, max_size: float) ->
         canvas.setFont(regular, 7.5)
         canvas.setFillColorRGB(0.25, 0.25, 0.25)
         top = height - MARGIN_TOP + 6
-        canvas.drawString(MARGIN_LEFT, top, _fit(model.school, regular, 7.5, available * 0.45))
+        canvas.drawString(MARGIN_LEFT, top, _fit(safe(model.school), regular, 7.5, available * 0.45))
         canvas.setLineWidth(0.4)
         canvas.line(MARGIN_LEFT, top - 3, width - MARGIN_RIGHT, top - 3)
         canvas.drawString(MARGIN_LEFT, MARGIN_BOTTOM - 16, _fit(footer_left, regular, 7.5, available * 0.75))
@@ -585,7 +640,7 @@ def _build(model: TableModel, generated: dt.datetime | None, max_size: float) ->
                 self.setFont(regular, 7.5)
                 self.setFillColorRGB(0.25, 0.25, 0.25)
                 width, height = pagesize
-                shown = getattr(self, "_tj_header", "") or header_right
+                shown = safe(getattr(self, "_tj_header", "")) or header_right
                 self.drawRightString(
                     width - MARGIN_RIGHT, height - MARGIN_TOP + 6, _fit(shown, regular, 7.5, available * 0.54)
                 )
@@ -602,9 +657,9 @@ def _build(model: TableModel, generated: dt.datetime | None, max_size: float) ->
         rightMargin=MARGIN_RIGHT,
         topMargin=MARGIN_TOP + 4,
         bottomMargin=MARGIN_BOTTOM,
-        title=model.title,
-        author=model.school,
-        subject=model.params_text(),
+        title=safe(model.title),
+        author=safe(model.school),
+        subject=safe(model.params_text()),
         creator="tui-journal",
     )
     doc.build(

@@ -3,17 +3,16 @@ whole, so the text is a faithful copy of the document."""
 
 from __future__ import annotations
 
-import re
-
+from tui_journal.domain.user_text import safe
 from tui_journal.services.reports.model import TableModel, column_groups, format_cell
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 STAMP = "М.П."
 
 
 def clean(text: str) -> str:
-    """One line, without control characters (stored text must not drive the terminal)."""
-    return _CONTROL.sub("?", text.replace("\r\n", " ").replace("\n", " "))
+    """One line, without control, bidi or zero-width characters (stored text must not drive
+    the terminal nor reorder the columns)."""
+    return safe(text)
 
 
 def _titles(model: TableModel) -> list[str]:

@@ -7,16 +7,27 @@ import io
 import re
 from typing import Any
 
+from tui_journal.domain.user_text import safe
 from tui_journal.services.reports.model import Cell, TableModel, column_groups
 
 MAX_SHEETS = 60
 STAMP = "М.П."
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+# What openpyxl refuses in a cell (IllegalCharacterError); :func:`safe` already replaces it.
+_ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
+XLSX_CELL_MAX = 32767
+
+
+def xlsx_text(value: object) -> str:
+    """Stored text as an XLSX cell takes it: no control, bidi or zero-width characters, line
+    breaks kept, no longer than a cell holds."""
+    text = _ILLEGAL.sub("?", safe(value, multiline=True))
+    return text if len(text) <= XLSX_CELL_MAX else text[: XLSX_CELL_MAX - 1] + "…"
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """A valid, unique sheet name (31 characters, no []:*?/\\)."""
-    base = _BAD_SHEET_CHARS.sub(" ", text).strip()[:31] or "Лист"
+    base = _BAD_SHEET_CHARS.sub(" ", safe(text)).strip()[:31] or "Лист"
     title = base
     n = 2
     while title.casefold() in taken:
@@ -39,7 +50,7 @@ def _set(ws: Any, row: int, col: int, value: Cell, *, decimals: int | None = Non
     elif value is None:
         cell.value = None
     else:
-        cell.value = str(value)
+        cell.value = xlsx_text(value)
         # openpyxl stores «=…» as a formula: keep every string a string.
         cell.data_type = "s"
     return cell

@@ -35,6 +35,7 @@ from tui_journal.services.diary import (
     TimetableEntry,
 )
 from tui_journal.services.journal import PeriodInfo
+from tui_journal.widgets.safe_text import shown
 from tui_journal.widgets.titlebar import TitleBar
 
 
@@ -48,7 +49,7 @@ def today() -> dt.date:
 
 def plain(value: object, width: int | None = None, *, style: str = "") -> Text:
     """Plain text on one line (never markup), cut to ``width`` with «…»."""
-    text = "" if value is None else " ".join(str(value).split())
+    text = " ".join(shown(value).split())
     if width is not None and len(text) > width:
         text = text[: max(0, width - 1)] + "…"
     return Text(text, style=style, no_wrap=True)
@@ -101,9 +102,9 @@ def lesson_details(lesson: DiaryLesson) -> Text:
         text.append("\n" + t("diary.planned"))
         return text
     text.append("\n" + t("diary.topic") + " ")
-    text.append(lesson.topic or "—")
+    text.append(shown(lesson.topic, multiline=True) or "—")
     text.append("\n" + t("diary.homework") + " ")
-    text.append(lesson.homework or "—")
+    text.append(shown(lesson.homework, multiline=True) or "—")
     marks = []
     for m in lesson.marks:
         part = m.value + (f" — {m.work_type}" if m.work_type else "")

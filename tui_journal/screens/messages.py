@@ -30,6 +30,7 @@ from tui_journal.services import roles as R
 from tui_journal.services.messages import AnnouncementView, Contact, MessageView
 from tui_journal.widgets.grade_grid import EditLine
 from tui_journal.widgets.inputs import JournalInput
+from tui_journal.widgets.safe_text import shown
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
 
@@ -63,7 +64,7 @@ def message_text(m: MessageView, *, inbox: bool) -> Text:
     text.append("\n")
     text.append(m.subject or t("msg.no_subject"), style="bold")
     text.append("\n")
-    text.append(m.body)
+    text.append(shown(m.body, multiline=True))
     return text
 
 

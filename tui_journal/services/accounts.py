@@ -20,7 +20,7 @@ from tui_journal.db.models import (
     search_key_for,
 )
 from tui_journal.i18n import t
-from tui_journal.services import access, audit
+from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -32,8 +32,6 @@ from tui_journal.services.passwords import (
 from tui_journal.services.tx import write_tx
 
 LOGIN_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$")
-# Control characters are refused in names; markup characters such as [ ] are stored as typed.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -71,10 +69,16 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     return parts[0], parts[1], " ".join(parts[2:])
 
 
-def _check_name(*parts: str) -> None:
-    for part in parts:
-        if _CONTROL.search(part):
-            raise InvalidInput(t("err.name_bad", name=repr(part)))
+def _person_fields(last: str, first: str, middle: str, phone: str, email: str) -> tuple[str, str, str, str, str]:
+    """A person's name and contacts through the one text boundary (markup such as [ ] is
+    stored as typed; control, bidi and zero-width characters are refused)."""
+    return (
+        user_text.clean(last, "name", field="фамилия"),
+        user_text.clean(first, "name", field="имя"),
+        user_text.clean(middle, "name", field="отчество"),
+        user_text.clean(phone, "phone", field="телефон"),
+        user_text.clean(email, "email", field="e-mail"),
+    )
 
 
 def _check_roles(roles: Iterable[str]) -> list[str]:
@@ -133,13 +137,12 @@ def add_user(
 ) -> UserInfo:
     """Create an account (only the admin creates accounts, R-ACC-1)."""
     _require_admin(actor, "создание учётных записей")
-    login = login.strip()
-    last_name, first_name, middle_name = last_name.strip(), first_name.strip(), middle_name.strip()
+    login = user_text.clean(login, "login", field="логин")
     if not LOGIN_RE.match(login):
         raise InvalidInput(t("err.login_bad", login=login))
+    last_name, first_name, middle_name, phone, email = _person_fields(last_name, first_name, middle_name, phone, email)
     if not last_name or not first_name:
         raise InvalidInput(t("err.name_required"))
-    _check_name(last_name, first_name, middle_name, phone, email)
     role_list = _check_roles(roles)
     if password is not None:
         check_password_rules(password, login)
@@ -351,8 +354,11 @@ def update_contacts(
     user = access.user_in_school(actor, login)
     if user.id != actor.user_id:
         _require_admin(actor, "изменение контактов пользователя")
-    after = {k: v.strip() for k, v in (("phone", phone), ("email", email)) if v is not None}
-    _check_name(*after.values())
+    after = {
+        k: user_text.clean(v, kind, field=what)
+        for k, v, kind, what in (("phone", phone, "phone", "телефон"), ("email", email, "email", "e-mail"))
+        if v is not None
+    }
     with write_tx():
         before = {"phone": user.phone, "email": user.email}
         User.update(**after).where(User.id == user.id).execute()
@@ -368,6 +374,7 @@ def link_parent(actor: Actor, parent_login: str, student_id: int, relation: str 
         raise PermissionDenied(t("err.denied", what="связь родителя с учащимся"))
     if R.PARENT not in _roles_of(parent.id):
         raise InvalidInput(t("err.not_parent", login=parent_login))
+    relation = user_text.clean(relation, "relation", field="кем приходится")
     with write_tx():
         _, created = GuardianLink.get_or_create(
             student=student, parent=parent, defaults={"relation": relation}

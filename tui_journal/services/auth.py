@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from tui_journal.db.models import LoginEvent, User, now
+from tui_journal.domain.user_text import safe
 from tui_journal.i18n import t
 from tui_journal.services import access
 from tui_journal.services.accounts import _roles_of, find_user
@@ -62,7 +63,7 @@ def _event(
     user: User | None, login: str, outcome: str, origin: str, address: str, at: dt.datetime | None = None
 ) -> None:
     LoginEvent.create(
-        user=user, login=login[:64], outcome=outcome, origin=origin, address=address, at=at or now()
+        user=user, login=safe(login)[:64], outcome=outcome, origin=origin, address=address, at=at or now()
     )
 
 

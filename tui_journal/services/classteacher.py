@@ -34,7 +34,8 @@ from tui_journal.domain import attendance as att
 from tui_journal.domain.grading import propose_period_mark
 from tui_journal.domain.marks import WeightedMark, numeric_value
 from tui_journal.domain.text import full_name, surname_initials
-from tui_journal.services import access, accounts, audit
+from tui_journal.domain.user_text import LIMITS
+from tui_journal.services import access, accounts, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.diary import class_pupil_lessons, monday_of, pupil_lessons
@@ -50,7 +51,7 @@ from tui_journal.services.tx import write_tx
 
 #: Parents' contacts are verified monthly (regulation 4.3.5).
 CONTACTS_VALID_DAYS = 31
-TEXT_MAX = 1000
+TEXT_MAX = LIMITS["reason"].limit
 
 # --- early-warning rules: the thresholds are here, the texts say them -----------------------
 ABSENCES_WINDOW_DAYS = 7
@@ -276,12 +277,7 @@ def class_roster(actor: Actor, class_id: int, today: dt.date | None = None) -> l
 
 
 def _text(value: str, what: str) -> str:
-    value = value.strip()
-    if len(value) > TEXT_MAX:
-        raise InvalidInput(f"{what}: не длиннее {TEXT_MAX} знаков")
-    if any(ord(ch) < 32 and ch not in "\n\t" for ch in value):
-        raise InvalidInput(f"{what}: недопустимые управляющие символы")
-    return value
+    return user_text.clean(value, "reason", field=what)
 
 
 # --- weekly attendance control (R-CT-1) -----------------------------------------------------

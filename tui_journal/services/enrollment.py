@@ -181,7 +181,7 @@ def _check_sex(value: str, *, required: bool = True) -> str:
 
 
 def _check_phone(value: str) -> str:
-    phone = (value or "").strip()
+    phone = _clean(value, "телефон", required=False, kind="phone")
     if phone and not PHONE_RE.match(phone):
         raise InvalidInput(f"Телефон «{phone}» непонятен: пример +7 900 123-45-67")
     return phone
@@ -198,7 +198,7 @@ def _check_birth(birth: dt.date | None, on: dt.date) -> None:
 
 
 def _check_order(order: str) -> str:
-    return _clean(order, "номер приказа", limit=60)
+    return _clean(order, "номер приказа", kind="order")
 
 
 def _open_class_for(actor: Actor, class_id: int, on: dt.date) -> SchoolClass:
@@ -440,8 +440,8 @@ def _check_parent(parent: ParentData) -> ParentData:
         _clean(parent.first_name, "имя родителя"),
         _clean(parent.middle_name, "отчество родителя", required=False),
         _check_phone(parent.phone),
-        _clean(parent.relation, "кем приходится", required=False, limit=30),
-        _clean(parent.email, "e-mail родителя", required=False),
+        _clean(parent.relation, "кем приходится", required=False, kind="relation"),
+        _clean(parent.email, "e-mail родителя", required=False, kind="email"),
     )
 
 
@@ -529,7 +529,7 @@ def update_guardian(
             after[name] = _clean(value, what, required=required)
     if phone is not None:
         after["phone"] = _check_phone(phone)
-    new_relation = _clean(relation, "кем приходится", required=False, limit=30) if relation is not None else None
+    new_relation = _clean(relation, "кем приходится", required=False, kind="relation") if relation is not None else None
     with write_tx():
         before = {k: getattr(user, k) for k in after}
         changed = {k: v for k, v in after.items() if before[k] != v}
@@ -563,19 +563,15 @@ def update_student(
     student = access.student_in_school(actor, student_id)
     _require_card_editor(actor, student)
     after: dict[str, object] = {}
-    for name, value, what, required, limit in (
-        ("last_name", last_name, "фамилия", True, 100),
-        ("first_name", first_name, "имя", True, 100),
-        ("middle_name", middle_name, "отчество", False, 100),
-        ("address", address, "адрес", False, 300),
+    for name, value, what, required, kind in (
+        ("last_name", last_name, "фамилия", True, "name"),
+        ("first_name", first_name, "имя", True, "name"),
+        ("middle_name", middle_name, "отчество", False, "name"),
+        ("address", address, "адрес", False, "address"),
+        ("notes", notes, "заметки", False, "notes"),
     ):
         if value is not None:
-            after[name] = _clean(value, what, required=required, limit=limit)
-    if notes is not None:
-        text = notes.strip()
-        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", text):
-            raise InvalidInput("Недопустимые управляющие символы в заметках")
-        after["notes"] = text
+            after[name] = _clean(value, what, required=required, kind=kind)
     if birth_date is not None:
         _check_birth(birth_date, dt.date.today())
         after["birth_date"] = birth_date
@@ -632,7 +628,7 @@ def _pupil_values(pupil: NewPupil, on: dt.date) -> NewPupil:
     middle = _clean(pupil.middle_name, "отчество", required=False)
     _check_birth(pupil.birth_date, on)
     sex = _check_sex(pupil.sex)
-    address = _clean(pupil.address, "адрес", required=False, limit=300)
+    address = _clean(pupil.address, "адрес", required=False, kind="address")
     parents = tuple(_check_parent(p) for p in pupil.parents)
     return NewPupil(last, first, middle, pupil.birth_date, sex, parents, address)
 
@@ -654,7 +650,7 @@ def enroll_new(
     cls = _open_class_for(actor, class_id, on)
     pupil = _pupil_values(pupil, on)
     order = _check_order(order)
-    came_from = _clean(came_from, "откуда прибыл", required=False, limit=200)
+    came_from = _clean(came_from, "откуда прибыл", required=False, kind="place")
     with write_tx():
         student = _create_pupil(actor, pupil, cls, on, order, came_from)
     return student_card(actor, student.id)
@@ -693,7 +689,7 @@ def arrive(
     student = access.student_in_school(actor, student_id)
     cls = _open_class_for(actor, class_id, on)
     order = _check_order(order)
-    came_from = _clean(came_from, "откуда прибыл", required=False, limit=200)
+    came_from = _clean(came_from, "откуда прибыл", required=False, kind="place")
     current = _current(student.id)
     if current is not None:
         raise InvalidInput(
@@ -713,7 +709,7 @@ def depart(actor: Actor, student_id: int, on: dt.date, order: str, *, went_to: s
     _require_movers(actor, "выбытие учащихся")
     student = access.student_in_school(actor, student_id)
     order = _check_order(order)
-    went_to = _clean(went_to, "куда выбыл", required=False, limit=200)
+    went_to = _clean(went_to, "куда выбыл", required=False, kind="place")
     current = _current(student.id)
     if current is None:
         raise InvalidInput(f"{student.last_name} {student.first_name} не числится ни в одном классе")

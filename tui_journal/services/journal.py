@@ -51,7 +51,7 @@ from tui_journal.domain.marks import (
     weighted_average,
 )
 from tui_journal.domain.text import surname_initials
-from tui_journal.services import access, audit
+from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
@@ -735,8 +735,9 @@ def set_mark_details(
             changes["work_type"] = wt.id
             after["work_type"] = wt.name
         if comment is not None:
-            changes["comment"] = comment.strip()
-            after["comment"] = comment.strip()
+            comment = user_text.clean(comment, "comment", field="комментарий к отметке")
+            changes["comment"] = comment
+            after["comment"] = comment
         if changes:
             Mark.update(**changes).where(Mark.id == mark.id).execute()
             audit.record_changes(actor, "mark", f"{lesson.id}:{mark.student_id}:{mark.id}", before, after)
@@ -865,17 +866,17 @@ def set_lesson_info(
         if item is None:
             raise InvalidInput("Эта тема не из плана этого класса и предмета")
         changes["plan_item"] = item.id
-        if topic is None:
-            topic = item.topic
-    for name, value in (
-        ("topic", topic),
-        ("work_done", work_done),
-        ("homework", homework),
-        ("homework_pages", homework_pages),
-        ("homework_tasks", homework_tasks),
+        if topic is None:  # the plan's topic, stored before the boundary existed: cleaned
+            changes["topic"] = user_text.clean(item.topic, "topic", field="тема урока", mode="remove")
+    for name, value, kind, what in (
+        ("topic", topic, "topic", "тема урока"),
+        ("work_done", work_done, "work_done", "виды работы"),
+        ("homework", homework, "homework", "домашнее задание"),
+        ("homework_pages", homework_pages, "homework_ref", "страницы"),
+        ("homework_tasks", homework_tasks, "homework_ref", "номера заданий"),
     ):
         if value is not None:
-            changes[name] = value.strip()
+            changes[name] = user_text.clean(value, kind, field=what)
     moment = now()
     with write_tx():
         before = {k: getattr(lesson, k if k != "plan_item" else "plan_item_id") for k in changes}
@@ -898,7 +899,7 @@ def set_individual_homework(actor: Actor, lesson_id: int, student_id: int, text:
     if not marks_allowed_for(lesson.school_class):
         raise InvalidInput(NO_HOMEWORK_IN_GRADE_1)
     _student_of_lesson(lesson, student_id)
-    text = text.strip()
+    text = user_text.clean(text, "comment", field="индивидуальное задание")
     with write_tx():
         row = IndividualHomework.get_or_none(
             (IndividualHomework.lesson == lesson.id) & (IndividualHomework.student == student_id)
@@ -958,7 +959,8 @@ def set_period_mark(
     value = value.strip()
     if value:
         value = check_period_mark_value(value)
-    reason = reason.strip()
+    reason = user_text.clean(reason, "reason", field="причина")
+    proposed = user_text.clean(proposed, "short_name", field="предложенная отметка")
     if value and proposed and value != proposed and not reason:
         raise InvalidInput(f"Отметка {value} отличается от предложенной {proposed}: укажите причину")
     with write_tx():

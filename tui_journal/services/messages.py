@@ -16,7 +16,6 @@ and the screens show them as plain text, never as markup.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,19 +39,19 @@ from tui_journal.db.models import (
     search_key_for,
 )
 from tui_journal.domain.text import full_name, surname_initials
-from tui_journal.services import access, audit
+from tui_journal.domain.user_text import LIMITS
+from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
 from tui_journal.services.journal import class_label
 from tui_journal.services.tx import write_tx
 
-SUBJECT_MAX = 200
-BODY_MAX = 5000
-TITLE_MAX = 200
+SUBJECT_MAX = LIMITS["subject"].limit
+BODY_MAX = LIMITS["message"].limit
+TITLE_MAX = LIMITS["subject"].limit
 #: The administration a parent may write to.
 ADMINISTRATION = frozenset({R.ADMIN, R.DIRECTOR, R.DEPUTY})
-_BAD_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -101,14 +100,10 @@ class AnnouncementView:
 
 
 def _clean(text: str, limit: int, what: str, *, required: bool = True, one_line: bool = False) -> str:
-    text = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
-    if required and not text:
-        raise InvalidInput(f"{what}: текст не может быть пустым")
-    if len(text) > limit:
-        raise InvalidInput(f"{what}: не длиннее {limit} знаков (сейчас {len(text)})")
-    if _BAD_CONTROL.search(text) or (one_line and "\n" in text):
-        raise InvalidInput(f"{what}: недопустимые управляющие символы")
-    return text
+    """Through the one text boundary: a subject/title is one line, a body may have several."""
+    kind = LIMITS["subject"] if one_line else LIMITS["message"]
+    assert limit == kind.limit, (limit, kind)
+    return user_text.clean(text, kind, field=what, required=required)
 
 
 # --- who may write to whom -----------------------------------------------------------------

@@ -14,13 +14,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from tui_journal.db.models import Curriculum, Lesson, PlanArchive, PlanItem, SchoolClass, Subject
-from tui_journal.services import access, audit
+from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound
-from tui_journal.services.setup import _clean
 from tui_journal.services.tx import write_tx
 
 KINDS = ("обычный", "практическая", "лабораторная", "контрольная")
@@ -39,7 +39,6 @@ KIND_ALIASES = {
     "контр": "контрольная",
 }
 #: The longest topic kept (a lesson's topic line; longer text is a pasting accident).
-MAX_TOPIC = 300
 #: Rows one import may carry (a year of daily lessons with room to spare).
 MAX_ROWS = 1000
 #: Study weeks in a year used to turn hours per week into hours per year.
@@ -128,13 +127,17 @@ def normalize_kind(text: str) -> str:
     return kind
 
 
-def _check_item(topic: str, hours: float, kind: str) -> tuple[str, float, str]:
-    if not (topic or "").strip():
+def _check_item(
+    topic: str, hours: float, kind: str, *, mode: Literal["refuse", "remove"] = "refuse"
+) -> tuple[str, float, str]:
+    """One plan row through the text boundary (``remove`` for a file's or a paste's cells,
+    whose line the caller names), the hours and the kind."""
+    topic = user_text.clean(topic, "topic", field="тема", mode=mode)
+    if not topic:
         raise InvalidInput("Тема не может быть пустой")
-    # the one place plan text is checked for control characters and length (services/setup)
-    topic = _clean(topic, "тема", limit=MAX_TOPIC)
     if not 0 < hours <= 100:
         raise InvalidInput(f"Число часов должно быть от 0 до 100, а не {hours}")
+    kind = user_text.clean(kind or "обычный", "plan_kind", field="вид урока", mode=mode)
     return topic, hours, normalize_kind(kind)
 
 
@@ -254,8 +257,13 @@ def _columns_of(first: list[str], rows: list[list[str]]) -> tuple[dict[str, int]
     return {"topic": offset, "hours": offset + 1, "kind": offset + 2}, False
 
 
-def _parse_numbered(rows: Iterable[tuple[int, Sequence[object]]], where: str) -> list[ImportedTopic]:
-    """Every bad line is reported by number and reason, in Russian, before anything is saved."""
+def _parse_numbered(
+    rows: Iterable[tuple[int, Sequence[object]]], where: str, mode: Literal["refuse", "remove"] = "remove"
+) -> list[ImportedTopic]:
+    """Every bad line is reported by number and reason, in Russian, before anything is saved.
+
+    A file's cells (``remove``) lose control, bidi and zero-width characters; a paste the
+    teacher sees (``refuse``) is refused with the line named, so nothing changes unseen."""
     # a line break inside a spreadsheet's cell is layout: it becomes a space
     numbered = [(n, [_LINE_BREAKS.sub(" ", str(c)).strip() if c is not None else "" for c in raw]) for n, raw in rows]
     numbered = [(n, cells) for n, cells in numbered if any(cells)]
@@ -281,7 +289,7 @@ def _parse_numbered(rows: Iterable[tuple[int, Sequence[object]]], where: str) ->
             errors.append(f"строка {number}: «{hours_text}» — не число часов")
             continue
         try:
-            result.append(ImportedTopic(*_check_item(cell(cells, "topic"), hours, cell(cells, "kind"))))
+            result.append(ImportedTopic(*_check_item(cell(cells, "topic"), hours, cell(cells, "kind"), mode=mode)))
         except InvalidInput as exc:
             errors.append(f"строка {number}: {exc.message}")
     if errors:
@@ -303,7 +311,9 @@ def _split_lines(text: str, *, commas: bool = False) -> list[tuple[int, list[str
     one topic a line. Quoted cells may span lines (a spreadsheet cell with a line break); the
     record is numbered by its first line."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    delimiter = "\t" if "\t" in text else ";" if ";" in text else "," if commas and "," in text else None
+    # the first line decides (a header «Тема,Часы» keeps a «;» inside a later topic a topic's)
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    delimiter = "\t" if "\t" in first else ";" if ";" in first else "," if commas and "," in first else None
     if delimiter is None:
         return [(n, [line]) for n, line in enumerate(text.split("\n"), start=1)]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -318,7 +328,7 @@ def _split_lines(text: str, *, commas: bool = False) -> list[tuple[int, list[str
 def parse_plan_text(text: str) -> list[ImportedTopic]:
     """The plan pasted into the import box (rows copied from a spreadsheet arrive as
     tab-separated lines; «тема; часы; вид» lines are accepted too), with line-numbered errors."""
-    return _parse_numbered(_split_lines(text), "В тексте")
+    return _parse_numbered(_split_lines(text), "В тексте", mode="refuse")
 
 
 def read_plan_file(actor: Actor, path: Path) -> list[ImportedTopic]:

@@ -137,8 +137,8 @@ def _plan(
 ) -> tuple[RolloverPlan, _Work]:
     _require_admin(actor, "переход на новый учебный год")
     old = _open_year(actor, year_id)
-    promotion_order = _clean(promotion_order, "приказ о переводе", limit=60)
-    new_name = _clean(name or _next_name(old.name), "название нового учебного года", limit=20)
+    promotion_order = _clean(promotion_order, "приказ о переводе", kind="order")
+    new_name = _clean(name or _next_name(old.name), "название нового учебного года", kind="year_name")
     new_start, new_end = start or _plus_year(old.start), end or _plus_year(old.end)
     if new_start <= old.end:
         raise InvalidInput(f"Новый год должен начаться после {old.end:%d.%m.%Y}")
@@ -202,7 +202,7 @@ def _plan(
             work.moves.append((e, key))
             plan.promotions.append(PupilMove(e.student_id, name_of, here, f"{key[0]}{key[1]}"))
     if plan.graduates:
-        plan.graduation_order = _clean(graduation_order, "приказ о выпуске", limit=60)
+        plan.graduation_order = _clean(graduation_order, "приказ о выпуске", kind="order")
 
     for (grade, letter), (source, _same, kind) in sorted(work.targets.items(), key=lambda kv: (kv[0][0] or 100, kv[0][1])):
         teacher_id = source.class_teacher_id if source is not None else None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from tui_journal.db.models import School, User, UserRole
 from tui_journal.i18n import t
-from tui_journal.services import audit
+from tui_journal.services import audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.accounts import UserInfo, add_user
 from tui_journal.services.actor import Actor
@@ -63,7 +63,10 @@ def create_school_with_admin(
 ) -> tuple[SchoolInfo, UserInfo]:
     """`tui-journal init`: a new school and its first administrator, in one transaction."""
     with write_tx():
-        school = School.create(name=name.strip(), short_name=short_name.strip())
+        school = School.create(
+            name=user_text.clean(name, "school_name", field="название школы", required=True),
+            short_name=user_text.clean(short_name, "school_name", field="краткое название школы"),
+        )
         console = Actor.console(school.id, origin=origin)
         audit.record_creation(console, "school", school.id, {"name": school.name, "short_name": school.short_name})
         admin = add_user(

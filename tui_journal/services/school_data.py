@@ -538,7 +538,7 @@ def import_school(directory: Path, *, dry_run: bool = False, origin: str = "impo
 # --- tables from CSV or XLSX ----------------------------------------------------------------
 
 
-def read_table(path: Path) -> list[list[str]]:
+def _read_table(path: Path) -> list[list[str]]:
     """The rows of a CSV (UTF-8 or Windows-1251; comma, semicolon or tab) or XLSX file as text."""
     path = Path(path)
     if not path.is_file():
@@ -668,7 +668,7 @@ def import_students(actor: Actor, path: Path, *, dry_run: bool = False) -> Impor
     access.require_any_role(actor, R.ADMIN, R.SECRETARY, what="загрузка учащихся")
     if not m.AcademicYear.select().where(m.AcademicYear.school == actor.school_id).exists():
         raise NotFound("В школе нет ни одного учебного года: сначала задайте год и классы")
-    table = read_table(path)
+    table = _read_table(path)
     if not table:
         raise InvalidInput("Файл пуст")
     index = _map_header(table[0], STUDENT_COLUMNS, STUDENT_REQUIRED)
@@ -760,7 +760,7 @@ def import_staff(actor: Actor, path: Path, *, dry_run: bool = False) -> ImportSu
     access.require_any_role(actor, R.ADMIN, what="загрузка сотрудников")
     from tui_journal.services.enrollment import _free_login
 
-    table = read_table(path)
+    table = _read_table(path)
     if not table:
         raise InvalidInput("Файл пуст")
     index = _map_header(table[0], STAFF_COLUMNS, STAFF_REQUIRED)
@@ -773,7 +773,7 @@ def import_staff(actor: Actor, path: Path, *, dry_run: bool = False) -> ImportSu
             last, first, middle = v["last_name"], v["first_name"], v["middle_name"]
             if not last or not first:
                 raise InvalidInput("нет фамилии или имени")
-            accounts._check_name(last, first, middle, v["phone"], v["email"])
+            last, first, middle, v["phone"], v["email"] = accounts._person_fields(last, first, middle, v["phone"], v["email"])
             roles = _roles(v["roles"])
             login = v["login"] or _free_login(last, first)
             base, n = login, 1

@@ -39,7 +39,7 @@ from tui_journal.db.models import (
 )
 from tui_journal.domain.periods import HALF, HOLIDAYS, QUARTER, TRIMESTER, PeriodSpan, standard_quarters
 from tui_journal.domain.text import parse_class_name, surname_initials
-from tui_journal.services import access, audit
+from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound
@@ -134,17 +134,9 @@ def _require_staff(actor: Actor, what: str) -> None:
     access.require_any_role(actor, *sorted(R.STAFF), what=what)
 
 
-def _clean(text: str, what: str, *, required: bool = True, limit: int = MAX_NAME) -> str:
-    """Trimmed text without control characters (markup such as [ ] is kept as typed)."""
-    from tui_journal.services.accounts import _check_name
-
-    value = (text or "").strip()
-    if required and not value:
-        raise InvalidInput(f"Не указано: {what}")
-    if len(value) > limit:
-        raise InvalidInput(f"{what}: не длиннее {limit} знаков")
-    _check_name(value)
-    return value
+def _clean(text: str, what: str, *, required: bool = True, kind: str = "name") -> str:
+    """Trimmed text through the one text boundary (markup such as [ ] is kept as typed)."""
+    return user_text.clean(text, kind, field=what, required=required)
 
 
 def _year(actor: Actor, year_id: int) -> AcademicYear:
@@ -310,7 +302,7 @@ def add_year(
 ) -> YearInfo:
     """A new academic year; ``layout`` fills the usual quarters/halves/trimesters and holidays."""
     _require_admin(actor, "учебные годы")
-    name = _clean(name, "название учебного года", limit=20)
+    name = _clean(name, "название учебного года", kind="year_name")
     _check_span(start, end, f"Учебный год {name}")
     spans = [(s.name, s.kind, s.start, s.end) for s in default_periods(layout, start)] if layout else []
     spans = [s for s in spans if start <= s[2] and s[3] <= end]
@@ -341,7 +333,7 @@ def update_year(
     year = _open_year(actor, year_id)
     after: dict[str, object] = {}
     if name is not None:
-        after["name"] = _clean(name, "название учебного года", limit=20)
+        after["name"] = _clean(name, "название учебного года", kind="year_name")
     if start is not None:
         after["start"] = start
     if end is not None:
@@ -603,7 +595,7 @@ def list_subjects(actor: Actor) -> list[Named]:
 def add_subject(actor: Actor, name: str, short_name: str = "", *, split_into_groups: bool = False) -> Named:
     _require_admin(actor, "предметы")
     name = _clean(name, "название предмета")
-    short_name = _clean(short_name, "краткое название", required=False, limit=20)
+    short_name = _clean(short_name, "краткое название", required=False, kind="short_name")
     with write_tx():
         if Subject.select().where((Subject.school == actor.school_id) & (Subject.name == name)).exists():
             raise Conflict(f"Предмет «{name}» уже есть")
@@ -631,7 +623,7 @@ def update_subject(
     if name is not None:
         after["name"] = _clean(name, "название предмета")
     if short_name is not None:
-        after["short_name"] = _clean(short_name, "краткое название", required=False, limit=20)
+        after["short_name"] = _clean(short_name, "краткое название", required=False, kind="short_name")
     if split_into_groups is not None:
         after["split_into_groups"] = split_into_groups
     with write_tx():
@@ -664,7 +656,7 @@ def add_work_type(
 ) -> Named:
     _require_admin(actor, "виды работ")
     name = _clean(name, "вид работы")
-    short_name = _clean(short_name, "краткое название", required=False, limit=20)
+    short_name = _clean(short_name, "краткое название", required=False, kind="short_name")
     weight = _check_weight(weight)
     with write_tx():
         if WorkType.select().where((WorkType.school == actor.school_id) & (WorkType.name == name)).exists():
@@ -698,7 +690,7 @@ def update_work_type(
     if weight is not None:
         after["weight"] = _check_weight(weight)
     if short_name is not None:
-        after["short_name"] = _clean(short_name, "краткое название", required=False, limit=20)
+        after["short_name"] = _clean(short_name, "краткое название", required=False, kind="short_name")
     if is_control is not None:
         after["is_control"] = is_control
     with write_tx():
@@ -750,7 +742,7 @@ def add_class(
     _require_admin(actor, "классы")
     year = _open_year(actor, year_id)
     if preschool:
-        grade, letter, kind = 0, _clean(name, "название группы", limit=20), "preschool"
+        grade, letter, kind = 0, _clean(name, "название группы", kind="short_name"), "preschool"
     else:
         try:
             grade, letter = parse_class_name(name)
@@ -867,7 +859,7 @@ def add_group(actor: Actor, class_id: int, subject_id: int, name: str) -> Named:
     _require_admin(actor, "группы")
     cls = _open_class(actor, class_id)
     subject = _subject(actor, subject_id)
-    name = _clean(name, "название группы", limit=40)
+    name = _clean(name, "название группы", kind="group_name")
     with write_tx():
         if Group.select().where(
             (Group.school_class == cls.id) & (Group.subject == subject.id) & (Group.name == name)

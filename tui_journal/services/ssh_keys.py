@@ -16,12 +16,12 @@ For the server: :func:`key_matches` (is this key registered for this active acco
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from tui_journal.db.models import LoginEvent, SshKey, User, now
+from tui_journal.domain.user_text import LIMITS, safe
 from tui_journal.i18n import t
-from tui_journal.services import access, audit
+from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.accounts import find_user
 from tui_journal.services.actor import Actor
@@ -42,7 +42,6 @@ ALLOWED_ALGORITHMS = frozenset(
         "sk-ecdsa-sha2-nistp256@openssh.com",
     }
 )
-_COMMENT_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -95,7 +94,8 @@ def parse_public_key(text: str) -> ParsedKey:
         if bits < MIN_RSA_BITS:
             raise InvalidInput(t("sshkey.rsa_short", bits=bits, min=MIN_RSA_BITS))
     line = key.export_public_key("openssh").decode("ascii").split()
-    comment = _COMMENT_BAD.sub(" ", comment or key.get_comment() or "").strip()[:120]
+    # the comment comes from a file: what could drive a terminal is dropped, not refused
+    comment = safe(comment or key.get_comment() or "", replacement=" ").strip()[: LIMITS["key_comment"].limit]
     return ParsedKey(
         algorithm=algorithm,
         line=f"{line[0]} {line[1]}",
@@ -144,7 +144,7 @@ def add_key(actor: Actor, login: str, key_text: str, comment: str = "") -> SshKe
     if user.state == "removed":
         raise InvalidInput(t("sshkey.removed_user", login=user.login))
     parsed = parse_public_key(key_text)
-    note = _COMMENT_BAD.sub(" ", comment).strip()[:120] or parsed.comment
+    note = user_text.clean(comment, "key_comment", field="комментарий к ключу") or parsed.comment
     with write_tx():
         rows = list(SshKey.select().where(SshKey.user == user.id))
         for row in rows:
@@ -220,7 +220,7 @@ def record_key_login(login: str, *, address: str = "", origin: str = "ssh") -> s
     user = find_user(login)
     if user is None or user.state == "removed":
         with write_tx():
-            LoginEvent.create(user=None, login=login[:64], outcome="unknown", origin=origin, address=address)
+            LoginEvent.create(user=None, login=safe(login)[:64], outcome="unknown", origin=origin, address=address)
         return None
     if user.state != "active":
         with write_tx():

@@ -50,6 +50,7 @@ from tui_journal.domain.marks import (
 from tui_journal.i18n import t
 from tui_journal.services.journal import CellView, ColumnView, Grid, RowView
 from tui_journal.widgets.inputs import JournalInput
+from tui_journal.widgets.safe_text import shown
 
 #: Width of one lesson column: a space and five characters («27.11», «н4/5»).
 COLUMN_WIDTH = 6
@@ -751,7 +752,7 @@ class GradeGrid(Widget, can_focus=True):
         return [
             Segment(f"{row.number:>{NUMBER_WIDTH}}", number_style),
             Segment(" "),
-            Segment(f"{fit(row.name, name_w):<{name_w}}", name_style),
+            Segment(f"{fit(shown(row.name), name_w):<{name_w}}", name_style),
             Segment(self._bar),
         ]
 

@@ -1,0 +1,101 @@
+"""Stored text with terminal escapes, bidi overrides and zero-width characters (written
+below the services, as an old database may hold it) never reaches the terminal: the diary
+and the grade grid are rendered to the very bytes the terminal would get."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.services.world import build_world
+from tests.ui.conftest import SIZE, screen_text, settle
+from tests.ui.test_diary import open_section
+from tests.ui.test_grid import DAY, make_app, ref_of
+from tui_journal.db.models import Lesson, Student
+from tui_journal.screens import diary as diary_screens
+from tui_journal.screens import role_sections, sections
+from tui_journal.screens.diary import DiaryScreen
+from tui_journal.screens.journal_grid import JournalGridScreen
+
+HOSTILE = "Урок \x1b]0;owned\x07\x1b[2J\u202eотч\u200bёт\x9b31m"
+FORBIDDEN = ("\x1b]0;", "\x07", "\x1b[2J", "\u202e", "\u200b", "\x9b")
+
+
+def terminal_output(app) -> str:
+    """Everything the terminal would be sent to draw the whole screen."""
+    update = app.screen._compositor.render_update(full=True)
+    return update.render_segments(app.console)
+
+
+def _assert_safe(app) -> str:
+    data = terminal_output(app)
+    for bad in FORBIDDEN:
+        assert bad not in data, (bad, data[:200])
+    text = screen_text(app)
+    assert not any(bad in text for bad in FORBIDDEN)
+    return text
+
+
+def test_the_diary_never_sends_a_stored_escape(db, monkeypatch) -> None:
+    from tests.services.test_diary import TODAY, build_diary_world
+
+    monkeypatch.setattr(sections, "SECTIONS", list(sections.SECTIONS))
+    role_sections.register_all()
+    monkeypatch.setattr(diary_screens, "today", lambda: TODAY)
+    w = build_diary_world()
+    assert Lesson.update(topic=HOSTILE, homework=HOSTILE).where(Lesson.topic == "Сложение дробей").execute() == 1
+
+    async def main() -> str:
+        from tests.ui.conftest import make_app as make_ui_app
+
+        app = make_ui_app(actor=w.actors["parent"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.diary")
+            assert isinstance(app.screen, DiaryScreen)
+            first = _assert_safe(app)
+            await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson: the details
+            await settle(pilot)
+            return first + "\n" + _assert_safe(app)
+
+    shown = asyncio.run(main())
+    assert "Урок" in shown and "отчёт" in shown  # the text itself is still there, cleaned
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "linux"])
+def test_the_grade_grid_never_sends_a_stored_escape(db, tmp_path, term: str) -> None:
+    w = build_world()
+    pupil = w.students["7А"]
+    Student.update(last_name="Ива\x1b]0;owned\x07\u202eнов").where(Student.id == pupil.id).execute()
+    Lesson.update(topic=HOSTILE).where(Lesson.id == w.lessons["7А"].id).execute()
+
+    async def main() -> str:
+        ref, actor = ref_of(w)
+        app = make_app(tmp_path, actor, term=term)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await pilot.app.push_screen(JournalGridScreen(ref, today=DAY))
+            await settle(pilot)
+            return _assert_safe(app)
+
+    shown = asyncio.run(main())
+    assert "Ива" in shown
+
+
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_the_line_filter_leaves_no_unsafe_character_and_keeps_the_width(texts: list[str]) -> None:
+    from rich.cells import cell_len
+    from rich.segment import Segment
+    from textual.color import Color
+
+    from tui_journal.widgets.safe_text import SafeTextFilter
+
+    segments = [Segment(text) for text in texts]
+    out = SafeTextFilter().apply(segments, Color(0, 0, 0))
+    joined = "".join(seg.text for seg in out)
+    assert not any(bad in joined for bad in FORBIDDEN)
+    assert not any(ch in joined for ch in "\x1b\x07\x00\x7f\u202e\u2066\u200b\ufeff\n\r")
+    # what was dropped took no cell, so the line keeps its width
+    assert sum(cell_len(seg.text) for seg in out) == sum(cell_len(seg.text) for seg in segments)
