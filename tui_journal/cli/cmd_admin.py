@@ -136,7 +136,8 @@ def cmd_audit(ctx: Context, args: argparse.Namespace) -> int:
 def register_db(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "db", "cli.help.db")
     dsub = add_group(p)
-    add_command(dsub, "upgrade", "cli.help.db_upgrade", cmd_db_upgrade)
+    up = add_command(dsub, "upgrade", "cli.help.db_upgrade", cmd_db_upgrade)
+    up.add_argument("--key-dir", metavar="DIR", help=t("cli.opt.key_dir"))
     add_command(dsub, "status", "cli.help.db_status", cmd_db_status)
 
 
@@ -175,6 +176,7 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(t("cli.status_newer", names=", ".join(newer)))
     if not state.pending:
         print(t("cli.upgrade_nothing"))
+        _move_keys_out(ctx, args)
         return 0
     path = ctx.sqlite_file()
     if path is not None and has_journal_tables(db):
@@ -185,9 +187,20 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
         print(t("cli.upgrade_safety", path=safety))
     applied = upgrade(db)
     print(t("cli.migrations_applied", names=", ".join(applied)))
+    _move_keys_out(ctx, args)
     if not _school_names(ctx):
         print(t("cli.upgrade_then_init"))
     return 0
+
+
+def _move_keys_out(ctx: Context, args: argparse.Namespace) -> None:
+    """No private key stays in the database: older versions kept the school's signing key
+    there; it goes to its 0600 key file (``services.signing.move_keys_out``)."""
+    if not has_journal_tables(ctx.open(check_schema=False)):
+        return
+    from tui_journal.cli.sign_cmd import move_keys
+
+    move_keys(ctx, args)
 
 
 # --- backup / restore -------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from tui_journal.db.models import database_proxy
+from tui_journal.private import prepare_sqlite_file
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 HISTORY_TABLE = "schema_migration"
@@ -45,7 +46,8 @@ def make_database(url: str) -> Database:
         path = unquote(url.split("://", 1)[1])[1:]
         if path in ("", ":memory:"):
             raise DatabaseUrlError("SQLite в памяти не поддерживается: укажите файл базы")
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # The file is created 0600 before SQLite opens it: its -wal/-shm get the same mode.
+        prepare_sqlite_file(path)
         return SqliteDatabase(
             path,
             pragmas={
