@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import importlib.util
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -73,12 +72,14 @@ def _argparse_in_russian() -> Iterator[None]:
         argparse.ngettext = original_n  # type: ignore[attr-defined]
 
 
-#: Command groups of the other areas; each module has ``register(subparsers)``.
+#: Command groups of the other areas; each module has ``register(subparsers)``. A missing
+#: module is an error (ImportError), never a command that silently disappears.
 EXTENSION_MODULES = (
     "tui_journal.cli.report_cmd",
     "tui_journal.cli.school_cmd",
     "tui_journal.cli.sign_cmd",
     "tui_journal.cli.ssh_cmd",
+    "tui_journal.cli.doctor_cmd",
 )
 
 
@@ -104,8 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_admin.register_backup(sub)
     cmd_app.register_demo(sub)
     for name in EXTENSION_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(sub)
+        importlib.import_module(name).register(sub)
     parser.set_defaults(func=cmd_app.cmd_run)
     return parser
 
