@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -411,7 +412,14 @@ class SignScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="sign")
     def sign(self, path: str) -> None:
-        info = self.call_service(signing.sign_file, self.actor, path)
+        settings = self.journal.settings
+        info = self.call_service(
+            signing.sign_file,
+            self.actor,
+            path,
+            key_dir=settings.signing_key_dir or None,
+            passphrase=os.environ.get(signing.PASSPHRASE_ENV) or None,  # the server's, if it sets one
+        )
         if not isinstance(info, _Failed):
             self.deliver(self._signed, info)
 

@@ -264,6 +264,10 @@ def move_keys_out(key_dir: str | Path | None = None) -> list[Path]:
     """
     written: list[Path] = []
     rows = list(SchoolKey.select().where(SchoolKey.private_pem.is_null(False) & (SchoolKey.private_pem != "")))
+    db = database_proxy.obj
+    sqlite = isinstance(db, SqliteDatabase)
+    if rows and sqlite:
+        db.execute_sql("PRAGMA secure_delete = 1")  # the old text is overwritten, not left in free space
     for row in rows:
         path = key_file_path(row.school_id, key_id(row.public_pem), key_dir)
         if path.exists():
@@ -277,6 +281,8 @@ def move_keys_out(key_dir: str | Path | None = None) -> list[Path]:
             written.append(path)
         with write_tx():
             SchoolKey.update(private_pem=None).where(SchoolKey.id == row.id).execute()
+    if rows and sqlite:
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # nor in the write-ahead log
     return written
 
 
