@@ -26,6 +26,7 @@ RU: dict[str, str] = {
     "cli.doctor.keys_in_db": "В базе хранится закрытый ключ подписи ({count}): выполните tui-journal db upgrade",
     # --- the program's log ---
     "cli.opt.log_level": "подробность журнала программы: DEBUG, INFO, WARNING, ERROR (настройка log_level)",
+    "err.permission": "Нет доступа: {path} ({error})",
     "err.internal": "Внутренняя ошибка, подробности в журнале программы ({path})",
     # --- database failures ---
     "err.db.disk_full": "Диск сервера заполнен: изменение не сохранено. Сообщите администратору",

@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import JournalScreen, _Failed
+from tui_journal.screens.base import JournalScreen, _Failed, failure_message
 from tui_journal.screens.diary import full_width, plain, today
 from tui_journal.services import control, signing
 from tui_journal.services.control import ActivityLine, JournalControl, Named, ObjectivityFlag, TeacherLine
@@ -392,8 +392,8 @@ class SignScreen(JournalScreen):
             info: KeyInfo | None = signing.public_key(self.actor)
         except NotFound:
             info = None
-        except Exception as exc:  # the database went away
-            self.deliver(self.set_status, t("err.unexpected", error=str(exc)), error=True)
+        except Exception as exc:  # the database went away, or a bug (logged)
+            self.deliver(self.set_status, failure_message(exc, "sign-key"), error=True)
             return
         self.deliver(self._show_key, info)
 

@@ -21,11 +21,18 @@ from pathlib import Path
 from peewee import DatabaseError, InterfaceError, OperationalError
 
 from tui_journal.private import open_private, private_dir
+from tui_journal.services import db_errors
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
 
-#: Errors that mean "try again later" rather than "this change is wrong".
+#: Exception types that may mean "try again later" rather than "this change is wrong";
+#: :func:`is_retryable` says whether one really does (busy, disk full, read-only, connection
+#: lost: services/db_errors.py); any other database error is a bug and is not queued.
 RETRYABLE = (OperationalError, InterfaceError, DatabaseError)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    return db_errors.kind(exc) is not None
 
 
 @dataclass(frozen=True)
@@ -122,7 +129,9 @@ class PendingQueue:
                 try:
                     apply(actor, item)
                     saved += 1
-                except RETRYABLE:
+                except RETRYABLE as exc:
+                    if not is_retryable(exc):
+                        raise
                     break
                 except ServiceError as exc:
                     refused.append(PendingChange(**{**asdict(item), "error": exc.message}))
