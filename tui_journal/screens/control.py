@@ -36,8 +36,8 @@ from tui_journal.services.journal import PeriodInfo
 from tui_journal.services.signing import KeyInfo, SignatureInfo, Verification
 from tui_journal.widgets.inputs import JournalInput
 
-#: The reports engine's screen (another module); opened with ``preset=<report name>`` when it
-#: takes one (the names of :mod:`tui_journal.services.reports`), else as it is.
+#: The reports engine's screen (another module), opened with ``preset=<report name>`` (the
+#: names of :mod:`tui_journal.services.reports`) and ``params`` (its fields).
 REPORTS_SCREEN = "tui_journal.screens.reports:ReportsScreen"
 PRESET_MONITORING = "monitoring"  # R-REP-10, services.reports.monitoring.MONITORING
 PRESET_WEEKLY_PARENTS = "parent-weekly"  # R-DEP-3, services.reports.diary.PARENT_WEEKLY
@@ -55,20 +55,12 @@ COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
 }
 
 
-def open_reports(screen: JournalScreen, preset: str) -> None:
-    """The hook to the reports engine: push its screen, or say it is not there yet."""
+def open_reports(screen: JournalScreen, preset: str, params: dict[str, str] | None = None) -> None:
+    """The hook to the reports engine: its screen with the report ``preset`` chosen (and its
+    fields filled from ``params``)."""
     module_name, _, attr = REPORTS_SCREEN.partition(":")
-    try:
-        factory = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError):
-        screen.set_status(t("ctl.no_reports"), error=True)
-        return
-    try:
-        target = factory(preset=preset)
-    except TypeError:  # a reports screen without presets: the user picks the report
-        target = factory()
-        screen.set_status(t("ctl.pick_report", name=t(f"ctl.report.{preset}")))
-    screen.app.push_screen(target)
+    factory = getattr(importlib.import_module(module_name), attr)
+    screen.app.push_screen(factory(preset=preset, params=params))
 
 
 def _dates(days: Iterable[dt.date]) -> str:
@@ -342,11 +334,18 @@ class ControlScreen(JournalScreen):
         else:
             super().go_back()
 
+    def _report_params(self) -> dict[str, str]:
+        """The class and period this screen shows, for the report opened from it."""
+        params = {"period": self.period.name} if self.period is not None else {}
+        if self.klass is not None:
+            params["class"] = self.klass.name
+        return params
+
     def action_reports(self) -> None:
-        open_reports(self, PRESET_MONITORING)
+        open_reports(self, PRESET_MONITORING, self._report_params())
 
     def action_weekly(self) -> None:
-        open_reports(self, PRESET_WEEKLY_PARENTS)
+        open_reports(self, PRESET_WEEKLY_PARENTS, self._report_params())
 
 
 def _count(n: int) -> Text:
