@@ -23,6 +23,14 @@ from tui_journal.private import prepare_sqlite_file
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 HISTORY_TABLE = "schema_migration"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: Set on every SQLite connection (the tests add ``query_only`` or ``max_page_count`` here to
+#: make a real read-only or full database).
+SQLITE_PRAGMAS: dict[str, object] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+    "synchronous": "normal",
+}
 
 
 class DatabaseUrlError(ValueError):
@@ -50,12 +58,7 @@ def make_database(url: str) -> Database:
         prepare_sqlite_file(path)
         return SqliteDatabase(
             path,
-            pragmas={
-                "journal_mode": "wal",
-                "foreign_keys": 1,
-                "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
-                "synchronous": "normal",
-            },
+            pragmas=dict(SQLITE_PRAGMAS),
             timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
             lock_type="IMMEDIATE",
             check_same_thread=False,
