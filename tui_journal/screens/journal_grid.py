@@ -519,11 +519,9 @@ class JournalGridScreen(JournalScreen):
 
     def _queued(self, lesson_id: int, student_id: int, text: str, error: str) -> None:
         self._went_offline()
-        if error in ("disk_full", "read_only", "connection_lost"):  # services/db_errors.py kinds
-            self.set_status(t(f"grid.pending.{error}"), error=True)
-            return
+        key = f"grid.pending.{error}" if error in ("disk_full", "read_only", "connection_lost") else "grid.queued"
         self.set_status(
-            t("grid.queued", where=self._where(student_id, lesson_id), text=text or t("grid.cell_empty")),
+            t(key, where=self._where(student_id, lesson_id), text=text or t("grid.cell_empty")),
             error=True,
         )
 
