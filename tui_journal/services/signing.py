@@ -277,7 +277,7 @@ def move_keys_out(key_dir: str | Path | None = None) -> list[Path]:
                     "оставлен в базе. Переместите файл и повторите команду"
                 )
         else:
-            _write_key_file(path, row.private_pem)
+            _write_key_file(path, str(row.private_pem))
             written.append(path)
         with write_tx():
             SchoolKey.update(private_pem=None).where(SchoolKey.id == row.id).execute()
