@@ -84,8 +84,7 @@ def setup_logging(log_dir: str | os.PathLike[str], level: str | int | None = Non
             log.removeHandler(_handler)
             _handler.close()
         _handler = handler
-        log.addHandler(handler)
-        log.propagate = False
+        log.addHandler(handler)  # records still propagate: `serve ssh` also logs to stderr
     return path
 
 
