@@ -182,4 +182,6 @@ def test_db_upgrade_moves_a_stored_private_key_out_of_the_database(cli: Cli, db_
     for name in (db_file.name, db_file.name + "-wal"):  # not left in a free page or the log
         side = db_file.with_name(name)
         assert not side.exists() or private_pem.encode()[40:80] not in side.read_bytes()
+    (safety,) = db_file.parent.glob("journal.db.before-upgrade-*")
+    assert private_pem.encode()[40:80] not in safety.read_bytes()  # nor in the safety copy
     assert cli("db", "upgrade").code == 0  # nothing pending, nothing to move

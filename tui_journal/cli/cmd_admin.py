@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -179,6 +180,7 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
         _move_keys_out(ctx, args)
         return 0
     path = ctx.sqlite_file()
+    safety = None
     if path is not None and has_journal_tables(db):
         # A copy to go back to if a migration goes wrong halfway.
         safety = backups.backup(ctx.url, backups.free_name(
@@ -187,20 +189,32 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
         print(t("cli.upgrade_safety", path=safety))
     applied = upgrade(db)
     print(t("cli.migrations_applied", names=", ".join(applied)))
-    _move_keys_out(ctx, args)
+    if _move_keys_out(ctx, args) and safety is not None:
+        _scrub_keys(safety)  # the keys are in their files now: not in the safety copy either
     if not _school_names(ctx):
         print(t("cli.upgrade_then_init"))
     return 0
 
 
-def _move_keys_out(ctx: Context, args: argparse.Namespace) -> None:
+def _move_keys_out(ctx: Context, args: argparse.Namespace) -> list[Path]:
     """No private key stays in the database: older versions kept the school's signing key
     there; it goes to its 0600 key file (``services.signing.move_keys_out``)."""
     if not has_journal_tables(ctx.open(check_schema=False)):
-        return
+        return []
     from tui_journal.cli.sign_cmd import move_keys
 
-    move_keys(ctx, args)
+    return move_keys(ctx, args)
+
+
+def _scrub_keys(copy: Path) -> None:
+    """Blank the private keys in a SQLite copy (its schema may still say NOT NULL: '')."""
+    con = sqlite3.connect(copy, isolation_level=None)
+    try:
+        con.execute("PRAGMA secure_delete = 1")
+        con.execute("UPDATE school_key SET private_pem = '' WHERE private_pem IS NOT NULL")
+        con.execute("VACUUM")
+    finally:
+        con.close()
 
 
 # --- backup / restore -------------------------------------------------------------------------
