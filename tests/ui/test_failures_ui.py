@@ -73,3 +73,25 @@ def test_a_bug_in_a_service_call_is_logged_and_named(db, log_file: Path, monkeyp
     assert status == f"Внутренняя ошибка, подробности в журнале программы ({log_file})"
     text = log_file.read_text(encoding="utf-8")
     assert "ZeroDivisionError: a bug" in text and "Traceback" in text and "HomeScreen" in text
+
+
+def test_an_unhandled_exception_in_the_app_is_logged(db, log_file: Path) -> None:
+    from textual.screen import Screen
+
+    build_world()
+
+    class Broken(Screen[None]):
+        def on_mount(self) -> None:
+            raise RuntimeError("broken screen")
+
+    async def main() -> None:
+        app = make_plain_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(Broken())
+            await pilot.pause()
+
+    with pytest.raises(RuntimeError, match="broken screen"):  # textual re-raises it in tests
+        asyncio.run(main())
+    text = log_file.read_text(encoding="utf-8")
+    assert "RuntimeError: broken screen" in text and "Traceback" in text
