@@ -68,7 +68,11 @@ def setup_logging(log_dir: str | os.PathLike[str], level: str | int | None = Non
     call with another folder moves the file). Returns the file, or None when the folder cannot
     be written (the program still works; failures then go to stderr)."""
     global _handler
-    lvl = level if isinstance(level, int) else parse_level(level)
+    bad_level = None
+    try:
+        lvl = level if isinstance(level, int) else parse_level(level)
+    except ValueError as exc:  # a typo in the config must not stop the program: INFO, and say so
+        lvl, bad_level = logging.INFO, exc
     path = Path(log_dir).expanduser() / LOG_NAME
     with _lock:
         log.setLevel(lvl)
@@ -85,6 +89,8 @@ def setup_logging(log_dir: str | os.PathLike[str], level: str | int | None = Non
             _handler.close()
         _handler = handler
         log.addHandler(handler)  # records still propagate: `serve ssh` also logs to stderr
+    if bad_level is not None:
+        log.warning("%s", bad_level)
     return path
 
 

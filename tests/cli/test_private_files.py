@@ -104,3 +104,15 @@ def test_doctor_lists_wide_files_with_the_fix(umask: int, school: Cli, db_file: 
     os.chmod(db_file, 0o600)
     os.chmod(key, 0o600)
     assert school("doctor").code == 0
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_doctor_lists_a_file_of_another_owner(school: Cli, db_file: Path, tmp_path: Path) -> None:
+    import pwd
+
+    log = tmp_path / "log" / "journal.log"  # written by the commands above (TUI_JOURNAL_LOG_DIR)
+    assert log.exists()
+    os.chown(log, 4242, -1)
+    r = school("doctor")
+    owner = pwd.getpwuid(db_file.stat().st_uid).pw_name
+    assert r.code == 1 and f"chown {owner} {log}" in r.out
