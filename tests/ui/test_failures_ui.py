@@ -14,6 +14,7 @@ from tests.ui.conftest import SIZE, screen_text, settle
 from tests.ui.conftest import make_app as make_plain_app
 from tests.ui.test_grid import cell_marks, make_app, open_grid, ref_of, settings_for
 from tui_journal import logs
+from tui_journal.db.models import database_proxy
 from tui_journal.screens.journal_grid import pending_dir
 from tui_journal.services import school
 from tui_journal.services.pending import PendingQueue
@@ -53,6 +54,28 @@ def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path: Path
     assert seen["queued"] == [(lesson.id, pupil.id, "3")] and seen["unsaved"] is True
     assert before != ["3"]
     assert cell_marks(lesson.id, pupil.id) == before  # nothing half-written; the queue keeps it
+
+
+def test_a_read_only_database_queues_the_mark_with_its_own_message(db, tmp_path: Path) -> None:
+    w = build_world()
+    ref, teacher = ref_of(w)
+    lesson, pupil = w.lessons["7А"], w.students["7А"]
+    database_proxy.obj.pragma("query_only", 1, permanent=True)  # every connection of the app
+    queue = PendingQueue(pending_dir(settings_for(tmp_path)), teacher.login)
+
+    async def main() -> str:
+        app = make_app(tmp_path, actor=teacher)
+        async with app.run_test(size=SIZE) as pilot:
+            grid = await open_grid(pilot, ref)
+            grid.focus()
+            await pilot.press("3")
+            await settle(pilot)
+            return str(app.screen.query_one("#status").message)
+
+    status = asyncio.run(main())
+    assert status.startswith("База только для чтения:") and "НЕ СОХРАНЕНО" in status, status
+    assert [(c.lesson_id, c.student_id, c.text) for c in queue.items()] == [(lesson.id, pupil.id, "3")]
+    assert cell_marks(lesson.id, pupil.id) == ["4"]
 
 
 def test_a_bug_in_a_service_call_is_logged_and_named(db, log_file: Path, monkeypatch) -> None:
