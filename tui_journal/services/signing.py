@@ -130,7 +130,11 @@ def generate_key_pair(passphrase: str | None = None) -> tuple[str, str]:
 
 
 def default_key_dir() -> Path:
-    """The folder of the SQLite database file; for PostgreSQL the platform data folder."""
+    """``$TUI_JOURNAL_KEY_DIR``, else the folder of the SQLite database file, else (PostgreSQL)
+    the platform data folder."""
+    env = os.environ.get("TUI_JOURNAL_KEY_DIR")
+    if env:
+        return Path(env).expanduser()
     db = database_proxy.obj
     if isinstance(db, SqliteDatabase) and db.database not in ("", ":memory:"):
         return Path(db.database).resolve().parent
