@@ -72,8 +72,10 @@ def _backends() -> list[str]:
 
 
 @pytest.fixture(params=_backends())
-def any_db(request, tmp_path) -> Iterator[Database]:
+def any_db(request, tmp_path, monkeypatch) -> Iterator[Database]:
     """A migrated database: SQLite, and PostgreSQL too when TUI_JOURNAL_TEST_PG is set."""
+    if request.param != "sqlite":  # signing key files: here, not in the platform data folder
+        monkeypatch.setenv("TUI_JOURNAL_KEY_DIR", str(tmp_path / "keys"))
     url = sqlite_url(tmp_path / "journal.db") if request.param == "sqlite" else _fresh_pg()
     database = _open(url)
     yield database

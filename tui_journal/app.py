@@ -14,7 +14,7 @@ Entry point for the CLI and the SSH front-end: :func:`run_app`.
 from __future__ import annotations
 
 import importlib
-import importlib.util
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
@@ -28,10 +28,12 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.filter import LineFilter
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from tui_journal.config import Settings
 from tui_journal.db.database import SchemaOutdated, open_database
 from tui_journal.i18n import t
+from tui_journal.logs import internal_error, setup_logging
 from tui_journal.services import auth
 from tui_journal.services.actor import Actor
 from tui_journal.widgets import scrollbar
@@ -39,7 +41,8 @@ from tui_journal.widgets.safe_text import SafeTextFilter
 from tui_journal.widgets.status import StatusLine
 
 # Modules that add their sections to the home screen's registry with a ``register_all()``
-# (see tui_journal/screens/sections.py). A module not written yet is skipped.
+# (see tui_journal/screens/sections.py). A missing module is an ImportError at start, never a
+# feature that silently vanishes.
 SECTION_MODULES = (
     "tui_journal.screens.journal_sections",
     "tui_journal.screens.role_sections",
@@ -54,8 +57,6 @@ IDLE_CHECK_MAX_SECONDS = 5.0
 def register_sections() -> None:
     """Let every feature's module add its sections (idempotent: a key registered twice is replaced)."""
     for name in SECTION_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
         importlib.import_module(name).register_all()
 
 
@@ -204,7 +205,7 @@ class JournalApp(App[None]):
         try:
             await worker.wait()
         except Exception:  # the database went away: still let the user out
-            self.log.error("record_logout failed", worker.error)
+            logging.getLogger("tui_journal.app").warning("the logout was not recorded: %r", worker.error)
 
     async def end_session(self, reason: str, message: str = "") -> None:
         """Record the end of the session (once) and exit, printing ``message`` afterwards."""
@@ -225,6 +226,19 @@ class JournalApp(App[None]):
             self.screen.query_one(StatusLine).show(t("quit.hint"))
         except Exception:
             pass
+
+    # --- failures ------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An exception nothing handled: into the program's log with its traceback, then
+        textual's own handling (the app ends and prints it)."""
+        internal_error(error, f"app, screen {type(self.screen).__name__ if self.screen_stack else '-'}")
+        super()._handle_exception(error)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A worker that failed without ending the app (``exit_on_error=False``) is logged too."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            internal_error(event.worker.error, f"worker {event.worker.name or event.worker.group}")
 
     # --- idle timeout ----------------------------------------------------------------
 
@@ -264,6 +278,7 @@ def run_app(
     address: str | None = None,
 ) -> int:
     """Open the database, run one session, return the exit code (2: the database cannot be used)."""
+    setup_logging(settings.log_dir, settings.log_level)
     try:
         db = open_database(settings.db_url)
     except SchemaOutdated as exc:

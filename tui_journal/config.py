@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_config_dir, user_data_dir, user_log_dir
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,6 +40,9 @@ class Settings:
     exports_dir: str = field(default_factory=lambda: str(Path(user_data_dir(APP_NAME)) / "exports"))
     safe_glyphs: bool | None = None  # None: decide from TERM (the Linux console)
     mouse: bool = False  # mouse tracking costs kilobytes per movement over SSH
+    signing_key_dir: str = ""  # the school's private key files; "": beside the SQLite database
+    log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME))  # the program's log (0600)
+    log_level: str = "INFO"  # DEBUG, INFO, WARNING, ERROR
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
@@ -56,6 +59,9 @@ def load_settings(path: Path | None = None) -> Settings:
     env_db = os.environ.get("TUI_JOURNAL_DB")
     if env_db:
         settings = replace(settings, db_url=env_db)
+    for name, key in (("TUI_JOURNAL_KEY_DIR", "signing_key_dir"), ("TUI_JOURNAL_LOG_DIR", "log_dir"), ("TUI_JOURNAL_LOG_LEVEL", "log_level")):
+        if os.environ.get(name):
+            settings = replace(settings, **{key: os.environ[name]})
     env_idle = os.environ.get("TUI_JOURNAL_IDLE_MINUTES")
     if env_idle:
         settings = replace(settings, idle_minutes=float(env_idle))

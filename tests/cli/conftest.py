@@ -21,6 +21,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TUI_JOURNAL_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.delenv("TUI_JOURNAL_DB", raising=False)
     monkeypatch.delenv("TUI_JOURNAL_LANG", raising=False)
+    monkeypatch.setenv("TUI_JOURNAL_LOG_DIR", str(tmp_path / "log"))  # the program's log stays here
     monkeypatch.chdir(tmp_path)
 
     def no_tty(prompt: str = "") -> str:

@@ -52,7 +52,7 @@ def test_backup_of_a_live_wal_database_has_the_committed_rows(school: Cli, url: 
         assert not Path(str(target) + "-wal").exists()
         assert stat.S_IMODE(os.stat(target).st_mode) == 0o600  # it holds password hashes
         info = check_backup(target)
-        assert info.applied == ("0001_initial",) and info.pending == ()
+        assert info.applied == ("0001_initial", "0002_signing_key_file") and info.pending == ()
         assert info.users == 1 and "Школа из WAL" in info.schools
 
         # Through the CLI: it waits for the writer to finish, then records the export.
@@ -207,7 +207,7 @@ def test_restoring_an_older_backup_asks_for_db_upgrade(school: Cli, url: str, tm
     con.execute("DELETE FROM schema_migration")  # as if made before 0001_initial was recorded
     con.commit()
     con.close()
-    assert check_backup(old).pending == ("0001_initial",)
+    assert check_backup(old).pending == ("0001_initial", "0002_signing_key_file")
     r = school("restore", str(old), "--yes")
     assert r.code == 0, r.err
     assert "tui-journal db upgrade" in r.out

@@ -58,7 +58,7 @@ def test_pg_backup_and_restore(pg: Cli, pg_url: str, tmp_path: Path) -> None:
     assert r.code == 0, r.err
     assert (tmp_path / "pg.dump").read_bytes()[:5] == b"PGDMP"
     info = check_backup(tmp_path / "pg.dump")
-    assert info.kind == "postgresql" and info.users == 2 and info.applied == ("0001_initial",)
+    assert info.kind == "postgresql" and info.users == 2 and info.applied == ("0001_initial", "0002_signing_key_file")
     assert len(info.schools) == 1
 
     _execute(f"DELETE FROM \"{schema}\".\"user\" WHERE login = 'ivanova'")

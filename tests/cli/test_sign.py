@@ -120,3 +120,68 @@ def test_verify_without_a_signature_file(school_with_director: Cli, report: Path
 def test_help_mentions_keygen_and_pubkey(cli: Cli) -> None:
     result = cli("sign", "--help", db=False)
     assert result.code == 0 and "keygen" in result.out and "pubkey" in result.out
+
+
+def test_keygen_writes_a_private_key_file_and_sign_needs_it(school_with_director: Cli, report: Path, db_file: Path) -> None:
+    cli = school_with_director
+    made = cli("sign", "keygen")
+    assert made.code == 0, made.err
+    keys = list(db_file.parent.glob("school-*.key"))
+    assert len(keys) == 1 and f"записан в файл {keys[0]}" in made.out
+    assert keys[0].stat().st_mode & 0o777 == 0o600
+    assert query(db_file, "SELECT private_pem IS NULL FROM school_key") == [(1,)]
+    moved = keys[0].rename(keys[0].with_suffix(".moved"))
+    missing = cli("sign", str(report), "--login", "direktor", "--password-stdin", stdin=DIRECTOR_PASSWORD + "\n")
+    assert missing.code == 1 and "Нет файла закрытого ключа" in missing.err
+    signed = cli(
+        "sign", str(report), "--login", "direktor", "--password-stdin", "--key-file", str(moved),
+        stdin=DIRECTOR_PASSWORD + "\n",
+    )
+    assert signed.code == 0, signed.err
+
+
+def test_an_encrypted_key_from_the_console(school_with_director: Cli, report: Path, tmp_path: Path) -> None:
+    cli = school_with_director
+    keys = tmp_path / "keys"
+    made = cli("sign", "keygen", "--encrypt", "--passphrase-stdin", "--key-dir", str(keys), stdin="пароль ключа\n")
+    assert made.code == 0, made.err
+    (key,) = keys.glob("school-*.key")
+    assert "ENCRYPTED" in key.read_text()
+    args = ("sign", str(report), "--login", "direktor", "--password-stdin", "--passphrase-stdin", "--key-dir", str(keys))
+    wrong = cli(*args, stdin=DIRECTOR_PASSWORD + "\nне тот\n")
+    assert wrong.code == 1 and "Неверный пароль ключа" in wrong.err
+    ok = cli(*args, stdin=DIRECTOR_PASSWORD + "\nпароль ключа\n")
+    assert ok.code == 0, ok.err
+    assert cli("verify", str(report)).code == 0
+
+
+def test_db_upgrade_moves_a_stored_private_key_out_of_the_database(cli: Cli, db_file: Path, report: Path) -> None:
+    """A database of the version before 0002: the private key in ``school_key``."""
+    from playhouse.migrations import Runner
+
+    from tui_journal.db.database import HISTORY_TABLE, MIGRATIONS_DIR, open_database, sqlite_url
+    from tui_journal.services import signing
+    from tui_journal.services.school import create_school_with_admin
+
+    db = open_database(sqlite_url(db_file), check_schema=False)
+    Runner(db, MIGRATIONS_DIR, table_name=HISTORY_TABLE).up(target="0001_initial")
+    create_school_with_admin("Школа", "admin", ("Петров", "Пётр", ""), ADMIN_PASSWORD, origin="cli")
+    private_pem, public_pem = signing.generate_key_pair()
+    db.execute_sql(
+        "INSERT INTO school_key (school_id, private_pem, public_pem, created_at, created_by) VALUES (1, ?, ?, '2026-01-01', 'old')",
+        (private_pem, public_pem),
+    )
+    db.close()
+    assert cli("db", "status").code == 1
+    up = cli("db", "upgrade")
+    assert up.code == 0, up.err
+    key = signing.key_file_path(1, signing.key_id(public_pem), db_file.parent)
+    assert f"перенесён из базы в файл {key}" in up.out
+    assert key.read_text() == private_pem and key.stat().st_mode & 0o777 == 0o600
+    assert query(db_file, "SELECT private_pem FROM school_key") == [(None,)]
+    for name in (db_file.name, db_file.name + "-wal"):  # not left in a free page or the log
+        side = db_file.with_name(name)
+        assert not side.exists() or private_pem.encode()[40:80] not in side.read_bytes()
+    (safety,) = db_file.parent.glob("journal.db.before-upgrade-*")
+    assert private_pem.encode()[40:80] not in safety.read_bytes()  # nor in the safety copy
+    assert cli("db", "upgrade").code == 0  # nothing pending, nothing to move

@@ -50,7 +50,18 @@ def test_success_resets_failures_and_records_login(admin) -> None:
 def test_unknown_login_looks_like_a_wrong_password(admin) -> None:
     result = auth.authenticate("nobody", "whatever")
     assert result.outcome == "bad_password" and result.message == "Неверный логин или пароль"
-    assert _events("nobody") == ["unknown"]
+    assert _events("неизвестный (6 знаков)") == ["unknown"]
+    assert _events("nobody") == []
+
+
+def test_a_password_typed_as_the_login_is_not_kept(admin) -> None:
+    """Only an existing login is stored; anything else keeps its length only."""
+    auth.authenticate("polyakova.nidemo-zv79yy", "")
+    rows = [(e.login, e.outcome) for e in LoginEvent.select().where(LoginEvent.outcome == "unknown")]
+    assert rows == [("неизвестный (23 знаков)", "unknown")]
+    assert not LoginEvent.select().where(LoginEvent.login.contains("zv79yy")).exists()
+    auth.authenticate("admin", "wrong-password")  # an existing login is kept as typed
+    assert _events("admin")[-1] == "bad_password"
 
 
 def test_account_without_password_cannot_log_in(admin) -> None:

@@ -32,7 +32,7 @@ def test_empty_and_outdated_schemas_are_refused(tmp_path) -> None:
     ensure_current(db)
     db.execute_sql("DELETE FROM schema_migration")
     state = schema_state(db)
-    assert state.pending[:1] == ("0001_initial",)
+    assert state.pending[:2] == ("0001_initial", "0002_signing_key_file")
     with pytest.raises(SchemaOutdated, match="tui-journal db upgrade"):
         ensure_current(db)
 

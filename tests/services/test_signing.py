@@ -119,3 +119,60 @@ def test_a_key_created_for_the_demo(w) -> None:
     info = signing.create_key(w.school.id, "демо-генератор")
     assert signing.public_key(w.actors["director"]).key_id == info.key_id
     assert SchoolKey.get().created_by == "демо-генератор"
+
+
+# --- the private key lives in a key file, not in the database ---------------------------------
+
+
+def test_the_private_key_is_a_0600_file_and_the_database_keeps_only_the_public_key(w, tmp_path: Path, report: Path) -> None:
+    keys = tmp_path / "keys"
+    info = signing.keygen(w.actors["admin"], key_dir=keys)
+    path = signing.key_file_path(w.school.id, info.key_id, keys)
+    assert path.read_text().startswith("-----BEGIN PRIVATE KEY-----")
+    assert path.stat().st_mode & 0o777 == 0o600 and keys.stat().st_mode & 0o777 == 0o700
+    row = SchoolKey.get()
+    assert row.private_pem is None and row.public_pem == info.public_pem
+    assert signing.keys_in_database() == 0
+    signing.sign_file(w.actors["director"], report, key_dir=keys)
+    assert signing.verify_file(report).valid  # only the public key is needed
+    path.unlink()
+    with pytest.raises(signing.KeyFileError, match="Нет файла закрытого ключа"):
+        signing.sign_file(w.actors["director"], report, key_dir=keys)
+
+
+def test_an_encrypted_key_needs_its_passphrase(w, tmp_path: Path, report: Path) -> None:
+    info = signing.keygen(w.actors["admin"], key_dir=tmp_path, passphrase="тайна школы 7")
+    path = signing.key_file_path(w.school.id, info.key_id, tmp_path)
+    assert "ENCRYPTED" in path.read_text()
+    with pytest.raises(signing.KeyFileError, match="защищён паролем"):
+        signing.sign_file(w.actors["director"], report, key_dir=tmp_path)
+    with pytest.raises(signing.KeyFileError, match="Неверный пароль ключа"):
+        signing.sign_file(w.actors["director"], report, key_dir=tmp_path, passphrase="не тот")
+    signing.sign_file(w.actors["director"], report, key_dir=tmp_path, passphrase="тайна школы 7")
+    assert signing.verify_file(report, public_pem=info.public_pem).valid
+
+
+def test_another_key_file_or_garbage_is_refused(w, tmp_path: Path, report: Path) -> None:
+    signing.keygen(w.actors["admin"], key_dir=tmp_path)
+    other_private, _public = signing.generate_key_pair()
+    other = tmp_path / "other.key"
+    other.write_text(other_private)
+    with pytest.raises(signing.KeyFileError, match="не текущий ключ школы"):
+        signing.sign_file(w.actors["director"], report, key_file=other)
+    other.write_text("garbage")
+    with pytest.raises(signing.KeyFileError, match="не закрытый ключ"):
+        signing.sign_file(w.actors["director"], report, key_file=other)
+    assert not signing.sig_path_for(report).exists()
+
+
+def test_keys_an_older_version_kept_in_the_database_move_out(w, tmp_path: Path, report: Path) -> None:
+    private_pem, public_pem = signing.generate_key_pair()
+    SchoolKey.create(school=w.school.id, private_pem=private_pem, public_pem=public_pem, created_by="old")
+    assert signing.keys_in_database() == 1
+    written = signing.move_keys_out(tmp_path)
+    assert written == [signing.key_file_path(w.school.id, signing.key_id(public_pem), tmp_path)]
+    assert written[0].read_text() == private_pem and written[0].stat().st_mode & 0o777 == 0o600
+    assert signing.keys_in_database() == 0 and SchoolKey.get().private_pem is None
+    assert signing.move_keys_out(tmp_path) == []  # nothing left
+    signing.sign_file(w.actors["director"], report, key_dir=tmp_path)
+    assert signing.verify_file(report).valid

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
+import pytest
 from textual.widgets import DataTable
 
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
@@ -225,7 +226,7 @@ def test_f1_toggles_the_help_panel_and_escape_closes_it(admin):
     assert isinstance(screen, LoginScreen)
 
 
-def test_registry_filters_by_role_and_skips_missing_screens():
+def test_registry_filters_by_role_and_a_missing_screen_fails_loudly():
     parent = {s.key for s in sections_for([R.PARENT])}
     assert "account" in parent and not {"users", "audit"} & parent
     secretary = {s.key for s in sections_for([R.SECRETARY])}
@@ -233,7 +234,8 @@ def test_registry_filters_by_role_and_skips_missing_screens():
     missing = Section("future", "section.account", None, "tui_journal.screens.not_written_yet:Screen")
     register(missing)
     try:
-        assert "future" not in {s.key for s in sections_for([R.ADMIN])}
+        with pytest.raises(ImportError, match="not_written_yet"):  # never a section that vanishes
+            sections_for([R.ADMIN])
     finally:
         SECTIONS.remove(missing)
 

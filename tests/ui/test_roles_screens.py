@@ -135,8 +135,20 @@ def test_the_deputy_opens_the_control_screen(w) -> None:
             objectivity = screen_text(app)
             await pilot.press("r")
             await settle(pilot)
-            reports = type(app.screen).__name__, screen_text(app)
-            return teachers, journals, objectivity, reports
+            chosen = app.screen._spec() if hasattr(app.screen, "_spec") else None
+            reports = (
+                type(app.screen).__name__,
+                chosen.name if chosen else None,
+                app.screen.query_one("#report-class").value,
+                app.screen.query_one("#report-period").value,
+            )
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("w")
+            await settle(pilot)
+            chosen = app.screen._spec()
+            weekly = chosen.name if chosen else None
+            return teachers, journals, objectivity, (*reports, weekly)
 
     teachers, journals, objectivity, reports = asyncio.run(main())
     fits(teachers)
@@ -146,9 +158,8 @@ def test_the_deputy_opens_the_control_screen(w) -> None:
     assert "Без темы: 27.11" in journals
     fits(objectivity)
     assert "Объективность итоговых отметок 7А" in objectivity and "нет контрольной" in objectivity
-    # the reports engine's screen, or the hook says it is missing
-    name, text = reports
-    assert name == "ReportsScreen" or "Экран отчётов пока не установлен" in text
+    # the reports engine's screen with the report chosen and the class and period filled in
+    assert reports == ("ReportsScreen", "monitoring", "7А", "2 четверть", "parent-weekly")
 
 
 def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ class Context:
             settings = load_settings(path)
         except (OSError, ValueError, TypeError) as exc:
             raise CliError(t("cli.config_bad", path=path or "", error=exc), 2) from None
-        return settings.with_overrides(db_url=getattr(args, "db", None))
+        return settings.with_overrides(db_url=getattr(args, "db", None), log_level=getattr(args, "log_level", None))
 
     @property
     def url(self) -> str:
@@ -111,6 +111,8 @@ class Context:
                 self.db = open_database(self.url, check_schema=False)
             except (peewee.DatabaseError, peewee.InterfaceError) as exc:
                 raise CliError(t("cli.db_connect_failed", url=self.shown_url, error=db_error_text(exc))) from None
+            except PermissionError as exc:  # the folder or the file is not ours
+                raise CliError(t("cli.db_connect_failed", url=self.shown_url, error=exc)) from None
         if check_schema:
             ensure_schema(self.db)
         return self.db
@@ -198,6 +200,10 @@ def common_options(*, suppress: bool) -> argparse.ArgumentParser:
     group.add_argument("--db", metavar="URL", default=default, help=t("cli.opt.db"))
     group.add_argument("--school", metavar="ID_OR_NAME", default=default, help=t("cli.opt.school"))
     group.add_argument("--config", metavar="FILE", default=default, help=t("cli.opt.config"))
+    group.add_argument(
+        "--log-level", metavar="LEVEL", default=default, type=str.upper,
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"), help=t("cli.opt.log_level"),
+    )
     return parent
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -136,7 +137,8 @@ def cmd_audit(ctx: Context, args: argparse.Namespace) -> int:
 def register_db(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "db", "cli.help.db")
     dsub = add_group(p)
-    add_command(dsub, "upgrade", "cli.help.db_upgrade", cmd_db_upgrade)
+    up = add_command(dsub, "upgrade", "cli.help.db_upgrade", cmd_db_upgrade)
+    up.add_argument("--key-dir", metavar="DIR", help=t("cli.opt.key_dir"))
     add_command(dsub, "status", "cli.help.db_status", cmd_db_status)
 
 
@@ -175,8 +177,10 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(t("cli.status_newer", names=", ".join(newer)))
     if not state.pending:
         print(t("cli.upgrade_nothing"))
+        _move_keys_out(ctx, args)
         return 0
     path = ctx.sqlite_file()
+    safety = None
     if path is not None and has_journal_tables(db):
         # A copy to go back to if a migration goes wrong halfway.
         safety = backups.backup(ctx.url, backups.free_name(
@@ -185,9 +189,32 @@ def cmd_db_upgrade(ctx: Context, args: argparse.Namespace) -> int:
         print(t("cli.upgrade_safety", path=safety))
     applied = upgrade(db)
     print(t("cli.migrations_applied", names=", ".join(applied)))
+    if _move_keys_out(ctx, args) and safety is not None:
+        _scrub_keys(safety)  # the keys are in their files now: not in the safety copy either
     if not _school_names(ctx):
         print(t("cli.upgrade_then_init"))
     return 0
+
+
+def _move_keys_out(ctx: Context, args: argparse.Namespace) -> list[Path]:
+    """No private key stays in the database: older versions kept the school's signing key
+    there; it goes to its 0600 key file (``services.signing.move_keys_out``)."""
+    if not has_journal_tables(ctx.open(check_schema=False)):
+        return []
+    from tui_journal.cli.sign_cmd import move_keys
+
+    return move_keys(ctx, args)
+
+
+def _scrub_keys(copy: Path) -> None:
+    """Blank the private keys in a SQLite copy (its schema may still say NOT NULL: '')."""
+    con = sqlite3.connect(copy, isolation_level=None)
+    try:
+        con.execute("PRAGMA secure_delete = 1")
+        con.execute("UPDATE school_key SET private_pem = '' WHERE private_pem IS NOT NULL")
+        con.execute("VACUUM")
+    finally:
+        con.close()
 
 
 # --- backup / restore -------------------------------------------------------------------------

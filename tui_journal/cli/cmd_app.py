@@ -60,8 +60,9 @@ def _demo_module() -> ModuleType:
     return demo
 
 
-def _demo_signing_keys(url: str) -> None:
-    """Every demo school gets its signing key, so the director can certify exports (R-DIR-1)."""
+def _demo_signing_keys(url: str, key_dir: str | None) -> None:
+    """Every demo school gets its signing key (a key file beside the database, the public key
+    in it), so the director can certify exports (R-DIR-1)."""
     from tui_journal.db.database import open_database
     from tui_journal.services import school, signing
     from tui_journal.services.tx import write_tx
@@ -70,7 +71,7 @@ def _demo_signing_keys(url: str) -> None:
     try:
         with write_tx():
             for info in school.list_schools():
-                signing.create_key(info.id, "демо-генератор")
+                signing.create_key(info.id, "демо-генератор", key_dir=key_dir)
     finally:
         db.close()
 
@@ -110,11 +111,13 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
         if path is not None:
             for extra in ("", "-wal", "-shm"):
                 path.with_name(path.name + extra).unlink(missing_ok=True)
+            for old_key in path.parent.glob("school-*-*.key"):  # the old demo's key files
+                old_key.unlink(missing_ok=True)
             print(t("cli.demo_deleted", path=path))
     ctx.close()
     print(t("cli.demo_building", size=args.size))
     result = demo.build_demo(ctx.url, size=args.size, seed=args.seed)
-    _demo_signing_keys(ctx.url)
+    _demo_signing_keys(ctx.url, ctx.settings.signing_key_dir or None)
     print(t("cli.demo_done", url=ctx.shown_url, schools=result.schools))
     counts = getattr(result, "counts", None) or {}
     # The main tables only, by their Russian names (the rest is detail).

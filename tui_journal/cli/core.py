@@ -1,8 +1,9 @@
 """The parser, the dispatch and the one place where errors become messages and exit codes.
 
-Exit codes: 0 done; 1 refused (a service error, a failed backup, an unreachable database);
-2 bad usage (argparse, a bad URL) or a schema that needs ``tui-journal db upgrade``/``init``;
-130 interrupted. Expected errors never show a Python traceback.
+Exit codes: 0 done; 1 refused (a service error, a failed backup, an unreachable database, a
+full disk…); 2 bad usage (argparse, a bad URL) or a schema that needs ``tui-journal db
+upgrade``/``init``; 3 an internal error (a bug: logged with its traceback in the program's log,
+whose path the message names); 130 interrupted. No error shows a Python traceback.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import importlib.util
+import logging
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -19,12 +20,16 @@ import peewee
 
 from tui_journal import __version__
 from tui_journal.cli import cmd_admin, cmd_app, cmd_users
-from tui_journal.cli.base import CliError, Context, HelpFormatter, common_options, db_error_text
+from tui_journal.cli.base import CliError, Context, HelpFormatter, common_options
 from tui_journal.db.backup import BackupError
 from tui_journal.db.database import DatabaseUrlError, SchemaOutdated
 from tui_journal.domain.user_text import safe
 from tui_journal.i18n import current_locale, t
+from tui_journal.logs import internal_error, setup_logging
+from tui_journal.services import db_errors
 from tui_journal.services.errors import ServiceError
+
+INTERNAL_ERROR = 3
 
 # argparse's own messages, in Russian (it looks them up through gettext at call time).
 _ARGPARSE_RU = {
@@ -74,12 +79,14 @@ def _argparse_in_russian() -> Iterator[None]:
         argparse.ngettext = original_n  # type: ignore[attr-defined]
 
 
-#: Command groups of the other areas; each module has ``register(subparsers)``.
+#: Command groups of the other areas; each module has ``register(subparsers)``. A missing
+#: module is an error (ImportError), never a command that silently disappears.
 EXTENSION_MODULES = (
     "tui_journal.cli.report_cmd",
     "tui_journal.cli.school_cmd",
     "tui_journal.cli.sign_cmd",
     "tui_journal.cli.ssh_cmd",
+    "tui_journal.cli.doctor_cmd",
 )
 
 
@@ -105,8 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_admin.register_backup(sub)
     cmd_app.register_demo(sub)
     for name in EXTENSION_MODULES:
-        if importlib.util.find_spec(name) is not None:
-            importlib.import_module(name).register(sub)
+        importlib.import_module(name).register(sub)
     parser.set_defaults(func=cmd_app.cmd_run)
     return parser
 
@@ -141,6 +147,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     ctx: Context | None = None
     try:
         ctx = Context(args)
+        setup_logging(ctx.settings.log_dir, ctx.settings.log_level)
+        logging.getLogger("tui_journal.cli").debug("command %s", getattr(args, "command", None))
         return int(args.func(ctx, args) or 0)
     except CliError as exc:
         return _fail(exc.message, exc.code)
@@ -153,7 +161,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     except BackupError as exc:
         return _fail(exc.message, 1)
     except (peewee.DatabaseError, peewee.InterfaceError) as exc:
-        return _fail(t("cli.db_error", error=db_error_text(exc)), 1)
+        known = db_errors.message(exc)
+        if known is not None:  # disk full, read-only, connection lost, busy
+            logging.getLogger("tui_journal.db").warning("%s", exc)
+            return _fail(known, 1)
+        return _fail(internal_error(exc, f"command {getattr(args, 'command', '')}"), INTERNAL_ERROR)
     except KeyboardInterrupt:
         return _fail("\n" + t("cli.interrupted"), 130)
     except BrokenPipeError:
@@ -161,6 +173,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         with contextlib.suppress(OSError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except PermissionError as exc:  # a file the system refused: one line, no traceback
+        return _fail(t("err.permission", path=exc.filename or "", error=exc.strerror or exc), 1)
+    except Exception as exc:  # a bug: its traceback goes to the program's log
+        return _fail(internal_error(exc, f"command {getattr(args, 'command', '')}"), INTERNAL_ERROR)
     finally:
         if ctx is not None:
-            ctx.close()
+            with contextlib.suppress(Exception):  # a lost connection must not hide the message
+                ctx.close()

@@ -15,6 +15,7 @@ from pathlib import Path
 from tui_journal.cli.base import CliError, Context, add_command, tr
 from tui_journal.cli.output import render_table
 from tui_journal.export import FORMATS, file_name, format_of, render
+from tui_journal.private import private_dir, write_private
 from tui_journal.services import reports
 from tui_journal.services.errors import InvalidInput
 from tui_journal.services.reports.params import ReportParams, parse_date
@@ -109,8 +110,8 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     path = Path(output).expanduser()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        private_dir(path.parent)
+        write_private(path, data)  # reports hold personal data: 0600
     except OSError as exc:
         raise CliError(tr("cli.report_write_failed", "Не удалось записать {path}: {error}").format(path=path, error=exc)) from None
     print(tr("cli.report_saved", "Отчёт сохранён: {path}").format(path=path))

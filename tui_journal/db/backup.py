@@ -36,6 +36,7 @@ from tui_journal.db.database import (
     make_database,
 )
 from tui_journal.i18n import t
+from tui_journal.private import prepare_sqlite_file
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
@@ -261,7 +262,7 @@ def _sqlite_restore(db_path: Path, source: Path) -> Path | None:
     if db_path.is_file():
         safety = free_name(db_path.with_name(f"{db_path.name}.before-restore-{timestamp()}"))
         _sqlite_copy(db_path, safety)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    prepare_sqlite_file(db_path)  # a new database file is 0600, its -wal/-shm follow
     src = dst = None
     try:
         src = sqlite3.connect(_ro_uri(source), uri=True)

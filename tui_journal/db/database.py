@@ -18,10 +18,19 @@ from peewee import Database, PostgresqlDatabase, SqliteDatabase
 from playhouse.migrations import Runner
 
 from tui_journal.db.models import database_proxy
+from tui_journal.private import prepare_sqlite_file
 
 MIGRATIONS_DIR = str(Path(__file__).parent / "migrations")
 HISTORY_TABLE = "schema_migration"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+#: Set on every SQLite connection (the tests add ``query_only`` or ``max_page_count`` here to
+#: make a real read-only or full database).
+SQLITE_PRAGMAS: dict[str, object] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
+    "synchronous": "normal",
+}
 
 
 class DatabaseUrlError(ValueError):
@@ -45,15 +54,11 @@ def make_database(url: str) -> Database:
         path = unquote(url.split("://", 1)[1])[1:]
         if path in ("", ":memory:"):
             raise DatabaseUrlError("SQLite в памяти не поддерживается: укажите файл базы")
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        # The file is created 0600 before SQLite opens it: its -wal/-shm get the same mode.
+        prepare_sqlite_file(path)
         return SqliteDatabase(
             path,
-            pragmas={
-                "journal_mode": "wal",
-                "foreign_keys": 1,
-                "busy_timeout": SQLITE_BUSY_TIMEOUT_MS,
-                "synchronous": "normal",
-            },
+            pragmas=dict(SQLITE_PRAGMAS),
             timeout=SQLITE_BUSY_TIMEOUT_MS / 1000,
             lock_type="IMMEDIATE",
             check_same_thread=False,

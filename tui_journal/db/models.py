@@ -556,7 +556,7 @@ class SchoolKey(BaseModel):
 
     school = ForeignKeyField(School, backref="keys", on_delete="CASCADE")
     school_id: int
-    private_pem = TextField()
+    private_pem = TextField(null=True)  # kept by versions before 0002; now always NULL (a key file)
     public_pem = TextField()
     created_at = DateTimeField(default=now)
     created_by = CharField(default="")

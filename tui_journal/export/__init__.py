@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from tui_journal.export.model import TableModel
+from tui_journal.private import private_dir, write_private
 
 FORMATS = ("pdf", "xlsx", "csv", "txt")
 EXTENSIONS = {"pdf": ".pdf", "xlsx": ".xlsx", "csv": ".csv", "txt": ".txt"}
@@ -60,7 +61,6 @@ def file_name(model: TableModel, fmt: str, when: dt.datetime | None = None) -> s
 def save(model: TableModel, fmt: str, folder: str | Path, when: dt.datetime | None = None) -> Path:
     """Render and write the document into ``folder`` (created if missing); returns the path."""
     target = Path(folder).expanduser()
-    target.mkdir(parents=True, exist_ok=True)
+    private_dir(target)
     path = target / file_name(model, fmt, when)
-    path.write_bytes(render(model, fmt))
-    return path
+    return write_private(path, render(model, fmt))  # reports hold personal data: 0600

@@ -533,7 +533,7 @@ RU: dict[str, str] = {
     "Файл с именем keygen или pubkey указывайте как ./keygen.",
     "cli.epilog.verify": "С --pubkey база данных не нужна: достаточно файла, его подписи (.sig) и открытого ключа.\n"
     "Код выхода 0 — подпись верна, 1 — файл изменён или подпись недействительна.",
-    "cli.arg.sign_target": "подписываемый файл, либо keygen, либо pubkey",
+    "cli.arg.sign_target": "подписываемый файл, либо keygen, pubkey, migrate-key",
     "cli.arg.verify_file": "проверяемый файл",
     "cli.opt.sign_login": "логин директора, который подписывает (пароль будет запрошен)",
     "cli.opt.sign_output": "куда записать подпись (по умолчанию FILE.sig) или открытый ключ (pubkey)",

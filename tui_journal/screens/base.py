@@ -2,8 +2,9 @@
 footer with the keys, Esc to go back, and the way service calls leave the event loop.
 
 Service calls run in thread workers (``@work(thread=True, exclusive=True)`` in the screens);
-inside the worker, :meth:`JournalScreen.call_service` turns a :class:`ServiceError` (or any
-failure) into a message on the status line, and :meth:`JournalScreen.deliver` hands the
+inside the worker, :meth:`JournalScreen.call_service` turns a failure into a message on the
+status line (:func:`failure_message`: a refusal or a known database failure in one line, a bug
+logged with its traceback and shown as «Внутренняя ошибка…»), and :meth:`JournalScreen.deliver` hands the
 result back to the event loop, as a message, unless the worker was cancelled meanwhile (a
 newer search).
 """
@@ -11,6 +12,7 @@ newer search).
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
@@ -25,6 +27,8 @@ from textual.widgets import Footer
 from textual.worker import NoActiveWorker, get_current_worker
 
 from tui_journal.i18n import t
+from tui_journal.logs import internal_error
+from tui_journal.services import db_errors
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
 from tui_journal.widgets.help import HelpPanel
@@ -42,6 +46,21 @@ class _Failed:
 
 
 FAILED = _Failed()
+
+
+def failure_message(exc: BaseException, where: str = "") -> str:
+    """The one line to show for a failure: the service's refusal, a known database failure
+    (disk full, read-only, connection lost, busy), a permission the system refused; anything
+    else is a bug: logged with its traceback, shown as «Внутренняя ошибка…» with the log's path."""
+    if isinstance(exc, ServiceError):
+        return exc.message
+    known = db_errors.message(exc)
+    if known is not None:
+        logging.getLogger("tui_journal.db").warning("%s: %s", where or "database", exc)
+        return known
+    if isinstance(exc, PermissionError):
+        return t("err.permission", path=exc.filename or "", error=exc.strerror or exc)
+    return internal_error(exc, where)
 
 
 class JournalScreen(Screen[None]):
@@ -112,12 +131,9 @@ class JournalScreen(Screen[None]):
         """Run ``fn`` (in the worker's thread); on failure show the message and return FAILED."""
         try:
             return fn(*args, **kwargs)
-        except ServiceError as exc:
-            self.deliver(self.set_status, exc.message, error=True)
-        except Exception as exc:  # the database went away, a lock timed out…
-            self.deliver(
-                self.set_status, t("err.unexpected", error=str(exc) or type(exc).__name__), error=True
-            )
+        except Exception as exc:  # a refusal, the database went away… or a bug (logged)
+            where = f"{type(self).__name__}: {getattr(fn, '__qualname__', fn)}"
+            self.deliver(self.set_status, failure_message(exc, where), error=True)
         return FAILED
 
     class Deliver(Message):

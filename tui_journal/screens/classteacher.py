@@ -16,7 +16,6 @@ P message to the parents of the whole class.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +29,7 @@ from textual.widgets import DataTable, Static
 
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
+from tui_journal.private import open_private
 from tui_journal.screens.base import JournalScreen, _Failed
 from tui_journal.screens.diary import full_width, plain, today
 from tui_journal.services import classteacher, enrollment
@@ -637,8 +637,7 @@ class ClassTeacherScreen(JournalScreen):
         name = f"credentials-{self.slips.class_name}-{self.slips.issued_at:%Y%m%d-%H%M}.txt"
         path = Path.cwd() / name
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # passwords: owner only
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with open_private(path, "w", encoding="utf-8") as handle:  # passwords: owner only (0600)
                 handle.write(classteacher.slips_text(self.slips))
         except OSError as exc:
             self.set_status(t("ct.save_failed", path=path, error=exc.strerror or exc), error=True)

@@ -28,7 +28,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import JournalScreen, _Failed
+from tui_journal.screens.base import JournalScreen, _Failed, failure_message
 from tui_journal.screens.diary import full_width, plain, today
 from tui_journal.services import control, signing
 from tui_journal.services.control import ActivityLine, JournalControl, Named, ObjectivityFlag, TeacherLine
@@ -37,8 +37,8 @@ from tui_journal.services.errors import NotFound
 from tui_journal.services.journal import PeriodInfo
 from tui_journal.services.signing import KeyInfo, SignatureInfo, Verification
 
-#: The reports engine's screen (another module); opened with ``preset=<report name>`` when it
-#: takes one (the names of :mod:`tui_journal.services.reports`), else as it is.
+#: The reports engine's screen (another module), opened with ``preset=<report name>`` (the
+#: names of :mod:`tui_journal.services.reports`) and ``params`` (its fields).
 REPORTS_SCREEN = "tui_journal.screens.reports:ReportsScreen"
 PRESET_MONITORING = "monitoring"  # R-REP-10, services.reports.monitoring.MONITORING
 PRESET_WEEKLY_PARENTS = "parent-weekly"  # R-DEP-3, services.reports.diary.PARENT_WEEKLY
@@ -56,20 +56,12 @@ COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
 }
 
 
-def open_reports(screen: JournalScreen, preset: str) -> None:
-    """The hook to the reports engine: push its screen, or say it is not there yet."""
+def open_reports(screen: JournalScreen, preset: str, params: dict[str, str] | None = None) -> None:
+    """The hook to the reports engine: its screen with the report ``preset`` chosen (and its
+    fields filled from ``params``)."""
     module_name, _, attr = REPORTS_SCREEN.partition(":")
-    try:
-        factory = getattr(importlib.import_module(module_name), attr)
-    except (ImportError, AttributeError):
-        screen.set_status(t("ctl.no_reports"), error=True)
-        return
-    try:
-        target = factory(preset=preset)
-    except TypeError:  # a reports screen without presets: the user picks the report
-        target = factory()
-        screen.set_status(t("ctl.pick_report", name=t(f"ctl.report.{preset}")))
-    screen.app.push_screen(target)
+    factory = getattr(importlib.import_module(module_name), attr)
+    screen.app.push_screen(factory(preset=preset, params=params))
 
 
 def _dates(days: Iterable[dt.date]) -> str:
@@ -343,11 +335,18 @@ class ControlScreen(JournalScreen):
         else:
             super().go_back()
 
+    def _report_params(self) -> dict[str, str]:
+        """The class and period this screen shows, for the report opened from it."""
+        params = {"period": self.period.name} if self.period is not None else {}
+        if self.klass is not None:
+            params["class"] = self.klass.name
+        return params
+
     def action_reports(self) -> None:
-        open_reports(self, PRESET_MONITORING)
+        open_reports(self, PRESET_MONITORING, self._report_params())
 
     def action_weekly(self) -> None:
-        open_reports(self, PRESET_WEEKLY_PARENTS)
+        open_reports(self, PRESET_WEEKLY_PARENTS, self._report_params())
 
 
 def _count(n: int) -> Text:
@@ -465,8 +464,8 @@ class SignScreen(JournalScreen):
             info: KeyInfo | None = signing.public_key(self.actor)
         except NotFound:
             info = None
-        except Exception as exc:  # the database went away
-            self.deliver(self.set_status, t("err.unexpected", error=str(exc)), error=True)
+        except Exception as exc:  # the database went away, or a bug (logged)
+            self.deliver(self.set_status, failure_message(exc, "sign-key"), error=True)
             return
         self.deliver(self._show_key, info)
 
@@ -486,7 +485,14 @@ class SignScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="sign")
     def sign(self, name: str) -> None:
         # a name from the folder's own listing, joined to the folder: never a typed path
-        info = self.call_service(signing.sign_file, self.actor, self.folder / Path(name).name)
+        settings = self.journal.settings
+        info = self.call_service(
+            signing.sign_file,
+            self.actor,
+            self.folder / Path(name).name,
+            key_dir=settings.signing_key_dir or None,
+            passphrase=os.environ.get(signing.PASSPHRASE_ENV) or None,  # the server's, if it sets one
+        )
         if not isinstance(info, _Failed):
             self.deliver(self._signed, info)
             self.deliver(self.load_files, name)

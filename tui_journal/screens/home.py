@@ -13,7 +13,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.base import FAILED, JournalScreen, failure_message
 from tui_journal.screens.sections import get_section, sections_for
 from tui_journal.services import accounts, messages, school
 from tui_journal.services import roles as R
@@ -126,8 +126,8 @@ class HomeScreen(JournalScreen):
             return
         try:
             screen = section.make_screen()
-        except ImportError:
-            self.set_status(t("section.unavailable"), error=True)
+        except Exception as exc:  # a screen that cannot be built is a bug: logged, said so
+            self.set_status(failure_message(exc, f"section {section.key}"), error=True)
             return
         self.app.push_screen(screen)
 

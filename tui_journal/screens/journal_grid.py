@@ -37,12 +37,12 @@ from textual.widgets import Static
 
 from tui_journal.domain.marks import InvalidCell, InvalidMark, parse_cell
 from tui_journal.i18n import t
-from tui_journal.screens.base import FAILED, JournalScreen
-from tui_journal.services import journal
+from tui_journal.screens.base import FAILED, JournalScreen, failure_message
+from tui_journal.services import db_errors, journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
 from tui_journal.services.journal import CellView, ColumnView, Grid, JournalRef, MarkView
-from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change
+from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
 from tui_journal.widgets.grade_grid import EditLine, GradeGrid, base_of
 from tui_journal.widgets.titlebar import TitleBar
 
@@ -131,11 +131,9 @@ class DbLane:
                 job = self._jobs.popleft()
             try:
                 job()
-            except Exception as exc:  # a bug or a lost database: say so, keep the lane going
+            except Exception as exc:  # a bug (logged) or a lost database: say so, keep the lane going
                 self._screen.deliver(
-                    self._screen.set_status,
-                    t("err.unexpected", error=str(exc) or type(exc).__name__),
-                    error=True,
+                    self._screen.set_status, failure_message(exc, f"{self._group}: {job!r}"), error=True
                 )
 
 
@@ -474,6 +472,8 @@ class JournalGridScreen(JournalScreen):
             except ServiceError as exc:
                 self.deliver(self._refused, lesson_id, student_id, text, exc.message, undo)
             except RETRYABLE as exc:
+                if not is_retryable(exc):
+                    raise  # a bug, not a busy database: the lane logs it
                 self.offline = True
                 self._queue_change(
                     queue,
@@ -481,7 +481,7 @@ class JournalGridScreen(JournalScreen):
                     lesson_id,
                     student_id,
                     text,
-                    str(exc),
+                    db_errors.kind(exc) or "",
                 )
             else:
                 self.deliver(self._saved, lesson_id, student_id, text, view)
@@ -519,8 +519,9 @@ class JournalGridScreen(JournalScreen):
 
     def _queued(self, lesson_id: int, student_id: int, text: str, error: str) -> None:
         self._went_offline()
+        key = f"grid.pending.{error}" if error in ("disk_full", "read_only", "connection_lost") else "grid.queued"
         self.set_status(
-            t("grid.queued", where=self._where(student_id, lesson_id), text=text or t("grid.cell_empty")),
+            t(key, where=self._where(student_id, lesson_id), text=text or t("grid.cell_empty")),
             error=True,
         )
 

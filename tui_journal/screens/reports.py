@@ -106,8 +106,12 @@ class ReportsScreen(JournalScreen):
         Binding("f8", "part(1)", _label("key.next_part", "След. часть"), key_display="F8", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, preset: str | None = None, params: dict[str, str] | None = None) -> None:
+        """``preset``: the report (a name of :mod:`tui_journal.services.reports`) chosen when the
+        list arrives; ``params``: its fields filled in (keys of :data:`FIELDS`: class, period…)."""
         super().__init__()
+        self.preset = preset
+        self.preset_params = dict(params or {})
         self.specs: list[reports.ReportSpec] = []
         self.model: TableModel | None = None
         self.model_name = ""
@@ -156,7 +160,19 @@ class ReportsScreen(JournalScreen):
         listing = self.query_one("#report-list", ReportList)
         listing.clear_options()
         listing.add_options([Option(Text(spec.title), id=spec.name) for spec in specs])
-        if specs:
+        names = [spec.name for spec in specs]
+        if self.preset is not None and self.preset in names:
+            index = names.index(self.preset)
+            listing.highlighted = index
+            self._describe(specs[index])
+            for key, widget_id, _placeholder in FIELDS:
+                if key in self.preset_params:
+                    self.query_one(f"#{widget_id}", JournalInput).value = self.preset_params[key]
+        elif self.preset is not None:  # not among this role's reports: the service decides
+            self.set_status(t("ctl.pick_report", name=t(f"ctl.report.{self.preset}")), error=True)
+            if specs:
+                listing.highlighted = 0
+        elif specs:
             listing.highlighted = 0
             self._describe(specs[0])
         else:

@@ -29,7 +29,7 @@ from tui_journal.screens.journal_grid import DbLane, pending_queue
 from tui_journal.services import journal
 from tui_journal.services.errors import ServiceError
 from tui_journal.services.journal import CellView, ColumnView, Grid
-from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change
+from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
 from tui_journal.widgets.grade_grid import base_of
 
 WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
@@ -249,7 +249,9 @@ class RollScreen(JournalScreen):
                 view = journal.set_cell(actor, lesson_id, student_id, text)
             except ServiceError as exc:
                 self.deliver(self._refused, student_id, old_code, exc.message)
-            except RETRYABLE:
+            except RETRYABLE as exc:
+                if not is_retryable(exc):
+                    raise  # a bug, not a busy database: the lane logs it
                 self.offline = True
                 self._queue_it(queue, lesson_id, student_id, text)
             else:

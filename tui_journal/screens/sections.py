@@ -4,8 +4,8 @@ To add a section, append one :class:`Section` to :data:`SECTIONS` below (or call
 :func:`register` from your own module at import time). ``screen_factory`` is either a
 zero-argument callable returning a Screen, or a lazy ``"module:ClassName"`` string: the
 module is imported only when the section is opened, so heavy imports (reportlab) do not
-slow down every session's start. A lazy section whose module does not exist yet is not
-listed, so a registry line may land before its screen does.
+slow down every session's start. A lazy section whose module or class is missing fails
+loudly when the list is built (ImportError/AttributeError), never vanishes from the list.
 
 ``roles`` is the set of roles that see the section, or None for everybody. The screen
 itself must still rely on the services for permission checks: hiding a section is a
@@ -44,14 +44,14 @@ class Section:
         return self.roles is None or bool(self.roles & frozenset(roles))
 
     def exists(self) -> bool:
-        """False for a lazy section whose module is not (yet) in the package."""
+        """True, or ImportError for a lazy section whose module is not in the package (a
+        renamed module must fail, not make the section disappear)."""
         if callable(self.screen_factory):
             return True
         module_name = self.screen_factory.partition(":")[0]
-        try:
-            return importlib.util.find_spec(module_name) is not None
-        except (ImportError, ValueError):
-            return False
+        if importlib.util.find_spec(module_name) is None:
+            raise ImportError(f"section {self.key!r}: no module {module_name!r}", name=module_name)
+        return True
 
     def make_screen(self) -> Screen:
         factory = self.screen_factory

@@ -14,7 +14,6 @@ show on the status line; the changed row is updated in place.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -30,6 +29,7 @@ from textual.widgets import DataTable, Label, Static
 
 from tui_journal.export.text import render_text
 from tui_journal.i18n import t
+from tui_journal.private import open_private
 from tui_journal.screens.base import FAILED, JournalScreen, _Failed
 from tui_journal.services import access, accounts, enrollment
 from tui_journal.services import roles as R
@@ -479,8 +479,7 @@ class UsersScreen(JournalScreen):
         user, password = self.slip
         path = Path.cwd() / f"slip-{user.login}-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # a password: owner only
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with open_private(path, "w", encoding="utf-8") as handle:  # passwords: owner only (0600)
                 handle.write(render_text(slip_model(user, password)))
         except OSError as exc:
             self.set_status(t("users.slip_failed", path=path, error=exc.strerror or exc), error=True)

@@ -59,6 +59,12 @@ def actor_for(user: User, origin: str = "tui", address: str = "") -> Actor:
     return replace(base, led_class_ids=frozenset(access.led_class_ids(base)))
 
 
+def unknown_login(typed: str) -> str:
+    """What the login log keeps of a login nobody has: its length only («неизвестный (N знаков)»),
+    never the text, which may be a password typed into the wrong field."""
+    return t("login.unknown_login", n=len(typed))
+
+
 def _event(
     user: User | None, login: str, outcome: str, origin: str, address: str, at: dt.datetime | None = None
 ) -> None:
@@ -87,7 +93,7 @@ def authenticate(
         # Spend the same time as a real check so that unknown logins are not told apart.
         verify_password(_DUMMY_HASH, password)
         with write_tx():
-            _event(None, login, "unknown", origin, address, moment)
+            _event(None, login if user is not None else unknown_login(login), "unknown", origin, address, moment)
         return LoginResult("bad_password", t("login.bad"))
     if user.state == "locked":
         with write_tx():

@@ -20,11 +20,19 @@ from pathlib import Path
 
 from peewee import DatabaseError, InterfaceError, OperationalError
 
+from tui_journal.private import open_private, private_dir
+from tui_journal.services import db_errors
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
 
-#: Errors that mean "try again later" rather than "this change is wrong".
+#: Exception types that may mean "try again later" rather than "this change is wrong";
+#: :func:`is_retryable` says whether one really does (busy, disk full, read-only, connection
+#: lost: services/db_errors.py); any other database error is a bug and is not queued.
 RETRYABLE = (OperationalError, InterfaceError, DatabaseError)
+
+
+def is_retryable(exc: BaseException) -> bool:
+    return db_errors.kind(exc) is not None
 
 
 @dataclass(frozen=True)
@@ -56,13 +64,13 @@ class PendingQueue:
 
     def __init__(self, directory: Path, login: str) -> None:
         safe = "".join(ch for ch in login if ch.isalnum() or ch in "._-") or "_"
-        directory.mkdir(parents=True, exist_ok=True)
+        private_dir(directory, tighten=True)  # marks not saved yet: the owner's only
         self.path = directory / f"{safe}.jsonl"
         self._lock_path = directory / f"{safe}.lock"
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        with open(self._lock_path, "a") as lock:
+        with open_private(self._lock_path, "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
@@ -80,7 +88,7 @@ class PendingQueue:
 
     def _write(self, items: list[PendingChange]) -> None:
         tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "w", encoding="utf-8") as fh:
+        with open_private(tmp, "w", encoding="utf-8") as fh:
             for item in items:
                 fh.write(json.dumps(asdict(item), ensure_ascii=False) + "\n")
             fh.flush()
@@ -121,7 +129,9 @@ class PendingQueue:
                 try:
                     apply(actor, item)
                     saved += 1
-                except RETRYABLE:
+                except RETRYABLE as exc:
+                    if not is_retryable(exc):
+                        raise
                     break
                 except ServiceError as exc:
                     refused.append(PendingChange(**{**asdict(item), "error": exc.message}))

@@ -43,6 +43,7 @@ from peewee import (
 from tui_journal import __version__
 from tui_journal.db import models as m
 from tui_journal.db.models import School, database_proxy
+from tui_journal.private import open_private, private_dir, write_private
 from tui_journal.services import access, accounts, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
@@ -226,7 +227,7 @@ def export_school(actor: Actor, directory: Path) -> ExportResult:
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InvalidInput(f"Каталог {directory} не пуст: выберите новый или пустой каталог")
     school = School.get_by_id(actor.school_id)
-    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(directory)
     os.chmod(directory, 0o700)
     files: list[dict[str, Any]] = []
     counts: dict[str, int] = {}
@@ -238,8 +239,7 @@ def export_school(actor: Actor, directory: Path) -> ExportResult:
             fields = _fields(model)
             path = directory / f"{table}.csv"
             rows = 0
-            with path.open("w", encoding=ENCODING, newline="") as fh:
-                os.chmod(path, 0o600)
+            with open_private(path, "w", encoding=ENCODING, newline="") as fh:
                 writer = csv.writer(fh, lineterminator="\r\n")
                 writer.writerow([f.column_name for f in fields])
                 query = _scoped(model, school.id).order_by(model.id).tuples()
@@ -259,8 +259,7 @@ def export_school(actor: Actor, directory: Path) -> ExportResult:
         "null": NULL,
         "files": files,
     }
-    (directory / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding=ENCODING)
-    os.chmod(directory / MANIFEST, 0o600)
+    write_private(directory / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding=ENCODING)
     return ExportResult(directory, school.name, counts)
 
 

@@ -1,7 +1,14 @@
 """Certifying exported journals and reports (R-DIR-1): a detached Ed25519 signature.
 
-The school's key pair lives in :class:`SchoolKey` on the server; the admin creates it
-(``tui-journal sign keygen``), anybody may have the public part (``tui-journal sign pubkey``).
+The school's private key lives in a key file readable by its owner only (0600), optionally
+encrypted with a passphrase; the database keeps only the public part (:class:`SchoolKey`), so a
+copy of the database (a backup, a leaked file) cannot forge the director's signature. The key
+file is ``school-<id>-<key id>.key`` in the key folder: the ``signing_key_dir`` setting, by
+default the folder of the SQLite database file (for PostgreSQL the platform data folder). The
+admin creates it (``tui-journal sign keygen``), anybody may have the public part
+(``tui-journal sign pubkey``). Databases of older versions kept the private key in the table:
+:func:`move_keys_out` (run by ``tui-journal db upgrade`` and ``tui-journal sign migrate-key``)
+writes them to key files and clears them from the database.
 The director signs a file: ``FILE.sig`` is a small UTF-8 JSON document holding the file's
 name, size and SHA-256, the signer, the time, the school, the key's id, and the Ed25519
 signature over all of these (canonical JSON). :func:`verify_file` needs only the file, its
@@ -24,18 +31,23 @@ from typing import Any
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from peewee import SqliteDatabase
+from platformdirs import user_data_dir
 
-from tui_journal.db.models import School, SchoolKey, now
+from tui_journal.db.models import School, SchoolKey, database_proxy, now
+from tui_journal.private import private_dir
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
-from tui_journal.services.errors import Conflict, InvalidInput, NotFound
+from tui_journal.services.errors import Conflict, InvalidInput, NotFound, ServiceError
 from tui_journal.services.tx import write_tx
 
 SIG_FORMAT = "tui-journal-signature/1"
 SIG_SUFFIX = ".sig"
 ALGORITHM = "Ed25519"
 _CHUNK = 1 << 20
+KEY_SUFFIX = ".key"
+PASSPHRASE_ENV = "TUI_JOURNAL_KEY_PASSPHRASE"
 _SIGNED_FIELDS = (
     "format",
     "algorithm",
@@ -91,19 +103,95 @@ class Verification:
     message: str  # one Russian sentence saying the outcome
 
 
+class KeyFileError(ServiceError):
+    """The private key file is missing, unreadable, or its passphrase is wrong."""
+
+
 # --- keys --------------------------------------------------------------------------------------
 
 
-def generate_key_pair() -> tuple[str, str]:
-    """A new Ed25519 key pair as (private PKCS#8 PEM, public SubjectPublicKeyInfo PEM)."""
+def _encryption(passphrase: str | None) -> serialization.KeySerializationEncryption:
+    if passphrase:
+        return serialization.BestAvailableEncryption(passphrase.encode("utf-8"))
+    return serialization.NoEncryption()
+
+
+def generate_key_pair(passphrase: str | None = None) -> tuple[str, str]:
+    """A new Ed25519 key pair as (private PKCS#8 PEM, encrypted with ``passphrase`` if given;
+    public SubjectPublicKeyInfo PEM)."""
     private = Ed25519PrivateKey.generate()
     private_pem = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, _encryption(passphrase)
     ).decode("ascii")
     public_pem = private.public_key().public_bytes(
         serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
     ).decode("ascii")
     return private_pem, public_pem
+
+
+def default_key_dir() -> Path:
+    """``$TUI_JOURNAL_KEY_DIR``, else the folder of the SQLite database file, else (PostgreSQL)
+    the platform data folder."""
+    env = os.environ.get("TUI_JOURNAL_KEY_DIR")
+    if env:
+        return Path(env).expanduser()
+    db = database_proxy.obj
+    if isinstance(db, SqliteDatabase) and db.database not in ("", ":memory:"):
+        return Path(db.database).resolve().parent
+    return Path(user_data_dir("tui-journal"))
+
+
+def key_file_path(school_id: int, kid: str, key_dir: str | Path | None = None) -> Path:
+    """Where the private key ``kid`` of school ``school_id`` is kept."""
+    folder = Path(key_dir).expanduser() if key_dir else default_key_dir()
+    return folder / f"school-{school_id}-{kid}{KEY_SUFFIX}"
+
+
+def _write_key_file(path: Path, private_pem: str) -> None:
+    """A new key file, 0600 in a 0700 folder; an existing file is never overwritten."""
+    try:
+        private_dir(path.parent)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(private_pem)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except FileExistsError:
+        raise KeyFileError(f"Файл ключа {path} уже существует: он не перезаписывается") from None
+    except OSError as exc:
+        raise KeyFileError(f"Не удалось записать файл ключа {path}: {exc.strerror or exc}") from None
+
+
+def load_private_key(path: str | Path, passphrase: str | None = None) -> Ed25519PrivateKey:
+    """The private key of a key file; :class:`KeyFileError` says clearly what is wrong."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise KeyFileError(
+            f"Нет файла закрытого ключа школы {path}. Укажите его (--key-file, настройка signing_key_dir) "
+            "или создайте новый ключ: tui-journal sign keygen --force"
+        ) from None
+    except OSError as exc:
+        raise KeyFileError(f"Не удалось прочитать файл ключа {path}: {exc.strerror or exc}") from None
+    encrypted = b"ENCRYPTED" in data.split(b"\n", 1)[0]
+    if encrypted and not passphrase:
+        raise KeyFileError(
+            f"Ключ {path} защищён паролем: введите его (--passphrase-stdin или переменная {PASSPHRASE_ENV})"
+        )
+    try:
+        key = serialization.load_pem_private_key(
+            data, password=passphrase.encode("utf-8") if (passphrase and encrypted) else None
+        )
+    except ValueError:
+        if encrypted:
+            raise KeyFileError(f"Неверный пароль ключа {path}") from None
+        raise KeyFileError(f"Файл {path} — не закрытый ключ в формате PEM") from None
+    except TypeError:
+        raise KeyFileError(f"Неверный пароль ключа {path}") from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise KeyFileError(f"Ключ в файле {path} не Ed25519")
+    return key
 
 
 def _public_key(public_pem: str) -> Ed25519PublicKey:
@@ -136,15 +224,26 @@ def _current(school_id: int) -> SchoolKey | None:
     return row
 
 
-def create_key(school_id: int, created_by: str) -> KeyInfo:
-    """Store a new key pair for the school (no permission check: for the demo builder and
-    :func:`keygen`). Older keys stay, so old signatures still verify."""
-    private_pem, public_pem = generate_key_pair()
-    row = SchoolKey.create(school=school_id, private_pem=private_pem, public_pem=public_pem, created_by=created_by)
+def create_key(
+    school_id: int, created_by: str, *, key_dir: str | Path | None = None, passphrase: str | None = None
+) -> KeyInfo:
+    """Make a new key pair for the school: the private key into its key file (0600), the
+    public one into the database (no permission check: for the demo builder and :func:`keygen`).
+    Older keys stay, so old signatures still verify."""
+    private_pem, public_pem = generate_key_pair(passphrase)
+    path = key_file_path(school_id, key_id(public_pem), key_dir)
+    _write_key_file(path, private_pem)
+    try:
+        row = SchoolKey.create(school=school_id, private_pem=None, public_pem=public_pem, created_by=created_by)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return _info(row)
 
 
-def keygen(actor: Actor, *, replace: bool = False) -> KeyInfo:
+def keygen(
+    actor: Actor, *, replace: bool = False, key_dir: str | Path | None = None, passphrase: str | None = None
+) -> KeyInfo:
     """The admin creates the school's signing key. A second key needs ``replace`` (the old
     ones are kept to verify what they signed)."""
     access.require_any_role(actor, R.ADMIN, what="создание ключа подписи школы")
@@ -155,9 +254,48 @@ def keygen(actor: Actor, *, replace: bool = False) -> KeyInfo:
                 f"У школы уже есть ключ подписи {key_id(existing.public_pem)} "
                 f"(создан {existing.created_at:%d.%m.%Y}). Новый ключ: tui-journal sign keygen --force"
             )
-        info = create_key(actor.school_id, actor.audit_name)
+        info = create_key(actor.school_id, actor.audit_name, key_dir=key_dir, passphrase=passphrase)
         audit.record(actor, "create", "school_key", info.id, "key_id", key_id(existing.public_pem) if existing else None, info.key_id)
     return info
+
+
+def move_keys_out(key_dir: str | Path | None = None) -> list[Path]:
+    """Write every private key still kept in the database (older versions did) to its key file
+    and clear it from the database; returns the files written. Run by ``db upgrade``.
+
+    A key file that already holds the same key is kept; one with another content stops the
+    move (nothing is cleared for that key).
+    """
+    written: list[Path] = []
+    rows = list(SchoolKey.select().where(SchoolKey.private_pem.is_null(False) & (SchoolKey.private_pem != "")))
+    db = database_proxy.obj
+    sqlite = isinstance(db, SqliteDatabase)
+    if rows and sqlite:
+        db.execute_sql("PRAGMA secure_delete = 1")  # the old text is overwritten, not left in free space
+    for row in rows:
+        path = key_file_path(row.school_id, key_id(row.public_pem), key_dir)
+        if path.exists():
+            if path.read_text(encoding="ascii", errors="replace") != row.private_pem:
+                raise KeyFileError(
+                    f"Файл ключа {path} уже есть и хранит другой ключ: закрытый ключ {key_id(row.public_pem)} "
+                    "оставлен в базе. Переместите файл и повторите команду"
+                )
+        else:
+            _write_key_file(path, str(row.private_pem))
+            written.append(path)
+        with write_tx():
+            SchoolKey.update(private_pem=None).where(SchoolKey.id == row.id).execute()
+    if rows and sqlite:
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # nor in the write-ahead log
+    return written
+
+
+def keys_in_database() -> int:
+    """How many private keys the database still holds (0 after ``db upgrade``)."""
+    count: int = (
+        SchoolKey.select().where(SchoolKey.private_pem.is_null(False) & (SchoolKey.private_pem != "")).count()
+    )
+    return count
 
 
 def public_key(actor: Actor) -> KeyInfo:
@@ -213,10 +351,18 @@ def _write_atomically(target: Path, text: str) -> None:
 
 
 def sign_file(
-    actor: Actor, path: str | Path, *, sig_path: str | Path | None = None, at: dt.datetime | None = None
+    actor: Actor,
+    path: str | Path,
+    *,
+    sig_path: str | Path | None = None,
+    at: dt.datetime | None = None,
+    key_dir: str | Path | None = None,
+    key_file: str | Path | None = None,
+    passphrase: str | None = None,
 ) -> SignatureInfo:
-    """The director certifies a file (R-DIR-1): writes ``FILE.sig`` signed with the school's key.
-    The signing is recorded in the audit (file name and SHA-256)."""
+    """The director certifies a file (R-DIR-1): writes ``FILE.sig`` signed with the school's key
+    (its key file: ``key_file``, else the one of the current key in ``key_dir``). The signing is
+    recorded in the audit (file name and SHA-256)."""
     access.require_any_role(actor, R.DIRECTOR, what="заверение выгрузок подписью школы (только директор)")
     file = _check_file(Path(path))
     target = Path(sig_path) if sig_path is not None else sig_path_for(file)
@@ -238,9 +384,14 @@ def sign_file(
         "school": School.get_by_id(actor.school_id).name,
         "key_id": key_id(row.public_pem),
     }
-    private = serialization.load_pem_private_key(row.private_pem.encode("ascii"), password=None)
-    if not isinstance(private, Ed25519PrivateKey):  # pragma: no cover - only Ed25519 keys are stored
-        raise InvalidInput("Ключ школы не Ed25519")
+    kid = key_id(row.public_pem)
+    key_path = Path(key_file) if key_file else key_file_path(actor.school_id, kid, key_dir)
+    private = load_private_key(key_path, passphrase)
+    own_public = private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode("ascii")
+    if key_id(own_public) != kid:
+        raise KeyFileError(f"Ключ в файле {key_path} — не текущий ключ школы {kid}")
     fields["signature"] = base64.b64encode(private.sign(_payload(fields))).decode("ascii")
     with write_tx():  # the file is written inside: no audit row without a signature, and no
         audit.record(actor, "sign", "file", file.name, "sha256", None, sha)  # signature without one

@@ -25,6 +25,7 @@ from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.accounts import find_user
 from tui_journal.services.actor import Actor
+from tui_journal.services.auth import unknown_login
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from tui_journal.services.tx import write_tx
 
@@ -220,7 +221,8 @@ def record_key_login(login: str, *, address: str = "", origin: str = "ssh") -> s
     user = find_user(login)
     if user is None or user.state == "removed":
         with write_tx():
-            LoginEvent.create(user=None, login=safe(login)[:64], outcome="unknown", origin=origin, address=address)
+            shown = login[:64] if user is not None else unknown_login(login)  # never a mistyped password
+            LoginEvent.create(user=None, login=shown, outcome="unknown", origin=origin, address=address)
         return None
     if user.state != "active":
         with write_tx():

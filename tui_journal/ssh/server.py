@@ -43,6 +43,7 @@ import asyncssh
 
 from tui_journal.config import Settings
 from tui_journal.i18n import t
+from tui_journal.private import write_private
 from tui_journal.ssh import tickets
 from tui_journal.ssh.throttle import AddressThrottle, ThrottlePolicy
 
@@ -111,7 +112,7 @@ def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
             return asyncssh.read_private_key(path)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        path.with_name(path.name + ".pub").write_bytes(key.export_public_key("openssh"))
+        write_private(path.with_name(path.name + ".pub"), key.export_public_key("openssh"))
         log.info("создан ключ сервера %s", path)
         return key
     mode = path.stat().st_mode

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from tui_journal.config import Settings, load_settings
 from tui_journal.i18n import t
+from tui_journal.logs import setup_logging
 
 if TYPE_CHECKING:
 
@@ -136,6 +137,7 @@ def run_session(
 
     env = os.environ if environ is None else environ
     address = address if address is not None else ssh_client_address(env)
+    setup_logging(settings.log_dir, settings.log_level)  # a bug in the session leaves its traceback
     try:
         db = open_database(settings.db_url)
     except SchemaOutdated as exc:
