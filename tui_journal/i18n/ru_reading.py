@@ -2,4 +2,14 @@
 
 from __future__ import annotations
 
-RU: dict[str, str] = {}
+RU: dict[str, str] = {
+    # the multi-line compose area of messages (F2 sends: Ctrl+Enter does not cross every SSH client)
+    "key.compose.send": "Отправить",
+    "key.compose.cancel": "Отменить",
+    "msg.writing_hint": "Текст письма: Enter — новая строка, F2 — отправить, Esc — отменить",
+    "msg.drop_warning": "Текст не отправлен. Esc ещё раз — выбросить его, F2 — отправить",
+    "msg.read_hint": "Tab — к тексту письма, PageDown/End — прокрутка, F4 — ответить",
+    # the diary's detail pane
+    "diary.detail_more": "Tab — к описанию урока, PageDown/End — прокрутка",
+    "diary.mark_detail": "{date} · {value}",
+}

@@ -59,6 +59,13 @@ def add_columns(table: DataTable[Any], columns: Sequence[tuple[str, int]], prefi
         table.add_column(t(f"{prefix}.{key}"), key=key, width=width)
 
 
+def fit(columns: Sequence[tuple[str, int]], width: int, base: int, grow: str) -> tuple[tuple[str, int], ...]:
+    """``columns`` sized for ``base`` terminal columns, with ``grow`` widened or narrowed so the
+    table fills ``width`` (the others keep their width; ``grow`` keeps at least 4)."""
+    delta = width - base if width > 0 else 0
+    return tuple((key, max(4, w + delta) if key == grow else w) for key, w in columns)
+
+
 def set_title(screen: JournalScreen, title: str) -> None:
     screen.query_one(TitleBar).set_screen_title(title)
 
