@@ -218,3 +218,19 @@ def test_the_diary_switches_layout_when_the_terminal_narrows(w) -> None:
     assert all(len(line) <= 40 for line in narrow.split("\n"))
     assert "Тема" not in narrow.split("\n")[3] and "Математика" in narrow
     assert "Сложение дробей" in wider  # rows show as much as fits
+
+
+def test_the_marks_of_the_period_fit_a_phone(w) -> None:
+    async def main():
+        app = make_app(actor=w.actors["student"])
+        async with app.run_test(size=(40, 30)) as pilot:
+            await open_section(pilot, "section.diary")
+            await pilot.press("s")
+            await settle(pilot)
+            return isinstance(app.screen, MarksScreen), screen_text(app)
+
+    on_marks, marks = asyncio.run(main())
+    assert on_marks
+    lines = marks.split("\n")
+    assert len(lines) == 30 and all(len(line) <= 40 for line in lines)
+    assert "Математика" in marks and "4,66" in marks

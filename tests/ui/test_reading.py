@@ -144,3 +144,31 @@ def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
     bodies = [m.body for m in Message.select().where(Message.sender == w.users["teacher"])]
     assert bodies == ["Сбор в 9:00\nу школы."]
     assert "Черновик" not in dropped and "Отменено" in dropped
+
+
+def test_a_long_announcement_is_read_to_its_end_on_a_phone(w) -> None:
+    from tui_journal.db.models import Announcement
+    from tui_journal.screens.messages import AnnouncementsScreen
+
+    body = "\n".join(f"{i}. Сменная обувь обязательна, в классе чисто." for i in range(1, 25)) + "\nПОСЛЕДНЯЯ_СТРОКА"
+    Announcement.create(school=w.school, title="Правила на время ремонта школы и столовой", body=body, author=w.users["director"])
+
+    async def main():
+        app = make_app(actor=w.actors["parent"])
+        async with app.run_test(size=PHONE) as pilot:
+            await open_section(pilot, "section.announcements")
+            assert isinstance(app.screen, AnnouncementsScreen)
+            await pilot.press("enter")
+            await settle(pilot)
+            opened = screen_text(app)
+            await pilot.press("tab", "end")
+            await pilot.pause()
+            return app.screen.has_class("-narrow"), opened, screen_text(app)
+
+    narrow, opened, end = asyncio.run(main())
+    assert narrow
+    fits(opened, PHONE)
+    fits(end, PHONE)
+    assert "Правила на время" in opened
+    assert "1. Сменная обувь" in opened and "ПОСЛЕДНЯЯ_СТРОКА" not in opened
+    assert "ПОСЛЕДНЯЯ_СТРОКА" in end

@@ -9,7 +9,4 @@ RU: dict[str, str] = {
     "msg.writing_hint": "Текст письма: Enter — новая строка, F2 — отправить, Esc — отменить",
     "msg.drop_warning": "Текст не отправлен. Esc ещё раз — выбросить его, F2 — отправить",
     "msg.read_hint": "Tab — к тексту письма, PageDown/End — прокрутка, F4 — ответить",
-    # the diary's detail pane
-    "diary.detail_more": "Tab — к описанию урока, PageDown/End — прокрутка",
-    "diary.mark_detail": "{date} · {value}",
 }

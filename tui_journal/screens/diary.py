@@ -370,6 +370,8 @@ class DiaryScreen(JournalScreen):
 
 # 22 + 30 + 6 + 5 + 4 + 4 + 6 × 2 = 83 is too wide: 20 + 27 + 6 + 5 + 4 + 4 + 12 = 78.
 MARKS_COLUMNS = (("subject", 20), ("marks", 27), ("average", 6), ("proposal", 5), ("final", 4), ("missed", 4))
+# A phone (40 columns): 12 + 10 + 4 + 4 + 4 × 2 = 38 (the proposal and the misses on a wide screen).
+NARROW_MARKS_COLUMNS = (("subject", 12), ("marks", 10), ("average", 4), ("final", 4))
 
 
 class MarksScreen(JournalScreen):
@@ -377,11 +379,6 @@ class MarksScreen(JournalScreen):
 
     TITLE_KEY: ClassVar[str] = "diary.marks_title"
     HELP_KEY: ClassVar[str] = "diary_marks"
-
-    DEFAULT_CSS = """
-    #marks-head { height: 1; padding: 0 1; text-style: bold; }
-    #marks-table { height: 1fr; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,х,Х", "period(-1)", t("key.diary.prev_period"), show=False),
@@ -396,6 +393,8 @@ class MarksScreen(JournalScreen):
         self.period: PeriodInfo | None = None
         self.periods: list[PeriodInfo] = []
         self.lines: list[SubjectLine] = []
+        self.widths: dict[str, int] = dict(MARKS_COLUMNS)
+        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="marks-head")
@@ -404,10 +403,44 @@ class MarksScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        table = self.query_one("#marks-table", DataTable)
-        add_columns(table, MARKS_COLUMNS, "diary.mcol")
-        table.focus()
+        update_narrow(self, self.app.size.width)
+        self._set_columns(self.app.size.width)
+        self.query_one("#marks-table", DataTable).focus()
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if update_narrow(self, event.size.width) or event.size.width != self._width:
+            self._set_columns(event.size.width)
+            self._fill()
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):
+            columns = fit(NARROW_MARKS_COLUMNS, width, 40, "marks")
+        else:
+            columns = fit(MARKS_COLUMNS, width, 80, "marks")
+        self.widths = dict(columns)
+        table = self.query_one("#marks-table", DataTable)
+        table.clear(columns=True)
+        add_columns(table, columns, "diary.mcol")
+
+    def _fill(self) -> None:
+        w = self.widths
+        table = self.query_one("#marks-table", DataTable)
+        with self.app.batch_update():
+            table.clear()
+            for line in self.lines:
+                cells = [
+                    plain(line.subject, w["subject"]),
+                    plain(" ".join(line.marks), w["marks"]),
+                    plain(line.average_text, w["average"]),
+                ]
+                if "proposal" in w:
+                    cells.append(plain(line.proposal, w["proposal"]))
+                cells.append(plain(line.period_mark, w["final"], style="bold"))
+                if "missed" in w:
+                    cells.append(plain(str(line.missed) if line.missed else "", w["missed"]))
+                table.add_row(*cells, key=str(line.subject_id))
 
     @work(thread=True, exclusive=True, group="marks")
     def load(self) -> None:
@@ -424,19 +457,7 @@ class MarksScreen(JournalScreen):
         self.query_one("#marks-head", Static).update(
             Text(f"{summary.student.title} · {period.name} ({period.start:%d.%m} – {period.end:%d.%m.%Y})", style="bold")
         )
-        table = self.query_one("#marks-table", DataTable)
-        with self.app.batch_update():
-            table.clear()
-            for line in lines:
-                table.add_row(
-                    plain(line.subject, 20),
-                    plain(" ".join(line.marks), 27),
-                    plain(line.average_text, 6),
-                    plain(line.proposal, 5),
-                    plain(line.period_mark, 4, style="bold"),
-                    plain(str(line.missed) if line.missed else "", 4),
-                    key=str(line.subject_id),
-                )
+        self._fill()
         self.set_status(t("diary.marks_hint") if lines else t("diary.no_marks"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
