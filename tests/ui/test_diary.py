@@ -220,16 +220,22 @@ def test_the_diary_switches_layout_when_the_terminal_narrows(w) -> None:
     assert "Сложение дробей" in wider  # rows show as much as fits
 
 
-def test_the_marks_of_the_period_fit_a_phone(w) -> None:
+def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w) -> None:
     async def main():
         app = make_app(actor=w.actors["student"])
         async with app.run_test(size=(40, 30)) as pilot:
             await open_section(pilot, "section.diary")
             await pilot.press("s")
             await settle(pilot)
-            return isinstance(app.screen, MarksScreen), screen_text(app)
+            on_marks, marks = isinstance(app.screen, MarksScreen), screen_text(app)
+            await pilot.press("escape", "r")
+            await settle(pilot)
+            return on_marks, marks, isinstance(app.screen, TimetableScreen), screen_text(app)
 
-    on_marks, marks = asyncio.run(main())
+    on_marks, marks, on_timetable, timetable = asyncio.run(main())
+    assert on_timetable
+    assert all(len(line) <= 40 for line in timetable.split("\n")) and "08:30" in timetable
+    assert "Русский язык" in timetable
     assert on_marks
     lines = marks.split("\n")
     assert len(lines) == 30 and all(len(line) <= 40 for line in lines)

@@ -633,6 +633,8 @@ def summary_text(view: SubjectView) -> Text:
 # --- the timetable ---------------------------------------------------------------------------------
 
 TIMETABLE_COLUMNS = (("day", 3), ("number", 2), ("time", 11), ("subject", 26), ("teacher", 18), ("room", 6))
+# A phone (40 columns): 2 + 1 + 5 + 17 + 4 + 5 × 2 = 39 (the start of the lesson, no teacher).
+NARROW_TIMETABLE_COLUMNS = (("day", 2), ("number", 1), ("time", 5), ("subject", 17), ("room", 4))
 
 
 class TimetableScreen(JournalScreen):
@@ -643,6 +645,9 @@ class TimetableScreen(JournalScreen):
         super().__init__()
         self.student_id = student_id
         self.day = day
+        self.entries: list[TimetableEntry] = []
+        self.widths: dict[str, int] = dict(TIMETABLE_COLUMNS)
+        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         table: DataTable[Text] = DataTable(id="timetable-table", cursor_type="row", zebra_stripes=False)
@@ -650,10 +655,26 @@ class TimetableScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        table = self.query_one("#timetable-table", DataTable)
-        add_columns(table, TIMETABLE_COLUMNS, "diary.tcol")
-        table.focus()
+        update_narrow(self, self.app.size.width)
+        self._set_columns(self.app.size.width)
+        self.query_one("#timetable-table", DataTable).focus()
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if update_narrow(self, event.size.width) or event.size.width != self._width:
+            self._set_columns(event.size.width)
+            self._fill()
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):
+            columns = fit(NARROW_TIMETABLE_COLUMNS, width, 40, "subject")
+        else:
+            columns = fit(TIMETABLE_COLUMNS, width, 80, "subject")
+        self.widths = dict(columns)
+        table = self.query_one("#timetable-table", DataTable)
+        table.clear(columns=True)
+        add_columns(table, columns, "diary.tcol")
 
     @work(thread=True, exclusive=True, group="timetable")
     def load(self) -> None:
@@ -661,16 +682,25 @@ class TimetableScreen(JournalScreen):
         if not isinstance(entries, _Failed):
             self.deliver(self._show, entries)
 
-    def _show(self, entries: list[TimetableEntry]) -> None:
+    def _fill(self) -> None:
+        w = self.widths
         table = self.query_one("#timetable-table", DataTable)
         with self.app.batch_update():
             table.clear()
             last = 0
-            for i, e in enumerate(entries):
+            for i, e in enumerate(self.entries):
                 day = diary.WEEKDAYS_SHORT[e.weekday - 1] if e.weekday != last else ""
                 last = e.weekday
-                table.add_row(
-                    plain(day, style="bold"), plain(str(e.number)), plain(e.time), plain(e.subject, 26),
-                    plain(e.teacher, 18), plain(e.room, 6), key=str(i),
-                )
+                cells = [
+                    plain(day, w["day"], style="bold"), plain(str(e.number)), plain(e.time[: w["time"]]),
+                    plain(e.subject, w["subject"]),
+                ]
+                if "teacher" in w:
+                    cells.append(plain(e.teacher, w["teacher"]))
+                cells.append(plain(e.room, w["room"]))
+                table.add_row(*cells, key=str(i))
+
+    def _show(self, entries: list[TimetableEntry]) -> None:
+        self.entries = entries
+        self._fill()
         self.set_status(t("diary.timetable_count", n=len(entries)) if entries else t("diary.no_timetable"))
