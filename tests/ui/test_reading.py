@@ -114,6 +114,7 @@ def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
             await type_text(pilot, "Сбор в 9:00")
             await pilot.press("enter")
             await type_text(pilot, "у школы")
+            assert not app.screen.query_one("#msg-table").display  # the text takes the list's place
             await pilot.press("escape")
             await pilot.pause()
             warned = screen_text(app)

@@ -312,6 +312,7 @@ class MessagesScreen(JournalScreen):
         """The body: a multi-line editor in place of the list; F2 sends, Esc cancels."""
         self.edit_line.close()
         self.add_class("-writing")
+        self.table.display = False  # inline, as the «Кому» step sets it
         self._drop_armed = False
         area = self.compose_area
         area.focus()
