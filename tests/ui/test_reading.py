@@ -173,3 +173,34 @@ def test_a_long_announcement_is_read_to_its_end_on_a_phone(w) -> None:
     assert "Правила на время" in opened
     assert "1. Сменная обувь" in opened and "ПОСЛЕДНЯЯ_СТРОКА" not in opened
     assert "ПОСЛЕДНЯЯ_СТРОКА" in end
+
+
+def test_the_director_publishes_a_multi_line_announcement(w) -> None:
+    from tui_journal.db.models import Announcement
+    from tui_journal.screens.messages import AnnouncementsScreen
+
+    async def main():
+        app = make_app(actor=w.actors["director"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.announcements")
+            assert isinstance(app.screen, AnnouncementsScreen)
+            await pilot.press("f2")
+            await type_text(pilot, "Ремонт")
+            await pilot.press("enter")
+            await pilot.press("enter")  # no class: the whole school
+            await settle(pilot)
+            await type_text(pilot, "Первая строка")
+            await pilot.press("enter")
+            await type_text(pilot, "Вторая строка")
+            await pilot.press("escape")
+            await pilot.pause()
+            warned = screen_text(app)
+            await pilot.press("f2")
+            await settle(pilot)
+            return warned, screen_text(app)
+
+    warned, published = asyncio.run(main())
+    fits(warned, SIZE)
+    assert "Вторая строка" in warned and "Esc ещё раз" in warned
+    assert "Объявление опубликовано: Ремонт" in published
+    assert Announcement.get(Announcement.title == "Ремонт").body == "Первая строка\nВторая строка"

@@ -498,6 +498,9 @@ class AnnouncementsScreen(JournalScreen):
         super().__init__()
         self.rows: list[AnnouncementView] = []
         self.draft: dict[str, str] = {}
+        self.class_id: int | None = None
+        self._drop_armed = False
+        self._notice = ""
         self.widths: dict[str, int] = dict(ANNOUNCEMENT_COLUMNS)
         self._width = 0
 
@@ -505,6 +508,7 @@ class AnnouncementsScreen(JournalScreen):
         table: DataTable[Text] = DataTable(id="ann-table", cursor_type="row", zebra_stripes=False)
         yield table
         yield ReadingPane(id="ann-body")
+        yield ComposeArea(id="ann-text")
         yield EditLine(id="ann-edit", max_length=messages.BODY_MAX)
 
     @property
@@ -569,7 +573,8 @@ class AnnouncementsScreen(JournalScreen):
         self.rows = rows
         self._fill()
         unread = sum(1 for a in rows if not a.read)
-        self.set_status(t("ann.count", n=len(rows), unread=unread) if rows else t("ann.empty"))
+        notice, self._notice = self._notice, ""
+        self.set_status(notice or (t("ann.count", n=len(rows), unread=unread) if rows else t("ann.empty")))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -600,9 +605,22 @@ class AnnouncementsScreen(JournalScreen):
         self.load()
 
     # --- publishing (the administration; a class teacher for his class) ---------------------
+    # «Заголовок», then «Класс» on the docked line, then the text in a multi-line area in the
+    # list's place: F2 publishes, Esc on a written text warns and a second Esc drops it.
+
+    @property
+    def writing(self) -> bool:
+        return self.has_class("-writing")
+
+    @property
+    def compose_area(self) -> ComposeArea:
+        return self.query_one("#ann-text", ComposeArea)
 
     def action_publish(self) -> None:
+        if self.writing or self.query_one(EditLine).is_open:
+            return
         self.draft = {}
+        self.class_id = None
         self.query_one(EditLine).open("title", t("ann.title_prompt"), "")
 
     def on_edit_line_done(self, event: EditLine.Done) -> None:
@@ -610,25 +628,15 @@ class AnnouncementsScreen(JournalScreen):
         line = self.query_one(EditLine)
         if event.purpose == "title":
             self.draft["title"] = event.value
-            line.open("body", t("ann.body_prompt"), "")
-        elif event.purpose == "body":
-            self.draft["body"] = event.value
             line.open("class", t("ann.class_prompt"), "")
         elif event.purpose == "class":
-            self.publish(dict(self.draft), event.value.strip())
+            self.find_class(event.value.strip())
 
-    def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
-        event.stop()
-        self.query_one(EditLine).close()
-        self.table.focus()
-        self.set_status(t("msg.cancelled"))
-
-    @work(thread=True, exclusive=True, group="announcement-publish")
-    def publish(self, draft: dict[str, str], class_name: str) -> None:
-        actor = self.actor
+    @work(thread=True, exclusive=True, group="announcement-class")
+    def find_class(self, class_name: str) -> None:
         class_id: int | None = None
         if class_name:
-            classes = self.call_service(classteacher.my_classes, actor)
+            classes = self.call_service(classteacher.my_classes, self.actor)
             if isinstance(classes, _Failed):
                 return
             wanted = class_name.replace(" ", "").upper()
@@ -637,23 +645,64 @@ class AnnouncementsScreen(JournalScreen):
                 self.deliver(self.set_status, t("ann.no_class", cls=class_name), error=True)
                 return
             class_id = match.id
+        self.deliver(self._start_writing, class_id)
+
+    def _start_writing(self, class_id: int | None) -> None:
+        self.class_id = class_id
+        self.query_one(EditLine).close()
+        self.add_class("-writing")
+        self._drop_armed = False
+        self.compose_area.focus()
+        self.set_status(t("ann.writing_hint", title=self.draft.get("title", "")))
+
+    def _end_writing(self, message: str) -> None:
+        self.query_one(EditLine).close()
+        self.remove_class("-writing")
+        self.compose_area.load_text("")
+        self._drop_armed = False
+        self.table.focus()
+        self.set_status(message)
+
+    def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
+        event.stop()
+        self._end_writing(t("msg.cancelled"))
+
+    def on_text_area_changed(self, event: ComposeArea.Changed) -> None:
+        event.stop()
+        self._drop_armed = False
+
+    def on_compose_area_send(self, event: ComposeArea.Send) -> None:
+        event.stop()
+        self.publish(dict(self.draft), self.class_id, event.area.text)
+
+    def on_compose_area_cancel(self, event: ComposeArea.Cancel) -> None:
+        event.stop()
+        if not event.area.text.strip() or self._drop_armed:
+            self._end_writing(t("msg.cancelled"))
+            return
+        self._drop_armed = True
+        self.set_status(t("msg.drop_warning"), error=True)
+
+    @work(thread=True, exclusive=True, group="announcement-publish")
+    def publish(self, draft: dict[str, str], class_id: int | None, body: str) -> None:
         result = self.call_service(
-            messages.publish_announcement, actor, draft.get("title", ""), draft.get("body", ""), class_id=class_id
+            messages.publish_announcement, self.actor, draft.get("title", ""), body, class_id=class_id
         )
         if not isinstance(result, _Failed):
             self.deliver(self._published, result)
 
     def _published(self, a: AnnouncementView) -> None:
-        self.query_one(EditLine).close()
-        self.table.focus()
-        self.set_status(t("ann.published", title=a.title))
+        self._end_writing(t("ann.published", title=a.title))
+        self._notice = t("ann.published", title=a.title)  # kept over the count the reload shows
         self.load()
 
     def go_back(self) -> None:
+        if self.writing:
+            self.on_compose_area_cancel(ComposeArea.Cancel(self.compose_area))
+            return
         line = self.query_one(EditLine)
         if line.is_open:
-            line.close()
-            self.table.focus()
+            self._end_writing(t("msg.cancelled"))
             return
         super().go_back()
 
