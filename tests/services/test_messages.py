@@ -185,6 +185,8 @@ def test_a_parent_sees_the_staff_by_name_and_himself_but_not_other_parents(w) ->
     view = messages.notify_about_pupil(w.actors["teacher"], w.students["7А"].id, w.subjects["math"].id, "Две «2»")
     got = messages.inbox(w.actors["parent"])[0]
     assert got.id == view.id and set(got.recipients) == {"Родителева Р. Р.", "Классная К. К."} and got.group == ""
+    seen_by_staff = messages.inbox(w.actors["class_teacher"])[0]
+    assert set(seen_by_staff.recipients) == {"Родителева Р. Р.", "Классная К. К."}  # the staff see the names
     others = _many_parents(w, 2)
     several = messages.send_message(w.actors["teacher"], [_uid(w, "parent"), *others], "Экскурсия", "Сбор в 9:00")
     assert several.group == "родителям 7А, 3 адресата" and len(several.recipients) == 3

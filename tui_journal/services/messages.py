@@ -425,7 +425,7 @@ class _Groups:
                 classes.setdefault(e.student_id, set()).add(e.school_class_id)
         self.classes_of = classes
         class_ids = {c for cs in classes.values() for c in cs}
-        found = SchoolClass.select().where(SchoolClass.id.in_(list(class_ids) or [-1]))
+        found = list(SchoolClass.select().where(SchoolClass.id.in_(list(class_ids)))) if class_ids else []
         self.class_rows = sorted(found, key=lambda c: (c.grade == 0, c.grade, c.letter))
 
     def kind(self, user_id: int) -> str:
@@ -456,9 +456,9 @@ class _Groups:
 def _recipients_for(
     actor: Actor, m: Message, recips: Sequence[MessageRecipient], groups: _Groups
 ) -> tuple[tuple[str, ...], str]:
-    """(the names the reader may see, the group label). The sender sees every name; another
-    reader sees the staff by name and every other pupil or parent only as a group, so that a
-    parent never learns who else got a message sent to a class's parents."""
+    """(the names the reader may see, the group label). The sender and the staff see every
+    name; a parent or a pupil sees the staff by name and every other pupil or parent only as a
+    group, so that a parent never learns who else got a message sent to a class's parents."""
 
     def name(r: MessageRecipient) -> str:
         return surname_initials(r.user.last_name, r.user.first_name, r.user.middle_name or None)
@@ -467,10 +467,8 @@ def _recipients_for(
     if len(recips) < 2:
         return tuple(name(r) for r in recips), ""
     uniform = len({groups.kind(u) for u in ids}) == 1
-    if actor.user_id is not None and actor.user_id == m.sender_id:
+    if (actor.user_id is not None and actor.user_id == m.sender_id) or actor.has(*R.STAFF):
         return tuple(name(r) for r in recips), groups.label(ids) if uniform else ""
-    if all(groups.kind(u) == "staff" for u in ids):
-        return tuple(name(r) for r in recips), groups.label(ids)
     staff = tuple(name(r) for r in recips if groups.kind(r.user_id) == "staff")
     others = [u for u in ids if groups.kind(u) != "staff"]
     if others == [actor.user_id]:
