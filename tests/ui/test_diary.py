@@ -240,3 +240,23 @@ def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w) -> None:
     lines = marks.split("\n")
     assert len(lines) == 30 and all(len(line) <= 40 for line in lines)
     assert "Математика" in marks and "4,66" in marks
+
+
+def test_a_screen_below_follows_a_resize_made_while_it_was_covered(w) -> None:
+    async def main():
+        app = make_app(actor=w.actors["parent"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.diary")
+            diary_screen = app.screen
+            await pilot.press("enter")  # the subject screen on top
+            await settle(pilot)
+            await pilot.resize_terminal(40, 30)
+            await settle(pilot)
+            subject_narrow = app.screen.has_class("-narrow")
+            await pilot.press("escape")
+            await settle(pilot)
+            return subject_narrow, app.screen is diary_screen, diary_screen.has_class("-narrow"), screen_text(app)
+
+    subject_narrow, back, narrow, text = asyncio.run(main())
+    assert subject_narrow and back and narrow
+    assert all(len(line) <= 40 for line in text.split("\n")) and "Тема" not in text.split("\n")[3]

@@ -202,8 +202,11 @@ class DiaryScreen(JournalScreen):
         self.start()
 
     def on_resize(self, event: events.Resize) -> None:
-        if update_narrow(self, event.size.width) or event.size.width != self._width:
-            self._set_columns(event.size.width)
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
             if self.week is not None:
                 row = self.table.cursor_row
                 self._fill(self.week)
@@ -409,8 +412,11 @@ class MarksScreen(JournalScreen):
         self.load()
 
     def on_resize(self, event: events.Resize) -> None:
-        if update_narrow(self, event.size.width) or event.size.width != self._width:
-            self._set_columns(event.size.width)
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
             self._fill()
 
     def _set_columns(self, width: int) -> None:
@@ -539,8 +545,11 @@ class SubjectScreen(JournalScreen):
         self.load()
 
     def on_resize(self, event: events.Resize) -> None:
-        if update_narrow(self, event.size.width) or event.size.width != self._width:
-            self._set_columns(event.size.width)
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
             if self.view is not None:
                 self._fill(self.view)
 
@@ -661,8 +670,11 @@ class TimetableScreen(JournalScreen):
         self.load()
 
     def on_resize(self, event: events.Resize) -> None:
-        if update_narrow(self, event.size.width) or event.size.width != self._width:
-            self._set_columns(event.size.width)
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
             self._fill()
 
     def _set_columns(self, width: int) -> None:

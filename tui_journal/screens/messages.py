@@ -159,8 +159,11 @@ class MessagesScreen(JournalScreen):
             self._start_compose([self._preset], self._preset_subject)
 
     def on_resize(self, event: events.Resize) -> None:
-        if update_narrow(self, event.size.width) or event.size.width != self._width:
-            self._set_columns(event.size.width)
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
             self._fill()
 
     def _set_columns(self, width: int) -> None:
@@ -527,8 +530,11 @@ class AnnouncementsScreen(JournalScreen):
         self.load()
 
     def on_resize(self, event: events.Resize) -> None:
-        if update_narrow(self, event.size.width) or event.size.width != self._width:
-            self._set_columns(event.size.width)
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
             self._fill()
 
     def _set_columns(self, width: int) -> None:
