@@ -145,3 +145,60 @@ def test_nothing_crosses_into_another_school(w) -> None:
     Message.create(school=w.other_school, sender=w.users["other_admin"], body="чужое")
     assert messages.inbox(w.actors["admin"]) == []
     assert MessageRecipient.select().count() == 0
+
+
+def _many_parents(w: World, n: int) -> list[int]:
+    """``n`` more pupils of 7А, each with a parent of his own."""
+    from tui_journal.db.models import GuardianLink
+    from tui_journal.services import roles as R
+
+    from .world import make_student, make_user
+
+    ids = []
+    for i in range(n):
+        parent = make_user(w.school, f"par{i}", f"Многодетов{i}", "Пётр", "", R.PARENT)
+        pupil = make_student(w.school, w.classes["7А"], f"Многодетов{i}", "Ваня")
+        GuardianLink.create(student=pupil, parent=parent, relation="отец")
+        ids.append(parent.id)
+    return ids
+
+
+def test_a_parent_sees_the_class_group_not_the_other_parents_and_the_sender_sees_the_list(w) -> None:
+    _many_parents(w, 33)
+    sent = messages.send_to_class_parents(w.actors["deputy"], w.classes["7А"].id, "Собрание", "В четверг\nв 18:00,\tкаб. 12")
+    assert sent.recipient_count == 34 and len(sent.recipients) == 34
+    assert sent.group == "родителям 7А, 34 адресата"
+    assert "Многодетов5 П." in sent.to and "Родителева Р. Р." in sent.to
+    assert messages.sent(w.actors["deputy"])[0].recipients == sent.recipients
+
+    got = messages.inbox(w.actors["parent"])[0]
+    assert got.body == "В четверг\nв 18:00,\tкаб. 12"  # line breaks and tabs stored as typed
+    assert got.recipients == () and got.group == "родителям 7А, 34 адресата"
+    assert got.to == "родителям 7А, 34 адресата" and "Многодетов" not in got.to
+    assert got.recipient_count == 34
+    opened = messages.read_message(w.actors["parent"], got.id)
+    assert opened.to == "родителям 7А, 34 адресата"
+
+
+def test_a_parent_sees_the_staff_by_name_and_himself_but_not_other_parents(w) -> None:
+    SchoolClass.update(class_teacher=w.users["class_teacher"]).where(SchoolClass.id == w.classes["7А"].id).execute()
+    view = messages.notify_about_pupil(w.actors["teacher"], w.students["7А"].id, w.subjects["math"].id, "Две «2»")
+    got = messages.inbox(w.actors["parent"])[0]
+    assert got.id == view.id and set(got.recipients) == {"Родителева Р. Р.", "Классная К. К."} and got.group == ""
+    seen_by_staff = messages.inbox(w.actors["class_teacher"])[0]
+    assert set(seen_by_staff.recipients) == {"Родителева Р. Р.", "Классная К. К."}  # the staff see the names
+    others = _many_parents(w, 2)
+    several = messages.send_message(w.actors["teacher"], [_uid(w, "parent"), *others], "Экскурсия", "Сбор в 9:00")
+    assert several.group == "родителям 7А, 3 адресата" and len(several.recipients) == 3
+    got = messages.inbox(w.actors["parent"])[0]
+    assert got.id == several.id and got.recipients == () and got.to == "родителям 7А, 3 адресата"
+    staff = messages.send_to_staff(w.actors["deputy"], "Педсовет", "В 15:00")
+    seen = messages.inbox(w.actors["teacher"])[0]
+    assert seen.id == staff.id and len(seen.recipients) == 8 and seen.group == "сотрудникам школы, 8 адресатов"
+
+
+def test_addressees_plural() -> None:
+    assert [messages.addressees(n) for n in (1, 2, 5, 11, 21, 22, 34, 112)] == [
+        "1 адресат", "2 адресата", "5 адресатов", "11 адресатов", "21 адресат", "22 адресата", "34 адресата",
+        "112 адресатов",
+    ]

@@ -132,3 +132,131 @@ def test_the_diary_of_an_empty_week_says_so(w) -> None:
 
     text = asyncio.run(main())
     assert "осенние кани" in text  # the holidays, cut to the column
+
+
+LONG_TOPIC = "Сложение дробей с разными знаменателями: приведение к общему знаменателю и примеры КОНЕЦ_ТЕМЫ"
+LONG_HOMEWORK = " ".join(f"упражнение {i} из сборника задач, письменно с проверкой;" for i in range(1, 16)) + " КОНЕЦ_ЗАДАНИЯ"
+LONG_COMMENT = "Решение верное, но " + "оформление неаккуратное, " * 8 + "КОНЕЦ_КОММЕНТАРИЯ"
+
+
+@pytest.mark.parametrize("size", [SIZE, (40, 30)])
+def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) -> None:
+    """A long topic and homework are cut in the week's table (or not in it at all on a phone)
+    but shown in full under it; the pane scrolls to their end (Tab, End). The same for a
+    teacher's long comment on the subject screen."""
+    from tui_journal.db.models import Lesson, Mark
+    from tui_journal.widgets.reading import ReadingPane
+
+    lesson = Lesson.get(Lesson.topic == "Сложение дробей")
+    Lesson.update(topic=LONG_TOPIC, homework=LONG_HOMEWORK).where(Lesson.id == lesson.id).execute()
+    Mark.update(comment=LONG_COMMENT).where(Mark.lesson == lesson.id).execute()
+
+    async def main():
+        app = make_app(actor=w.actors["parent"])
+        async with app.run_test(size=size) as pilot:
+            await open_section(pilot, "section.diary")
+            screen = app.screen
+            narrow = screen.has_class("-narrow")
+            await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson
+            await settle(pilot)
+            first = screen_text(app)
+            await pilot.press("tab")
+            focused = isinstance(app.focused, ReadingPane)
+            pages = []
+            for _ in range(8):  # PageDown through the pane: every part of it shows on some page
+                await pilot.press("pagedown")
+                await pilot.pause()
+                pages.append(screen_text(app))
+            await pilot.press("home")
+            await pilot.press("end")
+            await pilot.pause()
+            end = screen_text(app)
+            shown = screen.query_one("#diary-detail", ReadingPane).text.plain
+            await pilot.press("shift+tab", "enter")  # back to the table; the subject
+            await settle(pilot)
+            subject = screen_text(app)
+            await pilot.press("tab", "end")
+            await pilot.pause()
+            last = app.screen.query_one("#subject-summary", ReadingPane).text.plain.split("\n")[-1]
+            return narrow, first, focused, pages, end, shown, subject, screen_text(app), last
+
+    narrow, first, focused, pages, end, shown, subject, subject_end, last = asyncio.run(main())
+    assert narrow == (size[0] < 60)
+    for text in (first, end, subject, subject_end):
+        lines = text.split("\n")
+        assert len(lines) == size[1] and all(len(line) <= size[0] for line in lines)
+    assert "Математика" in first and "Тема: Сложение дробей" in first
+    assert focused
+    assert LONG_TOPIC in shown and LONG_HOMEWORK in shown  # the pane holds all of it…
+    assert "КОНЕЦ_ЗАДАНИЯ" not in first and any("КОНЕЦ_ЗАДАНИЯ" in page for page in pages)  # …PageDown
+    assert "КОНЕЦ_КОММЕНТАРИЯ" not in first and "КОНЕЦ_КОММЕНТАРИЯ" in end  # …and End reach the rest
+    assert "Решение верное" in subject
+    # the table's cell is cut, the highlighted mark's comment is in full under it
+    assert any(line.lstrip().startswith("23.11 ") and line.rstrip().endswith("…") for line in subject.split("\n"))
+    assert "КОНЕЦ_КОММЕНТАРИЯ" in subject
+    # and the end of the average's explanation is reached with End
+    assert last.split()[-1] in subject_end.split("\n")[-3]  # the pane's last line, over status and keys
+
+
+def test_the_diary_switches_layout_when_the_terminal_narrows(w) -> None:
+    async def main():
+        app = make_app(actor=w.actors["parent"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.diary")
+            wide = screen_text(app)
+            await pilot.resize_terminal(40, 30)
+            await settle(pilot)
+            narrow = screen_text(app)
+            is_narrow = app.screen.has_class("-narrow")
+            await pilot.resize_terminal(120, 30)
+            await settle(pilot)
+            return wide, narrow, is_narrow, app.screen.has_class("-narrow"), screen_text(app)
+
+    wide, narrow, is_narrow, still_narrow, wider = asyncio.run(main())
+    assert "Тема" in wide.split("\n")[2] and "Задание" in wide.split("\n")[2]
+    assert is_narrow and not still_narrow
+    assert all(len(line) <= 40 for line in narrow.split("\n"))
+    assert "Тема" not in narrow.split("\n")[3] and "Математика" in narrow
+    assert "Сложение дробей" in wider  # rows show as much as fits
+
+
+def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w) -> None:
+    async def main():
+        app = make_app(actor=w.actors["student"])
+        async with app.run_test(size=(40, 30)) as pilot:
+            await open_section(pilot, "section.diary")
+            await pilot.press("s")
+            await settle(pilot)
+            on_marks, marks = isinstance(app.screen, MarksScreen), screen_text(app)
+            await pilot.press("escape", "r")
+            await settle(pilot)
+            return on_marks, marks, isinstance(app.screen, TimetableScreen), screen_text(app)
+
+    on_marks, marks, on_timetable, timetable = asyncio.run(main())
+    assert on_timetable
+    assert all(len(line) <= 40 for line in timetable.split("\n")) and "08:30" in timetable
+    assert "Русский язык" in timetable
+    assert on_marks
+    lines = marks.split("\n")
+    assert len(lines) == 30 and all(len(line) <= 40 for line in lines)
+    assert "Математика" in marks and "4,66" in marks
+
+
+def test_a_screen_below_follows_a_resize_made_while_it_was_covered(w) -> None:
+    async def main():
+        app = make_app(actor=w.actors["parent"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.diary")
+            diary_screen = app.screen
+            await pilot.press("enter")  # the subject screen on top
+            await settle(pilot)
+            await pilot.resize_terminal(40, 30)
+            await settle(pilot)
+            subject_narrow = app.screen.has_class("-narrow")
+            await pilot.press("escape")
+            await settle(pilot)
+            return subject_narrow, app.screen is diary_screen, diary_screen.has_class("-narrow"), screen_text(app)
+
+    subject_narrow, back, narrow, text = asyncio.run(main())
+    assert subject_narrow and back and narrow
+    assert all(len(line) <= 40 for line in text.split("\n")) and "Тема" not in text.split("\n")[3]

@@ -236,15 +236,20 @@ def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
             await type_text(pilot, "Дроби")
             await pilot.press("enter")
             await type_text(pilot, "[red]Коля[/red] молодец")
-            await pilot.press("enter")
+            await pilot.press("enter")  # a new line: the text is multi-line
+            await type_text(pilot, "Спасибо!")
+            writing = screen_text(app)
+            await pilot.press("f2")  # F2 sends (Ctrl+Enter does not cross every SSH client)
             await settle(pilot)
-            return choosing, screen_text(app)
+            return choosing, writing, screen_text(app)
 
-    choosing, sent = asyncio.run(write())
+    choosing, writing, sent = asyncio.run(write())
     fits(choosing)
     assert "Родителева Рита Романовна" in choosing
+    fits(writing)
+    assert "F2 Отправить" in writing and "Спасибо!" in writing
     assert "Отправлено, получателей: 1" in sent
-    assert Message.get().body == "[red]Коля[/red] молодец"
+    assert Message.get().body == "[red]Коля[/red] молодец\nСпасибо!"
     assert messages.unread_counts(w.actors["parent"]) == (1, 0)
 
     async def read():
@@ -259,7 +264,7 @@ def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
     before, opened = asyncio.run(read())
     assert "непрочитанных: 1" in before
     fits(opened)
-    assert "непрочитанных: 0" in opened and "[red]Коля[/red] молодец" in opened
+    assert "непрочитанных: 0" in opened and "[red]Коля[/red] молодец" in opened and "Спасибо!" in opened
     assert messages.unread_counts(w.actors["parent"]) == (0, 0)
 
 

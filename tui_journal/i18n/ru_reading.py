@@ -2,4 +2,12 @@
 
 from __future__ import annotations
 
-RU: dict[str, str] = {}
+RU: dict[str, str] = {
+    # the multi-line compose area of messages (F2 sends: Ctrl+Enter does not cross every SSH client)
+    "key.compose.send": "Отправить",
+    "key.compose.cancel": "Отменить",
+    "msg.writing_hint": "Текст письма: Enter — новая строка, F2 — отправить, Esc — отменить",
+    "msg.drop_warning": "Текст не отправлен. Esc ещё раз — выбросить его, F2 — отправить",
+    "ann.writing_hint": "Текст объявления «{title}»: Enter — новая строка, F2 — опубликовать, Esc — отменить",
+    "msg.read_hint": "Tab — к тексту письма, PageDown/End — прокрутка, F4 — ответить",
+}

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
@@ -26,6 +26,7 @@ from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
 from tui_journal.services import diary
 from tui_journal.services.diary import (
+    DatedMark,
     DiaryLesson,
     DiaryWeek,
     MarksSummary,
@@ -35,6 +36,7 @@ from tui_journal.services.diary import (
     TimetableEntry,
 )
 from tui_journal.services.journal import PeriodInfo
+from tui_journal.widgets.reading import ReadingPane, is_narrow, update_narrow
 from tui_journal.widgets.safe_text import shown
 from tui_journal.widgets.titlebar import TitleBar
 
@@ -58,6 +60,22 @@ def plain(value: object, width: int | None = None, *, style: str = "") -> Text:
 def add_columns(table: DataTable[Any], columns: Sequence[tuple[str, int]], prefix: str) -> None:
     for key, width in columns:
         table.add_column(t(f"{prefix}.{key}"), key=key, width=width)
+
+
+def fit(
+    columns: Sequence[tuple[str, int]], width: int, base: int, grow: str | tuple[str, ...]
+) -> tuple[tuple[str, int], ...]:
+    """``columns`` sized for ``base`` terminal columns, with the ``grow`` ones widened or
+    narrowed (evenly) so the table fills ``width``; each keeps at least 4."""
+    keys = (grow,) if isinstance(grow, str) else grow
+    delta = width - base if width > 0 else 0
+    share, extra = divmod(delta, len(keys))
+    result = []
+    for key, w in columns:
+        if key in keys:
+            w = max(4, w + share + (extra if key == keys[0] else 0))
+        result.append((key, w))
+    return tuple(result)
 
 
 def set_title(screen: JournalScreen, title: str) -> None:
@@ -129,19 +147,17 @@ def lesson_details(lesson: DiaryLesson) -> Text:
 
 # --- the week ------------------------------------------------------------------------------------
 
-# 8 + 14 + 7 + 4 + 17 + 17 + 6 × 2 = 79, and 1 for the scrollbar.
+# 8 + 14 + 7 + 4 + 17 + 17 + 6 × 2 = 79, and 1 for the scrollbar; a wider terminal widens the
+# topic and the homework. The highlighted lesson is shown in full in the pane below.
 WEEK_COLUMNS = (("lesson", 8), ("subject", 14), ("marks", 7), ("att", 4), ("topic", 17), ("homework", 17))
+# A phone held upright (40 columns): the day's lessons stack, one a line (number, subject,
+# marks, absence); the topic and the homework are in the pane below. 2 + 18 + 7 + 3 + 4 × 2 = 38.
+NARROW_WEEK_COLUMNS = (("lesson", 2), ("subject", 18), ("marks", 7), ("att", 3))
 
 
 class DiaryScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.diary"
     HELP_KEY: ClassVar[str] = "diary"
-
-    DEFAULT_CSS = """
-    #diary-head { height: 1; padding: 0 1; text-style: bold; }
-    #diary-table { height: 1fr; }
-    #diary-detail { height: 4; padding: 0 1; border-top: none; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,х,Х", "week(-1)", t("key.diary.prev"), show=False),
@@ -161,23 +177,52 @@ class DiaryScreen(JournalScreen):
         self.students: list[StudentRef] = []
         self.week: DiaryWeek | None = None
         self.row_lessons: list[DiaryLesson | None] = []
+        self.widths: dict[str, int] = dict(WEEK_COLUMNS)
+        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="diary-head")
         table: DataTable[Text] = DataTable(id="diary-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield Static("", id="diary-detail")
+        yield ReadingPane(id="diary-detail")
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#diary-table", DataTable)
 
+    @property
+    def detail(self) -> ReadingPane:
+        return self.query_one("#diary-detail", ReadingPane)
+
     def on_mount(self) -> None:
         full_width(self)
-        add_columns(self.table, WEEK_COLUMNS, "diary.col")
+        update_narrow(self, self.app.size.width)
+        self._set_columns(self.app.size.width)
         self.table.focus()
         self.set_status(t("loading"))
         self.start()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
+            if self.week is not None:
+                row = self.table.cursor_row
+                self._fill(self.week)
+                if 0 <= row < len(self.row_lessons):
+                    self.table.move_cursor(row=row)
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):
+            columns = fit(NARROW_WEEK_COLUMNS, width, 40, "subject")
+        else:
+            columns = fit(WEEK_COLUMNS, width, 80, ("topic", "homework"))
+        self.widths = dict(columns)
+        self.table.clear(columns=True)
+        add_columns(self.table, columns, "diary.col")
 
     @work(thread=True, exclusive=True, group="diary")
     def start(self) -> None:
@@ -205,6 +250,47 @@ class DiaryScreen(JournalScreen):
         if not isinstance(week, _Failed):
             self.deliver(self._show, week)
 
+    def _day_row(self, label: str, note: str) -> list[Text]:
+        w = self.widths
+        if is_narrow(self):  # the day's date over the subject column, the number column is too narrow
+            cells = [Text(""), plain(f"{label} {note}".strip(), w["subject"], style="bold")]
+        else:
+            cells = [plain(label, style="bold"), plain(note, w["subject"], style="italic")]
+        return cells + [Text("") for _ in range(len(w) - 2)]
+
+    def _lesson_row(self, lesson: DiaryLesson) -> list[Text]:
+        w = self.widths
+        dim = "dim" if lesson.planned else ""
+        if is_narrow(self):
+            number = plain(str(lesson.number), w["lesson"], style=dim)
+        else:
+            number = plain(f"{lesson.number} {lesson.time[:5]}".strip(), w["lesson"], style=dim)
+        cells = [
+            number,
+            plain(lesson.subject, w["subject"], style=dim),
+            plain(lesson.marks_text, w["marks"], style="bold"),
+            plain(codes_text(lesson), w["att"]),
+        ]
+        if "topic" in w:
+            cells.append(plain(lesson.topic if not lesson.planned else t("diary.planned_short"), w["topic"], style=dim))
+            cells.append(plain(lesson.homework, w["homework"]))
+        return cells
+
+    def _fill(self, week: DiaryWeek) -> None:
+        table = self.table
+        rows: list[DiaryLesson | None] = []
+        with self.app.batch_update():
+            table.clear()
+            for day in week.days:
+                label = f"{diary.WEEKDAYS_SHORT[day.date.weekday()]} {day.date:%d.%m}"
+                note = day.holiday or ("" if day.lessons else t("diary.no_lessons"))
+                table.add_row(*self._day_row(label, note), key=f"d{day.date.isoformat()}")
+                rows.append(None)
+                for i, lesson in enumerate(day.lessons):
+                    table.add_row(*self._lesson_row(lesson), key=f"l{day.date.isoformat()}-{i}")
+                    rows.append(lesson)
+        self.row_lessons = rows
+
     def _show(self, week: DiaryWeek) -> None:
         self.week = week
         self.day = week.start
@@ -214,31 +300,9 @@ class DiaryScreen(JournalScreen):
             index = next((i for i, s in enumerate(self.students) if s.id == week.student.id), 0)
             head.append(" · " + t("diary.child_of", n=index + 1, total=len(self.students)), style="")
         self.query_one("#diary-head", Static).update(head)
+        self._fill(week)
+        rows = self.row_lessons
         table = self.table
-        rows: list[DiaryLesson | None] = []
-        with self.app.batch_update():
-            table.clear()
-            for day in week.days:
-                label = f"{diary.WEEKDAYS_SHORT[day.date.weekday()]} {day.date:%d.%m}"
-                note = day.holiday or ("" if day.lessons else t("diary.no_lessons"))
-                table.add_row(
-                    plain(label, style="bold"), plain(note, 14, style="italic"), Text(""), Text(""), Text(""), Text(""),
-                    key=f"d{day.date.isoformat()}",
-                )
-                rows.append(None)
-                for i, lesson in enumerate(day.lessons):
-                    dim = "dim" if lesson.planned else ""
-                    table.add_row(
-                        plain(f"{lesson.number} {lesson.time[:5]}".strip(), 8, style=dim),
-                        plain(lesson.subject, 14, style=dim),
-                        plain(lesson.marks_text, 7, style="bold"),
-                        plain(codes_text(lesson), 4),
-                        plain(lesson.topic if not lesson.planned else t("diary.planned_short"), 17, style=dim),
-                        plain(lesson.homework, 17),
-                        key=f"l{day.date.isoformat()}-{i}",
-                    )
-                    rows.append(lesson)
-        self.row_lessons = rows
         first = next((i for i, r in enumerate(rows) if r is not None and r.date >= min(today(), week.end)), None)
         if first is None:
             first = next((i for i, r in enumerate(rows) if r is not None), 0)
@@ -258,8 +322,7 @@ class DiaryScreen(JournalScreen):
 
     def _show_detail(self, row: int) -> None:
         lesson = self.row_lessons[row] if 0 <= row < len(self.row_lessons) else None
-        detail = self.query_one("#diary-detail", Static)
-        detail.update(lesson_details(lesson) if lesson is not None else Text(t("diary.detail_hint")))
+        self.detail.show(lesson_details(lesson) if lesson is not None else Text(t("diary.detail_hint")))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -311,6 +374,8 @@ class DiaryScreen(JournalScreen):
 
 # 22 + 30 + 6 + 5 + 4 + 4 + 6 × 2 = 83 is too wide: 20 + 27 + 6 + 5 + 4 + 4 + 12 = 78.
 MARKS_COLUMNS = (("subject", 20), ("marks", 27), ("average", 6), ("proposal", 5), ("final", 4), ("missed", 4))
+# A phone (40 columns): 12 + 10 + 4 + 4 + 4 × 2 = 38 (the proposal and the misses on a wide screen).
+NARROW_MARKS_COLUMNS = (("subject", 12), ("marks", 10), ("average", 4), ("final", 4))
 
 
 class MarksScreen(JournalScreen):
@@ -318,11 +383,6 @@ class MarksScreen(JournalScreen):
 
     TITLE_KEY: ClassVar[str] = "diary.marks_title"
     HELP_KEY: ClassVar[str] = "diary_marks"
-
-    DEFAULT_CSS = """
-    #marks-head { height: 1; padding: 0 1; text-style: bold; }
-    #marks-table { height: 1fr; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,х,Х", "period(-1)", t("key.diary.prev_period"), show=False),
@@ -337,6 +397,8 @@ class MarksScreen(JournalScreen):
         self.period: PeriodInfo | None = None
         self.periods: list[PeriodInfo] = []
         self.lines: list[SubjectLine] = []
+        self.widths: dict[str, int] = dict(MARKS_COLUMNS)
+        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="marks-head")
@@ -345,10 +407,47 @@ class MarksScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        table = self.query_one("#marks-table", DataTable)
-        add_columns(table, MARKS_COLUMNS, "diary.mcol")
-        table.focus()
+        update_narrow(self, self.app.size.width)
+        self._set_columns(self.app.size.width)
+        self.query_one("#marks-table", DataTable).focus()
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
+            self._fill()
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):
+            columns = fit(NARROW_MARKS_COLUMNS, width, 40, "marks")
+        else:
+            columns = fit(MARKS_COLUMNS, width, 80, "marks")
+        self.widths = dict(columns)
+        table = self.query_one("#marks-table", DataTable)
+        table.clear(columns=True)
+        add_columns(table, columns, "diary.mcol")
+
+    def _fill(self) -> None:
+        w = self.widths
+        table = self.query_one("#marks-table", DataTable)
+        with self.app.batch_update():
+            table.clear()
+            for line in self.lines:
+                cells = [
+                    plain(line.subject, w["subject"]),
+                    plain(" ".join(line.marks), w["marks"]),
+                    plain(line.average_text, w["average"]),
+                ]
+                if "proposal" in w:
+                    cells.append(plain(line.proposal, w["proposal"]))
+                cells.append(plain(line.period_mark, w["final"], style="bold"))
+                if "missed" in w:
+                    cells.append(plain(str(line.missed) if line.missed else "", w["missed"]))
+                table.add_row(*cells, key=str(line.subject_id))
 
     @work(thread=True, exclusive=True, group="marks")
     def load(self) -> None:
@@ -365,19 +464,7 @@ class MarksScreen(JournalScreen):
         self.query_one("#marks-head", Static).update(
             Text(f"{summary.student.title} · {period.name} ({period.start:%d.%m} – {period.end:%d.%m.%Y})", style="bold")
         )
-        table = self.query_one("#marks-table", DataTable)
-        with self.app.batch_update():
-            table.clear()
-            for line in lines:
-                table.add_row(
-                    plain(line.subject, 20),
-                    plain(" ".join(line.marks), 27),
-                    plain(line.average_text, 6),
-                    plain(line.proposal, 5),
-                    plain(line.period_mark, 4, style="bold"),
-                    plain(str(line.missed) if line.missed else "", 4),
-                    key=str(line.subject_id),
-                )
+        self._fill()
         self.set_status(t("diary.marks_hint") if lines else t("diary.no_marks"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -401,17 +488,28 @@ class MarksScreen(JournalScreen):
 # --- one subject: marks, average with its formula, proposal, forecast ------------------------------
 
 SUBJECT_COLUMNS = (("date", 6), ("value", 5), ("work_type", 24), ("weight", 4), ("comment", 31))
+# A phone (40 columns): 5 + 4 + 11 + 8 + 4 × 2 = 36; the weight and the whole comment are in
+# the pane below.
+NARROW_SUBJECT_COLUMNS = (("date", 5), ("value", 4), ("work_type", 11), ("comment", 11))
+
+
+def mark_text(m: DatedMark) -> Text:
+    """One mark in full: date, value, work type, weight, the teacher's comment as typed."""
+    text = Text()
+    text.append(f"{m.date:%d.%m.%Y} · {m.value}", style="bold")
+    if m.work_type:
+        text.append(f" · {m.work_type}")
+    if m.weight != 1:
+        text.append(f" ({t('diary.weight')} {diary.number_text(m.weight)})")
+    if m.comment:
+        text.append("\n")
+        text.append(m.comment)
+    return text
 
 
 class SubjectScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "diary.subject_title"
     HELP_KEY: ClassVar[str] = "diary_subject"
-
-    DEFAULT_CSS = """
-    #subject-head { height: 1; padding: 0 1; text-style: bold; }
-    #subject-table { height: 1fr; min-height: 4; }
-    #subject-summary { height: auto; max-height: 11; padding: 0 1; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left_square_bracket,х,Х", "period(-1)", t("key.diary.prev_period"), show=False),
@@ -427,19 +525,44 @@ class SubjectScreen(JournalScreen):
         self.period_id = period_id
         self.day = day
         self.view: SubjectView | None = None
+        self.widths: dict[str, int] = dict(SUBJECT_COLUMNS)
+        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="subject-head")
         table: DataTable[Text] = DataTable(id="subject-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield Static("", id="subject-summary")
+        yield ReadingPane(id="subject-summary")
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#subject-table", DataTable)
 
     def on_mount(self) -> None:
         full_width(self)
-        table = self.query_one("#subject-table", DataTable)
-        add_columns(table, SUBJECT_COLUMNS, "diary.scol")
-        table.focus()
+        update_narrow(self, self.app.size.width)
+        self._set_columns(self.app.size.width)
+        self.table.focus()
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
+            if self.view is not None:
+                self._fill(self.view)
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):
+            columns = fit(NARROW_SUBJECT_COLUMNS, width, 40, "comment")
+        else:
+            columns = fit(SUBJECT_COLUMNS, width, 80, "comment")
+        self.widths = dict(columns)
+        self.table.clear(columns=True)
+        add_columns(self.table, columns, "diary.scol")
 
     @work(thread=True, exclusive=True, group="subject")
     def load(self) -> None:
@@ -449,22 +572,44 @@ class SubjectScreen(JournalScreen):
         if not isinstance(view, _Failed):
             self.deliver(self._show, view)
 
+    def _fill(self, view: SubjectView) -> None:
+        w = self.widths
+        table = self.table
+        with self.app.batch_update():
+            table.clear()
+            for i, m in enumerate(view.marks):
+                cells = [plain(f"{m.date:%d.%m}"), plain(m.value, style="bold"), plain(m.work_type, w["work_type"])]
+                if "weight" in w:
+                    cells.append(plain(diary.number_text(m.weight)))
+                cells.append(plain(m.comment, w["comment"]))
+                table.add_row(*cells, key=str(i))
+
     def _show(self, view: SubjectView) -> None:
         self.view, self.period_id = view, view.period.id
         set_title(self, f"{t('diary.subject_title')}: {view.subject}")
         self.query_one("#subject-head", Static).update(
             Text(f"{view.student.title} · {view.period.name} ({view.period.start:%d.%m} – {view.period.end:%d.%m})", style="bold")
         )
-        table = self.query_one("#subject-table", DataTable)
-        with self.app.batch_update():
-            table.clear()
-            for i, m in enumerate(view.marks):
-                table.add_row(
-                    plain(f"{m.date:%d.%m}"), plain(m.value, style="bold"), plain(m.work_type, 24),
-                    plain(diary.number_text(m.weight)), plain(m.comment, 31), key=str(i),
-                )
-        self.query_one("#subject-summary", Static).update(summary_text(view))
+        self._fill(view)
+        self._show_summary(0)
         self.set_status(t("diary.subject_loaded", n=len(view.marks)) if view.marks else t("diary.no_marks"))
+
+    def _show_summary(self, row: int) -> None:
+        """The highlighted mark in full (its comment is cut in the table), then the average,
+        the proposal and the forecast."""
+        view = self.view
+        if view is None:
+            return
+        text = Text()
+        if 0 <= row < len(view.marks):
+            text.append_text(mark_text(view.marks[row]))
+            text.append("\n")
+        text.append_text(summary_text(view))
+        self.query_one("#subject-summary", ReadingPane).show(text)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_summary(event.cursor_row)
 
     def action_period(self, delta: int) -> None:
         view = self.view
@@ -498,6 +643,8 @@ def summary_text(view: SubjectView) -> Text:
 # --- the timetable ---------------------------------------------------------------------------------
 
 TIMETABLE_COLUMNS = (("day", 3), ("number", 2), ("time", 11), ("subject", 26), ("teacher", 18), ("room", 6))
+# A phone (40 columns): 2 + 1 + 5 + 17 + 4 + 5 × 2 = 39 (the start of the lesson, no teacher).
+NARROW_TIMETABLE_COLUMNS = (("day", 2), ("number", 1), ("time", 5), ("subject", 17), ("room", 4))
 
 
 class TimetableScreen(JournalScreen):
@@ -508,6 +655,9 @@ class TimetableScreen(JournalScreen):
         super().__init__()
         self.student_id = student_id
         self.day = day
+        self.entries: list[TimetableEntry] = []
+        self.widths: dict[str, int] = dict(TIMETABLE_COLUMNS)
+        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         table: DataTable[Text] = DataTable(id="timetable-table", cursor_type="row", zebra_stripes=False)
@@ -515,10 +665,29 @@ class TimetableScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        table = self.query_one("#timetable-table", DataTable)
-        add_columns(table, TIMETABLE_COLUMNS, "diary.tcol")
-        table.focus()
+        update_narrow(self, self.app.size.width)
+        self._set_columns(self.app.size.width)
+        self.query_one("#timetable-table", DataTable).focus()
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
+            self._fill()
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):
+            columns = fit(NARROW_TIMETABLE_COLUMNS, width, 40, "subject")
+        else:
+            columns = fit(TIMETABLE_COLUMNS, width, 80, "subject")
+        self.widths = dict(columns)
+        table = self.query_one("#timetable-table", DataTable)
+        table.clear(columns=True)
+        add_columns(table, columns, "diary.tcol")
 
     @work(thread=True, exclusive=True, group="timetable")
     def load(self) -> None:
@@ -526,16 +695,25 @@ class TimetableScreen(JournalScreen):
         if not isinstance(entries, _Failed):
             self.deliver(self._show, entries)
 
-    def _show(self, entries: list[TimetableEntry]) -> None:
+    def _fill(self) -> None:
+        w = self.widths
         table = self.query_one("#timetable-table", DataTable)
         with self.app.batch_update():
             table.clear()
             last = 0
-            for i, e in enumerate(entries):
+            for i, e in enumerate(self.entries):
                 day = diary.WEEKDAYS_SHORT[e.weekday - 1] if e.weekday != last else ""
                 last = e.weekday
-                table.add_row(
-                    plain(day, style="bold"), plain(str(e.number)), plain(e.time), plain(e.subject, 26),
-                    plain(e.teacher, 18), plain(e.room, 6), key=str(i),
-                )
+                cells = [
+                    plain(day, w["day"], style="bold"), plain(str(e.number)), plain(e.time[: w["time"]]),
+                    plain(e.subject, w["subject"]),
+                ]
+                if "teacher" in w:
+                    cells.append(plain(e.teacher, w["teacher"]))
+                cells.append(plain(e.room, w["room"]))
+                table.add_row(*cells, key=str(i))
+
+    def _show(self, entries: list[TimetableEntry]) -> None:
+        self.entries = entries
+        self._fill()
         self.set_status(t("diary.timetable_count", n=len(entries)) if entries else t("diary.no_timetable"))

@@ -1,9 +1,14 @@
 """«Сообщения» and «Объявления» (R-D-3, R-D-2, R-J-9).
 
 The inbox and the sent box share one table (F3 switches); Enter opens a message (the first
-opening marks it read). F2 writes a new message, F4 answers: a docked edit line asks «Кому»
-(typing filters the people the actor may write to, and — for staff — «все сотрудники» and the
-parents of a class), then «Тема», then «Текст». No modal dialogs. Texts are shown exactly as
+opening marks it read) in the reading pane under the list, which Tab reaches and which scrolls
+(↑ ↓ PageUp PageDown Home End) to the end of any message. F2 writes a new message, F4 answers:
+a docked edit line asks «Кому» (typing filters the people the actor may write to, and — for
+staff — «все сотрудники» and the parents of a class), then «Тема»; the text is written in a
+multi-line area that replaces the list, F2 sends it (Ctrl+Enter does not reach the program
+over every SSH client), Esc on a written text warns and a second Esc drops it. Below 60
+columns (a phone) the list keeps date, sender and subject and the pane stays under it.
+No modal dialogs. Texts are shown exactly as
 typed (plain text, never markup). Who may write to whom is decided by the service.
 """
 
@@ -24,12 +29,13 @@ from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
-from tui_journal.screens.diary import add_columns, full_width, plain
+from tui_journal.screens.diary import add_columns, fit, full_width, plain
 from tui_journal.services import classteacher, messages
 from tui_journal.services import roles as R
 from tui_journal.services.messages import AnnouncementView, Contact, MessageView
 from tui_journal.widgets.grade_grid import EditLine
 from tui_journal.widgets.inputs import JournalInput
+from tui_journal.widgets.reading import ComposeArea, ReadingPane, is_narrow, update_narrow
 from tui_journal.widgets.safe_text import shown
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
@@ -49,15 +55,17 @@ class Target:
 
 
 def message_text(m: MessageView, *, inbox: bool) -> Text:
-    """The opened message: who, to whom, when, about whom, the subject, the body as typed."""
+    """The opened message: who, to whom, when, about whom, the subject, the body as typed
+    (its line breaks kept). «Кому» is what the service lets this reader see: a class's
+    parents as a group for a parent, every name for the sender."""
     text = Text()
     text.append(t("msg.from") + " ", style="bold")
     text.append(m.sender)
-    text.append("  " + t("msg.to") + " ", style="bold")
-    text.append(", ".join(m.recipients))
     text.append(f"  {m.sent_at:%d.%m.%Y %H:%M}")
+    text.append("\n" + t("msg.to") + " ", style="bold")
+    text.append(m.to or "—")
     if not inbox:
-        text.append("  " + t("msg.read_by", n=m.read_count, total=len(m.recipients)))
+        text.append("  " + t("msg.read_by", n=m.read_count, total=m.recipient_count))
     if m.about:
         text.append("\n" + t("msg.about") + " ", style="bold")
         text.append(m.about)
@@ -68,22 +76,16 @@ def message_text(m: MessageView, *, inbox: bool) -> Text:
     return text
 
 
-# ● + 11 + 22 + 36 + 4 × 2 = 78, and 1 for the scrollbar.
+# ● + 11 + 22 + 36 + 4 × 2 = 78, and 1 for the scrollbar; the subject takes what a wider
+# terminal adds.
 MESSAGE_COLUMNS = (("new", 1), ("when", 11), ("who", 22), ("subject", 36))
+# A phone held upright (40 columns): ● + 5 + 12 + 13 + 4 × 2 = 39.
+NARROW_MESSAGE_COLUMNS = (("new", 1), ("when", 5), ("who", 12), ("subject", 12))
 
 
 class MessagesScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.messages"
     HELP_KEY: ClassVar[str] = "messages"
-
-    DEFAULT_CSS = """
-    #msg-head { height: 1; padding: 0 1; text-style: bold; }
-    #msg-table { height: 1fr; }
-    #msg-contacts { height: 1fr; border: none; padding: 0 1; display: none; }
-    #msg-body { height: 7; padding: 0 1; overflow-y: auto; }
-    #msg-compose { height: auto; max-height: 3; padding: 0 1; display: none; }
-    #msg-edit { padding: 0 1; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "compose", t("key.msg.new"), key_display="F2"),
@@ -103,14 +105,18 @@ class MessagesScreen(JournalScreen):
         self._preset_subject = subject
         self._debounce: Timer | None = None
         self._group_targets: list[Target] | None = None
+        self._drop_armed = False
+        self.widths: dict[str, int] = dict(MESSAGE_COLUMNS)
+        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="msg-head")
         table: DataTable[Text] = DataTable(id="msg-table", cursor_type="row", zebra_stripes=False)
         yield table
         yield OptionList(id="msg-contacts")
-        yield Static("", id="msg-body")
+        yield ReadingPane(id="msg-read")
         yield Static("", id="msg-compose")
+        yield ComposeArea(id="msg-text")
         yield EditLine(id="msg-edit", max_length=messages.BODY_MAX)
 
     @property
@@ -121,13 +127,55 @@ class MessagesScreen(JournalScreen):
     def edit_line(self) -> EditLine:
         return self.query_one(EditLine)
 
+    @property
+    def reading(self) -> ReadingPane:
+        return self.query_one("#msg-read", ReadingPane)
+
+    @property
+    def compose_area(self) -> ComposeArea:
+        return self.query_one("#msg-text", ComposeArea)
+
+    @property
+    def writing(self) -> bool:
+        return self.has_class("-writing")
+
+    @property
+    def composing(self) -> bool:
+        return self.edit_line.is_open or self.writing
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a message is being written, F2 belongs to the text (it sends) and the keys of
+        the list leave the footer."""
+        if action in ("compose", "switch_box", "reply") and self.is_mounted and self.composing:
+            return False
+        return True
+
     def on_mount(self) -> None:
         full_width(self)
-        add_columns(self.table, MESSAGE_COLUMNS, "msg.col")
+        update_narrow(self, self.app.size.width)
+        self._set_columns(self.app.size.width)
         self.table.focus()
         self.load()
         if self._preset is not None:
             self._start_compose([self._preset], self._preset_subject)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
+            self._fill()
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):
+            columns = fit(NARROW_MESSAGE_COLUMNS, width, 40, "subject")
+        else:
+            columns = fit(MESSAGE_COLUMNS, width, 80, "subject")
+        self.widths = dict(columns)
+        self.table.clear(columns=True)
+        add_columns(self.table, columns, "msg.col")
 
     # --- the boxes ------------------------------------------------------------------------------
 
@@ -144,29 +192,39 @@ class MessagesScreen(JournalScreen):
         inbox = self.box == "inbox"
         head = t("msg.inbox_head", n=len(rows), unread=unread) if inbox else t("msg.sent_head", n=len(rows))
         self.query_one("#msg-head", Static).update(Text(head))
+        self._fill()
+        if not rows:
+            self.reading.show(Text(t("msg.empty")))
+
+    def _row(self, m: MessageView) -> tuple[Text, ...]:
+        inbox = self.box == "inbox"
+        w = self.widths
+        bold = "bold" if inbox and m.unread else ""
+        return (
+            Text("●" if inbox and m.unread else ""),
+            plain(f"{m.sent_at:%d.%m %H:%M}"[: w["when"]]),
+            plain(m.sender if inbox else m.to, w["who"]),
+            plain(m.subject or t("msg.no_subject"), w["subject"], style=bold),
+        )
+
+    def _fill(self) -> None:
         table = self.table
+        row = table.cursor_row
         with self.app.batch_update():
             table.clear()
-            for m in rows:
-                who = m.sender if inbox else ", ".join(m.recipients)
-                table.add_row(
-                    Text("●" if inbox and m.unread else ""),
-                    plain(f"{m.sent_at:%d.%m %H:%M}"),
-                    plain(who, 22),
-                    plain(m.subject or t("msg.no_subject"), 36, style="bold" if inbox and m.unread else ""),
-                    key=str(m.id),
-                )
-        if not rows:
-            self.query_one("#msg-body", Static).update(Text(t("msg.empty")))
+            for m in self.rows:
+                table.add_row(*self._row(m), key=str(m.id))
+        if self.rows and 0 < row < len(self.rows):
+            table.move_cursor(row=row)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         if 0 <= event.cursor_row < len(self.rows):
             m = self.rows[event.cursor_row]
             if self.box == "sent" or not m.unread:
-                self.query_one("#msg-body", Static).update(message_text(m, inbox=self.box == "inbox"))
+                self.reading.show(message_text(m, inbox=self.box == "inbox"))
             else:
-                self.query_one("#msg-body", Static).update(Text(t("msg.enter_to_read")))
+                self.reading.show(Text(t("msg.enter_to_read")))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -174,7 +232,7 @@ class MessagesScreen(JournalScreen):
             return
         m = self.rows[event.cursor_row]
         if self.box == "sent":
-            self.query_one("#msg-body", Static).update(message_text(m, inbox=False))
+            self.reading.show(message_text(m, inbox=False))
         else:
             self.open_message(event.cursor_row, m.id)
 
@@ -190,16 +248,18 @@ class MessagesScreen(JournalScreen):
         if 0 <= row < len(self.rows) and self.rows[row].id == view.id:
             self.rows[row] = view
             table = self.table
-            table.update_cell_at(Coordinate(row, 0), Text(""))
-            table.update_cell_at(Coordinate(row, 3), plain(view.subject or t("msg.no_subject"), 36))
+            cells = self._row(view)
+            table.update_cell_at(Coordinate(row, 0), cells[0])
+            table.update_cell_at(Coordinate(row, 3), cells[3])
         self.query_one("#msg-head", Static).update(Text(t("msg.inbox_head", n=len(self.rows), unread=unread)))
-        self.query_one("#msg-body", Static).update(message_text(view, inbox=True))
+        self.reading.show(message_text(view, inbox=True))
+        self.set_status(t("msg.read_hint"))
 
     def action_switch_box(self) -> None:
-        if self.edit_line.is_open:
+        if self.composing:
             return
         self.box = "sent" if self.box == "inbox" else "inbox"
-        self.query_one("#msg-body", Static).update("")
+        self.reading.show("")
         self.load()
 
     def action_refresh(self) -> None:
@@ -208,9 +268,13 @@ class MessagesScreen(JournalScreen):
     # --- writing --------------------------------------------------------------------------------
 
     def action_compose(self) -> None:
+        if self.composing:
+            return
         self._start_compose([], "")
 
     def action_reply(self) -> None:
+        if self.composing:
+            return
         row = self.table.cursor_row
         if self.box != "inbox" or not 0 <= row < len(self.rows):
             self.set_status(t("msg.reply_hint"))
@@ -230,6 +294,7 @@ class MessagesScreen(JournalScreen):
             self.edit_line.open("subject", t("msg.subject_prompt"), subject)
         else:
             self._ask_recipient()
+        self.refresh_bindings()
 
     def _ask_recipient(self) -> None:
         self.table.display = False
@@ -247,13 +312,27 @@ class MessagesScreen(JournalScreen):
             text.append(self.subject)
         self.query_one("#msg-compose", Static).update(text)
 
+    def _start_writing(self) -> None:
+        """The body: a multi-line editor in place of the list; F2 sends, Esc cancels."""
+        self.edit_line.close()
+        self.add_class("-writing")
+        self.table.display = False  # inline, as the «Кому» step sets it
+        self._drop_armed = False
+        area = self.compose_area
+        area.focus()
+        self.set_status(t("msg.writing_hint"))
+
     def _end_compose(self, message: str = "") -> None:
         self.edit_line.close()
+        self.remove_class("-writing")
+        self.compose_area.load_text("")
+        self._drop_armed = False
         self.query_one("#msg-compose", Static).display = False
         self.query_one("#msg-contacts", OptionList).display = False
         self.table.display = True
         self.table.focus()
         self.targets, self.subject = [], ""
+        self.refresh_bindings()
         if message:
             self.set_status(message)
 
@@ -347,13 +426,30 @@ class MessagesScreen(JournalScreen):
         elif event.purpose == "subject":
             self.subject = value.strip()
             self._show_compose()
-            self.edit_line.open("body", t("msg.body_prompt"), "")
-        elif event.purpose == "body":
-            self.send(list(self.targets), self.subject, value)
+            self._start_writing()
 
     def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
         event.stop()
         self._end_compose(t("msg.cancelled"))
+
+    def on_text_area_changed(self, event: ComposeArea.Changed) -> None:
+        event.stop()
+        self._drop_armed = False
+
+    def on_compose_area_send(self, event: ComposeArea.Send) -> None:
+        event.stop()
+        if self.targets:
+            self.send(list(self.targets), self.subject, event.area.text)
+
+    def on_compose_area_cancel(self, event: ComposeArea.Cancel) -> None:
+        """Esc in the text: dropped at once when empty; otherwise the first Esc warns and only
+        a second one (with nothing typed between) drops what was written."""
+        event.stop()
+        if not event.area.text.strip() or self._drop_armed:
+            self._end_compose(t("msg.cancelled"))
+            return
+        self._drop_armed = True
+        self.set_status(t("msg.drop_warning"), error=True)
 
     @work(thread=True, exclusive=True, group="messages-send")
     def send(self, targets: list[Target], subject: str, body: str) -> None:
@@ -371,11 +467,14 @@ class MessagesScreen(JournalScreen):
             self.deliver(self._sent, result)
 
     def _sent(self, view: MessageView) -> None:
-        self._end_compose(t("msg.sent", n=len(view.recipients)))
+        self._end_compose(t("msg.sent", n=view.recipient_count))
         if self.box == "sent":
             self.load()
 
     def go_back(self) -> None:
+        if self.writing:
+            self.on_compose_area_cancel(ComposeArea.Cancel(self.compose_area))
+            return
         if self.edit_line.is_open:
             self._end_compose(t("msg.cancelled"))
             return
@@ -384,19 +483,15 @@ class MessagesScreen(JournalScreen):
 
 # --- announcements -----------------------------------------------------------------------------
 
-# ● + 6 + 6 + 44 + 14 + 5 × 2 = 81 → title 43: 80 with the scrollbar.
+# ● + 6 + 6 + 44 + 14 + 5 × 2 = 81 → title 43: 80 with the scrollbar; a wider terminal widens
+# the title. A phone (40 columns): ● + 5 + 5 + 18 + 4 × 2 = 37.
 ANNOUNCEMENT_COLUMNS = (("new", 1), ("date", 5), ("for", 6), ("title", 43), ("author", 14))
+NARROW_ANNOUNCEMENT_COLUMNS = (("new", 1), ("date", 5), ("for", 5), ("title", 20))
 
 
 class AnnouncementsScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.announcements"
     HELP_KEY: ClassVar[str] = "announcements"
-
-    DEFAULT_CSS = """
-    #ann-table { height: 1fr; }
-    #ann-body { height: 7; padding: 0 1; }
-    #ann-edit { padding: 0 1; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "publish", t("key.ann.new"), key_display="F2"),
@@ -407,22 +502,73 @@ class AnnouncementsScreen(JournalScreen):
         super().__init__()
         self.rows: list[AnnouncementView] = []
         self.draft: dict[str, str] = {}
+        self.class_id: int | None = None
+        self._drop_armed = False
+        self._notice = ""
+        self.widths: dict[str, int] = dict(ANNOUNCEMENT_COLUMNS)
+        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         table: DataTable[Text] = DataTable(id="ann-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield Static("", id="ann-body")
+        yield ReadingPane(id="ann-body")
+        yield ComposeArea(id="ann-text")
         yield EditLine(id="ann-edit", max_length=messages.BODY_MAX)
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#ann-table", DataTable)
 
+    @property
+    def reading(self) -> ReadingPane:
+        return self.query_one("#ann-body", ReadingPane)
+
     def on_mount(self) -> None:
         full_width(self)
-        add_columns(self.table, ANNOUNCEMENT_COLUMNS, "ann.col")
+        update_narrow(self, self.app.size.width)
+        self._set_columns(self.app.size.width)
         self.table.focus()
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout(event.size.width)
+
+    def _relayout(self, width: int) -> None:
+        if update_narrow(self, width) or width != self._width:
+            self._set_columns(width)
+            self._fill()
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):
+            columns = fit(NARROW_ANNOUNCEMENT_COLUMNS, width, 40, "title")
+        else:
+            columns = fit(ANNOUNCEMENT_COLUMNS, width, 80, "title")
+        self.widths = dict(columns)
+        self.table.clear(columns=True)
+        add_columns(self.table, columns, "ann.col")
+
+    def _row(self, a: AnnouncementView) -> tuple[Text, ...]:
+        w = self.widths
+        cells = [
+            Text("" if a.read else "●"),
+            plain(f"{a.published_at:%d.%m}"),
+            plain(a.class_name or t("ann.school"), w["for"]),
+            plain(a.title, w["title"], style="" if a.read else "bold"),
+        ]
+        if "author" in w:
+            cells.append(plain(a.author, w["author"]))
+        return tuple(cells)
+
+    def _fill(self) -> None:
+        table = self.table
+        row = table.cursor_row
+        with self.app.batch_update():
+            table.clear()
+            for a in self.rows:
+                table.add_row(*self._row(a), key=str(a.id))
+        if self.rows and 0 < row < len(self.rows):
+            table.move_cursor(row=row)
 
     @work(thread=True, exclusive=True, group="announcements")
     def load(self) -> None:
@@ -432,20 +578,10 @@ class AnnouncementsScreen(JournalScreen):
 
     def _show(self, rows: list[AnnouncementView]) -> None:
         self.rows = rows
-        table = self.table
-        with self.app.batch_update():
-            table.clear()
-            for a in rows:
-                table.add_row(
-                    Text("" if a.read else "●"),
-                    plain(f"{a.published_at:%d.%m}"),
-                    plain(a.class_name or t("ann.school"), 6),
-                    plain(a.title, 43, style="" if a.read else "bold"),
-                    plain(a.author, 14),
-                    key=str(a.id),
-                )
+        self._fill()
         unread = sum(1 for a in rows if not a.read)
-        self.set_status(t("ann.count", n=len(rows), unread=unread) if rows else t("ann.empty"))
+        notice, self._notice = self._notice, ""
+        self.set_status(notice or (t("ann.count", n=len(rows), unread=unread) if rows else t("ann.empty")))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -456,7 +592,7 @@ class AnnouncementsScreen(JournalScreen):
         event.stop()
         if 0 <= event.cursor_row < len(self.rows):
             a = self.rows[event.cursor_row]
-            self.query_one("#ann-body", Static).update(announcement_text(a) if a.read else Text(t("msg.enter_to_read")))
+            self.reading.show(announcement_text(a) if a.read else Text(t("msg.enter_to_read")))
 
     @work(thread=True, exclusive=True, group="announcement-read")
     def read(self, row: int, a: AnnouncementView) -> None:
@@ -467,17 +603,31 @@ class AnnouncementsScreen(JournalScreen):
     def _was_read(self, row: int, a: AnnouncementView) -> None:
         if 0 <= row < len(self.rows) and self.rows[row].id == a.id and not a.read:
             self.rows[row] = AnnouncementView(a.id, a.title, a.body, a.class_name, a.author, a.published_at, True)
-            self.table.update_cell_at(Coordinate(row, 0), Text(""))
-            self.table.update_cell_at(Coordinate(row, 3), plain(a.title, 43))
-        self.query_one("#ann-body", Static).update(announcement_text(a))
+            cells = self._row(self.rows[row])
+            self.table.update_cell_at(Coordinate(row, 0), cells[0])
+            self.table.update_cell_at(Coordinate(row, 3), cells[3])
+        self.reading.show(announcement_text(a))
 
     def action_refresh(self) -> None:
         self.load()
 
     # --- publishing (the administration; a class teacher for his class) ---------------------
+    # «Заголовок», then «Класс» on the docked line, then the text in a multi-line area in the
+    # list's place: F2 publishes, Esc on a written text warns and a second Esc drops it.
+
+    @property
+    def writing(self) -> bool:
+        return self.has_class("-writing")
+
+    @property
+    def compose_area(self) -> ComposeArea:
+        return self.query_one("#ann-text", ComposeArea)
 
     def action_publish(self) -> None:
+        if self.writing or self.query_one(EditLine).is_open:
+            return
         self.draft = {}
+        self.class_id = None
         self.query_one(EditLine).open("title", t("ann.title_prompt"), "")
 
     def on_edit_line_done(self, event: EditLine.Done) -> None:
@@ -485,25 +635,15 @@ class AnnouncementsScreen(JournalScreen):
         line = self.query_one(EditLine)
         if event.purpose == "title":
             self.draft["title"] = event.value
-            line.open("body", t("ann.body_prompt"), "")
-        elif event.purpose == "body":
-            self.draft["body"] = event.value
             line.open("class", t("ann.class_prompt"), "")
         elif event.purpose == "class":
-            self.publish(dict(self.draft), event.value.strip())
+            self.find_class(event.value.strip())
 
-    def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
-        event.stop()
-        self.query_one(EditLine).close()
-        self.table.focus()
-        self.set_status(t("msg.cancelled"))
-
-    @work(thread=True, exclusive=True, group="announcement-publish")
-    def publish(self, draft: dict[str, str], class_name: str) -> None:
-        actor = self.actor
+    @work(thread=True, exclusive=True, group="announcement-class")
+    def find_class(self, class_name: str) -> None:
         class_id: int | None = None
         if class_name:
-            classes = self.call_service(classteacher.my_classes, actor)
+            classes = self.call_service(classteacher.my_classes, self.actor)
             if isinstance(classes, _Failed):
                 return
             wanted = class_name.replace(" ", "").upper()
@@ -512,23 +652,64 @@ class AnnouncementsScreen(JournalScreen):
                 self.deliver(self.set_status, t("ann.no_class", cls=class_name), error=True)
                 return
             class_id = match.id
+        self.deliver(self._start_writing, class_id)
+
+    def _start_writing(self, class_id: int | None) -> None:
+        self.class_id = class_id
+        self.query_one(EditLine).close()
+        self.add_class("-writing")
+        self._drop_armed = False
+        self.compose_area.focus()
+        self.set_status(t("ann.writing_hint", title=self.draft.get("title", "")))
+
+    def _end_writing(self, message: str) -> None:
+        self.query_one(EditLine).close()
+        self.remove_class("-writing")
+        self.compose_area.load_text("")
+        self._drop_armed = False
+        self.table.focus()
+        self.set_status(message)
+
+    def on_edit_line_cancelled(self, event: EditLine.Cancelled) -> None:
+        event.stop()
+        self._end_writing(t("msg.cancelled"))
+
+    def on_text_area_changed(self, event: ComposeArea.Changed) -> None:
+        event.stop()
+        self._drop_armed = False
+
+    def on_compose_area_send(self, event: ComposeArea.Send) -> None:
+        event.stop()
+        self.publish(dict(self.draft), self.class_id, event.area.text)
+
+    def on_compose_area_cancel(self, event: ComposeArea.Cancel) -> None:
+        event.stop()
+        if not event.area.text.strip() or self._drop_armed:
+            self._end_writing(t("msg.cancelled"))
+            return
+        self._drop_armed = True
+        self.set_status(t("msg.drop_warning"), error=True)
+
+    @work(thread=True, exclusive=True, group="announcement-publish")
+    def publish(self, draft: dict[str, str], class_id: int | None, body: str) -> None:
         result = self.call_service(
-            messages.publish_announcement, actor, draft.get("title", ""), draft.get("body", ""), class_id=class_id
+            messages.publish_announcement, self.actor, draft.get("title", ""), body, class_id=class_id
         )
         if not isinstance(result, _Failed):
             self.deliver(self._published, result)
 
     def _published(self, a: AnnouncementView) -> None:
-        self.query_one(EditLine).close()
-        self.table.focus()
-        self.set_status(t("ann.published", title=a.title))
+        self._end_writing(t("ann.published", title=a.title))
+        self._notice = t("ann.published", title=a.title)  # kept over the count the reload shows
         self.load()
 
     def go_back(self) -> None:
+        if self.writing:
+            self.on_compose_area_cancel(ComposeArea.Cancel(self.compose_area))
+            return
         line = self.query_one(EditLine)
         if line.is_open:
-            line.close()
-            self.table.focus()
+            self._end_writing(t("msg.cancelled"))
             return
         super().go_back()
 
