@@ -1,0 +1,565 @@
+"""The warm session server: ``tui-journal serve warm --socket PATH``.
+
+Starting a fresh Python for every SSH session costs 0.35–0.45 s of CPU in imports alone,
+and 30 sessions at the break on 2 cores wait seconds for each other (FACTS.md). This one
+long-lived process imports Textual, the app, its screens, widgets and models once, then
+forks a child per session request:
+
+- before forking it holds no database connection, no event loop and no thread, and calls
+  ``gc.freeze()`` so the collector does not touch (and so un-share) the inherited objects;
+- requests come over a Unix socket (mode 0600; peers of another account are refused by
+  ``SO_PEERCRED``, root excepted) carrying the session's pty as three fds (``SCM_RIGHTS``)
+  and a small JSON header (protocol: :mod:`tui_journal.ssh.attach`): from ``tui-journal
+  attach`` (OpenSSH's ``ForceCommand``: the journal's login screen) or from the built-in
+  server (``serve ssh``: a one-time ticket, already logged in, :mod:`.tickets`);
+- the child takes the fds as stdin/stdout/stderr, starts a session of its own (``setsid``)
+  with the pty as its controlling terminal (window-size changes and hang-ups reach it from
+  the kernel), takes TERM and the client's address from the header, opens its own database
+  connection and runs the app (:func:`tui_journal.ssh.session.run_session`);
+- children are reaped on SIGCHLD; the requester is told ``{"exit": CODE}``. A child that
+  crashes or is killed ends only itself; a requester that goes away hangs its session up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import errno
+import gc
+import importlib
+import io
+import json
+import logging
+import os
+import pkgutil
+import selectors
+import signal
+import socket
+import stat
+import struct
+import sys
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui_journal.ssh import attach
+
+log = logging.getLogger("tui_journal.ssh.warm")
+
+KILL_AFTER = 5.0  # seconds between SIGHUP and SIGKILL of a session whose requester left
+EXIT_CRASH = 70  # the child raised before or around the app
+#: Variables of the server's own environment that the sessions keep.
+KEPT_ENV = ("PATH", "HOME", "USER", "LOGNAME", "TZ", "PYTHONPATH", "VIRTUAL_ENV")
+#: Modules preloaded besides the app's packages: what a session imports while it runs.
+PRELOAD = (
+    "textual.app",
+    "textual.drivers.linux_driver",
+    "textual._xterm_parser",
+    "textual.widgets",
+    "textual.screen",
+    "tui_journal.app",
+    "tui_journal.db.models",
+    "tui_journal.ssh.session",
+    "tui_journal.ssh.tickets",
+    "tui_journal.services.auth",
+    "tui_journal.services.accounts",
+)
+#: Packages whose every module is preloaded (the screens open lazily in the app).
+PRELOAD_PACKAGES = ("tui_journal.widgets", "tui_journal.screens")
+#: Never preloaded: report engines (a session imports them only to build a report).
+NOT_PRELOADED = ("reportlab", "openpyxl")
+
+
+def preload(db_url: str = "sqlite://") -> list[str]:
+    """Import what a session needs; returns the modules that failed to import."""
+    from tui_journal.ssh.session import skip_postgres_driver
+
+    for name in list(os.environ):
+        if name.startswith("TEXTUAL"):
+            del os.environ[name]
+    skip_postgres_driver(db_url)
+    failed: list[str] = []
+    names = list(PRELOAD)
+    for package in PRELOAD_PACKAGES:
+        try:
+            mod = importlib.import_module(package)
+        except Exception:
+            failed.append(package)
+            continue
+        names += [f"{package}.{m.name}" for m in pkgutil.iter_modules(mod.__path__)]
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # a broken screen must not stop the other sessions
+            log.warning("предзагрузка %s не удалась: %s", name, exc)
+            failed.append(name)
+    # Textual reads these lazily on the first run: warm them here, in the parent.
+    with contextlib.suppress(Exception):
+        from textual._xterm_parser import XTermParser  # noqa: F401
+    return failed
+
+
+def peer_uid(conn: socket.socket) -> int:
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", creds)
+    return int(uid)
+
+
+def peer_allowed(uid: int, own: int | None = None) -> bool:
+    """The same account as the server, or root."""
+    own = os.geteuid() if own is None else own
+    return uid == own or uid == 0
+
+
+def listen(path: Path) -> socket.socket:
+    """The server's socket at ``path``, mode 0600 (a stale socket there is replaced)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        info = path.lstat()
+        if not stat.S_ISSOCK(info.st_mode):
+            raise OSError(errno.EEXIST, f"{path}: не сокет")
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            probe.connect(str(path))
+        except OSError:
+            path.unlink()  # nobody listens: left over from a crash
+        else:
+            raise OSError(errno.EADDRINUSE, f"{path}: уже слушает другой сервер")
+        finally:
+            probe.close()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    old = os.umask(0o177)
+    try:
+        sock.bind(str(path))
+    finally:
+        os.umask(old)
+    os.chmod(path, 0o600)
+    sock.listen(128)
+    sock.setblocking(False)
+    return sock
+
+
+@dataclass
+class Options:
+    socket_path: Path
+    db: str | None = None
+    config: str | None = None
+    ticket_dir: str | None = None  # a default for requests that name none
+
+
+@dataclass
+class _Client:
+    conn: socket.socket
+    uid: int
+    pid: int = 0  # the session process, once started
+    hangup_at: float = 0.0
+    killed: bool = False
+    closed: bool = False
+    buffered: list[bytes] = field(default_factory=list)
+
+
+class WarmServer:
+    """The accept/fork/reap loop: one thread, no event loop (it must fork cleanly)."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.listener: socket.socket | None = None
+        self.selector = selectors.DefaultSelector()
+        self.clients: dict[int, _Client] = {}  # by connection fd
+        self.children: dict[int, _Client] = {}  # by pid
+        self._wake_r = self._wake_w = -1
+        self._stopping = False
+
+    # --- setup ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.listener = listen(self.options.socket_path)
+        self._wake_r, self._wake_w = os.pipe()
+        for fd in (self._wake_r, self._wake_w):
+            os.set_blocking(fd, False)
+            os.set_inheritable(fd, False)
+        signal.set_wakeup_fd(self._wake_w)
+        signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+        self.selector.register(self.listener, selectors.EVENT_READ, "accept")
+        self.selector.register(self._wake_r, selectors.EVENT_READ, "wake")
+
+    def _stop(self, signum: int, frame: Any) -> None:
+        self._stopping = True
+
+    # --- the loop --------------------------------------------------------------------------
+
+    def serve_forever(self) -> None:
+        while not self._stopping:
+            timeout = self._next_deadline()
+            try:
+                events = self.selector.select(timeout)
+            except InterruptedError:
+                events = []
+            for key, _mask in events:
+                if key.data == "accept":
+                    self._accept()
+                elif key.data == "wake":
+                    with contextlib.suppress(OSError):
+                        while os.read(self._wake_r, 512):
+                            pass
+                else:
+                    self._readable(key.data)
+            self._reap()
+            self._kill_lingering()
+        self.shutdown()
+
+    def _next_deadline(self) -> float | None:
+        due = [c.hangup_at for c in self.children.values() if c.hangup_at and not c.killed]
+        if not due:
+            return None
+        return max(0.0, min(due) - time.monotonic())
+
+    def _accept(self) -> None:
+        assert self.listener is not None
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError as exc:
+                log.warning("accept: %s", exc)
+                return
+            try:
+                uid = peer_uid(conn)
+            except OSError:
+                conn.close()
+                continue
+            if not peer_allowed(uid):
+                log.warning("отказ: чужая учётная запись (uid %d)", uid)
+                with contextlib.suppress(OSError):
+                    conn.send(attach.encode({"error": "forbidden"}))
+                conn.close()
+                continue
+            conn.setblocking(False)
+            client = _Client(conn, uid)
+            self.clients[conn.fileno()] = client
+            self.selector.register(conn, selectors.EVENT_READ, client)
+
+    def _readable(self, client: _Client) -> None:
+        if client.pid:
+            # A started session's requester sends nothing more: this is its going away.
+            try:
+                data = client.conn.recv(attach.MAX_MESSAGE)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                data = b""
+            if not data:
+                self._forget(client)
+                self._hang_up(client)
+            return
+        try:
+            data, fds, flags, _ = socket.recv_fds(client.conn, attach.MAX_MESSAGE, 3)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            self._forget(client)
+            return
+        try:
+            if not data:
+                raise _Refused("")
+            if flags & (socket.MSG_CTRUNC | socket.MSG_TRUNC):
+                raise _Refused("truncated")
+            header = attach.decode(data)
+            if header.get("v") != attach.PROTOCOL:
+                raise _Refused("protocol")
+            if len(fds) != 3 or not all(os.isatty(fd) for fd in fds):
+                raise _Refused("no terminal")
+            pid = self._fork(client, header, fds)
+        except (_Refused, ValueError) as exc:
+            for fd in fds:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            if str(exc):
+                log.warning("запрос отклонён: %s", exc)
+                self._send(client, {"error": str(exc)})
+            self._forget(client)
+            return
+        for fd in fds:
+            os.close(fd)
+        client.pid = pid
+        self.children[pid] = client
+        self._send(client, {"pid": pid})
+        log.info("сеанс начат: процесс %d, TERM=%s", pid, header.get("term"))
+
+    def _send(self, client: _Client, message: dict[str, Any]) -> None:
+        if client.closed:
+            return
+        with contextlib.suppress(OSError):
+            client.conn.setblocking(True)
+            client.conn.settimeout(2.0)
+            client.conn.send(attach.encode(message))
+        with contextlib.suppress(OSError):
+            client.conn.setblocking(False)
+
+    def _forget(self, client: _Client) -> None:
+        if client.closed:
+            return
+        client.closed = True
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(client.conn)
+        self.clients.pop(client.conn.fileno(), None)
+        client.conn.close()
+
+    def _hang_up(self, client: _Client) -> None:
+        if client.pid and client.pid in self.children and not client.hangup_at:
+            with contextlib.suppress(OSError):
+                os.killpg(client.pid, signal.SIGHUP)
+            client.hangup_at = time.monotonic() + KILL_AFTER
+
+    def _kill_lingering(self) -> None:
+        now = time.monotonic()
+        for pid, client in list(self.children.items()):
+            if client.hangup_at and not client.killed and now >= client.hangup_at:
+                client.killed = True
+                with contextlib.suppress(OSError):
+                    os.killpg(pid, signal.SIGKILL)
+
+    def _reap(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            code = os.waitstatus_to_exitcode(status)
+            code = 128 - code if code < 0 else code
+            client = self.children.pop(pid, None)
+            log.info("сеанс окончен: процесс %d, код %d", pid, code)
+            if client is not None:
+                self._send(client, {"exit": code})
+                self._forget(client)
+
+    def shutdown(self) -> None:
+        """Stop listening, hang every session up, wait a little for them."""
+        if self.listener is not None:
+            with contextlib.suppress(OSError):
+                self.options.socket_path.unlink()
+            with contextlib.suppress(KeyError, ValueError):
+                self.selector.unregister(self.listener)
+            self.listener.close()
+            self.listener = None
+        for client in list(self.children.values()):
+            self._hang_up(client)
+        deadline = time.monotonic() + KILL_AFTER
+        while self.children and time.monotonic() < deadline:
+            self._reap()
+            time.sleep(0.05)
+        for pid in list(self.children):
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+        self._reap()
+        for client in list(self.clients.values()):
+            self._forget(client)
+
+    # --- the child ---------------------------------------------------------------------------
+
+    def _fork(self, client: _Client, header: dict[str, Any], fds: list[int]) -> int:
+        pid = os.fork()
+        if pid:
+            return pid
+        code = EXIT_CRASH
+        try:
+            self._become_session(fds)
+            code = run_child(header, self.options)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                traceback.print_exc()
+        finally:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(code)
+
+    def _become_session(self, fds: list[int]) -> None:
+        """In the child: drop the server's fds and signals, take the pty as the terminal."""
+        signal.set_wakeup_fd(-1)
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE):
+            signal.signal(sig, signal.SIG_DFL)
+        for handler in list(logging.root.handlers):  # they write to the old fd 2: the pty now
+            logging.root.removeHandler(handler)
+        for sock in [self.listener, *(c.conn for c in self.clients.values())]:
+            if sock is not None:
+                with contextlib.suppress(OSError):
+                    sock.close()
+        with contextlib.suppress(Exception):
+            self.selector.close()
+        for fd in (self._wake_r, self._wake_w):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        os.setsid()
+        for target, fd in enumerate(fds):
+            os.dup2(fd, target)
+        for fd in set(fds):
+            if fd > 2:
+                os.close(fd)
+        with contextlib.suppress(OSError):
+            import fcntl
+            import termios
+
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+        _fresh_std_streams()
+
+
+class _Refused(Exception):
+    pass
+
+
+def _fresh_std_streams() -> None:
+    """New ``sys.std*`` (and ``sys.__std*__``, which Textual writes to) on fds 0–2, UTF-8."""
+    stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding="utf-8", errors="replace")
+    stdout = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(1, "w", closefd=False)), encoding="utf-8", errors="replace", line_buffering=True
+    )
+    stderr = io.TextIOWrapper(
+        io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8", errors="backslashreplace",
+        line_buffering=True,
+    )
+    sys.stdin = sys.__stdin__ = stdin
+    sys.stdout = sys.__stdout__ = stdout
+    sys.stderr = sys.__stderr__ = stderr
+
+
+def session_env(header: dict[str, Any], base: dict[str, str] | None = None) -> dict[str, str]:
+    """The session's environment: the server's own essentials, the client's terminal and
+    address (only the variables of :data:`~tui_journal.ssh.attach.PASSED_ENV`)."""
+    source = os.environ if base is None else base
+    env = {"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    for name, value in source.items():
+        if name in KEPT_ENV or name.startswith("TUI_JOURNAL_"):
+            env[name] = value
+    env.pop(attach.SOCKET_ENV, None)
+    given = header.get("env") if isinstance(header.get("env"), dict) else {}
+    for name in attach.PASSED_ENV:
+        value = given.get(name) if given else None
+        if isinstance(value, str) and len(value) < 256 and "\0" not in value:
+            env[name] = value
+    env["TERM"] = attach.safe_term(header.get("term") or env.get("TERM"))
+    return env
+
+
+def run_child(header: dict[str, Any], options: Options) -> int:
+    """The session, in the forked child: environment, settings, ticket, the app."""
+    from tui_journal.i18n import t
+    from tui_journal.ssh import session
+
+    env = session_env(header)
+    os.environ.clear()
+    os.environ.update(env)
+    with contextlib.suppress(AttributeError):
+        time.tzset()
+    os.chdir("/")
+    session.harden_terminal()
+    gc.enable()
+    args = argparse.Namespace(db=options.db, config=options.config)
+    try:
+        settings = session.load(args)
+    except (OSError, ValueError, TypeError) as exc:
+        print(t("cli.config_bad", path=options.config or "", error=exc), file=sys.stderr)
+        return session.EXIT_DB
+    ticket = None
+    name = header.get("ticket")
+    if name is not None:
+        from tui_journal.ssh.tickets import TicketError, redeem
+
+        folder = header.get("ticket_dir") or options.ticket_dir
+        try:
+            if not folder or not isinstance(name, str):
+                raise TicketError("нет папки билетов")
+            ticket = redeem(Path(str(folder)), name)
+        except TicketError as exc:
+            print(t("ssh.ticket_bad", error=exc), file=sys.stderr)
+            return session.EXIT_REFUSED
+    if os.environ.get("TUI_JOURNAL_WARM_TRACE"):
+        _trace_imports()
+    return session.run_session(
+        settings,
+        login=ticket.login if ticket else None,
+        address=ticket.address if ticket else None,
+    )
+
+
+def _trace_imports() -> None:
+    """Debugging aid: at exit, list the modules the session imported beyond the preload."""
+    import atexit
+
+    before = set(sys.modules)
+
+    def report() -> None:
+        extra = sorted(set(sys.modules) - before)
+        with contextlib.suppress(OSError):
+            Path(os.environ["TUI_JOURNAL_WARM_TRACE"]).write_text(json.dumps(extra))
+
+    atexit.register(report)
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m tui_journal.ssh.warm")
+    parser.add_argument("--socket", required=True, metavar="PATH")
+    parser.add_argument("--db", metavar="URL")
+    parser.add_argument("--config", metavar="FILE")
+    parser.add_argument("--ticket-dir", metavar="DIR")
+    return parser
+
+
+def run(options: Options, *, ready: Any = None) -> int:
+    """Preload, listen, serve until SIGTERM/SIGINT. ``ready(path)`` once listening."""
+    from tui_journal.ssh import session
+
+    if options.config and not Path(options.config).is_file():
+        print(f"нет файла настроек: {options.config}", file=sys.stderr)
+        return 2
+    settings = session.load(argparse.Namespace(db=options.db, config=options.config))
+    started = time.monotonic()
+    failed = preload(settings.db_url)
+    server = WarmServer(options)
+    server.start()
+    gc.collect()
+    gc.freeze()  # the preloaded objects stay shared with the sessions (copy-on-write)
+    log.info(
+        "тёплый сервер слушает %s (модулей %d, загружены за %.2f с%s)",
+        options.socket_path, len(sys.modules), time.monotonic() - started,
+        f"; не загрузились: {', '.join(failed)}" if failed else "",
+    )
+    if ready is not None:
+        ready(options.socket_path)
+    server.serve_forever()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s warm %(message)s", stream=sys.stderr)
+    options = Options(
+        socket_path=Path(args.socket).absolute(),
+        db=args.db,
+        config=str(Path(args.config).resolve()) if args.config else None,
+        ticket_dir=args.ticket_dir,
+    )
+    try:
+        return run(options, ready=lambda path: print(f"READY {path}", flush=True))
+    except OSError as exc:
+        print(f"tui-journal serve warm: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
