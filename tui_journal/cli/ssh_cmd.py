@@ -66,6 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--slow-after", type=_positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
     p.add_argument("--block-after", type=_positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
     p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
+    p.add_argument("--login-timeout", type=float, default=60.0, metavar="SEC", help=t("cli.opt.ssh_login_timeout"))
     warm = p.add_mutually_exclusive_group()
     warm.add_argument("--warm-socket", metavar="PATH", help=t("cli.opt.ssh_warm_socket"))
     warm.add_argument("--no-warm", action="store_true", help=t("cli.opt.ssh_no_warm"))
@@ -217,6 +218,7 @@ def cmd_serve_ssh(ctx: Context, args: argparse.Namespace) -> int:
         ),
         max_sessions=args.max_sessions,
         child_args=tuple(child_args),
+        login_timeout=max(1.0, args.login_timeout),
         warm_socket=Path(args.warm_socket).absolute() if args.warm_socket else None,
         start_warm=not args.no_warm,
     )

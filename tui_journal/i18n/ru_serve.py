@@ -16,6 +16,7 @@ RU: dict[str, str] = {
     "cli.opt.ssh_direct": "без тёплого сервера: ForceCommand запускает python -m tui_journal.ssh (медленнее)",
     "cli.opt.ssh_warm_socket": "сокет уже запущенного тёплого сервера (иначе сервер запускает свой)",
     "cli.opt.ssh_no_warm": "без тёплого сервера: каждый сеанс — новый процесс (медленнее)",
+    "cli.opt.ssh_login_timeout": "секунд на вход и на открытие сеанса после входа (по умолчанию 60)",
     "cli.warm_listening": "Тёплый сервер сеансов слушает {path}",
     "cli.warm_failed": "Тёплый сервер сеансов не запущен ({path}): {error}",
 }

@@ -208,6 +208,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             os.kill(pid, signal.SIGWINCH)
 
     signal.signal(signal.SIGWINCH, pass_winch)
+    # From now on a hang-up (when the session process could not take the terminal, the
+    # kernel's SIGHUP comes to us) ends this client, and so the session: the warm server
+    # hangs up a session whose client has gone.
+    signal.signal(signal.SIGHUP, lambda signum, frame: sys.exit(128 + signum))
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         while True:

@@ -703,8 +703,8 @@ WARM_START_TIMEOUT = 60.0
 
 
 def start_warm_server(config: ServerConfig) -> subprocess.Popen[bytes] | None:
-    """The server's own warm session server (a child process on ``state_dir/warm.sock``);
-    None when it could not start (the sessions are then fresh processes)."""
+    """Start the server's own warm session server (a child process on
+    ``state_dir/warm.sock``); :func:`warm_server_ready` waits for it."""
     path = config.own_warm_socket
     argv = [
         config.python, "-m", "tui_journal.ssh.warm", "--socket", str(path),
@@ -716,6 +716,12 @@ def start_warm_server(config: ServerConfig) -> subprocess.Popen[bytes] | None:
     except OSError as exc:
         log.warning("тёплый сервер не запущен: %s", exc)
         return None
+    return proc
+
+
+def warm_server_ready(proc: subprocess.Popen[bytes]) -> bool:
+    """Wait for the warm server's READY line; False (and the process stopped) when it
+    does not come (the sessions are then fresh processes)."""
     assert proc.stdout is not None
     line = b""
     import selectors
@@ -732,8 +738,8 @@ def start_warm_server(config: ServerConfig) -> subprocess.Popen[bytes] | None:
     if not line.startswith(b"READY"):
         log.warning("тёплый сервер не запустился: сеансы будут новыми процессами")
         stop_warm_server(proc)
-        return None
-    return proc
+        return False
+    return True
 
 
 def stop_warm_server(proc: subprocess.Popen[bytes] | None) -> None:
@@ -758,6 +764,9 @@ async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] 
         with contextlib.suppress(OSError):
             stale.unlink()
     host_key = load_or_create_host_key(config.host_key_path)
+    warm_proc = None
+    if config.warm_socket is None and config.start_warm:
+        warm_proc = start_warm_server(config)  # it loads while the password workers start
     auth_pool: Executor | None = None
     if config.auth_workers >= 0:
         from tui_journal.ssh import authpool
@@ -766,9 +775,8 @@ async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] 
             auth_pool = authpool.start_pool(config.settings.db_url, config.auth_workers or None)
         except Exception as exc:
             log.warning("процессы проверки паролей не запущены (%s): проверка в потоках", exc)
-    warm_proc = None
-    if config.warm_socket is None and config.start_warm:
-        warm_proc = start_warm_server(config)
+    if warm_proc is not None and not warm_server_ready(warm_proc):
+        warm_proc = None
     state = ServerState(config, auth_pool)
     if warm_proc is not None:
         state.warm_socket = config.own_warm_socket

@@ -60,6 +60,14 @@ PRELOAD = (
     "textual._xterm_parser",
     "textual.widgets",
     "textual.screen",
+    "textual.pilot",
+    "textual.drivers.headless_driver",
+    "textual.layouts.factory",
+    "textual.layouts.horizontal",
+    "textual.layouts.vertical",
+    "textual.layouts.grid",
+    "textual.layouts.stream",
+    "concurrent.futures.thread",
     "tui_journal.app",
     "tui_journal.db.models",
     "tui_journal.ssh.session",
@@ -96,9 +104,11 @@ def preload(db_url: str = "sqlite://") -> list[str]:
         except Exception as exc:  # a broken screen must not stop the other sessions
             log.warning("предзагрузка %s не удалась: %s", name, exc)
             failed.append(name)
-    # Textual reads these lazily on the first run: warm them here, in the parent.
+    # Rich loads its table of character widths on the first measurement: load it here.
     with contextlib.suppress(Exception):
-        from textual._xterm_parser import XTermParser  # noqa: F401
+        from rich.cells import cell_len
+
+        cell_len("Журнал ✓")
     return failed
 
 
@@ -485,27 +495,49 @@ def run_child(header: dict[str, Any], options: Options) -> int:
         except TicketError as exc:
             print(t("ssh.ticket_bad", error=exc), file=sys.stderr)
             return session.EXIT_REFUSED
-    if os.environ.get("TUI_JOURNAL_WARM_TRACE"):
-        _trace_imports()
-    return session.run_session(
-        settings,
-        login=ticket.login if ticket else None,
-        address=ticket.address if ticket else None,
-    )
+    report = _trace() if os.environ.get("TUI_JOURNAL_WARM_TRACE") else None
+    try:
+        return session.run_session(
+            settings,
+            login=ticket.login if ticket else None,
+            address=ticket.address if ticket else None,
+        )
+    finally:
+        if report is not None:
+            report()
 
 
-def _trace_imports() -> None:
-    """Debugging aid: at exit, list the modules the session imported beyond the preload."""
-    import atexit
-
+def _trace() -> Any:
+    """Debugging aid (``TUI_JOURNAL_WARM_TRACE=PATH``): at the session's end, write to
+    ``PATH.<pid>`` the modules it imported beyond the preload and its private memory."""
     before = set(sys.modules)
+    start = _private_kb()
+    if os.environ.get("TUI_JOURNAL_WARM_TRACEMALLOC"):
+        import tracemalloc
+
+        tracemalloc.start(1)
 
     def report() -> None:
         extra = sorted(set(sys.modules) - before)
-        with contextlib.suppress(OSError):
-            Path(os.environ["TUI_JOURNAL_WARM_TRACE"]).write_text(json.dumps(extra))
+        trace: dict[str, Any] = {"modules": extra, "private_kb_start": start, "private_kb_end": _private_kb()}
+        if os.environ.get("TUI_JOURNAL_WARM_TRACEMALLOC"):
+            import tracemalloc
 
-    atexit.register(report)
+            stats = tracemalloc.take_snapshot().statistics("filename")[:25]
+            trace["top"] = [f"{st.size // 1024} kB {st.traceback[0].filename}" for st in stats]
+        with contextlib.suppress(OSError):
+            Path(f"{os.environ['TUI_JOURNAL_WARM_TRACE']}.{os.getpid()}").write_text(json.dumps(trace))
+
+    return report
+
+
+def _private_kb() -> int:
+    total = 0
+    with contextlib.suppress(OSError), open("/proc/self/smaps_rollup") as fh:
+        for line in fh:
+            if line.startswith(("Private_Clean", "Private_Dirty")):
+                total += int(line.split()[1])
+    return total
 
 
 # --- the command ---------------------------------------------------------------------------
