@@ -255,3 +255,58 @@ def test_a_strict_server_ends_idle_sessions_and_blocks_failing_addresses(env: En
         assert query(env.school.path, count, "nobody.here")[0][0] == 4
     finally:
         server.stop()
+
+
+def _warm_server_of(server: Server) -> int:
+    from .helpers import children_of
+
+    for pid in children_of(server.proc.pid):
+        if b"tui_journal.ssh.warm" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return pid
+    raise AssertionError("serve ssh started no warm session server")
+
+
+def test_sessions_are_forked_by_the_warm_server(env: Env) -> None:
+    """The session process is a child of the warm server that ``serve ssh`` started, not a
+    fresh interpreter: its parent is the warm server, its command line the warm server's."""
+    from .helpers import children_of
+
+    mux, school = env.mux, env.school
+    warm = _warm_server_of(env.server)
+    before = set(children_of(warm))
+    name = mux.start(env.ssh(school.teacher, key=_teacher_key(env)))
+    mux.wait_for(name, "Разделы")
+    sessions = set(children_of(warm)) - before
+    assert len(sessions) == 1
+    (pid,) = sessions
+    assert Path(f"/proc/{pid}/cmdline").read_bytes() == Path(f"/proc/{warm}/cmdline").read_bytes()
+    mux.keys(name, "F10")
+    assert mux.exit_code(name) == 0
+
+
+def test_a_logged_in_connection_without_a_session_is_closed(env: Env) -> None:
+    """``ssh -N``: authenticated, no session. The server closes it after the login timeout
+    (here 2 s) instead of keeping it forever."""
+    import asyncio
+
+    import asyncssh
+
+    server = start_server(env.school.url, env.folder / "state-timeout", "--login-timeout", "2", "--no-warm")
+
+    async def connect_and_wait() -> bool:
+        conn = await asyncssh.connect(
+            "127.0.0.1", server.port, username=env.school.teacher, password=env.school.teacher_password,
+            known_hosts=None, client_keys=None, agent_path=None, preferred_auth="password",
+        )
+        try:
+            await asyncio.wait_for(conn.wait_closed(), 30)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            conn.close()
+
+    try:
+        assert asyncio.run(connect_and_wait()), "the connection without a session stayed open"
+    finally:
+        server.stop()
