@@ -93,6 +93,34 @@ def uss_kb(pid: int) -> int:
     return r.get("Private_Clean", 0) + r.get("Private_Dirty", 0)
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) of a live process."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def cpu_split(server_pid: int) -> dict[str, float]:
+    """CPU seconds so far of the server's parts: itself, its password workers, the warm
+    server, the live sessions."""
+    parts = {"server": cpu_s(server_pid), "auth workers": 0.0, "warm": 0.0, "sessions": 0.0}
+    sessions = set(session_pids(server_pid))
+    for pid in tree_of(server_pid)[1:]:
+        line = cmdline(pid)
+        if pid in sessions:
+            parts["sessions"] += cpu_s(pid)
+        elif "tui_journal.ssh.warm" in line:
+            parts["warm"] += cpu_s(pid)
+        elif "multiprocessing" in line:
+            parts["auth workers"] += cpu_s(pid)
+    return parts
+
+
 def cmdline(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
@@ -259,8 +287,11 @@ def main() -> int:
             wait_sessions_gone(server.pid)
             time.sleep(0.5)
             before = tree_pss_kb(server.pid)
+            cpu_before = cpu_split(server.pid)
+            own_before = sum(os.times()[:2])
             clients = asyncio.run(_round(port, n, teacher.login, teacher.password, args.timeout, server.pid))
-            drawn, after, uss = clients
+            drawn, after, uss, cpu_after = clients
+            own = sum(os.times()[:2]) - own_before
             rows.append((n, drawn, before, after, uss, rollup(server.pid).get("Rss", 0)))
             if n == 1:
                 single = statistics.median([c.home for c in drawn if c.home == c.home] or [float("nan")])
@@ -271,6 +302,10 @@ def main() -> int:
             print(f"N={n:3d}  auth med/p90/max {auth} s   home drawn med/p90/max {home} s   "
                   f"PSS/session {per:5.1f} MB   USS/session {uss / 1024:5.1f} MB   "
                   f"server RSS {rows[-1][5] / 1024:5.1f} MB" + (f"   errors {len(errors)}: {errors[0]}" if errors else ""))
+            spent = {k: cpu_after[k] - (0.0 if k == "sessions" else cpu_before[k]) for k in cpu_after}
+            print("        CPU s: " + ", ".join(f"{k} {v:.2f}" for k, v in spent.items())
+                  + f" ({spent['sessions'] / n:.2f}/session), this client {own:.2f}; "
+                  + "load average %.1f %.1f %.1f" % os.getloadavg())
         big = rows[-1]
         ratio = p90_of([c.home for c in big[1]]) / single if single == single else float("nan")
         print(f"p90(N={big[0]}) / median(N=1) = {ratio:.1f}  (single session drawn in {single:.2f} s)")
@@ -291,8 +326,9 @@ async def _round(port: int, n: int, login: str, password: str, timeout: float, s
     after = tree_pss_kb(server_pid)
     sessions = session_pids(server_pid)
     uss = statistics.mean(uss_kb(p) for p in sessions) if sessions else 0.0
+    cpu = cpu_split(server_pid)
     await close_all(clients)
-    return clients, after, uss
+    return clients, after, uss, cpu
 
 
 if __name__ == "__main__":
