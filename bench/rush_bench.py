@@ -305,7 +305,7 @@ def main() -> int:
             spent = {k: cpu_after[k] - (0.0 if k == "sessions" else cpu_before[k]) for k in cpu_after}
             print("        CPU s: " + ", ".join(f"{k} {v:.2f}" for k, v in spent.items())
                   + f" ({spent['sessions'] / n:.2f}/session), this client {own:.2f}; "
-                  + "load average %.1f %.1f %.1f" % os.getloadavg())
+                  + "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
         big = rows[-1]
         ratio = p90_of([c.home for c in big[1]]) / single if single == single else float("nan")
         print(f"p90(N={big[0]}) / median(N=1) = {ratio:.1f}  (single session drawn in {single:.2f} s)")
