@@ -440,9 +440,9 @@ def _fresh_std_streams() -> None:
         io.BufferedWriter(io.FileIO(2, "w", closefd=False)), encoding="utf-8", errors="backslashreplace",
         line_buffering=True,
     )
-    sys.stdin = sys.__stdin__ = stdin
-    sys.stdout = sys.__stdout__ = stdout
-    sys.stderr = sys.__stderr__ = stderr
+    sys.stdin = sys.__stdin__ = stdin  # type: ignore[misc]
+    sys.stdout = sys.__stdout__ = stdout  # type: ignore[misc]
+    sys.stderr = sys.__stderr__ = stderr  # type: ignore[misc]
 
 
 def session_env(header: dict[str, Any], base: dict[str, str] | None = None) -> dict[str, str]:
@@ -454,11 +454,12 @@ def session_env(header: dict[str, Any], base: dict[str, str] | None = None) -> d
         if name in KEPT_ENV or name.startswith("TUI_JOURNAL_"):
             env[name] = value
     env.pop(attach.SOCKET_ENV, None)
-    given = header.get("env") if isinstance(header.get("env"), dict) else {}
+    given = header.get("env")
+    given = given if isinstance(given, dict) else {}
     for name in attach.PASSED_ENV:
-        value = given.get(name) if given else None
-        if isinstance(value, str) and len(value) < 256 and "\0" not in value:
-            env[name] = value
+        passed = given.get(name)
+        if isinstance(passed, str) and len(passed) < 256 and "\0" not in passed:
+            env[name] = passed
     env["TERM"] = attach.safe_term(header.get("term") or env.get("TERM"))
     return env
 
