@@ -17,12 +17,17 @@ forks a child per session request:
   the kernel), takes TERM and the client's address from the header, opens its own database
   connection and runs the app (:func:`tui_journal.ssh.session.run_session`);
 - children are reaped on SIGCHLD; the requester is told ``{"exit": CODE}``. A child that
-  crashes or is killed ends only itself; a requester that goes away hangs its session up.
+  crashes or is killed ends only itself; a requester that goes away hangs its session up;
+- at most as many sessions as there are cores are *starting* at once (from the fork to the
+  first frame drawn, or :data:`START_SLOT` seconds): at the break, 30 sessions that share two
+  cores all draw late together, while started in turn most draw early. Later requests wait
+  in order; a requester that leaves meanwhile is dropped.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import errno
 import gc
@@ -41,7 +46,7 @@ import sys
 import time
 import traceback
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +55,7 @@ from tui_journal.ssh import attach
 log = logging.getLogger("tui_journal.ssh.warm")
 
 KILL_AFTER = 5.0  # seconds between SIGHUP and SIGKILL of a session whose requester left
+START_SLOT = 2.0  # seconds a starting session holds its slot at most (no first frame yet)
 EXIT_CRASH = 70  # the child raised before or around the app
 #: Variables of the server's own environment that the sessions keep.
 KEPT_ENV = ("PATH", "HOME", "USER", "LOGNAME", "TZ", "PYTHONPATH", "VIRTUAL_ENV")
@@ -158,6 +164,7 @@ class Options:
     db: str | None = None
     config: str | None = None
     ticket_dir: str | None = None  # a default for requests that name none
+    max_starting: int = 0  # sessions starting at once (0: one per core)
 
 
 @dataclass
@@ -168,7 +175,20 @@ class _Client:
     hangup_at: float = 0.0
     killed: bool = False
     closed: bool = False
-    buffered: list[bytes] = field(default_factory=list)
+    queued: bool = False  # the request came and waits for a start slot
+
+
+@dataclass
+class _Request:
+    client: _Client
+    header: dict[str, Any]
+    fds: list[int]
+
+
+@dataclass
+class _Starting:
+    ready_fd: int  # closed by the session once its first frame is drawn
+    until: float
 
 
 class WarmServer:
@@ -180,6 +200,11 @@ class WarmServer:
         self.selector = selectors.DefaultSelector()
         self.clients: dict[int, _Client] = {}  # by connection fd
         self.children: dict[int, _Client] = {}  # by pid
+        self.queue: collections.deque[_Request] = collections.deque()
+        self.starting: dict[int, _Starting] = {}  # by pid
+        self.max_starting = (
+            options.max_starting or _int_env("TUI_JOURNAL_WARM_MAX_STARTING") or max(1, os.cpu_count() or 1)
+        )
         self._wake_r = self._wake_w = -1
         self._stopping = False
 
@@ -219,17 +244,61 @@ class WarmServer:
                     with contextlib.suppress(OSError):
                         while os.read(self._wake_r, 512):
                             pass
+                elif isinstance(key.data, int):
+                    self._started(key.data)
                 else:
                     self._readable(key.data)
             self._reap()
             self._kill_lingering()
+            now = time.monotonic()
+            for pid in [p for p, s in self.starting.items() if s.until <= now]:
+                self._started(pid)
+            self._start_queued()
         self.shutdown()
 
     def _next_deadline(self) -> float | None:
         due = [c.hangup_at for c in self.children.values() if c.hangup_at and not c.killed]
+        due += [s.until for s in self.starting.values()]
         if not due:
             return None
         return max(0.0, min(due) - time.monotonic())
+
+    # --- start slots ------------------------------------------------------------------------
+
+    def _started(self, pid: int) -> None:
+        """The session drew its first frame (or ended, or took too long): free its slot."""
+        slot = self.starting.pop(pid, None)
+        if slot is None:
+            return
+        with contextlib.suppress(KeyError, ValueError):
+            self.selector.unregister(slot.ready_fd)
+        with contextlib.suppress(OSError):
+            os.close(slot.ready_fd)
+
+    def _start_queued(self) -> None:
+        while self.queue and len(self.starting) < self.max_starting:
+            request = self.queue.popleft()
+            client = request.client
+            client.queued = False
+            if client.closed:  # the requester left while waiting
+                _close_all(request.fds)
+                continue
+            ready_r, ready_w = os.pipe()
+            try:
+                pid = self._fork(client, request.header, request.fds, ready_w)
+            except OSError as exc:
+                log.error("сеанс не запущен: %s", exc)
+                _close_all([ready_r, ready_w, *request.fds])
+                self._send(client, {"error": "fork"})
+                self._forget(client)
+                continue
+            _close_all([ready_w, *request.fds])
+            self.starting[pid] = _Starting(ready_r, time.monotonic() + START_SLOT)
+            self.selector.register(ready_r, selectors.EVENT_READ, pid)
+            client.pid = pid
+            self.children[pid] = client
+            self._send(client, {"pid": pid})
+            log.info("сеанс начат: процесс %d, TERM=%s", pid, request.header.get("term"))
 
     def _accept(self) -> None:
         assert self.listener is not None
@@ -258,8 +327,8 @@ class WarmServer:
             self.selector.register(conn, selectors.EVENT_READ, client)
 
     def _readable(self, client: _Client) -> None:
-        if client.pid:
-            # A started session's requester sends nothing more: this is its going away.
+        if client.pid or client.queued:
+            # A requester sends nothing after its request: this is its going away.
             try:
                 data = client.conn.recv(attach.MAX_MESSAGE)
             except (BlockingIOError, InterruptedError):
@@ -287,22 +356,16 @@ class WarmServer:
                 raise _Refused("protocol")
             if len(fds) != 3 or not all(os.isatty(fd) for fd in fds):
                 raise _Refused("no terminal")
-            pid = self._fork(client, header, fds)
         except (_Refused, ValueError) as exc:
-            for fd in fds:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            _close_all(fds)
             if str(exc):
                 log.warning("запрос отклонён: %s", exc)
                 self._send(client, {"error": str(exc)})
             self._forget(client)
             return
-        for fd in fds:
-            os.close(fd)
-        client.pid = pid
-        self.children[pid] = client
-        self._send(client, {"pid": pid})
-        log.info("сеанс начат: процесс %d, TERM=%s", pid, header.get("term"))
+        client.queued = True
+        self.queue.append(_Request(client, header, list(fds)))
+        self._start_queued()
 
     def _send(self, client: _Client, message: dict[str, Any]) -> None:
         if client.closed:
@@ -348,6 +411,7 @@ class WarmServer:
             code = os.waitstatus_to_exitcode(status)
             code = 128 - code if code < 0 else code
             client = self.children.pop(pid, None)
+            self._started(pid)
             log.info("сеанс окончен: процесс %d, код %d", pid, code)
             if client is not None:
                 self._send(client, {"exit": code})
@@ -372,19 +436,22 @@ class WarmServer:
             with contextlib.suppress(OSError):
                 os.killpg(pid, signal.SIGKILL)
         self._reap()
+        for request in self.queue:
+            _close_all(request.fds)
+        self.queue.clear()
         for client in list(self.clients.values()):
             self._forget(client)
 
     # --- the child ---------------------------------------------------------------------------
 
-    def _fork(self, client: _Client, header: dict[str, Any], fds: list[int]) -> int:
+    def _fork(self, client: _Client, header: dict[str, Any], fds: list[int], ready_fd: int) -> int:
         pid = os.fork()
         if pid:
             return pid
         code = EXIT_CRASH
         try:
-            self._become_session(fds)
-            code = run_child(header, self.options)
+            self._become_session(fds, ready_fd)
+            code = run_child(header, self.options, ready_fd)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
         except BaseException:
@@ -396,8 +463,10 @@ class WarmServer:
                 sys.stderr.flush()
             os._exit(code)
 
-    def _become_session(self, fds: list[int]) -> None:
+    def _become_session(self, fds: list[int], ready_fd: int) -> None:
         """In the child: drop the server's fds and signals, take the pty as the terminal."""
+        # The other requests' terminals and the other sessions' start pipes are not ours.
+        _close_all([fd for r in self.queue for fd in r.fds] + [s.ready_fd for s in self.starting.values()])
         signal.set_wakeup_fd(-1)
         for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
@@ -428,6 +497,33 @@ class WarmServer:
 
 class _Refused(Exception):
     pass
+
+
+def _int_env(name: str) -> int:
+    try:
+        return max(0, int(os.environ.get(name, "0")))
+    except ValueError:
+        return 0
+
+
+def _close_all(fds: Sequence[int]) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _report_first_frame(fd: int) -> None:
+    """In the child: close ``fd`` once the app has drawn its first frame (the warm server
+    then lets the next waiting session start)."""
+    from textual.app import App
+
+    original = App._ready
+
+    async def _ready(app: App[Any]) -> None:
+        await original(app)
+        app.call_after_refresh(_close_all, [fd])
+
+    App._ready = _ready  # type: ignore[method-assign,assignment]
 
 
 def _fresh_std_streams() -> None:
@@ -464,7 +560,7 @@ def session_env(header: dict[str, Any], base: dict[str, str] | None = None) -> d
     return env
 
 
-def run_child(header: dict[str, Any], options: Options) -> int:
+def run_child(header: dict[str, Any], options: Options, ready_fd: int = -1) -> int:
     """The session, in the forked child: environment, settings, ticket, the app."""
     from tui_journal.i18n import t
     from tui_journal.ssh import session
@@ -496,6 +592,8 @@ def run_child(header: dict[str, Any], options: Options) -> int:
         except TicketError as exc:
             print(t("ssh.ticket_bad", error=exc), file=sys.stderr)
             return session.EXIT_REFUSED
+    if ready_fd >= 0:
+        _report_first_frame(ready_fd)
     report = _trace() if os.environ.get("TUI_JOURNAL_WARM_TRACE") else None
     try:
         return session.run_session(
@@ -550,6 +648,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="URL")
     parser.add_argument("--config", metavar="FILE")
     parser.add_argument("--ticket-dir", metavar="DIR")
+    parser.add_argument("--max-starting", type=int, default=0, metavar="N")
     return parser
 
 
@@ -586,6 +685,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         db=args.db,
         config=str(Path(args.config).resolve()) if args.config else None,
         ticket_dir=args.ticket_dir,
+        max_starting=max(0, args.max_starting),
     )
     try:
         return run(options, ready=lambda path: print(f"READY {path}", flush=True))
