@@ -189,6 +189,7 @@ class _Request:
 class _Starting:
     ready_fd: int  # closed by the session once its first frame is drawn
     until: float
+    forked: float = 0.0
 
 
 class WarmServer:
@@ -245,14 +246,14 @@ class WarmServer:
                         while os.read(self._wake_r, 512):
                             pass
                 elif isinstance(key.data, int):
-                    self._started(key.data)
+                    self._started(key.data, "первый кадр")
                 else:
                     self._readable(key.data)
             self._reap()
             self._kill_lingering()
             now = time.monotonic()
             for pid in [p for p, s in self.starting.items() if s.until <= now]:
-                self._started(pid)
+                self._started(pid, "нет первого кадра")
             self._start_queued()
         self.shutdown()
 
@@ -265,11 +266,13 @@ class WarmServer:
 
     # --- start slots ------------------------------------------------------------------------
 
-    def _started(self, pid: int) -> None:
+    def _started(self, pid: int, how: str = "") -> None:
         """The session drew its first frame (or ended, or took too long): free its slot."""
         slot = self.starting.pop(pid, None)
         if slot is None:
             return
+        if how:
+            log.info("сеанс %d: %s через %.2f с", pid, how, time.monotonic() - slot.forked)
         with contextlib.suppress(KeyError, ValueError):
             self.selector.unregister(slot.ready_fd)
         with contextlib.suppress(OSError):
@@ -293,7 +296,8 @@ class WarmServer:
                 self._forget(client)
                 continue
             _close_all([ready_w, *request.fds])
-            self.starting[pid] = _Starting(ready_r, time.monotonic() + START_SLOT)
+            now = time.monotonic()
+            self.starting[pid] = _Starting(ready_r, now + START_SLOT, now)
             self.selector.register(ready_r, selectors.EVENT_READ, pid)
             client.pid = pid
             self.children[pid] = client
