@@ -340,6 +340,9 @@ def test_sessions_are_forked_by_the_warm_server_as_the_forced_account(openssh: O
     (pid,) = sessions
     uid = os.stat(f"/proc/{pid}").st_uid
     assert uid == pwd.getpwnam(openssh.account).pw_uid
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    assert int(fields[3]) == pid, "the session does not lead a session of its own"
+    assert int(fields[4]) != 0, "the pty is not the session's controlling terminal"
     mux.resize(name, 100, 30)
 
     def footer_at_the_bottom() -> bool:

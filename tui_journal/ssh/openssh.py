@@ -32,7 +32,11 @@ def attach_command(
     db: str | None = None,
 ) -> str:
     """The forced command through the warm server:
-    ``<python> -m tui_journal attach [--socket PATH] [--config FILE] [--db URL]``."""
+    ``exec <python> -m tui_journal attach [--socket PATH] [--config FILE] [--db URL]``.
+
+    ``exec``: sshd runs the command through the account's shell, which may fork it instead of
+    replacing itself; only the session leader can hand its terminal over to the session
+    process (then the kernel's SIGWINCH and SIGHUP reach that process directly)."""
     parts = [python or sys.executable, "-m", "tui_journal", "attach"]
     if socket:
         parts += ["--socket", socket]
@@ -40,7 +44,7 @@ def attach_command(
         parts += ["--config", config]
     if db:
         parts += ["--db", db]
-    return " ".join(shlex.quote(p) for p in parts)
+    return "exec " + " ".join(shlex.quote(p) for p in parts)
 
 
 def session_command(
