@@ -25,7 +25,16 @@ import pytest
 from tui_journal.ssh import attach
 from tui_journal.ssh.warm import EXIT_CRASH, peer_allowed
 
-from .helpers import REPO, WAIT, DemoSchool, build_demo_school, shared_tmp, tmux_server, wait_until
+from .helpers import (
+    REPO,
+    WAIT,
+    DemoSchool,
+    build_demo_school,
+    children_of,
+    shared_tmp,
+    tmux_server,
+    wait_until,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -181,6 +190,22 @@ def test_a_killed_or_crashing_session_takes_down_only_itself(warm: Warm) -> None
         first.close()
         second.close()
     wait_until(lambda: not alive(second.pid), 15, what="the hung-up session to end")
+    # Every ended session was reaped: no zombies left under the warm server.
+    assert not [pid for pid in children_of(warm.proc.pid) if Path(f"/proc/{pid}").exists()]
+
+
+def test_requests_beyond_the_start_slots_wait_their_turn_and_all_start(warm: Warm) -> None:
+    """More requests at once than cores: the later ones wait for a slot, none is lost."""
+    sessions = [Session(warm.socket) for _ in range(6)]
+    try:
+        for session in sessions:
+            session.read_until("Пароль")
+            assert parent_of(session.pid) == warm.proc.pid
+    finally:
+        for session in sessions:
+            session.close()
+    for session in sessions:
+        wait_until(lambda s=session: not alive(s.pid), 15, what="the hung-up sessions to end")
 
 
 def test_a_request_without_a_terminal_is_refused(warm: Warm) -> None:
