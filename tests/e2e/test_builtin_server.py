@@ -310,3 +310,30 @@ def test_a_logged_in_connection_without_a_session_is_closed(env: Env) -> None:
         assert asyncio.run(connect_and_wait()), "the connection without a session stayed open"
     finally:
         server.stop()
+
+
+def test_password_checks_survive_their_worker_processes_being_killed(env: Env) -> None:
+    """The password workers (a process pool) are killed; the next password login still
+    works (that check in a thread, new workers started meanwhile)."""
+    import signal
+
+    from .helpers import children_of
+
+    forkservers = [
+        pid for pid in children_of(env.server.proc.pid)
+        if b"multiprocessing.forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    workers = [pid for fs in forkservers for pid in children_of(fs)]
+    assert workers, "no password worker processes"
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    mux, school = env.mux, env.school
+    name = mux.start(env.ssh(school.teacher, env=askpass(env.folder, school.teacher_password)))
+    mux.wait_for(name, "Разделы")
+    mux.keys(name, "F10")
+    assert mux.exit_code(name) == 0
+
+    def new_workers() -> list[int]:
+        return [pid for fs in forkservers for pid in children_of(fs) if pid not in workers]
+
+    wait_until(new_workers, 30, what="new password workers")

@@ -44,6 +44,7 @@ import termios
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,7 +80,7 @@ class ServerConfig:
     keepalive_interval: float = 30.0
     warm_socket: Path | None = None  # an existing warm server's socket
     start_warm: bool = True  # else: without one given, every session is a fresh process
-    auth_workers: int = 0  # password-check processes (0: one per core, none: threads)
+    auth_workers: int = 0  # password-check processes (0: one per core; negative: threads)
 
     @property
     def own_warm_socket(self) -> Path:
@@ -138,6 +139,7 @@ class ServerState:
         self.throttle = AddressThrottle(config.throttle)
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tj-ssh-db")
         self.auth_pool = auth_pool
+        self._pool_restarting = False
         self.warm_socket: Path | None = config.warm_socket
         self.sessions: set[PtySession] = set()
         self.connections: set[JournalSSHServer] = set()
@@ -148,12 +150,16 @@ class ServerState:
         from tui_journal.ssh import authpool
 
         lock_after = self.config.settings.lock_after
+        answer = None
         if self.auth_pool is not None:
             loop = asyncio.get_running_loop()
-            answer = await loop.run_in_executor(
-                self.auth_pool, authpool.authenticate, username, password, address, lock_after
-            )
-        else:
+            try:
+                answer = await loop.run_in_executor(
+                    self.auth_pool, authpool.authenticate, username, password, address, lock_after
+                )
+            except BrokenProcessPool:  # a worker died (killed, out of memory): start new ones
+                self._restart_auth_pool()
+        if answer is None:
             from tui_journal.services import auth
 
             result = await self.in_thread(
@@ -162,6 +168,30 @@ class ServerState:
             )
             answer = authpool.AuthAnswer(result.actor.login if result.actor else None, result.outcome)
         return answer.login, answer.outcome
+
+    def _restart_auth_pool(self) -> None:
+        """Checks go to threads until a fresh pool of workers is ready."""
+        from tui_journal.ssh import authpool
+
+        broken, self.auth_pool = self.auth_pool, None
+        if broken is None or self._pool_restarting:
+            return
+        log.error("процесс проверки паролей завершился аварийно: запускаются новые")
+        broken.shutdown(wait=False, cancel_futures=True)
+        self._pool_restarting = True
+
+        def started(future: asyncio.Future[Any]) -> None:
+            self._pool_restarting = False
+            if future.exception() is None:
+                self.auth_pool = future.result()
+            else:
+                log.warning("процессы проверки паролей не запущены: проверка в потоках")
+
+        loop = asyncio.get_running_loop()
+        pending = loop.run_in_executor(
+            None, authpool.start_pool, self.config.settings.db_url, self.config.auth_workers or None
+        )
+        pending.add_done_callback(started)
 
     async def in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -816,8 +846,8 @@ async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] 
         for session in list(state.sessions):
             session._hang_up()
         state.executor.shutdown(wait=False, cancel_futures=True)
-        if auth_pool is not None:
-            auth_pool.shutdown(wait=False, cancel_futures=True)
+        if state.auth_pool is not None:
+            state.auth_pool.shutdown(wait=False, cancel_futures=True)
         if warm_proc is not None:
             await asyncio.get_running_loop().run_in_executor(None, stop_warm_server, warm_proc)
         db.close()
