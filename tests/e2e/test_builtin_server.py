@@ -337,3 +337,52 @@ def test_password_checks_survive_their_worker_processes_being_killed(env: Env) -
         return [pid for fs in forkservers for pid in children_of(fs) if pid not in workers]
 
     wait_until(new_workers, 30, what="new password workers")
+
+
+def test_a_killed_warm_server_leaves_its_sessions_running_and_comes_back(env: Env) -> None:
+    import signal
+
+    from .helpers import children_of
+
+    mux, school = env.mux, env.school
+    key = _teacher_key(env)
+    warm = _warm_server_of(env.server)
+    name = mux.start(env.ssh(school.teacher, key=key))
+    mux.wait_for(name, "Разделы")
+    os.kill(warm, signal.SIGKILL)
+    time.sleep(1.0)
+    mux.resize(name, 90, 28)  # the session still answers, on its own now
+
+    def footer_at_the_bottom() -> bool:
+        lines = mux.screen(name).rstrip("\n").split("\n")
+        return len(lines) == 28 and "F10" in lines[27]
+
+    wait_until(footer_at_the_bottom, 15, what="the orphaned session to redraw")
+    mux.keys(name, "F10")
+    assert mux.exit_code(name) == 0
+
+    def new_warm() -> int | None:
+        try:
+            pid = _warm_server_of(env.server)
+        except AssertionError:
+            return None
+        return pid if pid != warm else None
+
+    again = int(wait_until(new_warm, 30, what="a new warm server"))  # type: ignore[arg-type]
+    def listening() -> bool:
+        from tui_journal.ssh import attach
+
+        try:
+            attach.connect(str(env.folder / "state" / "warm.sock")).close()
+        except OSError:
+            return False
+        return True
+
+    wait_until(listening, 60, what="the new warm server to listen")
+    time.sleep(1.0)  # serve ssh reads its READY line
+    before = set(children_of(again))
+    name = mux.start(env.ssh(school.teacher, key=key))
+    mux.wait_for(name, "Разделы")
+    assert set(children_of(again)) - before, "the new session is not the new warm server's"
+    mux.keys(name, "F10")
+    assert mux.exit_code(name) == 0

@@ -302,3 +302,24 @@ def test_the_peer_check_reads_the_kernel_credentials(tmp_path: Path) -> None:
     a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     with a, b:
         assert peer_uid(a) == os.geteuid()
+
+
+def test_attach_sessions_outlive_a_killed_warm_server(warm: Warm) -> None:
+    folder = shared_tmp("tj-e2e-warm3-")
+    try:
+        proc, path = start_warm(folder, warm.school.url)
+        with tmux_server(folder) as mux:
+            name = mux.start(f"PYTHONPATH={REPO} {sys.executable} -m tui_journal attach --socket {path}")
+            mux.wait_for(name, "Пароль")
+            proc.kill()
+            proc.wait(10)
+            time.sleep(0.5)
+            assert "EXIT=" not in mux.screen(name)  # attach waits for the session, not the server
+            mux.resize(name, 90, 28)
+            mux.wait_for(name, lambda s: len(s.rstrip("\n").split("\n")) == 28 and "F10" in s)
+            mux.keys(name, "F10")
+            assert mux.exit_code(name) == 0
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)

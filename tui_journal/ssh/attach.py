@@ -81,6 +81,33 @@ def exit_code(message: Mapping[str, Any]) -> int:
     return code if 0 <= code <= 255 else 1
 
 
+def wait_gone(pid: int) -> None:
+    """Block until process ``pid`` (not our child) has ended."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except (OSError, AttributeError):
+        fd = -1
+    if fd >= 0:
+        try:
+            while not select.select([fd], [], [], None)[0]:
+                pass
+        finally:
+            os.close(fd)
+        return
+    import time
+
+    while True:  # no pidfd (old kernel): look every half second
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        except PermissionError:
+            pass
+        time.sleep(0.5)
+
+
 def winsize(fd: int) -> tuple[int, int]:
     """(columns, rows) of the terminal on ``fd``; (80, 24) when it has none."""
     try:
@@ -217,13 +244,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         while True:
             message = read_message(sock)
             if message is None:
-                return 1
+                break
             if "exit" in message:
                 return exit_code(message)
     except (OSError, ValueError):
-        return 1
+        pass
     finally:
         sock.close()
+    # The warm server went away (restarted, killed): the session itself still runs on our
+    # terminal. Leaving now would end the SSH session under it: wait for it instead.
+    wait_gone(pid)
+    return 0
 
 
 if __name__ == "__main__":

@@ -402,18 +402,50 @@ class WarmChild:
         try:
             while self.returncode is None:
                 data = await loop.sock_recv(self.sock, attach.MAX_MESSAGE)
-                if not data:  # the warm server is gone: the session was hung up with it
-                    self.returncode = 1
+                if not data:
                     break
                 with contextlib.suppress(ValueError):
                     answer = attach.decode(data)
                     if "exit" in answer:
                         self.returncode = int(answer["exit"])
         except OSError:
-            self.returncode = 1
+            pass
         finally:
             self.sock.close()
+        if self.returncode is None:
+            # The warm server went away (restarted, killed); its session runs on: follow it
+            # to its end (its status is not ours to know).
+            await self._gone()
+            self.returncode = 0
         return self.returncode
+
+    async def _gone(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            fd = os.pidfd_open(self.pid)
+        except ProcessLookupError:
+            return
+        except OSError:
+            fd = -1
+        if fd < 0:
+            with contextlib.suppress(ProcessLookupError):
+                while True:
+                    with contextlib.suppress(PermissionError):
+                        os.kill(self.pid, 0)
+                    await asyncio.sleep(0.5)
+            return
+        ended: asyncio.Future[None] = loop.create_future()
+
+        def readable() -> None:
+            if not ended.done():
+                ended.set_result(None)
+
+        loop.add_reader(fd, readable)
+        try:
+            await ended
+        finally:
+            loop.remove_reader(fd)
+            os.close(fd)
 
 
 def _set_controlling_tty() -> None:  # pragma: no cover - runs in the child before exec
@@ -730,6 +762,8 @@ class PtySession(asyncssh.SSHServerSession[bytes]):
 
 
 WARM_START_TIMEOUT = 60.0
+WARM_CHECK = 5.0  # seconds between looks at the own warm server
+WARM_RETRY = 30.0  # seconds between attempts to start it again
 
 
 def start_warm_server(config: ServerConfig) -> subprocess.Popen[bytes] | None:
@@ -783,6 +817,38 @@ def stop_warm_server(proc: subprocess.Popen[bytes] | None) -> None:
         proc.wait(5)
 
 
+class WarmKeeper:
+    """The server's own warm session server: started again when it ends (killed, crashed);
+    meanwhile the sessions are fresh processes. Its running sessions survive it."""
+
+    def __init__(self, config: ServerConfig, state: ServerState, proc: subprocess.Popen[bytes] | None) -> None:
+        self.config, self.state, self.proc = config, state, proc
+        self._last_try = time.monotonic()
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(WARM_CHECK)
+            proc = self.proc
+            if proc is not None and proc.poll() is None:
+                continue
+            if proc is not None:
+                log.warning("тёплый сервер завершился (код %s): сеансы — новыми процессами", proc.returncode)
+                self.state.warm_socket = None
+                self.proc = None
+            if time.monotonic() - self._last_try < WARM_RETRY and proc is None:
+                continue
+            self._last_try = time.monotonic()
+            new = start_warm_server(self.config)
+            if new is not None and await loop.run_in_executor(None, warm_server_ready, new):
+                self.proc = new
+                self.state.warm_socket = self.config.own_warm_socket
+                log.info("тёплый сервер запущен снова: процесс %d", new.pid)
+
+    def stop(self) -> None:
+        stop_warm_server(self.proc)
+
+
 async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] | None = None) -> None:
     """Run the server until SIGTERM or SIGINT; ``ready(host, port, fingerprint)`` once listening."""
     from tui_journal.db.database import open_database
@@ -811,6 +877,11 @@ async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] 
     if warm_proc is not None:
         state.warm_socket = config.own_warm_socket
         log.info("тёплый сервер: процесс %d, %s", warm_proc.pid, config.own_warm_socket)
+    keeper: WarmKeeper | None = None
+    keeping: asyncio.Task[None] | None = None
+    if config.warm_socket is None and config.start_warm:
+        keeper = WarmKeeper(config, state, warm_proc)
+        keeping = asyncio.get_running_loop().create_task(keeper.run())
     acceptor = await asyncssh.create_server(
         lambda: JournalSSHServer(state),
         config.host,
@@ -848,6 +919,8 @@ async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] 
         state.executor.shutdown(wait=False, cancel_futures=True)
         if state.auth_pool is not None:
             state.auth_pool.shutdown(wait=False, cancel_futures=True)
-        if warm_proc is not None:
-            await asyncio.get_running_loop().run_in_executor(None, stop_warm_server, warm_proc)
+        if keeping is not None:
+            keeping.cancel()
+        if keeper is not None:
+            await asyncio.get_running_loop().run_in_executor(None, keeper.stop)
         db.close()
