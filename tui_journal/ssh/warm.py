@@ -472,8 +472,9 @@ class WarmServer:
         # The other requests' terminals and the other sessions' start pipes are not ours.
         _close_all([fd for r in self.queue for fd in r.fds] + [s.ready_fd for s in self.starting.values()])
         signal.set_wakeup_fd(-1)
-        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGPIPE):
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGPIPE, signal.SIG_IGN)  # as in any Python process: EPIPE, not death
         for handler in list(logging.root.handlers):  # they write to the old fd 2: the pty now
             logging.root.removeHandler(handler)
         for sock in [self.listener, *(c.conn for c in self.clients.values())]:
