@@ -315,15 +315,18 @@ def test_a_logged_in_connection_without_a_session_is_closed(env: Env) -> None:
 def test_password_checks_survive_their_worker_processes_being_killed(env: Env) -> None:
     """The password workers (a process pool) are killed; the next password login still
     works (that check in a thread, new workers started meanwhile)."""
+    import contextlib
     import signal
 
-    from .helpers import children_of
+    def pool_workers() -> list[int]:
+        # Children of any of the server's threads (new workers come from a helper thread).
+        found = []
+        for task in Path(f"/proc/{env.server.proc.pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(x) for x in (task / "children").read_text().split()]
+        return [pid for pid in found if b"multiprocessing.spawn" in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
-    forkservers = [
-        pid for pid in children_of(env.server.proc.pid)
-        if b"multiprocessing.forkserver" in Path(f"/proc/{pid}/cmdline").read_bytes()
-    ]
-    workers = [pid for fs in forkservers for pid in children_of(fs)]
+    workers = pool_workers()
     assert workers, "no password worker processes"
     for pid in workers:
         os.kill(pid, signal.SIGKILL)
@@ -334,7 +337,7 @@ def test_password_checks_survive_their_worker_processes_being_killed(env: Env) -
     assert mux.exit_code(name) == 0
 
     def new_workers() -> list[int]:
-        return [pid for fs in forkservers for pid in children_of(fs) if pid not in workers]
+        return [pid for pid in pool_workers() if pid not in workers]
 
     wait_until(new_workers, 30, what="new password workers")
 
@@ -386,3 +389,20 @@ def test_a_killed_warm_server_leaves_its_sessions_running_and_comes_back(env: En
     assert set(children_of(again)) - before, "the new session is not the new warm server's"
     mux.keys(name, "F10")
     assert mux.exit_code(name) == 0
+
+
+def test_a_killed_server_leaves_no_warm_server_behind(env: Env) -> None:
+    import signal
+
+    from .helpers import children_of
+
+    server = start_server(env.school.url, env.folder / "state-killed")
+    warm = _warm_server_of(server)
+    helpers = [pid for pid in children_of(server.proc.pid) if pid != warm]
+    server.proc.send_signal(signal.SIGKILL)
+    server.proc.wait(10)
+
+    def gone() -> bool:
+        return not any(Path(f"/proc/{pid}").exists() for pid in [warm, *helpers])
+
+    wait_until(gone, 30, what="the warm server and the password workers to stop with their parent")

@@ -772,7 +772,7 @@ def start_warm_server(config: ServerConfig) -> subprocess.Popen[bytes] | None:
     path = config.own_warm_socket
     argv = [
         config.python, "-m", "tui_journal.ssh.warm", "--socket", str(path),
-        "--ticket-dir", str(config.ticket_dir), *config.child_args,
+        "--ticket-dir", str(config.ticket_dir), "--parent", str(os.getpid()), *config.child_args,
     ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
     try:

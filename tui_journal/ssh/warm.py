@@ -55,6 +55,7 @@ from tui_journal.ssh import attach
 log = logging.getLogger("tui_journal.ssh.warm")
 
 KILL_AFTER = 5.0  # seconds between SIGHUP and SIGKILL of a session whose requester left
+PARENT_CHECK = 2.0  # seconds between looks at the parent (--parent)
 START_SLOT = 2.0  # seconds a starting session holds its slot at most (no first frame yet)
 EXIT_CRASH = 70  # the child raised before or around the app
 #: Variables of the server's own environment that the sessions keep.
@@ -165,6 +166,7 @@ class Options:
     config: str | None = None
     ticket_dir: str | None = None  # a default for requests that name none
     max_starting: int = 0  # sessions starting at once (0: one per core)
+    parent: int = 0  # stop when this process (the serve ssh that started us) is gone
 
 
 @dataclass
@@ -233,7 +235,12 @@ class WarmServer:
 
     def serve_forever(self) -> None:
         while not self._stopping:
+            if self.options.parent and os.getppid() != self.options.parent:
+                log.warning("процесс %d, запустивший сервер, завершился: сервер останавливается", self.options.parent)
+                break
             timeout = self._next_deadline()
+            if self.options.parent:
+                timeout = PARENT_CHECK if timeout is None else min(timeout, PARENT_CHECK)
             try:
                 events = self.selector.select(timeout)
             except InterruptedError:
@@ -654,6 +661,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", metavar="FILE")
     parser.add_argument("--ticket-dir", metavar="DIR")
     parser.add_argument("--max-starting", type=int, default=0, metavar="N")
+    parser.add_argument("--parent", type=int, default=0, metavar="PID", help=argparse.SUPPRESS)
     return parser
 
 
@@ -691,6 +699,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config=str(Path(args.config).resolve()) if args.config else None,
         ticket_dir=args.ticket_dir,
         max_starting=max(0, args.max_starting),
+        parent=max(0, args.parent),
     )
     try:
         return run(options, ready=lambda path: print(f"READY {path}", flush=True))
