@@ -257,3 +257,154 @@ def test_a_strict_server_ends_idle_sessions_and_blocks_failing_addresses(env: En
         assert query(env.school.path, count, "nobody.here")[0][0] == 0
     finally:
         server.stop()
+
+
+def _warm_server_of(server: Server) -> int:
+    from .helpers import children_of
+
+    for pid in children_of(server.proc.pid):
+        if b"tui_journal.ssh.warm" in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return pid
+    raise AssertionError("serve ssh started no warm session server")
+
+
+def test_sessions_are_forked_by_the_warm_server(env: Env) -> None:
+    """The session process is a child of the warm server that ``serve ssh`` started, not a
+    fresh interpreter: its parent is the warm server, its command line the warm server's."""
+    from .helpers import children_of
+
+    mux, school = env.mux, env.school
+    warm = _warm_server_of(env.server)
+    before = set(children_of(warm))
+    name = mux.start(env.ssh(school.teacher, key=_teacher_key(env)))
+    mux.wait_for(name, "Разделы")
+    sessions = set(children_of(warm)) - before
+    assert len(sessions) == 1
+    (pid,) = sessions
+    assert Path(f"/proc/{pid}/cmdline").read_bytes() == Path(f"/proc/{warm}/cmdline").read_bytes()
+    mux.keys(name, "F10")
+    assert mux.exit_code(name) == 0
+
+
+def test_a_logged_in_connection_without_a_session_is_closed(env: Env) -> None:
+    """``ssh -N``: authenticated, no session. The server closes it after the login timeout
+    (here 2 s) instead of keeping it forever."""
+    import asyncio
+
+    import asyncssh
+
+    server = start_server(env.school.url, env.folder / "state-timeout", "--login-timeout", "2", "--no-warm")
+
+    async def connect_and_wait() -> bool:
+        conn = await asyncssh.connect(
+            "127.0.0.1", server.port, username=env.school.teacher, password=env.school.teacher_password,
+            known_hosts=None, client_keys=None, agent_path=None, preferred_auth="password",
+        )
+        try:
+            await asyncio.wait_for(conn.wait_closed(), 30)
+            return True
+        except asyncio.TimeoutError:
+            return False
+        finally:
+            conn.close()
+
+    try:
+        assert asyncio.run(connect_and_wait()), "the connection without a session stayed open"
+    finally:
+        server.stop()
+
+
+def test_password_checks_survive_their_worker_processes_being_killed(env: Env) -> None:
+    """The password workers (a process pool) are killed; the next password login still
+    works (that check in a thread, new workers started meanwhile)."""
+    import contextlib
+    import signal
+
+    def pool_workers() -> list[int]:
+        # Children of any of the server's threads (new workers come from a helper thread).
+        found = []
+        for task in Path(f"/proc/{env.server.proc.pid}/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(x) for x in (task / "children").read_text().split()]
+        return [pid for pid in found if b"multiprocessing.spawn" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+    workers = pool_workers()
+    assert workers, "no password worker processes"
+    for pid in workers:
+        os.kill(pid, signal.SIGKILL)
+    mux, school = env.mux, env.school
+    name = mux.start(env.ssh(school.teacher, env=askpass(env.folder, school.teacher_password)))
+    mux.wait_for(name, "Разделы")
+    mux.keys(name, "F10")
+    assert mux.exit_code(name) == 0
+
+    def new_workers() -> list[int]:
+        return [pid for pid in pool_workers() if pid not in workers]
+
+    wait_until(new_workers, 30, what="new password workers")
+
+
+def test_a_killed_warm_server_leaves_its_sessions_running_and_comes_back(env: Env) -> None:
+    import signal
+
+    from .helpers import children_of
+
+    mux, school = env.mux, env.school
+    key = _teacher_key(env)
+    warm = _warm_server_of(env.server)
+    name = mux.start(env.ssh(school.teacher, key=key))
+    mux.wait_for(name, "Разделы")
+    os.kill(warm, signal.SIGKILL)
+    time.sleep(1.0)
+    mux.resize(name, 90, 28)  # the session still answers, on its own now
+
+    def footer_at_the_bottom() -> bool:
+        lines = mux.screen(name).rstrip("\n").split("\n")
+        return len(lines) == 28 and "F10" in lines[27]
+
+    wait_until(footer_at_the_bottom, 15, what="the orphaned session to redraw")
+    mux.keys(name, "F10")
+    assert mux.exit_code(name) == 0
+
+    def new_warm() -> int | None:
+        try:
+            pid = _warm_server_of(env.server)
+        except AssertionError:
+            return None
+        return pid if pid != warm else None
+
+    again = int(wait_until(new_warm, 30, what="a new warm server"))  # type: ignore[arg-type]
+    def listening() -> bool:
+        from tui_journal.ssh import attach
+
+        try:
+            attach.connect(str(env.folder / "state" / "warm.sock")).close()
+        except OSError:
+            return False
+        return True
+
+    wait_until(listening, 60, what="the new warm server to listen")
+    time.sleep(1.0)  # serve ssh reads its READY line
+    before = set(children_of(again))
+    name = mux.start(env.ssh(school.teacher, key=key))
+    mux.wait_for(name, "Разделы")
+    assert set(children_of(again)) - before, "the new session is not the new warm server's"
+    mux.keys(name, "F10")
+    assert mux.exit_code(name) == 0
+
+
+def test_a_killed_server_leaves_no_warm_server_behind(env: Env) -> None:
+    import signal
+
+    from .helpers import children_of
+
+    server = start_server(env.school.url, env.folder / "state-killed")
+    warm = _warm_server_of(server)
+    helpers = [pid for pid in children_of(server.proc.pid) if pid != warm]
+    server.proc.send_signal(signal.SIGKILL)
+    server.proc.wait(10)
+
+    def gone() -> bool:
+        return not any(Path(f"/proc/{pid}").exists() for pid in [warm, *helpers])
+
+    wait_until(gone, 30, what="the warm server and the password workers to stop with their parent")

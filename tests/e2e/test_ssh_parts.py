@@ -175,6 +175,9 @@ def test_block_quotes_the_command_and_rejects_odd_accounts() -> None:
     assert block.rstrip().endswith("Match all")  # lines appended later are global again
     with pytest.raises(ValueError):
         openssh.sshd_block("journal teachers")
+    command = openssh.attach_command("/opt/tj/bin/python", socket="/run/tui-journal/warm.sock", config="/etc/tj.toml")
+    assert command == "exec /opt/tj/bin/python -m tui_journal attach --socket /run/tui-journal/warm.sock --config /etc/tj.toml"
+    assert "-m tui_journal attach" in openssh.sshd_block("journal")  # the default: through the warm server
 
 
 def test_closed_folders(tmp_path: Path) -> None:
@@ -212,7 +215,14 @@ def test_ssh_config_prints_the_block(capsys: pytest.CaptureFixture[str], tmp_pat
                            "--db", "sqlite:////srv/journal.db")
     assert code == 0
     assert "Match User uchitel" in out
-    assert "ForceCommand /opt/tj/bin/python -m tui_journal.ssh --db sqlite:////srv/journal.db" in out
+    assert (
+        "ForceCommand exec /opt/tj/bin/python -m tui_journal attach --socket /run/tui-journal/warm.sock"
+        " --db sqlite:////srv/journal.db" in out
+    )
+    code, out, _ = run_cli(capsys, "ssh-config", "--python", "/opt/tj/bin/python", "--socket", "/run/tj/w.sock")
+    assert "ForceCommand exec /opt/tj/bin/python -m tui_journal attach --socket /run/tj/w.sock\n" in out
+    code, out, _ = run_cli(capsys, "ssh-config", "--python", "/opt/tj/bin/python", "--direct")
+    assert "ForceCommand /opt/tj/bin/python -m tui_journal.ssh\n" in out
     code, out, _ = run_cli(capsys, "ssh-config", "--command", "/usr/local/sbin/journal-session")
     assert "ForceCommand /usr/local/sbin/journal-session" in out
     code, _, _ = run_cli(capsys, "ssh-config", "--user", "a b")

@@ -77,6 +77,7 @@ NOT_OPERATIONS: dict[str, str] = {
     "signing.read_signature": "reads the signature next to a file the caller verifies (verify_file); no data",
     "signing.verify_file": "checks a signature against a public key: anybody may verify a document; no data",
     "setup.default_periods": PURE,
+    "messages.addressees": PURE + " (the Russian plural of «адресат»)",
     "auth.unknown_login": PURE + " (what the login log keeps of an unknown login)",
     "db_errors.kind": PURE + " (names a database failure)",
     "db_errors.message": PURE + " (the user's message for a database failure)",

@@ -3,7 +3,11 @@
 - ``ssh-config [--user ACCOUNT] [--python PATH | --command CMD]``: the ``sshd_config``
   block for OpenSSH (a shared account forced into the journal); ``--db``/``--config``
   given here are passed on to the forced command. Installation: ``docs/ssh.md``.
-- ``serve ssh [--host 0.0.0.0] [--port 2222] [--state-dir DIR] …``: the built-in server.
+- ``serve ssh [--host 0.0.0.0] [--port 2222] [--state-dir DIR] …``: the built-in server
+  (with its own warm session server, or ``--warm-socket PATH`` of a running one).
+- ``serve warm --socket PATH``: the warm session server (:mod:`tui_journal.ssh.warm`).
+- ``attach [--socket PATH]``: OpenSSH's forced command (:mod:`tui_journal.ssh.attach`);
+  ``tui_journal.cli.main`` runs it before loading the rest of the CLI.
 - ``user key add LOGIN FILE|-``, ``user key list LOGIN``, ``user key remove LOGIN N|SHA256:…``:
   public keys for the built-in server (the console acts as the school's admin).
 
@@ -47,6 +51,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     how = p.add_mutually_exclusive_group()
     how.add_argument("--python", metavar="PATH", help=t("cli.opt.ssh_python"))
     how.add_argument("--command", metavar="CMD", help=t("cli.opt.ssh_command"))
+    p.add_argument("--socket", metavar="PATH", help=t("cli.opt.ssh_config_socket"))
+    p.add_argument("--direct", action="store_true", help=t("cli.opt.ssh_direct"))
+
+    p = add_command(sub, "attach", "cli.help.attach", cmd_attach)
+    p.add_argument("--socket", metavar="PATH", help=t("cli.opt.warm_socket"))
 
     serve = _group(sub, "serve", "cli.help.serve")
     p = add_command(serve, "ssh", "cli.help.serve_ssh", cmd_serve_ssh, epilog=t("cli.epilog.serve_ssh"))
@@ -57,6 +66,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--slow-after", type=_positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
     p.add_argument("--block-after", type=_positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
     p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
+    p.add_argument("--login-timeout", type=float, default=60.0, metavar="SEC", help=t("cli.opt.ssh_login_timeout"))
+    warm = p.add_mutually_exclusive_group()
+    warm.add_argument("--warm-socket", metavar="PATH", help=t("cli.opt.ssh_warm_socket"))
+    warm.add_argument("--no-warm", action="store_true", help=t("cli.opt.ssh_no_warm"))
+
+    p = add_command(serve, "warm", "cli.help.serve_warm", cmd_serve_warm, epilog=t("cli.epilog.serve_warm"))
+    p.add_argument("--socket", required=True, metavar="PATH", help=t("cli.opt.warm_socket"))
 
     if "user" not in sub.choices:
         raise RuntimeError("ssh_cmd.register must run after cmd_users.register (it adds «user key»)")
@@ -106,11 +122,13 @@ def cmd_ssh_config(ctx: Context, args: argparse.Namespace) -> int:
         command = args.command
     else:
         python = args.python or sys.executable
-        command = openssh.session_command(
-            python,
-            config=str(Path(config).resolve()) if config else None,
-            db=getattr(args, "db", None),
-        )
+        config_path = str(Path(config).resolve()) if config else None
+        if args.direct:
+            command = openssh.session_command(python, config=config_path, db=getattr(args, "db", None))
+        else:
+            command = openssh.attach_command(
+                python, socket=args.socket or DEFAULT_SOCKET, config=config_path, db=getattr(args, "db", None)
+            )
         closed = openssh.closed_folders(python)
         if closed:
             print(t("cli.ssh_closed_folders", python=python, folders=", ".join(map(str, closed))), file=sys.stderr)
@@ -119,6 +137,50 @@ def cmd_ssh_config(ctx: Context, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(str(exc), 2) from None
     return 0
+
+
+# --- attach, serve warm ---------------------------------------------------------------------------
+
+DEFAULT_SOCKET = "/run/tui-journal/warm.sock"  # tui_journal.ssh.attach.DEFAULT_SOCKET
+
+
+def cmd_attach(ctx: Context, args: argparse.Namespace) -> int:
+    """Reached only when options come before ``attach`` (``tui-journal --db URL attach``)."""
+    from tui_journal.ssh import attach
+
+    argv: list[str] = []
+    if args.socket:
+        argv += ["--socket", args.socket]
+    if getattr(args, "config", None):
+        argv += ["--config", str(args.config)]
+    if getattr(args, "db", None):
+        argv += ["--db", str(args.db)]
+    return attach.main(argv)
+
+
+def cmd_serve_warm(ctx: Context, args: argparse.Namespace) -> int:
+    import logging
+
+    from tui_journal.db.database import sqlite_url
+    from tui_journal.ssh import warm
+
+    ctx.open(check_schema=True)  # a missing or old database is refused here, with its message
+    ctx.close()
+    path = ctx.sqlite_file()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s warm %(message)s", stream=sys.stderr)
+    options = warm.Options(
+        socket_path=Path(args.socket).absolute(),
+        db=sqlite_url(path) if path is not None else ctx.url,
+        config=str(Path(args.config).resolve()) if getattr(args, "config", None) else None,
+    )
+
+    def ready(socket_path: Path) -> None:
+        print(t("cli.warm_listening", path=socket_path), flush=True)
+
+    try:
+        return warm.run(options, ready=ready)
+    except OSError as exc:
+        raise CliError(t("cli.warm_failed", path=args.socket, error=exc.strerror or exc)) from None
 
 
 # --- serve ssh ---------------------------------------------------------------------------------
@@ -156,6 +218,9 @@ def cmd_serve_ssh(ctx: Context, args: argparse.Namespace) -> int:
         ),
         max_sessions=args.max_sessions,
         child_args=tuple(child_args),
+        login_timeout=max(1.0, args.login_timeout),
+        warm_socket=Path(args.warm_socket).absolute() if args.warm_socket else None,
+        start_warm=not args.no_warm,
     )
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     logging.getLogger("asyncssh").setLevel(logging.WARNING)

@@ -6,6 +6,11 @@ journal: the client's command, sftp and ``~/.ssh/rc`` are never run, nothing is 
 (ports, sockets, the agent, X11, tunnels), a terminal is allowed, and compression is on.
 The journal then shows its own login screen; the client's address comes from
 ``SSH_CONNECTION`` into the login record.
+
+The forced command is ``tui-journal attach`` (:mod:`tui_journal.ssh.attach`): it hands the
+session's terminal to the warm session server (``tui-journal serve warm``, running as the
+same account), which forks a ready session in a fraction of the time a fresh Python takes;
+without a warm server it starts the app itself.
 """
 
 from __future__ import annotations
@@ -19,10 +24,34 @@ from pathlib import Path
 DEFAULT_ACCOUNT = "journal"
 
 
+def attach_command(
+    python: str | None = None,
+    *,
+    socket: str | None = None,
+    config: str | None = None,
+    db: str | None = None,
+) -> str:
+    """The forced command through the warm server:
+    ``exec <python> -m tui_journal attach [--socket PATH] [--config FILE] [--db URL]``.
+
+    ``exec``: sshd runs the command through the account's shell, which may fork it instead of
+    replacing itself; only the session leader can hand its terminal over to the session
+    process (then the kernel's SIGWINCH and SIGHUP reach that process directly)."""
+    parts = [python or sys.executable, "-m", "tui_journal", "attach"]
+    if socket:
+        parts += ["--socket", socket]
+    if config:
+        parts += ["--config", config]
+    if db:
+        parts += ["--db", db]
+    return "exec " + " ".join(shlex.quote(p) for p in parts)
+
+
 def session_command(
     python: str | None = None, *, config: str | None = None, db: str | None = None
 ) -> str:
-    """The forced command: ``<python> -m tui_journal.ssh [--config FILE] [--db URL]``."""
+    """The forced command without a warm server:
+    ``<python> -m tui_journal.ssh [--config FILE] [--db URL]``."""
     parts = [python or sys.executable, "-m", "tui_journal.ssh"]
     if config:
         parts += ["--config", config]
@@ -53,7 +82,7 @@ def sshd_block(account: str = DEFAULT_ACCOUNT, command: str | None = None) -> st
     """The ready ``sshd_config`` text: a global ``Compression`` line and a ``Match`` block."""
     if not account or any(c.isspace() or c in "\"'," for c in account):
         raise ValueError(f"недопустимое имя учётной записи: {account!r}")
-    forced = command or session_command()
+    forced = command or attach_command()
     return f"""\
 # --- tui-journal: вход в электронный журнал по SSH («tui-journal ssh-config») ---
 # Допишите в конец /etc/ssh/sshd_config (после других блоков Match), затем проверьте и

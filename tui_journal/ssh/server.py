@@ -7,10 +7,17 @@ want system accounts.
   registered by ``tui-journal user key add`` (:mod:`tui_journal.services.ssh_keys`).
 - An address that keeps failing is slowed down, then blocked for a while
   (:mod:`tui_journal.ssh.throttle`, in memory).
-- Each session gets a pseudo-terminal and a process of its own
-  (``python -m tui_journal.ssh``, already logged in through a one-time ticket:
-  :mod:`tui_journal.ssh.tickets`), so a crash in one session never touches another.
-  Window size changes reach it as SIGWINCH: the pty is the child's controlling terminal.
+- Each session gets a pseudo-terminal and a process of its own, already logged in through
+  a one-time ticket (:mod:`tui_journal.ssh.tickets`), so a crash in one session never
+  touches another. The process is forked by the warm session server
+  (:mod:`tui_journal.ssh.warm`, started by ``serve ssh`` itself or given with
+  ``--warm-socket``), which has Textual and the app imported already; without one, a fresh
+  ``python -m tui_journal.ssh`` is started (slower). Window size changes reach it as
+  SIGWINCH: the pty is the child's controlling terminal.
+- Password checks (argon2) run in a pool of worker processes, one per core
+  (:mod:`tui_journal.ssh.authpool`), so that 30 logins at once do not stall the server.
+- A connection that has logged in but opens no session (``ssh -N``) is closed after the
+  login timeout, as is one whose sessions have all ended.
 - Only an interactive shell with a pty is accepted: commands (exec), subsystems (sftp),
   port, socket, agent and X11 forwarding are refused.
 - Sessions end when the app ends (idle timeout, F10), when the client goes away (the child
@@ -29,12 +36,15 @@ import logging
 import os
 import pty
 import signal
+import socket
 import struct
+import subprocess
 import sys
 import termios
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -44,7 +54,7 @@ import asyncssh
 from tui_journal.config import Settings
 from tui_journal.i18n import t
 from tui_journal.private import write_private
-from tui_journal.ssh import tickets
+from tui_journal.ssh import attach, tickets
 from tui_journal.ssh.throttle import AddressThrottle, ThrottlePolicy
 
 log = logging.getLogger("tui_journal.ssh.server")
@@ -69,6 +79,13 @@ class ServerConfig:
     python: str = sys.executable
     login_timeout: float = 60.0
     keepalive_interval: float = 30.0
+    warm_socket: Path | None = None  # an existing warm server's socket
+    start_warm: bool = True  # else: without one given, every session is a fresh process
+    auth_workers: int = 0  # password-check processes (0: one per core; negative: threads)
+
+    @property
+    def own_warm_socket(self) -> Path:
+        return self.state_dir / "warm.sock"
 
     @property
     def ticket_dir(self) -> Path:
@@ -91,13 +108,7 @@ def plain_address(address: str) -> str:
     return address[7:] if address.startswith("::ffff:") and "." in address else address
 
 
-def safe_term(term_type: str | None) -> str:
-    """The client's TERM if it looks like a terminal name (it goes into the child's
-    environment and the log), else ``xterm``."""
-    term = (term_type or "").strip()
-    if not term or len(term) > 64 or not all(c.isascii() and (c.isalnum() or c in "._+-") for c in term):
-        return "xterm"
-    return term
+safe_term = attach.safe_term
 
 
 def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
@@ -124,12 +135,64 @@ def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
 class ServerState:
     """What the connections share: the throttle, the executor, the live sessions."""
 
-    def __init__(self, config: ServerConfig) -> None:
+    def __init__(self, config: ServerConfig, auth_pool: Executor | None = None) -> None:
         self.config = config
         self.throttle = AddressThrottle(config.throttle)
         self.executor = ThreadPoolExecutor(max_workers=4, thread_name_prefix="tj-ssh-db")
+        self.auth_pool = auth_pool
+        self._pool_restarting = False
+        self.warm_socket: Path | None = config.warm_socket
         self.sessions: set[PtySession] = set()
         self.connections: set[JournalSSHServer] = set()
+
+    async def check_password(self, username: str, password: str, address: str) -> tuple[str | None, str]:
+        """(login or None, outcome) of the journal's password check, in a worker process
+        when there is a pool, else in a thread."""
+        from tui_journal.ssh import authpool
+
+        lock_after = self.config.settings.lock_after
+        answer = None
+        if self.auth_pool is not None:
+            loop = asyncio.get_running_loop()
+            try:
+                answer = await loop.run_in_executor(
+                    self.auth_pool, authpool.authenticate, username, password, address, lock_after
+                )
+            except BrokenProcessPool:  # a worker died (killed, out of memory): start new ones
+                self._restart_auth_pool()
+        if answer is None:
+            from tui_journal.services import auth
+
+            result = await self.in_thread(
+                auth.authenticate, username, password, origin="ssh", address=address,
+                policy=auth.LoginPolicy(lock_after=lock_after),
+            )
+            answer = authpool.AuthAnswer(result.actor.login if result.actor else None, result.outcome)
+        return answer.login, answer.outcome
+
+    def _restart_auth_pool(self) -> None:
+        """Checks go to threads until a fresh pool of workers is ready."""
+        from tui_journal.ssh import authpool
+
+        broken, self.auth_pool = self.auth_pool, None
+        if broken is None or self._pool_restarting:
+            return
+        log.error("процесс проверки паролей завершился аварийно: запускаются новые")
+        broken.shutdown(wait=False, cancel_futures=True)
+        self._pool_restarting = True
+
+        def started(future: asyncio.Future[Any]) -> None:
+            self._pool_restarting = False
+            if future.exception() is None:
+                self.auth_pool = future.result()
+            else:
+                log.warning("процессы проверки паролей не запущены: проверка в потоках")
+
+        loop = asyncio.get_running_loop()
+        pending = loop.run_in_executor(
+            None, authpool.start_pool, self.config.settings.db_url, self.config.auth_workers or None
+        )
+        pending.add_done_callback(started)
 
     async def in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
@@ -147,6 +210,8 @@ class JournalSSHServer(asyncssh.SSHServer):
         self.method = ""
         self._key_candidate: str | None = None
         self._last_method = ""
+        self.open_sessions = 0
+        self._no_session_timer: asyncio.TimerHandle | None = None
 
     # --- the connection -------------------------------------------------------------
 
@@ -161,6 +226,31 @@ class JournalSSHServer(asyncssh.SSHServer):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.state.connections.discard(self)
+        self._disarm_no_session()
+
+    # --- logged in, but no session: closed after the login timeout ----------------------------
+
+    def _arm_no_session(self) -> None:
+        self._disarm_no_session()
+        limit = self.state.config.login_timeout
+        if limit > 0 and self.conn is not None:
+            self._no_session_timer = asyncio.get_running_loop().call_later(limit, self._close_without_session)
+
+    def _disarm_no_session(self) -> None:
+        if self._no_session_timer is not None:
+            self._no_session_timer.cancel()
+            self._no_session_timer = None
+
+    def _close_without_session(self) -> None:
+        self._no_session_timer = None
+        if self.open_sessions == 0 and self.conn is not None:
+            log.info("%s с адреса %s: нет сеанса, соединение закрыто", self.login, self.address)
+            self.conn.close()
+
+    def session_closed(self) -> None:
+        self.open_sessions = max(0, self.open_sessions - 1)
+        if self.open_sessions == 0 and self.conn is not None:
+            self._arm_no_session()
 
     def _disconnect_blocked(self) -> None:
         if self.conn is not None:
@@ -182,26 +272,17 @@ class JournalSSHServer(asyncssh.SSHServer):
         if throttle.is_blocked(self.address):
             self._disconnect_blocked()
             return False
-        from tui_journal.services import auth
-
         try:
-            result = await self.state.in_thread(
-                auth.authenticate,
-                username,
-                password,
-                origin="ssh",
-                address=self.address,
-                policy=auth.LoginPolicy(lock_after=self.state.config.settings.lock_after),
-            )
+            login, outcome = await self.state.check_password(username, password, self.address)
         except Exception as exc:  # the database is unreachable: refuse, count nothing
             log.warning("проверка пароля %s не удалась: %s", username, exc)
             return False
-        if result.actor is not None:
-            self.login = result.actor.login
+        if login is not None:
+            self.login = login
             self._last_method = "password"
             return True
         blocked = throttle.failed(self.address)
-        log.info("неудачный вход %s с адреса %s: %s", username, self.address, result.outcome)
+        log.info("неудачный вход %s с адреса %s: %s", username, self.address, outcome)
         if blocked:
             log.warning(
                 "адрес %s заблокирован на %d мин после %d неудачных входов",
@@ -260,6 +341,8 @@ class JournalSSHServer(asyncssh.SSHServer):
         else:
             self.method = "password"
         log.info("вход %s с адреса %s (%s)", self.login, self.address, self.method)
+        if self.open_sessions == 0:
+            self._arm_no_session()
 
     # --- what the client may open -------------------------------------------------------
 
@@ -269,6 +352,8 @@ class JournalSSHServer(asyncssh.SSHServer):
         if len(self.state.sessions) >= self.state.config.max_sessions:
             log.warning("отказ %s: сеансов уже %d", self.login, len(self.state.sessions))
             return False
+        self.open_sessions += 1
+        self._disarm_no_session()
         return PtySession(self)
 
     # Port, socket and tunnel forwarding: asyncssh refuses them unless these say otherwise.
@@ -283,6 +368,85 @@ class JournalSSHServer(asyncssh.SSHServer):
 
     def unix_server_requested(self, listen_path: str) -> bool:
         return False
+
+
+class WarmChild:
+    """A session process forked by the warm server, followed through its socket (it is not
+    our child: its end is reported as ``{"exit": CODE}``)."""
+
+    START_TIMEOUT = 15.0
+
+    def __init__(self, sock: socket.socket, pid: int) -> None:
+        self.sock = sock
+        self.pid = pid
+        self.returncode: int | None = None
+
+    @classmethod
+    async def start(cls, path: Path, fd: int, header: dict[str, Any]) -> WarmChild:
+        loop = asyncio.get_running_loop()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        sock.setblocking(False)
+        try:
+            await asyncio.wait_for(loop.sock_connect(sock, str(path)), cls.START_TIMEOUT)
+            socket.send_fds(sock, [attach.encode(header)], [fd, fd, fd])
+            data = await asyncio.wait_for(loop.sock_recv(sock, attach.MAX_MESSAGE), cls.START_TIMEOUT)
+            answer = attach.decode(data) if data else {}
+            if "pid" not in answer:
+                raise OSError(errno.ECONNREFUSED, str(answer.get("error") or "нет ответа"))
+            return cls(sock, int(answer["pid"]))
+        except (OSError, ValueError, asyncio.TimeoutError) as exc:
+            sock.close()
+            raise OSError(errno.ECONNREFUSED, str(exc) or type(exc).__name__) from None
+
+    async def wait(self) -> int:
+        loop = asyncio.get_running_loop()
+        try:
+            while self.returncode is None:
+                data = await loop.sock_recv(self.sock, attach.MAX_MESSAGE)
+                if not data:
+                    break
+                with contextlib.suppress(ValueError):
+                    answer = attach.decode(data)
+                    if "exit" in answer:
+                        self.returncode = int(answer["exit"])
+        except OSError:
+            pass
+        finally:
+            self.sock.close()
+        if self.returncode is None:
+            # The warm server went away (restarted, killed); its session runs on: follow it
+            # to its end (its status is not ours to know).
+            await self._gone()
+            self.returncode = 0
+        return self.returncode
+
+    async def _gone(self) -> None:
+        loop = asyncio.get_running_loop()
+        try:
+            fd = os.pidfd_open(self.pid)
+        except ProcessLookupError:
+            return
+        except OSError:
+            fd = -1
+        if fd < 0:
+            with contextlib.suppress(ProcessLookupError):
+                while True:
+                    with contextlib.suppress(PermissionError):
+                        os.kill(self.pid, 0)
+                    await asyncio.sleep(0.5)
+            return
+        ended: asyncio.Future[None] = loop.create_future()
+
+        def readable() -> None:
+            if not ended.done():
+                ended.set_result(None)
+
+        loop.add_reader(fd, readable)
+        try:
+            await ended
+        finally:
+            loop.remove_reader(fd)
+            os.close(fd)
 
 
 def _set_controlling_tty() -> None:  # pragma: no cover - runs in the child before exec
@@ -305,7 +469,7 @@ class PtySession(asyncssh.SSHServerSession[bytes]):
         self.size = (80, 24)
         self.has_pty = False
         self.master = -1
-        self.proc: asyncio.subprocess.Process | None = None
+        self.proc: asyncio.subprocess.Process | WarmChild | None = None
         self.client_gone = False
         self.output_done = asyncio.Event()
         self._reading = False
@@ -387,6 +551,29 @@ class PtySession(asyncssh.SSHServerSession[bytes]):
             return
         master, slave = pty.openpty()
         _winsize(slave, *self.size)
+        warm = self.state.warm_socket
+        if warm is not None:
+            header = attach.request(
+                {"TERM": self.term_type}, size=self.size, ticket=name, ticket_dir=str(config.ticket_dir)
+            )
+            try:
+                self.proc = await WarmChild.start(warm, slave, header)
+            except OSError as exc:
+                log.warning("тёплый сервер %s не ответил (%s): сеанс %s в новом процессе", warm, exc, login)
+        if self.proc is None:
+            await self._spawn(name, master, slave)
+            if self.proc is None:
+                return
+        else:
+            os.close(slave)
+        self.master = master
+        await self._follow(login, name)
+
+    async def _spawn(self, name: str, master: int, slave: int) -> None:
+        """Without a warm server: a fresh ``python -m tui_journal.ssh`` for the session."""
+        assert self.chan is not None
+        config = self.state.config
+        login = self.server.login or ""
         read_end, write_end = os.pipe()
         try:
             os.write(write_end, name.encode("ascii"))
@@ -419,7 +606,12 @@ class PtySession(asyncssh.SSHServerSession[bytes]):
         finally:
             os.close(slave)
             os.close(read_end)
-        self.master = master
+
+    async def _follow(self, login: str, name: str) -> None:
+        """Pass bytes both ways until the session process ends."""
+        assert self.chan is not None and self.proc is not None
+        config = self.state.config
+        master = self.master
         os.set_blocking(master, False)
         log.info("сеанс %s начат (процесс %d, TERM=%s, %dx%d)", login, self.proc.pid, self.term_type, *self.size)
         if self.client_gone:  # the client left while the child was starting
@@ -564,9 +756,98 @@ class PtySession(asyncssh.SSHServerSession[bytes]):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.state.sessions.discard(self)
+        self.server.session_closed()
         self.client_gone = True
         self._hang_up()  # only if the child still runs: the client left first
         self._stop_reading()
+
+
+WARM_START_TIMEOUT = 60.0
+WARM_CHECK = 5.0  # seconds between looks at the own warm server
+WARM_RETRY = 30.0  # seconds between attempts to start it again
+
+
+def start_warm_server(config: ServerConfig) -> subprocess.Popen[bytes] | None:
+    """Start the server's own warm session server (a child process on
+    ``state_dir/warm.sock``); :func:`warm_server_ready` waits for it."""
+    path = config.own_warm_socket
+    argv = [
+        config.python, "-m", "tui_journal.ssh.warm", "--socket", str(path),
+        "--ticket-dir", str(config.ticket_dir), "--parent", str(os.getpid()), *config.child_args,
+    ]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
+    try:
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, cwd="/", env=env)
+    except OSError as exc:
+        log.warning("тёплый сервер не запущен: %s", exc)
+        return None
+    return proc
+
+
+def warm_server_ready(proc: subprocess.Popen[bytes]) -> bool:
+    """Wait for the warm server's READY line; False (and the process stopped) when it
+    does not come (the sessions are then fresh processes)."""
+    assert proc.stdout is not None
+    line = b""
+    import selectors
+
+    with selectors.DefaultSelector() as sel:
+        sel.register(proc.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + WARM_START_TIMEOUT
+        while not line.endswith(b"\n") and time.monotonic() < deadline:
+            if sel.select(max(0.0, deadline - time.monotonic())):
+                chunk = os.read(proc.stdout.fileno(), 256)
+                if not chunk:
+                    break
+                line += chunk
+    if not line.startswith(b"READY"):
+        log.warning("тёплый сервер не запустился: сеансы будут новыми процессами")
+        stop_warm_server(proc)
+        return False
+    return True
+
+
+def stop_warm_server(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+class WarmKeeper:
+    """The server's own warm session server: started again when it ends (killed, crashed);
+    meanwhile the sessions are fresh processes. Its running sessions survive it."""
+
+    def __init__(self, config: ServerConfig, state: ServerState, proc: subprocess.Popen[bytes] | None) -> None:
+        self.config, self.state, self.proc = config, state, proc
+        self._last_try = time.monotonic()
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(WARM_CHECK)
+            proc = self.proc
+            if proc is not None and proc.poll() is None:
+                continue
+            if proc is not None:
+                log.warning("тёплый сервер завершился (код %s): сеансы — новыми процессами", proc.returncode)
+                self.state.warm_socket = None
+                self.proc = None
+            if time.monotonic() - self._last_try < WARM_RETRY and proc is None:
+                continue
+            self._last_try = time.monotonic()
+            new = start_warm_server(self.config)
+            if new is not None and await loop.run_in_executor(None, warm_server_ready, new):
+                self.proc = new
+                self.state.warm_socket = self.config.own_warm_socket
+                log.info("тёплый сервер запущен снова: процесс %d", new.pid)
+
+    def stop(self) -> None:
+        stop_warm_server(self.proc)
 
 
 async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] | None = None) -> None:
@@ -580,7 +861,28 @@ async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] 
         with contextlib.suppress(OSError):
             stale.unlink()
     host_key = load_or_create_host_key(config.host_key_path)
-    state = ServerState(config)
+    warm_proc = None
+    if config.warm_socket is None and config.start_warm:
+        warm_proc = start_warm_server(config)  # it loads while the password workers start
+    auth_pool: Executor | None = None
+    if config.auth_workers >= 0:
+        from tui_journal.ssh import authpool
+
+        try:
+            auth_pool = authpool.start_pool(config.settings.db_url, config.auth_workers or None)
+        except Exception as exc:
+            log.warning("процессы проверки паролей не запущены (%s): проверка в потоках", exc)
+    if warm_proc is not None and not warm_server_ready(warm_proc):
+        warm_proc = None
+    state = ServerState(config, auth_pool)
+    if warm_proc is not None:
+        state.warm_socket = config.own_warm_socket
+        log.info("тёплый сервер: процесс %d, %s", warm_proc.pid, config.own_warm_socket)
+    keeper: WarmKeeper | None = None
+    keeping: asyncio.Task[None] | None = None
+    if config.warm_socket is None and config.start_warm:
+        keeper = WarmKeeper(config, state, warm_proc)
+        keeping = asyncio.get_running_loop().create_task(keeper.run())
     acceptor = await asyncssh.create_server(
         lambda: JournalSSHServer(state),
         config.host,
@@ -616,4 +918,10 @@ async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] 
         for session in list(state.sessions):
             session._hang_up()
         state.executor.shutdown(wait=False, cancel_futures=True)
+        if state.auth_pool is not None:
+            state.auth_pool.shutdown(wait=False, cancel_futures=True)
+        if keeping is not None:
+            keeping.cancel()
+        if keeper is not None:
+            await asyncio.get_running_loop().run_in_executor(None, keeper.stop)
         db.close()
