@@ -150,8 +150,8 @@ def test_the_marks_of_the_period_per_subject(w) -> None:
     math = by_subject["Математика"]
     assert math.marks == ("5", "4")
     assert math.average_text == "4,66"  # (5×2 + 4×1) / 3, cut to hundredths
-    assert math.proposal == "н/а" and math.period_mark == ""  # two marks, the school wants three
-    assert by_subject["Русский язык"].missed == 1 and by_subject["Русский язык"].proposal == "н/а"
+    assert math.proposal == "2 из 3" and math.period_mark == ""  # two marks, the school wants three (not «н/а»)
+    assert by_subject["Русский язык"].missed == 1 and by_subject["Русский язык"].proposal == "0 из 3"
 
 
 def test_the_subject_view_explains_the_average_and_the_forecast(w) -> None:

@@ -308,8 +308,9 @@ class DiaryScreen(JournalScreen):
 
 # --- the marks of a period -------------------------------------------------------------------------
 
-# 22 + 30 + 6 + 5 + 4 + 4 + 6 × 2 = 83 is too wide: 20 + 27 + 6 + 5 + 4 + 4 + 12 = 78.
-MARKS_COLUMNS = (("subject", 20), ("marks", 27), ("average", 6), ("proposal", 5), ("final", 4), ("missed", 4))
+# 22 + 30 + 6 + 5 + 4 + 4 + 6 × 2 = 83 is too wide: 20 + 26 + 6 + 6 + 4 + 4 + 12 = 78
+# (the forecast column holds «2 из 3» when there are too few marks yet).
+MARKS_COLUMNS = (("subject", 20), ("marks", 26), ("average", 6), ("proposal", 6), ("final", 4), ("missed", 4))
 
 
 class MarksScreen(JournalScreen):
@@ -370,9 +371,9 @@ class MarksScreen(JournalScreen):
             for line in lines:
                 table.add_row(
                     plain(line.subject, 20),
-                    plain(" ".join(line.marks), 27),
+                    plain(" ".join(line.marks), 26),
                     plain(line.average_text, 6),
-                    plain(line.proposal, 5),
+                    plain(line.proposal, 6),
                     plain(line.period_mark, 4, style="bold"),
                     plain(str(line.missed) if line.missed else "", 4),
                     key=str(line.subject_id),
@@ -484,7 +485,10 @@ def summary_text(view: SubjectView) -> Text:
     text.append(t("diary.average") + " ", style="bold")
     text.append(view.formula)
     text.append("\n" + t("diary.proposal") + " ", style="bold")
-    text.append(f"{view.proposal.value} — {view.proposal.reason}")
+    if view.proposal.too_few:
+        text.append(view.proposal.label)
+    else:
+        text.append(f"{view.proposal.value} — {view.proposal.reason}")
     if view.period_mark:
         text.append("\n" + t("diary.period_mark") + " ", style="bold")
         text.append(view.period_mark)

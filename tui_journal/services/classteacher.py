@@ -31,6 +31,7 @@ from tui_journal.db.models import (
     now,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.grading import propose_period_mark
 from tui_journal.domain.marks import WeightedMark, numeric_value
 from tui_journal.domain.text import full_name, surname_initials
@@ -555,11 +556,7 @@ def slips_text(slips: Slips) -> str:
 
 
 def _lessons_word(n: int) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return "урок"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "урока"
-    return "уроков"
+    return words.plural(n, words.LESSONS)
 
 
 def early_warnings(actor: Actor, class_id: int, today: dt.date | None = None) -> list[EarlyWarning]:

@@ -35,6 +35,7 @@ from tui_journal.db.models import (
     WorkType,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.grading import (
     Proposal,
     RoundingPolicy,
@@ -56,8 +57,8 @@ from tui_journal.services.journal import (
     policy_of,
 )
 
-WEEKDAYS = ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье")
-WEEKDAYS_SHORT = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
+WEEKDAYS = tuple(w.capitalize() for w in words.WEEKDAYS)
+WEEKDAYS_SHORT = tuple(w.capitalize() for w in words.WEEKDAYS_SHORT)
 #: The forecast tries at most this many extra marks.
 FORECAST_MAX = 10
 
@@ -642,7 +643,7 @@ def marks_summary(
                 subject=names.get(sid, ""),
                 marks=tuple(m.value for m in subject_marks),
                 average=weighted_average(weighted),
-                proposal=proposal.value if marks_allowed_for(cls) else "",
+                proposal=proposal.short_label if marks_allowed_for(cls) else "",
                 period_mark=set_marks.get(sid, ""),
                 missed=missed,
             )
@@ -710,12 +711,7 @@ def _needed_of(current: Sequence[WeightedMark], target: int, value: int, policy:
 
 
 def _plural_marks(n: int, value: int) -> str:
-    words = {5: ("пятёрка", "пятёрки", "пятёрок"), 4: ("четвёрка", "четвёрки", "четвёрок")}[value]
-    if n % 10 == 1 and n % 100 != 11:
-        return words[0]
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return words[1]
-    return words[2]
+    return words.plural(n, words.FIVES if value == 5 else words.FOURS)
 
 
 def forecast(current: Sequence[WeightedMark], target: int, policy: RoundingPolicy) -> list[Forecast]:

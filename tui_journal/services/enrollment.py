@@ -32,6 +32,7 @@ from tui_journal.db.models import (
     UserRole,
     search_key_for,
 )
+from tui_journal.domain import ru_words as words
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
@@ -260,7 +261,11 @@ def _hits(students: Sequence[Student]) -> list[StudentHit]:
             status = name
         else:
             class_id, name = None, class_label(e.school_class)
-            status = f"выбыл {e.end:%d.%m.%Y}" + (f" ({e.went_to})" if e.went_to else "") + f", был в {name}"
+            sex = words.sex_of(s.middle_name, s.sex)
+            status = (
+                f"{words.gendered('выбыл', sex)} {e.end:%d.%m.%Y}" + (f" ({e.went_to})" if e.went_to else "")
+                + f", {words.gendered('был', sex)} в {name}"
+            )
         hits.append(StudentHit(s.id, _full(s.last_name, s.first_name, s.middle_name), s.birth_date, class_id, name, status))
     return hits
 
@@ -398,15 +403,21 @@ def movements(actor: Actor, start: dt.date, end: dt.date) -> list[Movement]:
         chain = by_student.get(e.student_id, [])
         before = [p for p in chain if _linked(p, e)]
         after = [n for n in chain if _linked(e, n)]
+        sex = words.sex_of(e.student.middle_name, e.student.sex)
         if start <= e.start <= end:
             if before:
                 prev = before[-1]
-                kind = "переведён" if prev.school_class.year_id == e.school_class.year_id else "переведён в следующий класс"
+                moved = words.gendered("переведён", sex)
+                kind = moved if prev.school_class.year_id == e.school_class.year_id else f"{moved} в следующий класс"
                 result.append(Movement(e.start, kind, e.student_id, name, class_label(prev.school_class), label, e.order_in, ""))
             else:
-                result.append(Movement(e.start, "прибыл", e.student_id, name, "", label, e.order_in, e.came_from))
+                result.append(
+                    Movement(e.start, words.gendered("прибыл", sex), e.student_id, name, "", label, e.order_in, e.came_from)
+                )
         if e.end is not None and start <= e.end <= end and not after:
-            result.append(Movement(e.end, "выбыл", e.student_id, name, label, "", e.order_out, e.went_to))
+            result.append(
+                Movement(e.end, words.gendered("выбыл", sex), e.student_id, name, label, "", e.order_out, e.went_to)
+            )
     return sorted(result, key=lambda m: (m.date, m.student))
 
 
@@ -659,9 +670,10 @@ def _create_pupil(actor: Actor, pupil: NewPupil, cls: SchoolClass, on: dt.date, 
     twin = _duplicate(actor, pupil)
     if twin is not None:
         current = _current(twin.id)
-        where = class_label(current.school_class) if current else "выбыл"
+        sex = words.sex_of(twin.middle_name, twin.sex)
+        where = class_label(current.school_class) if current else words.gendered("выбыл", sex)
         raise Conflict(
-            f"Учащийся {_full(twin.last_name, twin.first_name, twin.middle_name)}, "
+            f"{words.gendered('Учащийся', sex)} {_full(twin.last_name, twin.first_name, twin.middle_name)}, "
             f"{pupil.birth_date:%d.%m.%Y} г. р., уже есть ({where}): оформите прибытие или перевод"
         )
     student = Student.create(
@@ -697,7 +709,11 @@ def arrive(
         )
     last = Enrollment.select(fn.MAX(Enrollment.end)).where(Enrollment.student == student.id).scalar()
     if last is not None and on <= last:
-        raise InvalidInput(f"Учащийся выбыл {last:%d.%m.%Y}: дата прибытия должна быть позже")
+        sex = words.sex_of(student.middle_name, student.sex)
+        raise InvalidInput(
+            f"{words.gendered('Учащийся', sex)} {words.gendered('выбыл', sex)} {last:%d.%m.%Y}: "
+            "дата прибытия должна быть позже"
+        )
     with write_tx():
         _new_enrollment(actor, student, cls, on, order, came_from)
     return student_card(actor, student.id)

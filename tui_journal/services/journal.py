@@ -35,6 +35,7 @@ from tui_journal.db.models import (
     now,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.grading import Proposal, RoundingPolicy, propose_period_mark
 from tui_journal.domain.marks import (
     CellEntry,
@@ -381,10 +382,11 @@ def _roster(cls: SchoolClass, group_id: int | None, start: dt.date, end: dt.date
         if members is not None and e.student_id not in members:
             continue
         note = ""
+        sex = words.sex_of(e.student.middle_name, e.student.sex)
         if e.end is not None and e.end <= end:
-            note = f"выбыл {e.end:%d.%m}"
+            note = f"{words.gendered('выбыл', sex)} {e.end:%d.%m}"
         elif e.start > start:
-            note = f"прибыл {e.start:%d.%m}"
+            note = f"{words.gendered('прибыл', sex)} {e.start:%d.%m}"
         by_student[e.student_id] = (e.student, note)
     ordered = sorted(by_student.values(), key=lambda p: (p[0].last_name, p[0].first_name, p[0].middle_name))
     return [

@@ -38,6 +38,7 @@ from tui_journal.db.demo.people import (
 )
 from tui_journal.db.demo.timetable import Unit, day_counts, solve
 from tui_journal.db.demo.topics import CONTROL, LAB, PRACTICAL, WORK_DONE, homework, plan_topics
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ABSENT, ILL, LATE, VALID
 from tui_journal.domain.grading import RoundingPolicy, propose_period_mark
 from tui_journal.domain.marks import WeightedMark
@@ -60,7 +61,7 @@ LEFT_TO = (
 ILL_REASON = "справка из поликлиники"
 VALID_REASONS = ("по заявлению родителей", "участие в соревнованиях", "участие в олимпиаде")
 SIZES = ("tiny", "school")
-_ON_WEEKDAY = ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу", "в воскресенье")
+_ON_WEEKDAY = words.ON_WEEKDAY
 
 
 class IdAlloc:
@@ -294,7 +295,8 @@ class SchoolBuilder:
         for key, (name, short, split) in C.SUBJECTS.items():
             if key in used:
                 self.subjects[key] = self.rows.add(
-                    m.Subject, school=self.school, name=name, short_name=short, split_into_groups=split
+                    m.Subject, school=self.school, name=name, short_name=short, split_into_groups=split,
+                    has_control_works=key not in C.NO_CONTROL_SUBJECTS,
                 )
         for name, short, weight, control in C.WORK_TYPES:
             wt = self.rows.add(
