@@ -54,3 +54,13 @@ def test_too_few_marks_is_not_said_as_not_attested() -> None:
     assert proposal.short_label == "2 из 3"
     enough = propose_period_mark([WeightedMark(5, 1.0)] * 3, RoundingPolicy(min_marks=3))
     assert enough.label == "5"
+
+
+def test_no_requirement_ids_in_the_catalogue() -> None:
+    """«R-REP-1: …» means nothing to a teacher: requirement ids stay in code comments and docs."""
+    import re
+
+    from tui_journal.i18n import RU
+
+    shown = {key: text for key, text in RU.items() if re.search(r"\bR-[A-Z]+(-[A-Z0-9*]+)?\b", text)}
+    assert shown == {}

@@ -981,7 +981,7 @@ RU: dict[str, str] = {
     "ctl.chosen": "← выбран",
     "ctl.pick_class": "Сначала выберите класс (Enter), затем 3",
     "ctl.objectivity_head": "Объективность итоговых отметок {cls}",
-    "ctl.objectivity_hint": "Отметки далеко от текущих и периоды без контрольных работ (R-AN-2)",
+    "ctl.objectivity_hint": "Отметки далеко от текущих и периоды без контрольных работ",
     "ctl.flags": "Замечаний: {n}",
     "ctl.no_flags": "{period}: замечаний нет",
     "ctl.whole_class": "весь класс",

@@ -7,7 +7,9 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -27,6 +29,18 @@ def roles_text(actor: Actor, led_classes: Iterable[str] = ()) -> str:
     if classes:
         names.append(t("home.led", classes=", ".join(classes)))
     return ", ".join(names)
+
+
+class UnreadChanged(Message):
+    """Something was read (or arrived): the home screen recounts its unread numbers."""
+
+
+def unread_changed(app: App[object]) -> None:
+    """Tell the home screen(s) under the current one to recount the unread: called by the
+    reading panes once the read is saved, which may be after the user went back home."""
+    for screen in app.screen_stack:
+        if isinstance(screen, HomeScreen):
+            screen.post_message(UnreadChanged())
 
 
 class SectionList(OptionList):
@@ -83,6 +97,10 @@ class HomeScreen(JournalScreen):
 
     def on_screen_resume(self) -> None:
         """Back from a section (messages read there): recount the unread."""
+        self.refresh_unread()
+
+    def on_unread_changed(self, event: UnreadChanged) -> None:
+        event.stop()
         self.refresh_unread()
 
     @work(thread=True, exclusive=True, group="home-unread")

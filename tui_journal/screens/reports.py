@@ -170,7 +170,7 @@ class ReportsScreen(JournalScreen):
         return self.specs[index]
 
     def _describe(self, spec: reports.ReportSpec) -> None:
-        about = f"{spec.requirement}: {spec.params_text}"
+        about = spec.params_text  # the requirement id (spec.requirement) is for the docs, not the user
         self.query_one("#report-about", Static).update(Text(cut(about, 60)))
         self.set_status(spec.description)
 
