@@ -28,8 +28,8 @@ import io
 import pytest
 
 from tests.export.school import DAY2, Q1, TODAY, build
-from tui_journal.domain.text import rounded
 from tui_journal.db.models import AuditEntry, User
+from tui_journal.domain.text import rounded
 from tui_journal.export import render
 from tui_journal.services import reports
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
