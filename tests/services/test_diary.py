@@ -80,12 +80,15 @@ def test_the_week_shows_every_lesson_with_time_topic_homework_marks_and_absences
     assert [d.weekday for d in week.days] == ["Понедельник", "Вторник", "Среда", "Четверг", "Пятница"]
     monday = week.days[0].lessons[0]
     assert (monday.time, monday.subject, monday.topic) == ("08:30–09:15", "Математика", "Сложение дробей")
-    assert monday.homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5; индивидуально: карточка № 2"
+    # set on Monday, due at the next mathematics lesson (Friday): shown there, as every diary does
+    assert monday.homework_set == "§ 3 [b]выучить[/b]; стр. 45; № 1–5; индивидуально: карточка № 2"
+    assert monday.homework == "" and monday.homework_due == TODAY
     assert [(m.value, m.work_type, m.weight) for m in monday.marks] == [("5", "Контрольная работа", 2.0)]
     wednesday = week.days[2].lessons[0]
     assert (wednesday.subject, wednesday.attendance, wednesday.teacher_code) == ("Русский язык", "н", "н")
     friday = week.days[4].lessons[0]
     assert friday.marks_text == "4" and friday.marks[0].work_type == "Ответ на уроке"
+    assert friday.homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5; индивидуально: карточка № 2"
     assert week.days[1].lessons == () and week.student.class_name == "7А"
 
 
@@ -112,7 +115,7 @@ def test_a_parent_switches_between_his_children_and_sees_each_ones_marks(w) -> N
     assert all(c.class_name == "7А" for c in children)
     sister = diary.week(parent, w.students["sister"].id, TODAY, today=TODAY)
     assert [m.value for m in sister.days[0].lessons[0].marks] == ["3"]
-    assert sister.days[0].lessons[0].homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5"  # not the brother's card
+    assert sister.days[4].lessons[0].homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5"  # not the brother's card
 
 
 def test_a_parent_never_reaches_another_familys_child(w) -> None:
@@ -237,3 +240,29 @@ def test_staff_of_the_class_read_the_diary_and_others_do_not(w) -> None:
     for role in ("secretary", "class_teacher", "educator"):
         with pytest.raises(PermissionDenied):
             diary.week(w.actors[role], w.students["7А"].id, TODAY)
+
+
+def test_homework_is_shown_on_the_day_it_is_due(w) -> None:
+    """Issue 11: homework set on Friday is due at the next lesson of the subject (Monday's
+    timetable slot, not held yet); a date set by the teacher wins."""
+    from tui_journal.services import journal
+
+    friday = w.lessons["7А"]
+    journal.set_lesson_info(w.actors["teacher"], friday.id, homework="№ 100")
+    next_week = diary.week(w.actors["parent"], w.students["7А"].id, dt.date(2026, 11, 30), today=TODAY)
+    monday = next_week.days[0].lessons[0]
+    assert (monday.subject, monday.planned, monday.homework) == ("Математика", True, "№ 100")
+    this_week = diary.week(w.actors["parent"], w.students["7А"].id, TODAY, today=TODAY)
+    assert this_week.days[4].lessons[0].homework_set == "№ 100"
+    assert this_week.days[4].lessons[0].homework_due == dt.date(2026, 11, 30)
+    # the teacher gives a week for it
+    info = journal.set_lesson_info(w.actors["teacher"], friday.id, homework_due=dt.date(2026, 12, 4))
+    assert info.homework_due == dt.date(2026, 12, 4) and info.homework_next_lesson == dt.date(2026, 11, 30)
+    next_week = diary.week(w.actors["parent"], w.students["7А"].id, dt.date(2026, 11, 30), today=TODAY)
+    assert next_week.days[0].lessons[0].homework == ""
+    due_day = [ls for ls in next_week.days[4].lessons if ls.subject == "Математика"]
+    assert [ls.homework for ls in due_day] == ["№ 100"]  # no mathematics that Friday: a line of its own
+    with pytest.raises(Exception, match="позже дня урока"):
+        journal.set_lesson_info(w.actors["teacher"], friday.id, homework_due=friday.date)
+    journal.set_lesson_info(w.actors["teacher"], friday.id, homework_due=None)  # back to the next lesson
+    assert journal.lesson_info(w.actors["teacher"], friday.id).homework_due is None

@@ -4,4 +4,8 @@ from __future__ import annotations
 
 RU: dict[str, str] = {
     "setup.col.control_works": "есть контрольные работы",
+    "lesson.due": "К дате",
+    "lesson.due_next": "след. урок",
+    "lesson.due_bad": "«{value}» — не дата: нужно дд.мм или дд.мм.гггг (пусто — к следующему уроку)",
+    "grid.homework_due": "ДЗ к {day}",
 }

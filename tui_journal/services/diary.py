@@ -45,7 +45,7 @@ from tui_journal.domain.grading import (
 )
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
 from tui_journal.domain.text import format_decimal, full_name, homework_line, surname_initials
-from tui_journal.services import access
+from tui_journal.services import access, journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import NotFound
 from tui_journal.services.journal import (
@@ -98,13 +98,15 @@ class DiaryLesson:
     teacher: str
     room: str
     topic: str
-    homework: str  # the class's homework with pages and tasks, and the pupil's own
+    homework: str  # the homework due FOR this lesson (set at an earlier one), with the pupil's own
     marks: tuple[DiaryMark, ...]
     attendance: str | None  # the code that counts (the class teacher's correction wins)
     teacher_code: str | None
     corrected_code: str | None
     reason: str
     substitution: bool
+    homework_set: str = ""  # the homework set AT this lesson (shown on its due day)
+    homework_due: dt.date | None = None  # the day the homework set at this lesson is for
 
     @property
     def planned(self) -> bool:
@@ -452,6 +454,7 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
     room_names = _names(Room, [ls.room_id for ls in lessons] + [s.room_id for _, s in planned])
     teachers = _teacher_names([ls.teacher_id for ls in lessons] + [s.teacher_id for _, s in planned])
     holidays = _holidays(c.year_id for c in classes.values())
+    due = _homework_due_in(student.id, start, end, lessons, classes)
 
     by_day: dict[dt.date, list[DiaryLesson]] = defaultdict(list)
     for ls in lessons:
@@ -469,7 +472,9 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
                 teacher=teachers.get(ls.teacher_id, ""),
                 room=room_names.get(ls.room_id, "") if ls.room_id else "",
                 topic=ls.topic,
-                homework=homework_text(ls, individual.get(ls.id, "")) if allowed else "",
+                homework=due.pop((ls.date, ls.subject_id), ""),
+                homework_set=homework_text(ls, individual.get(ls.id, "")) if allowed else "",
+                homework_due=due.dates.get(ls.id),
                 marks=tuple(
                     DiaryMark(
                         m.value,
@@ -498,7 +503,7 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
                 teacher=teachers.get(slot.teacher_id, ""),
                 room=room_names.get(slot.room_id, "") if slot.room_id else "",
                 topic="",
-                homework="",
+                homework=due.pop((when, slot.subject_id), ""),
                 marks=(),
                 attendance=None,
                 teacher_code=None,
@@ -507,6 +512,16 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
                 substitution=False,
             )
         )
+    for (when, sid), text in due.items():  # due on a day without a lesson of the subject
+        if start <= when <= end:
+            subject_names.update(_names(Subject, [sid]))
+            by_day[when].append(
+                DiaryLesson(
+                    lesson_id=None, date=when, number=0, time="", subject_id=sid,
+                    subject=subject_names.get(sid, ""), teacher="", room="", topic="", homework=text, marks=(),
+                    attendance=None, teacher_code=None, corrected_code=None, reason="", substitution=False,
+                )
+            )
     days = []
     for offset in range(days_in_week):
         when = start + dt.timedelta(days=offset)
@@ -514,6 +529,54 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
         items = sorted(by_day.get(when, []), key=lambda x: (x.number, x.subject))
         days.append(DiaryDay(when, WEEKDAYS[when.weekday()], holiday, tuple(items)))
     return DiaryWeek(student=_ref(student, day), start=start, end=end, days=tuple(days))
+
+
+#: Homework set this many days before the week can still be due in it.
+HOMEWORK_LOOKBACK_DAYS = 28
+
+
+class _DueHomework(dict[tuple[dt.date, int], str]):
+    """(due day, subject id) → the homework due then; ``dates``: lesson id → its due day."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dates: dict[int, dt.date | None] = {}
+
+
+def _homework_due_in(
+    student_id: int, start: dt.date, end: dt.date, week_lessons: Sequence[Lesson], classes: dict[int, SchoolClass]
+) -> _DueHomework:
+    """The homework due in ``[start, end]``: set at earlier lessons (or this week's), keyed by
+    the day it is due and the subject, so the diary shows it on the day it is to be done for
+    (the date the teacher set, else the next lesson of the subject). Homework whose next
+    lesson is not known stays on the day it was set."""
+    result = _DueHomework()
+    earlier = pupil_lessons(student_id, start - dt.timedelta(days=HOMEWORK_LOOKBACK_DAYS), start - dt.timedelta(days=1))
+    given = [
+        ls for ls in [*earlier, *week_lessons]
+        if (ls.homework or ls.homework_pages or ls.homework_tasks)
+    ]
+    if not given:
+        return result
+    more_classes = {c.id: c for c in SchoolClass.select().where(
+        SchoolClass.id.in_([ls.school_class_id for ls in given if ls.school_class_id not in classes] or [-1])
+    )}
+    allowed = {cid for cid, c in {**classes, **more_classes}.items() if marks_allowed_for(c)}
+    given = [ls for ls in given if ls.school_class_id in allowed]
+    individual = {
+        h.lesson_id: h.text
+        for h in IndividualHomework.select().where(
+            (IndividualHomework.student == student_id) & IndividualHomework.lesson.in_([ls.id for ls in given] or [-1])
+        )
+    }
+    result.dates.update(journal.homework_due_dates(given))
+    for ls in given:
+        day = result.dates.get(ls.id) or ls.date
+        if start <= day <= end:
+            key = (day, ls.subject_id)
+            text = homework_text(ls, individual.get(ls.id, ""))
+            result[key] = f"{result[key]}; {text}" if key in result else text
+    return result
 
 
 def _slots_on(class_ids: Iterable[int], day: dt.date) -> list[TimetableSlot]:
