@@ -40,6 +40,8 @@ class Settings:
     exports_dir: str = field(default_factory=lambda: str(Path(user_data_dir(APP_NAME)) / "exports"))
     safe_glyphs: bool | None = None  # None: decide from TERM (the Linux console)
     mouse: bool = False  # mouse tracking costs kilobytes per movement over SSH
+    ssh_address: str = ""  # «journal.school.ru» or «10.0.0.5:2222»: printed on credential slips
+    web_url: str = ""  # «http://journal.school.ru/» when the browser route runs: on the slips too
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})

@@ -359,6 +359,8 @@ def test_credentials_set_one_time_passwords_through_accounts(any_db):
         assert user.must_change_password
     assert model.section_break == "cut"
     assert any("Васильев Г. Г." in n for n in model.footnotes)  # no account
+    # without a configured address the slip says whom to ask
+    assert ["Как войти", "адрес для входа сообщит администратор журнала"] in model.sections[0].rows
     # three password changes and the export itself
     assert AuditEntry.select().count() - audit_before == 4
     with pytest.raises(PermissionDenied):
@@ -402,3 +404,16 @@ def test_latin_class_letter_and_year_period(any_db):
     w = build()
     model = run_report(w.actors["admin"], "class-progress", _p(class_name="7a", period="год"))
     assert model.params["Класс"] == "7А" and model.params["Период"].startswith("2026/2027 учебный год")
+
+
+def test_credential_slips_say_how_to_connect(any_db):
+    """Issue 11: the slip names the SSH command (and PuTTY's fields) and the web address."""
+    w = build()
+    model = run_report(
+        w.actors["ct"], "credentials",
+        _p(class_name="7А", ssh_address="journal.school.ru:2222", web_url="https://journal.school.ru/"),
+    )
+    slip = {s.rows[2][1]: s.rows for s in model.sections}["alekseev"]
+    assert ["Вход по SSH", "ssh -p 2222 alekseev@journal.school.ru"] in slip
+    assert ["", "PuTTY: адрес journal.school.ru, порт 2222, имя alekseev"] in slip
+    assert ["Вход в браузере", "https://journal.school.ru/"] in slip

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.export.helpers import pdf_text
 from tests.services.world import World, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.test_diary import fits, open_section
@@ -89,7 +90,8 @@ def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatch) -> 
     monkeypatch.chdir(tmp_path)
 
     async def main():
-        app = make_app(actor=w.actors["class_teacher"])
+        app = make_app(actor=w.actors["class_teacher"], settings={"exports_dir": str(tmp_path / "exports"),
+                                                                   "ssh_address": "10.0.0.5"})
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             app.push_screen(ClassTeacherScreen())
@@ -108,8 +110,11 @@ def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatch) -> 
     assert "F6 ещё раз — новые пароли 8Б" in armed
     fits(slips)
     assert "otherstudent" in slips and "otherparent" in slips
-    files = list(tmp_path.glob("credentials-8Б-*.txt"))
-    assert len(files) == 1 and "Логин:  otherparent" in files[0].read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("*.txt"))  # no text file in the working directory any more
+    files = list((tmp_path / "exports").glob("credentials_8Б_*.pdf"))
+    assert len(files) == 1, files
+    text = pdf_text(files[0].read_bytes())
+    assert "otherparent" in text and "otherstudent" in text and "ssh otherparent@10.0.0.5" in text
     assert files[0].stat().st_mode & 0o077 == 0
     assert "Листки сохранены" in saved
 

@@ -7,6 +7,7 @@ reportlab and openpyxl are imported only when a PDF or XLSX is made.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -58,9 +59,13 @@ def file_name(model: TableModel, fmt: str, when: dt.datetime | None = None) -> s
 
 
 def save(model: TableModel, fmt: str, folder: str | Path, when: dt.datetime | None = None) -> Path:
-    """Render and write the document into ``folder`` (created if missing); returns the path."""
+    """Render and write the document into ``folder`` (created 0700 if missing); returns the
+    path. The file is the owner's only (0600): reports name pupils, slips hold passwords."""
     target = Path(folder).expanduser()
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = target / file_name(model, fmt, when)
-    path.write_bytes(render(model, fmt))
+    data = render(model, fmt)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
     return path

@@ -16,10 +16,8 @@ P message to the parents of the whole class.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -42,9 +40,22 @@ from tui_journal.services.classteacher import (
     PupilLine,
     Slips,
 )
+from tui_journal.services.reports import diary as report_diary
+from tui_journal.services.reports.model import TableModel
 from tui_journal.widgets.grade_grid import EditLine
 
 MODES = ("attendance", "pupils", "warnings", "slips")
+
+
+def slips_model(slips: Slips, *, ssh_address: str = "", web_url: str = "") -> TableModel:
+    """The class's issued slips as the ``credentials`` document (cut lines, how to connect)."""
+    return report_diary.slips_document(
+        slips.school,
+        f"Учётные данные учащихся и родителей {slips.class_name}",
+        [report_diary.slip(slips.school, s.name, s.note, s.login, s.password, ssh_address=ssh_address, web_url=web_url)
+         for s in slips.slips],
+        params={"Класс": slips.class_name, "Выдано": f"{slips.issued_at:%d.%m.%Y %H:%M}"},
+    )
 COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
     # 16 + 5 + 2 + 14 + 5 + 22 + 6 × 2 = 76
     "attendance": (("pupil", 16), ("date", 5), ("number", 2), ("subject", 14), ("codes", 5), ("reason", 22)),
@@ -634,16 +645,23 @@ class ClassTeacherScreen(JournalScreen):
         if self.slips is None:
             self.set_status(t("ct.slips_hint"))
             return
-        name = f"credentials-{self.slips.class_name}-{self.slips.issued_at:%Y%m%d-%H%M}.txt"
-        path = Path.cwd() / name
+        self.set_status(t("loading"))
+        self._save_slips(self.slips)
+
+    @work(thread=True, exclusive=True, group="ct-slips")
+    def _save_slips(self, slips: Slips) -> None:
+        """The issued slips as the ``credentials`` PDF in the exports folder (0600: passwords)."""
+        from tui_journal import export
+
+        settings = self.journal.settings
+        model = slips_model(slips, ssh_address=settings.ssh_address, web_url=settings.web_url)
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # passwords: owner only
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(classteacher.slips_text(self.slips))
+            path = export.save(model, "pdf", settings.exports_dir)
         except OSError as exc:
-            self.set_status(t("ct.save_failed", path=path, error=exc.strerror or exc), error=True)
+            self.deliver(self.set_status, t("ct.save_failed", path=settings.exports_dir, error=exc.strerror or exc),
+                         error=True)
             return
-        self.set_status(t("ct.saved_to", path=path))
+        self.deliver(self.set_status, t("ct.saved_to", path=path))
 
     # --- the edit line ---------------------------------------------------------------------------
 

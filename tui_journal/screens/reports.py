@@ -205,6 +205,8 @@ class ReportsScreen(JournalScreen):
             date=parse_date(date_text) if date_text else None,
             student_id=int(student_text) if student_text else None,
             subject=value("report-subject"),
+            ssh_address=self.journal.settings.ssh_address,
+            web_url=self.journal.settings.web_url,
             progress=self._tick_from_worker,
         )
 
