@@ -8,4 +8,9 @@ RU: dict[str, str] = {
     "lesson.due_next": "след. урок",
     "lesson.due_bad": "«{value}» — не дата: нужно дд.мм или дд.мм.гггг (пусто — к следующему уроку)",
     "grid.homework_due": "ДЗ к {day}",
+    "card.f.personal_file_no": "№ личного дела",
+    "enr.f.file": "№ л. дела",
+    "enr.file_hint": "пусто — следующий по букве фамилии",
+    "enr.saved_as": "{verb}: {name}, {cls}",
+    "enr.saved_file": "; личное дело № {number}",
 }

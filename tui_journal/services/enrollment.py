@@ -116,6 +116,7 @@ class StudentCard:
     guardians: tuple[GuardianView, ...]
     history: tuple[MovementView, ...]
     editable: bool
+    personal_file_no: str = ""  # номер личного дела («П-12»: the surname's letter, the book's number)
 
     @property
     def full_name(self) -> str:
@@ -141,6 +142,7 @@ class NewPupil:
     sex: str
     parents: tuple[ParentData, ...] = field(default_factory=tuple)
     address: str = ""
+    personal_file_no: str = ""  # empty: the next number of the surname's letter (see next_file_no)
 
 
 @dataclass(frozen=True)
@@ -360,6 +362,7 @@ def student_card(actor: Actor, student_id: int) -> StudentCard:
         student.address, student.notes, student.contacts_checked_at,
         current.school_class_id if current else None, class_label(current.school_class) if current else "",
         _guardians(student.id), _history(student), access.can_edit_personal_data(actor, student.id),
+        student.personal_file_no,
     )
 
 
@@ -564,6 +567,7 @@ def update_student(
     sex: str | None = None,
     address: str | None = None,
     notes: str | None = None,
+    personal_file_no: str | None = None,
 ) -> StudentCard:
     """Edit the personal card; one audit row per changed field."""
     student = access.student_in_school(actor, student_id)
@@ -574,6 +578,7 @@ def update_student(
         ("first_name", first_name, "имя", True, 100),
         ("middle_name", middle_name, "отчество", False, 100),
         ("address", address, "адрес", False, 300),
+        ("personal_file_no", personal_file_no, "номер личного дела", False, 20),
     ):
         if value is not None:
             after[name] = _clean(value, what, required=required, limit=limit)
@@ -590,6 +595,8 @@ def update_student(
     with write_tx():
         before = {k: getattr(student, k) for k in after}
         changed = {k: v for k, v in after.items() if before[k] != v}
+        if changed.get("personal_file_no"):
+            _check_file_no_free(actor, str(changed["personal_file_no"]), student.id)
         if changed:
             names = {k: changed.get(k, getattr(student, k)) for k in ("last_name", "first_name", "middle_name")}
             key = search_key_for(str(names["last_name"]), str(names["first_name"]), str(names["middle_name"]))
@@ -632,6 +639,29 @@ def _new_enrollment(
     return row
 
 
+def next_file_no(school_id: int, last_name: str) -> str:
+    """The next personal-file number of the alphabetical book: the surname's first letter and
+    one more than the highest number of that letter in the school («П-12» after «П-11»)."""
+    letter = next((c for c in last_name if c.isalpha()), "?").upper()
+    highest = 0
+    for (number,) in Student.select(Student.personal_file_no).where(
+        (Student.school == school_id) & Student.personal_file_no.startswith(f"{letter}-")
+    ).tuples():
+        tail = number.split("-", 1)[1]
+        if tail.isdigit():
+            highest = max(highest, int(tail))
+    return f"{letter}-{highest + 1}"
+
+
+def _check_file_no_free(actor: Actor, number: str, student_id: int | None) -> None:
+    twin = Student.get_or_none(
+        (Student.school == actor.school_id) & (Student.personal_file_no == number)
+        & (Student.id != (student_id or -1))
+    )
+    if twin is not None:
+        raise Conflict(f"Номер личного дела {number} уже у {_full(twin.last_name, twin.first_name, twin.middle_name)}")
+
+
 def _pupil_values(pupil: NewPupil, on: dt.date) -> NewPupil:
     last = _clean(pupil.last_name, "фамилия")
     first = _clean(pupil.first_name, "имя")
@@ -640,7 +670,8 @@ def _pupil_values(pupil: NewPupil, on: dt.date) -> NewPupil:
     sex = _check_sex(pupil.sex)
     address = _clean(pupil.address, "адрес", required=False, limit=300)
     parents = tuple(_check_parent(p) for p in pupil.parents)
-    return NewPupil(last, first, middle, pupil.birth_date, sex, parents, address)
+    file_no = _clean(pupil.personal_file_no, "номер личного дела", required=False, limit=20)
+    return NewPupil(last, first, middle, pupil.birth_date, sex, parents, address, file_no)
 
 
 def _duplicate(actor: Actor, pupil: NewPupil) -> Student | None:
@@ -676,15 +707,18 @@ def _create_pupil(actor: Actor, pupil: NewPupil, cls: SchoolClass, on: dt.date, 
             f"{words.gendered('Учащийся', sex)} {_full(twin.last_name, twin.first_name, twin.middle_name)}, "
             f"{pupil.birth_date:%d.%m.%Y} г. р., уже есть ({where}): оформите прибытие или перевод"
         )
+    file_no = pupil.personal_file_no or next_file_no(actor.school_id, pupil.last_name)
+    _check_file_no_free(actor, file_no, None)
     student = Student.create(
         school=actor.school_id, last_name=pupil.last_name, first_name=pupil.first_name,
         middle_name=pupil.middle_name, birth_date=pupil.birth_date, sex=pupil.sex, address=pupil.address,
         search_key=search_key_for(pupil.last_name, pupil.first_name, pupil.middle_name),
+        personal_file_no=file_no,
     )
     audit.record_creation(
         actor, "student", student.id,
         {"last_name": pupil.last_name, "first_name": pupil.first_name, "middle_name": pupil.middle_name,
-         "birth_date": pupil.birth_date, "sex": pupil.sex, "address": pupil.address},
+         "birth_date": pupil.birth_date, "sex": pupil.sex, "address": pupil.address, "personal_file_no": file_no},
     )
     _new_enrollment(actor, student, cls, on, order, came_from)
     for parent in pupil.parents:
