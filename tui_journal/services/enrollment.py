@@ -644,9 +644,12 @@ def next_file_no(school_id: int, last_name: str) -> str:
     one more than the highest number of that letter in the school («П-12» after «П-11»)."""
     letter = next((c for c in last_name if c.isalpha()), "?").upper()
     highest = 0
-    for (number,) in Student.select(Student.personal_file_no).where(
-        (Student.school == school_id) & Student.personal_file_no.startswith(f"{letter}-")
-    ).tuples():
+    numbers: list[str] = [
+        row[0] for row in Student.select(Student.personal_file_no).where(
+            (Student.school == school_id) & Student.personal_file_no.startswith(f"{letter}-")
+        ).tuples()
+    ]
+    for number in numbers:
         tail = number.split("-", 1)[1]
         if tail.isdigit():
             highest = max(highest, int(tail))
