@@ -645,9 +645,9 @@ def next_file_no(school_id: int, last_name: str) -> str:
     letter = next((c for c in last_name if c.isalpha()), "?").upper()
     highest = 0
     numbers: list[str] = [
-        row[0] for row in Student.select(Student.personal_file_no).where(
+        s.personal_file_no for s in Student.select(Student.personal_file_no).where(
             (Student.school == school_id) & Student.personal_file_no.startswith(f"{letter}-")
-        ).tuples()
+        )
     ]
     for number in numbers:
         tail = number.split("-", 1)[1]
