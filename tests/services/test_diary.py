@@ -266,3 +266,25 @@ def test_homework_is_shown_on_the_day_it_is_due(w) -> None:
         journal.set_lesson_info(w.actors["teacher"], friday.id, homework_due=friday.date)
     journal.set_lesson_info(w.actors["teacher"], friday.id, homework_due=None)  # back to the next lesson
     assert journal.lesson_info(w.actors["teacher"], friday.id).homework_due is None
+
+
+def test_news_since_the_last_visit_for_each_child(w) -> None:
+    """Issue 11: the parent's home lists each child's new marks and absences since his last visit."""
+    from tui_journal.db.models import LoginEvent
+
+    parent = w.actors["parent"]
+    user = w.users["parent"]
+    long_ago = dt.datetime(2026, 11, 1, 8)
+    LoginEvent.create(user=user, login=user.login, at=long_ago, outcome="ok", origin="tui")
+    LoginEvent.create(user=user, login=user.login, at=dt.datetime(2030, 1, 1), outcome="ok", origin="tui")  # this one
+    assert diary.previous_visit(parent) == long_ago
+    by_child = {n.student.name: n for n in diary.news(parent, today=TODAY)}
+    assert set(by_child) == {"Учеников Коля", "Родителева Аня"}
+    kolya = by_child["Учеников Коля"]
+    assert [(m.subject, m.value) for m in kolya.marks] == [("Математика", "5"), ("Математика", "4")]
+    assert [(d, s, c) for d, s, c in kolya.absences] == [(MONDAY + dt.timedelta(days=2), "Русский язык", "н")]
+    assert kolya.text == "новые отметки: Математика 5, 4 · пропуски: 1 урок"
+    assert by_child["Родителева Аня"].text == "новые отметки: Математика 3"
+    later = diary.news(parent, since=dt.datetime(2100, 1, 1), today=TODAY)
+    assert [n.text for n in later] == ["нового нет", "нового нет"]
+    assert diary.news(w.actors["teacher"], today=TODAY) == []

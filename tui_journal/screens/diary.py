@@ -99,11 +99,18 @@ def lesson_details(lesson: DiaryLesson) -> Text:
     text.append(" · ".join(parts), style="bold")
     if lesson.planned:
         text.append("\n" + t("diary.planned"))
+        if lesson.homework:  # homework due for this lesson, set at an earlier one
+            text.append("\n" + t("diary.homework") + " ")
+            text.append(lesson.homework)
         return text
     text.append("\n" + t("diary.topic") + " ")
     text.append(lesson.topic or "—")
     text.append("\n" + t("diary.homework") + " ")
     text.append(lesson.homework or "—")
+    if lesson.homework_set:  # set at this lesson: shown in full on the day it is due
+        due = f"{lesson.homework_due:%d.%m}" if lesson.homework_due else "—"
+        text.append(" · " + t("diary.homework_set", day=due) + " ", style="dim")
+        text.append(lesson.homework_set, style="dim")
     marks = []
     for m in lesson.marks:
         part = m.value + (f" — {m.work_type}" if m.work_type else "")

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.screens.sections import get_section, sections_for
-from tui_journal.services import accounts, messages, school
+from tui_journal.services import accounts, diary, messages, school
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 
@@ -55,6 +55,10 @@ class HomeScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "home.title"
     HELP_KEY: ClassVar[str] = "home"
 
+    DEFAULT_CSS = """
+    #home-news { height: auto; max-height: 6; margin-bottom: 1; }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", t("key.back"), show=False),  # nothing to go back to
         Binding("f2", "change_password", t("key.passwd"), key_display="F2"),
@@ -70,6 +74,8 @@ class HomeScreen(JournalScreen):
         yield Static(Text(actor.name, style="bold"), id="home-who")
         yield Static(Text(t("home.roles", roles=roles_text(actor))), id="home-roles")
         yield Static("", id="home-school")
+        if actor.has(R.PARENT, R.STUDENT):
+            yield Static("", id="home-news")  # each child's new marks and absences since the last visit
         yield Static(t("home.sections"), id="home-sections-title", classes="caption")
         sections = sections_for(actor.roles, leads_a_class=bool(actor.led_class_ids))
         if sections:
@@ -93,7 +99,23 @@ class HomeScreen(JournalScreen):
                 led = me.led_classes
         if info is not FAILED:
             self.deliver(self._show_details, info.name, info.short_name, led)
+        if actor.has(R.PARENT, R.STUDENT):
+            news = self.call_service(diary.news, actor)
+            if news is not FAILED:
+                self.deliver(self._show_news, news)
         self._load_unread()
+
+    def _show_news(self, news: list[diary.ChildNews]) -> None:
+        """«С прошлого входа (01.12 18:05):» then one line per child (names shown as text)."""
+        widgets = self.query("#home-news")
+        if not news or not widgets:
+            return
+        text = Text(t("home.news_since", since=f"{news[0].since:%d.%m %H:%M}"), style="bold")
+        for item in news:
+            text.append("\n")
+            text.append(f"{item.student.title}: ", style="bold")
+            text.append(item.text)
+        widgets.first(Static).update(text)
 
     def on_screen_resume(self) -> None:
         """Back from a section (messages read there): recount the unread."""

@@ -22,6 +22,7 @@ from tui_journal.db.models import (
     GroupMember,
     IndividualHomework,
     Lesson,
+    LoginEvent,
     Mark,
     Period,
     PeriodMark,
@@ -263,6 +264,92 @@ def diary_students(actor: Actor, today: dt.date | None = None) -> list[StudentRe
     students = Student.select().where(Student.id.in_(list(ids) or [-1]) & (Student.school == actor.school_id))
     refs = [_ref(s, today) for s in students]
     return sorted(refs, key=lambda r: (r.name, r.id))
+
+
+# --- what is new since the last visit (the parent's and the pupil's home screen) --------------
+
+#: Without an earlier visit, «new» means the last this many days.
+NEWS_DAYS_WITHOUT_VISIT = 7
+
+
+@dataclass(frozen=True)
+class NewMark:
+    date: dt.date
+    subject: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ChildNews:
+    """A child's (or the pupil's own) marks and absences entered since ``since``."""
+
+    student: StudentRef
+    since: dt.datetime
+    marks: tuple[NewMark, ...]
+    absences: tuple[tuple[dt.date, str, str], ...]  # (date, subject, code) of missed lessons
+
+    @property
+    def text(self) -> str:
+        """«новые отметки: Математика 5, 4; Русский язык 3 · пропуски: 2 урока»."""
+        parts = []
+        if self.marks:
+            by_subject: dict[str, list[str]] = defaultdict(list)
+            for m in self.marks:
+                by_subject[m.subject].append(m.value)
+            parts.append("новые отметки: " + "; ".join(f"{s} {', '.join(v)}" for s, v in by_subject.items()))
+        if self.absences:
+            parts.append("пропуски: " + words.count(len(self.absences), words.LESSONS))
+        return " · ".join(parts) if parts else "нового нет"
+
+
+def previous_visit(actor: Actor) -> dt.datetime | None:
+    """The login before this session's (the login log), or None for a first visit."""
+    if actor.user_id is None:
+        return None
+    times = [
+        e.at for e in LoginEvent.select(LoginEvent.at)
+        .where((LoginEvent.user == actor.user_id) & LoginEvent.outcome.in_(("ok", "must_change")))
+        .order_by(LoginEvent.at.desc(), LoginEvent.id.desc())
+        .limit(2)
+    ]
+    return times[1] if len(times) > 1 else None
+
+
+def news(actor: Actor, *, since: dt.datetime | None = None, today: dt.date | None = None) -> list[ChildNews]:
+    """For each child of a parent (or the pupil himself): the marks and the missed lessons
+    entered since the previous visit (else the last week). Others get an empty list."""
+    today = today or dt.date.today()
+    children = diary_students(actor, today)
+    if not children:
+        return []
+    since = since or previous_visit(actor) or dt.datetime.combine(
+        today - dt.timedelta(days=NEWS_DAYS_WITHOUT_VISIT), dt.time()
+    )
+    result = []
+    for child in children:
+        marks = list(
+            Mark.select(Mark, Lesson).join(Lesson)
+            .where((Mark.student == child.id) & (Mark.created_at > since))
+            .order_by(Lesson.date, Lesson.number, Mark.position, Mark.id)
+        )
+        records = [
+            r for r in Attendance.select(Attendance, Lesson).join(Lesson)
+            .where((Attendance.student == child.id) & (Attendance.entered_at > since))
+            .order_by(Lesson.date, Lesson.number)
+            if att.is_missed(att.effective_code(r.code, r.corrected_code))
+        ]
+        names = _names(Subject, [m.lesson.subject_id for m in marks] + [r.lesson.subject_id for r in records])
+        result.append(
+            ChildNews(
+                child, since,
+                tuple(NewMark(m.lesson.date, names.get(m.lesson.subject_id, ""), m.value) for m in marks),
+                tuple(
+                    (r.lesson.date, names.get(r.lesson.subject_id, ""), att.effective_code(r.code, r.corrected_code) or "")
+                    for r in records
+                ),
+            )
+        )
+    return result
 
 
 # --- shared reading helpers (also used by the class teacher's and the deputy's services) -----
