@@ -360,3 +360,33 @@ def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w) -> No
     assert Student.get_by_id(w.students["8Б"].id).contacts_checked_at == TODAY
     assert "Другой Денис · 8Б" in card and "Движение: 8Б 01.09.2026" in card
     assert "Исправлено уроков: 1" in days and "н→у" in days
+
+
+def test_the_class_teacher_sees_pupils_by_days_with_his_corrections_apart(w) -> None:
+    """Issue 11: key 5 shows the usual pupils × days table of the week; a code the class
+    teacher corrected is drawn in reverse video, the teacher's own codes plainly."""
+    from tui_journal.services import classteacher
+
+    lesson = w.lessons["8Б"]
+    classteacher.correct_attendance(w.actors["class_teacher"], lesson.id, w.students["8Б"].id, "б", "справка")
+
+    async def main():
+        app = make_app(actor=w.actors["class_teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.classteacher")
+            await pilot.press("5")
+            await settle(pilot)
+            table = app.screen.query_one("#ct-table")
+            row = table.get_row(str(w.students["8Б"].id))
+            return screen_text(app), row
+
+    text, row = asyncio.run(main())
+    fits(text)
+    assert "ученики × дни" in text and "Дн" in text and "Ур" in text
+    day = lesson.date
+    assert f"{['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'][day.weekday()]}{day.day}" in text
+    assert "Пн23" in text  # every school day of the week is a column
+    cells = [c for c in row[1:-2] if c.plain.strip()]
+    assert [c.plain for c in cells] == ["б"]
+    assert any("reverse" in str(span.style) for span in cells[0].spans)  # the correction stands apart
+    assert "исправлено классным руководителем" in text

@@ -26,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
@@ -44,7 +45,7 @@ from tui_journal.services.reports import diary as report_diary
 from tui_journal.services.reports.model import TableModel
 from tui_journal.widgets.grade_grid import EditLine
 
-MODES = ("attendance", "pupils", "warnings", "slips")
+MODES = ("attendance", "pupils", "warnings", "slips", "table")
 
 
 def slips_model(slips: Slips, *, ssh_address: str = "", web_url: str = "") -> TableModel:
@@ -122,6 +123,7 @@ class ClassTeacherScreen(JournalScreen):
         Binding("2", "mode('pupils')", t("key.ct.pupils"), key_display="2"),
         Binding("3", "mode('warnings')", t("key.ct.warnings"), key_display="3"),
         Binding("4", "mode('slips')", t("key.ct.slips"), show=False),
+        Binding("5", "mode('table')", t("key.ct.table"), show=False),
         Binding("left_square_bracket,х,Х", "week(-1)", t("key.diary.prev"), show=False),
         Binding("right_square_bracket,ъ,Ъ", "week(1)", t("key.diary.week"), show=False),
         Binding("c,с,C,С", "next_class", t("key.ct.next_class"), show=False),
@@ -192,7 +194,7 @@ class ClassTeacherScreen(JournalScreen):
     def load(self) -> None:
         if self.class_id is None:
             return
-        if self.mode == "attendance":
+        if self.mode in ("attendance", "table"):
             self._load_week(self.class_id, self.day or today())
         elif self.mode == "pupils":
             self._load_pupils(self.class_id)
@@ -217,6 +219,9 @@ class ClassTeacherScreen(JournalScreen):
             self.deliver(self._show_week, week)
 
     def _show_week(self, week: AttendanceWeek, keep: int | None = None) -> None:
+        if self.mode == "table":
+            self._show_table(week)
+            return
         self.week, self.day = week, week.start
         self._head(t("ct.week_head", start=f"{week.start:%d.%m}", end=f"{week.end:%d.%m.%Y}"))
         self._columns("attendance")
@@ -229,6 +234,38 @@ class ClassTeacherScreen(JournalScreen):
         self._detail_attendance(table.cursor_row)
         missed = sum(p.missed.lessons.total for p in week.pupils)
         self.set_status(t("ct.week_status", n=len(week.rows), missed=missed) if week.rows else t("ct.week_empty"))
+
+    def _show_table(self, week: AttendanceWeek) -> None:
+        """Pupils × days: one sign per lesson (· present, о late, н б у missed), the class
+        teacher's corrections in reverse video; then days and lessons missed in the week."""
+        self.week, self.day = week, week.start
+        self._head(t("ct.table_head", start=f"{week.start:%d.%m}", end=f"{week.end:%d.%m.%Y}"))
+        days = list(week.days)
+        width = max([4, *(len(week.cells.get((p.student_id, d), ())) for p in week.pupils for d in days)])
+        width = min(width, max(4, (78 - 16 - 2 * 3 - (len(days) + 3) * 2) // max(1, len(days))))
+        table = self.table
+        table.clear(columns=True)
+        table.add_column(t("ct.col.attendance.pupil"), key="pupil", width=16)
+        for d in days:
+            table.add_column(f"{words.weekday_name(d, short=True, capital=True)}{d.day}", key=f"d{d:%m%d}", width=width)
+        table.add_column(t("ct.col.table.days"), key="days", width=3)
+        table.add_column(t("ct.col.table.lessons"), key="lessons", width=3)
+        with self.app.batch_update():
+            for p in week.pupils:
+                cells: list[Text] = [plain(p.name, 16)]
+                for d in days:
+                    text = Text(no_wrap=True, overflow="ellipsis")
+                    for lesson in week.cells.get((p.student_id, d), ()):
+                        sign = lesson.code or "·"
+                        style = "reverse" if lesson.corrected else ("bold" if lesson.code in ("н", "б", "у") else "")
+                        text.append(sign, style=style)
+                    cells.append(text)
+                missed = p.missed
+                cells.append(plain(str(missed.days.total) if missed.days.total else ""))
+                cells.append(plain(str(missed.lessons.total) if missed.lessons.total else ""))
+                table.add_row(*cells, key=str(p.student_id))
+        self._detail(Text(t("ct.table_legend")))
+        self.set_status(t("ct.table_status"))
 
     @staticmethod
     def _absence_cells(r: AbsenceRow) -> list[Text]:
@@ -462,7 +499,7 @@ class ClassTeacherScreen(JournalScreen):
             self.deliver(setattr, self, "pupils", pupils)
 
     def action_week(self, delta: int) -> None:
-        if self.mode != "attendance":
+        if self.mode not in ("attendance", "table"):
             return
         base = self.week.start if self.week else (self.day or today())
         self.day = base + dt.timedelta(days=7 * delta)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tui_journal.db.models import (
     AcademicYear,
@@ -141,6 +141,21 @@ class AttendanceWeek:
     rows: tuple[AbsenceRow, ...]  # every attendance entry of the week (absent, ill, late…)
     pupils: tuple[PupilWeek, ...]
     editable: bool
+    days: tuple[dt.date, ...] = ()  # the school days of the week, for the pupils × days table
+    #: (student id, day) → that day's lessons in order: (the code that counts or None, corrected?)
+    cells: dict[tuple[int, dt.date], tuple[DayLesson, ...]] = field(default_factory=dict)
+
+    def day_text(self, student_id: int, day: dt.date) -> str:
+        """«··н·б»: one sign per lesson of the day (· present, о late, н/б/у missed)."""
+        return "".join(c.code or "·" for c in self.cells.get((student_id, day), ()))
+
+
+@dataclass(frozen=True)
+class DayLesson:
+    """One lesson of a pupil's day in the attendance table."""
+
+    code: str | None  # the code that counts
+    corrected: bool  # the class teacher's correction differs from the teacher's code
 
 
 @dataclass(frozen=True)
@@ -332,11 +347,15 @@ def attendance_week(actor: Actor, class_id: int, day: dt.date | None = None) -> 
         u.id: _short(u)
         for u in User.select().where(User.id.in_([a.corrected_by_id for a in records.values() if a.corrected_by_id] or [-1]))
     }
+    cells: dict[tuple[int, dt.date], list[DayLesson]] = defaultdict(list)
     for number, pupil in enumerate(pupils, start=1):
         by_day: dict[dt.date, list[str | None]] = defaultdict(list)
-        for ls in lessons_of.get(pupil.id, []):
+        for ls in sorted(lessons_of.get(pupil.id, []), key=lambda x: (x.date, x.number)):
             record = records.get((pupil.id, ls.id))
-            by_day[ls.date].append(att.effective_code(record.code, record.corrected_code) if record else None)
+            code = att.effective_code(record.code, record.corrected_code) if record else None
+            by_day[ls.date].append(code)
+            corrected = record is not None and record.corrected_code is not None and record.corrected_code != record.code
+            cells[(pupil.id, ls.date)].append(DayLesson(code, corrected))
             if record is not None and (record.code or record.corrected_code):
                 rows.append(_row(record, ls, pupil, subjects, corrected_by))
         summary.append(PupilWeek(pupil.id, number, _short(pupil), att.missed_days(by_day)))
@@ -349,6 +368,8 @@ def attendance_week(actor: Actor, class_id: int, day: dt.date | None = None) -> 
         rows=tuple(rows),
         pupils=tuple(summary),
         editable=cls.id in access.led_class_ids(actor),
+        days=tuple(start + dt.timedelta(days=i) for i in range((end - start).days + 1)),
+        cells={k: tuple(v) for k, v in cells.items()},
     )
 
 
