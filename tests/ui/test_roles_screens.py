@@ -289,6 +289,38 @@ def test_the_educator_sets_a_session_topic(w) -> None:
     assert Lesson.get_by_id(lesson.id).topic == "Осенние листья"
 
 
+def test_the_educator_opens_the_day_sheet_of_his_group(w) -> None:
+    """Issue 11: T on the educator's screen shows the group's day sheet of the month (the
+    basis of the parents' fee) on screen; F2 makes its PDF like any report."""
+    from tui_journal.screens.reports import ReportsScreen
+
+    gkp = w.classes["ГКП"]
+    talk = Subject.create(school=w.school, name="Развитие речи")
+    Assignment.create(teacher=w.users["educator"], school_class=gkp, subject=talk)
+    from tests.services.world import make_student
+
+    child = make_student(w.school, gkp, "Малышева", "Маша")
+    lesson = Lesson.create(school_class=gkp, subject=talk, date=TODAY, number=1, teacher=w.users["educator"])
+    Attendance.create(student=child, lesson=lesson, code="б", entered_by=w.users["educator"])
+
+    async def main():
+        app = make_app(actor=w.actors["educator"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.educator")
+            await pilot.press("t")
+            await settle(pilot)
+            await settle(pilot)
+            screen = app.screen
+            model = screen.model if isinstance(screen, ReportsScreen) else None
+            return screen_text(app), model
+
+    text, model = asyncio.run(main())
+    fits(text)
+    assert model is not None and model.name == "day-sheet", text
+    assert "Табель посещаемости" in text
+    assert [r[1:] for r in model.rows] == [["Малышева Маша", "б", 0, 1, 0, 0]]
+
+
 def test_every_text_of_these_screens_is_in_the_catalogue() -> None:
     """Keys written literally or built from the column and rule tables all exist in RU."""
     import re

@@ -106,8 +106,13 @@ class ReportsScreen(JournalScreen):
         Binding("f8", "part(1)", _label("key.next_part", "След. часть"), key_display="F8", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(
+        self, preset: str | None = None, *, values: dict[str, str] | None = None, run: bool = False
+    ) -> None:
+        """``preset`` highlights that report, ``values`` fill its fields (widget id → text),
+        ``run`` makes it at once (the educator's day sheet, the deputy's presets)."""
         super().__init__()
+        self.preset, self.preset_values, self.preset_run = preset, dict(values or {}), run
         self.specs: list[reports.ReportSpec] = []
         self.model: TableModel | None = None
         self.model_name = ""
@@ -157,8 +162,15 @@ class ReportsScreen(JournalScreen):
         listing.clear_options()
         listing.add_options([Option(Text(spec.title), id=spec.name) for spec in specs])
         if specs:
-            listing.highlighted = 0
-            self._describe(specs[0])
+            names = [spec.name for spec in specs]
+            index = names.index(self.preset) if self.preset in names else 0
+            listing.highlighted = index
+            self._describe(specs[index])
+            for widget_id, text in self.preset_values.items():
+                self.query_one(f"#{widget_id}", JournalInput).value = text
+            if self.preset in names and self.preset_run:
+                self.action_run()
+            self.preset = None
         else:
             self.set_status(_label("report.none", "Отчётов для вашей роли нет"))
 
