@@ -417,3 +417,5 @@ def test_credential_slips_say_how_to_connect(any_db):
     assert ["Вход по SSH", "ssh -p 2222 alekseev@journal.school.ru"] in slip
     assert ["", "PuTTY: адрес journal.school.ru, порт 2222, имя alekseev"] in slip
     assert ["Вход в браузере", "https://journal.school.ru/"] in slip
+    who = {s.rows[2][1]: s.rows[1][1] for s in model.sections}
+    assert who["borisova"].startswith("Учащаяся ") and who["alekseev"].startswith("Учащийся ")  # Вера Викторовна

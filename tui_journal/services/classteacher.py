@@ -99,6 +99,7 @@ class PupilLine:
     has_password: bool
     parents: tuple[ParentLine, ...]
     contacts_checked_at: dt.date | None
+    sex: str = ""  # "м" | "ж" | "" (the card's, else the patronymic's): «учащаяся»
 
 
 @dataclass(frozen=True)
@@ -286,6 +287,7 @@ def class_roster(actor: Actor, class_id: int, today: dt.date | None = None) -> l
                 has_password=bool(user and user.password_hash),
                 parents=tuple(parents.get(p.id, [])),
                 contacts_checked_at=p.contacts_checked_at,
+                sex=words.sex_of(p.middle_name, p.sex),
             )
         )
     return result
@@ -530,10 +532,11 @@ def issue_credentials(
         for line in roster:
             if pupils:
                 if not line.login:
-                    missing.append(f"{line.name} (учащийся)")
+                    missing.append(f"{line.name} ({words.gendered('учащийся', line.sex)})")
                 elif not (only_new and line.has_password) and line.login not in done:
                     password = accounts.set_password(actor, line.login)
-                    slips.append(Slip("student", line.name, line.login, password, f"учащийся {class_label(cls)}"))
+                    slips.append(Slip("student", line.name, line.login, password,
+                                      f"{words.gendered('учащийся', line.sex)} {class_label(cls)}"))
                     done.add(line.login)
             if parents:
                 if not line.parents:

@@ -17,6 +17,7 @@ from tui_journal.db.models import (
     WorkType,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
 from tui_journal.domain.text import format_decimal, full_name
 from tui_journal.domain.text import homework_line as homework_text
@@ -266,7 +267,8 @@ def credentials(actor: Actor, params: ReportParams) -> TableModel:
     for pupil in pupils:
         user = User.get_or_none(User.id == pupil.user_id) if pupil.user_id is not None else None
         if user is not None and user.state != "removed":
-            users[user.id] = (user, pupil.full, f"Учащийся {C.of_class(cls)}")
+            sex = words.sex_of(pupil.middle_name, pupil.sex)
+            users[user.id] = (user, pupil.full, f"{words.gendered('Учащийся', sex)} {C.of_class(cls)}")
             order.append(("pupil", user.id))
         else:
             without.append(pupil.short)
