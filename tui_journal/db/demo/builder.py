@@ -193,6 +193,7 @@ class SchoolBuilder:
         self.key, self.logins = key_people(seed, index)
         self.ref = min(today, C.YEAR_END)  # the last day that can have lessons
         self.subjects: dict[str, int] = {}
+        self.file_numbers: dict[str, int] = {}  # the alphabetical book: letter → last number
         self.work_types: dict[str, int] = {}
         self.wt_weight: dict[int, float] = {}
         self.rooms: dict[str, int] = {}
@@ -510,6 +511,12 @@ class SchoolBuilder:
         start = dt.date(year - 1, 10, 1)
         return start + dt.timedelta(days=rng.randint(0, 364))
 
+
+    def _file_no(self, last_name: str) -> str:
+        """«П-12»: the surname's letter and the next number of that letter (номер личного дела)."""
+        letter = next((c for c in last_name if c.isalpha()), "?").upper()
+        self.file_numbers[letter] = self.file_numbers.get(letter, 0) + 1
+        return f"{letter}-{self.file_numbers[letter]}"
     def _pupil(
         self,
         rng: random.Random,
@@ -541,6 +548,7 @@ class SchoolBuilder:
             contacts_checked_at=checked,
             search_key=m.search_key_for(person.last, person.first, person.middle),
             created_at=created,
+            personal_file_no=self._file_no(person.last),
         )
         for uid, relation in family.parents:
             self.rows.add(m.GuardianLink, student=pid, parent=uid, relation=relation)
