@@ -14,12 +14,20 @@ NO_CONTROL_WORKS = ("Музыка", "ИЗО", "Изобразительное и
                     "Основы религиозных культур и светской этики")
 
 
+NEW_COLUMNS = (
+    ("subject", "has_control_works", lambda: BooleanField(default=True)),
+    ("lesson", "homework_due", lambda: DateField(null=True)),
+    ("student", "personal_file_no", lambda: CharField(default="")),
+)
+
+
 def up(migrator, db):
-    migrator.migrate(
-        migrator.add_column("subject", "has_control_works", BooleanField(default=True)),
-        migrator.add_column("lesson", "homework_due", DateField(null=True)),
-        migrator.add_column("student", "personal_file_no", CharField(default="")),
-    )
+    # idempotent: a database whose history was lost (a restored old backup) may have them
+    missing = [(t, c, make) for t, c, make in NEW_COLUMNS if c not in {col.name for col in db.get_columns(t)}]
+    if missing:
+        migrator.migrate(*(migrator.add_column(t, c, make()) for t, c, make in missing))
+    if not any(c == "has_control_works" for _, c, _ in missing):
+        return  # the flags are the school's already
 
     class Subject(Model):  # frozen: only what this migration touches
         name = CharField()
@@ -30,6 +38,7 @@ def up(migrator, db):
             table_name = "subject"
 
     Subject.update(has_control_works=False).where(Subject.name.in_(NO_CONTROL_WORKS)).execute()
+
 
 def down(migrator, db):
     migrator.migrate(
