@@ -337,6 +337,16 @@ def test_parent_weekly_for_his_own_child(any_db):
     assert any("пропущено уроков — 6" in n and "средний балл — 4,50" in n for n in model.footnotes)
     d3 = [r for r in model.rows if r[2] == "Математика" and r[4]]
     assert "4 (к/р), 5 (отв.)" in [r[4] for r in d3]
+    # homework says the day it is due (the next lesson of the subject)
+    from tui_journal.db.models import Lesson, Subject
+
+    maths = list(Lesson.select().join(Subject).where(Subject.name == "Математика").order_by(Lesson.date, Lesson.number))
+    first = next(ls for ls in maths if dt.date(2026, 11, 9) <= ls.date <= dt.date(2026, 11, 15))
+    following = next(ls.date for ls in maths if ls.date > first.date and ls.school_class_id == first.school_class_id
+                     and ls.group_id == first.group_id)
+    Lesson.update(homework="§ 5").where(Lesson.id == first.id).execute()
+    model = run_report(w.actors["mother"], "parent-weekly", _p(student_id=w.pupils["A"].id, date=DAY2))
+    assert f"§ 5 (к {following:%d.%m})" in [r[6] for r in model.rows]
     with pytest.raises(InvalidInput) as two:  # two children: say which, and list them
         run_report(w.actors["mother"], "parent-weekly", _p(date=DAY2))
     assert f"{w.pupils['A'].id} — Алексеев Артём Андреевич" in two.value.message

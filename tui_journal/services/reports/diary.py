@@ -25,7 +25,7 @@ from tui_journal.services import access, accounts
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, PermissionDenied
-from tui_journal.services.journal import class_label
+from tui_journal.services.journal import class_label, homework_due_dates
 from tui_journal.services.reports import common as C
 from tui_journal.services.reports import scope as S
 from tui_journal.services.reports.context import Ctx, class_ctx
@@ -109,6 +109,9 @@ def parent_weekly(actor: Actor, params: ReportParams) -> TableModel:
                 (IndividualHomework.student == student.id) & IndividualHomework.lesson.in_(ids)
             )
         }
+        dues = homework_due_dates(
+            [full[ls.id] for ls in lessons if full[ls.id].homework or full[ls.id].homework_pages or full[ls.id].homework_tasks]
+        )
         shown_day = None
         for ls in lessons:
             lesson = full[ls.id]
@@ -120,6 +123,9 @@ def parent_weekly(actor: Actor, params: ReportParams) -> TableModel:
             homework = homework_text(
                 lesson.homework, lesson.homework_pages, lesson.homework_tasks, individual.get(ls.id, "")
             )
+            due = dues.get(ls.id)
+            if homework and due is not None:
+                homework += f" (к {due:%d.%m})"  # the day it is to be done for
             subject = subjects.get(ls.subject_id)
             rows.append(
                 [
