@@ -43,6 +43,8 @@ class Settings:
     signing_key_dir: str = ""  # the school's private key files; "": beside the SQLite database
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME))  # the program's log (0600)
     log_level: str = "INFO"  # DEBUG, INFO, WARNING, ERROR
+    ssh_address: str = ""  # «journal.school.ru» or «10.0.0.5:2222»: printed on credential slips
+    web_url: str = ""  # «http://journal.school.ru/» when the browser route runs: on the slips too
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})

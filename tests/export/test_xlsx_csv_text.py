@@ -34,9 +34,10 @@ def test_csv_neutralises_formula_cells_but_not_numbers():
     text = render(_nasty_model(), "csv").decode("utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["text", "number", "pct"]
-    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(\"http://x\")", "'+7 900", "'-2+3", "'@SUM(A1)", "'\tTab", "обычный текст"]
-    assert {r[1] for r in rows[1:]} == {"-5"}
-    assert {r[2] for r in rows[1:]} == {"12.35"}
+    assert [r[0] for r in rows[1:-1]] == ["'=HYPERLINK(\"http://x\")", "'+7 900", "'-2+3", "'@SUM(A1)", "'\tTab", "обычный текст"]
+    assert {r[1] for r in rows[1:-1]} == {"-5"}
+    assert {r[2] for r in rows[1:-1]} == {"12.35"}
+    assert rows[-1] == ["Итого", "-30", ""]
     assert neutralise("-") == "'-"
 
 
@@ -102,3 +103,34 @@ def test_file_names_and_formats():
     name = file_name(model, "pdf", dt.datetime(2026, 11, 28, 14, 5, 0))
     assert name == "class-progress_7А_2026-11-28_140500.pdf"
     assert format_of("отчёт.XLSX") == "xlsx" and format_of("a.doc") == "txt"
+
+
+def test_one_figure_in_every_format():
+    """58.125 is a binary tie: Python's «:.2f» gives 58.12, the school's paper forms 58,13.
+    The table model rounds once (half away from zero) and every renderer shows 58,13."""
+    from tests.export.helpers import pdf_text
+    from tui_journal.services.reports.model import format_cell
+
+    def model() -> TableModel:
+        return TableModel(
+            name="tie", title="Проверка округления", school="Школа",
+            columns=(Column("name", "Класс", 16), Column("pct", "%", 8, "right", True)),
+            rows=[["7А", 58.125], ["7Б", 2.675]],
+            totals=["По школе", 30.405],
+        )
+
+    m = model()
+    assert [format_cell(v, c) for v, c in zip(m.rows[0], m.columns, strict=True)] == ["7А", "58,13"]  # screen
+    assert "58,13" in render(model(), "txt").decode("utf-8") and "2,68" in render(model(), "txt").decode("utf-8")
+    rows = list(csv.reader(io.StringIO(render(model(), "csv").decode("utf-8"))))
+    assert rows[1:] == [["7А", "58.13"], ["7Б", "2.68"], ["По школе", "30.41"]]
+    pdf = pdf_text(render(model(), "pdf"))
+    assert "58,13" in pdf and "2,68" in pdf and "30,41" in pdf and "58,12" not in pdf
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "r.xlsx"
+        path.write_bytes(render(model(), "xlsx"))
+        values = [c.value for row in load_workbook(path).active.iter_rows() for c in row]
+    assert 58.13 in values and 2.68 in values and 58.125 not in values

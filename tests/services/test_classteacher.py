@@ -193,3 +193,36 @@ def test_my_classes(w) -> None:
     assert [c.name for c in classteacher.my_classes(w.actors["class_teacher"])] == ["8Б"]
     assert classteacher.my_classes(w.actors["teacher"]) == []
     assert [c.name for c in classteacher.my_classes(w.actors["deputy"])] == ["7А", "8Б", "ГКП"]
+
+
+def test_the_day_sheet_of_a_group_counts_days_present_for_the_fee(any_db) -> None:
+    """Issue 11: the educator's табель: «+» on a day the child came (some session attended),
+    the reason of a full day missed, and the days present that the parents' fee is counted from."""
+    from tests.services.world import build_world, make_student
+    from tui_journal.db.models import Attendance, Lesson, Subject
+    from tui_journal.services.reports import ReportParams, run_report
+
+    w = build_world()
+    gkp, educator = w.classes["ГКП"], w.users["educator"]
+    talk = Subject.create(school=w.school, name="Развитие речи")
+    anya = make_student(w.school, gkp, "Алексеева", "Аня")
+    boris = make_student(w.school, gkp, "Борисов", "Боря")
+    sessions = {}
+    for day in (2, 3, 4):
+        for number in (1, 2):
+            sessions[(day, number)] = Lesson.create(
+                school_class=gkp, subject=talk, date=dt.date(2026, 11, day), number=number, teacher=educator
+            )
+    Attendance.create(student=boris, lesson=sessions[(3, 1)], code="б")  # ill all day 3 November
+    Attendance.create(student=boris, lesson=sessions[(3, 2)], code="б")
+    Attendance.create(student=boris, lesson=sessions[(4, 1)], code="н")  # came later on the 4th: present
+    Attendance.create(student=anya, lesson=sessions[(2, 1)], code="н")
+    Attendance.create(student=anya, lesson=sessions[(2, 2)], code="н", corrected_code="у")
+    model = run_report(w.actors["educator"], "day-sheet", ReportParams(class_name="ГКП", date=dt.date(2026, 11, 20)))
+    keys = [c.key for c in model.columns]
+    assert keys[2:5] == ["d02", "d03", "d04"] and keys[-4:] == ["present", "ill", "valid", "unexcused"]
+    rows = {r[1]: r[2:] for r in model.rows}
+    assert rows["Алексеева Аня"] == ["н", "+", "+", 2, 0, 0, 1]  # one «н» makes the whole day unexcused
+    assert rows["Борисов Боря"] == ["+", "б", "+", 2, 1, 0, 0]
+    assert model.totals is not None and model.totals[-4:] == [4, 1, 0, 1]
+    assert "родительской платы" in model.footnotes[0]

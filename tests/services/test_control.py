@@ -122,3 +122,19 @@ def test_refusals_and_bad_spans(w) -> None:
     assert [c.name for c in control.classes(w.actors["deputy"])] == ["7А", "8Б", "ГКП"]
     assert [p.name for p in control.periods(w.actors["deputy"], TODAY)] == ["2 четверть"]
     assert control.periods(w.actors["other_admin"], TODAY) == []
+
+
+def test_objectivity_skips_subjects_without_control_works(w) -> None:
+    """Музыка, ИЗО, Физкультура have no control works: no «нет контрольной» flag for them."""
+    from tui_journal.db.models import Subject
+
+    c7, t = w.classes["7А"], w.users["teacher"]
+    music = Subject.create(school=w.school, name="Музыка", has_control_works=False)
+    Lesson.create(school_class=c7, subject=music, date=dt.date(2026, 11, 18), number=2, teacher=t)
+    _, flags = control.objectivity(w.actors["deputy"], c7.id, today=TODAY)
+    assert [(f.rule, f.subject) for f in flags] == [("no_control", "Математика")]
+    no_control = flags[0]
+    assert "2 урока," in no_control.detail  # not «2 уроков»
+    Subject.update(has_control_works=True).where(Subject.id == music.id).execute()
+    _, flags = control.objectivity(w.actors["deputy"], c7.id, today=TODAY)
+    assert ("no_control", "Музыка") in [(f.rule, f.subject) for f in flags]

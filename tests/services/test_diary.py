@@ -80,12 +80,15 @@ def test_the_week_shows_every_lesson_with_time_topic_homework_marks_and_absences
     assert [d.weekday for d in week.days] == ["Понедельник", "Вторник", "Среда", "Четверг", "Пятница"]
     monday = week.days[0].lessons[0]
     assert (monday.time, monday.subject, monday.topic) == ("08:30–09:15", "Математика", "Сложение дробей")
-    assert monday.homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5; индивидуально: карточка № 2"
+    # set on Monday, due at the next mathematics lesson (Friday): shown there, as every diary does
+    assert monday.homework_set == "§ 3 [b]выучить[/b]; стр. 45; № 1–5; индивидуально: карточка № 2"
+    assert monday.homework == "" and monday.homework_due == TODAY
     assert [(m.value, m.work_type, m.weight) for m in monday.marks] == [("5", "Контрольная работа", 2.0)]
     wednesday = week.days[2].lessons[0]
     assert (wednesday.subject, wednesday.attendance, wednesday.teacher_code) == ("Русский язык", "н", "н")
     friday = week.days[4].lessons[0]
     assert friday.marks_text == "4" and friday.marks[0].work_type == "Ответ на уроке"
+    assert friday.homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5; индивидуально: карточка № 2"
     assert week.days[1].lessons == () and week.student.class_name == "7А"
 
 
@@ -112,7 +115,7 @@ def test_a_parent_switches_between_his_children_and_sees_each_ones_marks(w) -> N
     assert all(c.class_name == "7А" for c in children)
     sister = diary.week(parent, w.students["sister"].id, TODAY, today=TODAY)
     assert [m.value for m in sister.days[0].lessons[0].marks] == ["3"]
-    assert sister.days[0].lessons[0].homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5"  # not the brother's card
+    assert sister.days[4].lessons[0].homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5"  # not the brother's card
 
 
 def test_a_parent_never_reaches_another_familys_child(w) -> None:
@@ -150,8 +153,8 @@ def test_the_marks_of_the_period_per_subject(w) -> None:
     math = by_subject["Математика"]
     assert math.marks == ("5", "4")
     assert math.average_text == "4,66"  # (5×2 + 4×1) / 3, cut to hundredths
-    assert math.proposal == "н/а" and math.period_mark == ""  # two marks, the school wants three
-    assert by_subject["Русский язык"].missed == 1 and by_subject["Русский язык"].proposal == "н/а"
+    assert math.proposal == "2 из 3" and math.period_mark == ""  # two marks, the school wants three (not «н/а»)
+    assert by_subject["Русский язык"].missed == 1 and by_subject["Русский язык"].proposal == "0 из 3"
 
 
 def test_the_subject_view_explains_the_average_and_the_forecast(w) -> None:
@@ -237,3 +240,51 @@ def test_staff_of_the_class_read_the_diary_and_others_do_not(w) -> None:
     for role in ("secretary", "class_teacher", "educator"):
         with pytest.raises(PermissionDenied):
             diary.week(w.actors[role], w.students["7А"].id, TODAY)
+
+
+def test_homework_is_shown_on_the_day_it_is_due(w) -> None:
+    """Issue 11: homework set on Friday is due at the next lesson of the subject (Monday's
+    timetable slot, not held yet); a date set by the teacher wins."""
+    from tui_journal.services import journal
+
+    friday = w.lessons["7А"]
+    journal.set_lesson_info(w.actors["teacher"], friday.id, homework="№ 100")
+    next_week = diary.week(w.actors["parent"], w.students["7А"].id, dt.date(2026, 11, 30), today=TODAY)
+    monday = next_week.days[0].lessons[0]
+    assert (monday.subject, monday.planned, monday.homework) == ("Математика", True, "№ 100")
+    this_week = diary.week(w.actors["parent"], w.students["7А"].id, TODAY, today=TODAY)
+    assert this_week.days[4].lessons[0].homework_set == "№ 100"
+    assert this_week.days[4].lessons[0].homework_due == dt.date(2026, 11, 30)
+    # the teacher gives a week for it
+    info = journal.set_lesson_info(w.actors["teacher"], friday.id, homework_due=dt.date(2026, 12, 4))
+    assert info.homework_due == dt.date(2026, 12, 4) and info.homework_next_lesson == dt.date(2026, 11, 30)
+    next_week = diary.week(w.actors["parent"], w.students["7А"].id, dt.date(2026, 11, 30), today=TODAY)
+    assert next_week.days[0].lessons[0].homework == ""
+    due_day = [ls for ls in next_week.days[4].lessons if ls.subject == "Математика"]
+    assert [ls.homework for ls in due_day] == ["№ 100"]  # no mathematics that Friday: a line of its own
+    with pytest.raises(Exception, match="позже дня урока"):
+        journal.set_lesson_info(w.actors["teacher"], friday.id, homework_due=friday.date)
+    journal.set_lesson_info(w.actors["teacher"], friday.id, homework_due=None)  # back to the next lesson
+    assert journal.lesson_info(w.actors["teacher"], friday.id).homework_due is None
+
+
+def test_news_since_the_last_visit_for_each_child(w) -> None:
+    """Issue 11: the parent's home lists each child's new marks and absences since his last visit."""
+    from tui_journal.db.models import LoginEvent
+
+    parent = w.actors["parent"]
+    user = w.users["parent"]
+    long_ago = dt.datetime(2026, 11, 1, 8)
+    LoginEvent.create(user=user, login=user.login, at=long_ago, outcome="ok", origin="tui")
+    LoginEvent.create(user=user, login=user.login, at=dt.datetime(2030, 1, 1), outcome="ok", origin="tui")  # this one
+    assert diary.previous_visit(parent) == long_ago
+    by_child = {n.student.name: n for n in diary.news(parent, today=TODAY)}
+    assert set(by_child) == {"Учеников Коля", "Родителева Аня"}
+    kolya = by_child["Учеников Коля"]
+    assert [(m.subject, m.value) for m in kolya.marks] == [("Математика", "5"), ("Математика", "4")]
+    assert [(d, s, c) for d, s, c in kolya.absences] == [(MONDAY + dt.timedelta(days=2), "Русский язык", "н")]
+    assert kolya.text == "новые отметки: Математика 5, 4 · пропуски: 1 урок"
+    assert by_child["Родителева Аня"].text == "новые отметки: Математика 3"
+    later = diary.news(parent, since=dt.datetime(2100, 1, 1), today=TODAY)
+    assert [n.text for n in later] == ["нового нет", "нового нет"]
+    assert diary.news(w.actors["teacher"], today=TODAY) == []

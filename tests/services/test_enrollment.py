@@ -174,3 +174,25 @@ def test_class_teacher_edits_personal_cards_of_his_class_field_by_field(school: 
         enrollment.student_card(teacher, school.pupils["Воронов"])
     assert GuardianLink.select().count() == 1
     assert Enrollment.select().count() == 6
+
+
+def test_the_personal_file_number_is_given_on_enrolment_and_kept_on_the_card(school: School7) -> None:
+    """Issue 11: the alphabetical book's number (номер личного дела) on enrolment and the card."""
+    from tui_journal.services.enrollment import NewPupil
+
+    sec = school.actors["sekretar"]
+    c7a = school.classes["7А"]
+    n = int(enrollment.next_file_no(sec.school_id, "П").split("-")[1])  # the world has П pupils already
+    first = enrollment.enroll_new(sec, NewPupil("Петрова", "Ольга", "Ивановна", D(2013, 3, 1), "ж"), c7a, SEPT1, "№ 1")
+    second = enrollment.enroll_new(sec, NewPupil("Павлов", "Олег", "", D(2013, 4, 1), "м"), c7a, SEPT1, "№ 2")
+    typed = enrollment.enroll_new(
+        sec, NewPupil("Смирнов", "Иван", "", D(2013, 5, 1), "м", personal_file_no="С-40"), c7a, SEPT1, "№ 3"
+    )
+    assert (first.personal_file_no, second.personal_file_no, typed.personal_file_no) == (f"П-{n}", f"П-{n + 1}", "С-40")
+    card = enrollment.update_student(sec, first.id, personal_file_no="П-70")
+    assert card.personal_file_no == "П-70"
+    assert enrollment.student_card(sec, first.id).personal_file_no == "П-70"
+    with pytest.raises(Conflict, match="С-40"):
+        enrollment.update_student(sec, second.id, personal_file_no="С-40")
+    third = enrollment.enroll_new(sec, NewPupil("Попов", "Пётр", "", D(2013, 6, 1), "м"), c7a, SEPT1, "№ 4")
+    assert third.personal_file_no == "П-71"  # one more than the highest of the letter

@@ -127,8 +127,12 @@ NOT_OPERATIONS: dict[str, str] = {
         "progress.authorize_class_teacher_report", "progress.authorize_preliminary",
         "progress.authorize_progress_summary", "progress.authorize_student_final",
         "context.class_ctx", "context.school_ctx", "scope.class_scope", "scope.require_school_wide",
-        "scope.student_scope", "scope.in_school",
+        "scope.student_scope", "scope.in_school", "attendance.authorize_day_sheet",
     )},
+    **{f"reports.diary.{name}": PURE for name in ("connection_rows", "slip", "slips_document")},
+    "enrollment.next_file_no": "a building block of enrol (the personal-file number), called after its checks",
+    "journal.homework_due_dates": "a building block of the grid, diary and weekly sheet: lessons the caller already may see",
+    "journal.next_lesson_dates": "a building block of homework_due_dates and the lesson panel, on lessons already checked",
     **{f"reports.common.{name}": PURE for name in (
         "attendance_cells", "attendance_columns", "day", "month_name", "of_class", "params", "short_day",
         "sum_columns",

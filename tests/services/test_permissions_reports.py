@@ -48,6 +48,8 @@ def _run(name: str, params: object) -> object:
 CASES: tuple[tuple[str, object, frozenset[str]], ...] = (
     ("attendance-by-month", _p("8Б"), CLASS_TEACHER_8B),
     ("attendance-summary", _p("8Б"), CLASS_TEACHER_8B),
+    ("day-sheet", _p("8Б"), CLASS_TEACHER_8B),
+    ("day-sheet", _p("ГКП"), SCHOOL | {"educator"}),
     ("class-progress", _p("7А"), TEACHER_7A),
     ("progress-summary", _p("7А"), TEACHER_7A),
     ("class-teacher-report", _p("8Б"), CLASS_TEACHER_8B),
@@ -98,6 +100,7 @@ OPERATIONS: tuple[Op, ...] = (
 DIRECT: tuple[tuple[str, object, object, frozenset[str], bool], ...] = (
     ("attendance.attendance_by_month", attendance.attendance_by_month, _p("8Б"), CLASS_TEACHER_8B, False),
     ("attendance.attendance_summary", attendance.attendance_summary, _p("8Б"), CLASS_TEACHER_8B, False),
+    ("attendance.day_sheet", attendance.day_sheet, _p("ГКП"), SCHOOL | {"educator"}, False),
     ("progress.class_progress", progress.class_progress, _p("7А"), TEACHER_7A, False),
     ("progress.progress_summary", progress.progress_summary, _p("7А"), TEACHER_7A, False),
     ("progress.class_teacher_report", progress.class_teacher_report, _p("8Б"), CLASS_TEACHER_8B, False),

@@ -66,6 +66,8 @@ OPERATIONS: tuple[Op, ...] = (
         writes=False,
     ),
     Op("diary.timetable", lambda a, w: diary.timetable(a, _s7(w), DAY), DIARY_READERS, writes=False),
+    Op("diary.news", lambda a, w: diary.news(a, today=DAY), EVERYONE, writes=False),
+    Op("diary.previous_visit", lambda a, w: diary.previous_visit(a), EVERYONE, writes=False),
     # --- messages and announcements ---
     Op("messages.contacts", lambda a, w: messages.contacts(a), EVERYONE, writes=False),
     Op("messages.class_choices", lambda a, w: messages.class_choices(a), EVERYONE, writes=False),

@@ -29,6 +29,7 @@ import pytest
 
 from tests.export.school import DAY2, Q1, TODAY, build
 from tui_journal.db.models import AuditEntry, User
+from tui_journal.domain.text import rounded
 from tui_journal.export import render
 from tui_journal.services import reports
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
@@ -60,9 +61,9 @@ def test_class_progress_indicators_by_hand(any_db):
     rows = _rows(model)
     math = rows["Математика"]
     assert (math["n"], math["n5"], math["n4"], math["n3"], math["n2"], math["na"], math["exempt"]) == (6, 1, 2, 1, 1, 1, 1)
-    assert math["success_pct"] == pytest.approx(400 / 6)
+    assert math["success_pct"] == rounded(400 / 6, 2)
     assert math["quality_pct"] == pytest.approx(50.0)
-    assert math["sou_pct"] == pytest.approx(287 / 6)
+    assert math["sou_pct"] == rounded(287 / 6, 2)
     assert math["avg_mark"] == pytest.approx(3.6)
     rus = rows["Русский язык"]  # everybody н/а
     assert (rus["n"], rus["na"], rus["success_pct"], rus["quality_pct"]) == (7, 7, 0.0, 0.0)
@@ -74,9 +75,9 @@ def test_class_progress_indicators_by_hand(any_db):
     assert (eng["n"], eng["success_pct"]) == (0, DASH)
     totals = dict(zip([c.key for c in model.columns], model.totals or [], strict=True))
     assert totals["n"] == 13 and totals["na"] == 8
-    assert totals["success_pct"] == pytest.approx(400 / 13)
-    assert totals["quality_pct"] == pytest.approx(300 / 13)
-    assert totals["sou_pct"] == pytest.approx(336 / 13)
+    assert totals["success_pct"] == rounded(400 / 13, 2)
+    assert totals["quality_pct"] == rounded(300 / 13, 2)
+    assert totals["sou_pct"] == rounded(336 / 13, 2)
     assert any("Выбывшие" in note for note in model.footnotes)
     assert any("СОУ = (100·N5+64·N4+36·N3+16·N2+7·Nн/а)/N" in note for note in model.footnotes)
 
@@ -92,7 +93,8 @@ def test_class_progress_csv_columns_and_values(any_db):
     assert by_subject["Математика"]["sou_pct"] == "47.83"
     assert by_subject["Математика"]["avg_mark"] == "3.60"
     assert by_subject["Физическая культура"]["success_pct"] == DASH
-    assert set(by_subject) == {"Математика", "Русский язык", "Физическая культура", "Английский язык"}
+    assert set(by_subject) == {"Математика", "Русский язык", "Физическая культура", "Английский язык", "Итого по классу"}
+    assert lines[-1].startswith("Итого по классу,,")  # the totals row ends the CSV, label first
 
 
 def test_a_teacher_sees_only_his_subjects_and_subject_filter(any_db):
@@ -151,7 +153,7 @@ def test_attendance_of_the_school_by_class(any_db):
     model = run_report(w.actors["deputy"], "attendance-summary", _p())
     rows = {r[0]: r for r in model.rows}
     assert rows["7А"][1:11] == [7, 4, 1, 1, 2, 13, 4, 4, 5, 1]
-    assert rows["7А"][11] == pytest.approx(13 / 7)
+    assert rows["7А"][11] == rounded(13 / 7, 1)
 
 
 def test_a_class_teacher_gets_his_class_without_asking(any_db):
@@ -189,14 +191,14 @@ def test_progress_summary_of_the_whole_school_has_a_section_per_class(any_db):
     model = run_report(w.actors["deputy"], "progress-summary", _p(period=Q1))
     assert [s.params["Класс"] for s in model.sections] == ["7А", "7Б"]
     left = [r[1] for r in model.sections[0].rows if "выбыл" in str(r[1])]
-    assert left == ["Егорова Жанна Игоревна (выбыл 10.10.2026)"]
+    assert left == ["Егорова Жанна Игоревна (выбыла 10.10.2026)"]
 
 
 def test_class_teacher_report_categories_by_name(any_db):
     w = build()
     model = run_report(w.actors["ct"], "class-teacher-report", _p(class_name="7А"))
     by_cat = {r[0]: r for r in model.rows}
-    assert by_cat["Отличники (только «5»)"][1:] == [1, pytest.approx(100 / 7), "Алексеев А. А."]
+    assert by_cat["Отличники (только «5»)"][1:] == [1, rounded(100 / 7, 1), "Алексеев А. А."]
     assert by_cat["Хорошисты («4» и «5»)"][3] == "Борисова В. В."
     assert by_cat["С одной «3»"][3] == "Васильев Г. Г. (Рус. яз.)"
     assert by_cat["Неуспевающие («2» или н/а)"][1] == 2
@@ -247,9 +249,9 @@ def test_movement_of_a_class(any_db):
     model = run_report(w.actors["secretary"], "movement", _p(class_name="7А", period=Q1))
     events = [(r[1], r[2], r[3], r[4], r[5]) for r in model.rows]
     assert events == [
-        ("01.10.2026", "Зайцева Ирина Кирилловна", "переведён из 7Б", "", "Приказ № 47-у от 30.09.2026"),
+        ("01.10.2026", "Зайцева Ирина Кирилловна", "переведена из 7Б", "", "Приказ № 47-у от 30.09.2026"),
         ("05.10.2026", "Жуков Захар Ильич", "прибыл", "МБОУ СОШ № 3 г. Бийска", "Приказ № 48-у от 05.10.2026"),
-        ("10.10.2026", "Егорова Жанна Игоревна", "выбыл", "МБОУ СОШ № 7 г. Новоалтайска", "Приказ № 50-у от 10.10.2026"),
+        ("10.10.2026", "Егорова Жанна Игоревна", "выбыла", "МБОУ СОШ № 7 г. Новоалтайска", "Приказ № 50-у от 10.10.2026"),
     ]
     assert model.sections[0].rows == [[6, 1, 1, 1, 0, 7]]
 
@@ -258,7 +260,7 @@ def test_moves_inside_the_school_are_not_arrivals_or_departures(any_db):
     w = build()
     school = run_report(w.actors["secretary"], "movement", _p(period=Q1))
     kinds = [r[4] for r in school.rows]  # №, date, class, pupil, event…
-    assert kinds == ["перевод 7Б → 7А", "прибыл", "выбыл"]
+    assert kinds == ["перевод 7Б → 7А", "прибыл", "выбыла"]  # Егорова Жанна Игоревна
     assert school.sections[0].rows == [[8, 1, 1, 8]]  # at the start, arrived, left, at the end
     dynamics = run_report(w.actors["secretary"], "movement-school", _p(period=Q1))
     rows = {r[0]: r[1:] for r in dynamics.rows}
@@ -289,7 +291,7 @@ def test_monitoring_per_teacher(any_db):
     rows = {r[1]: dict(zip(keys, r, strict=True)) for r in model.rows}
     math = rows["Математиков М. М."]
     assert (math["held"], math["no_topic"], math["no_homework"], math["no_roll"]) == (3, 1, 2, 0)
-    assert math["marks_per_pupil"] == pytest.approx(8 / 21)  # 8 marks, 3 lessons × 7 pupils
+    assert math["marks_per_pupil"] == rounded(8 / 21, 2)  # 8 marks, 3 lessons × 7 pupils
     assert (math["plan_hours"], math["held_hours"], math["plan_pct"]) == (10.0, 2, pytest.approx(20.0))
     assert rows["Британова Б."]["no_roll"] == 1  # no roll and no attendance at all
     assert rows["Классова К. К."]["no_homework"] == 1
@@ -335,6 +337,16 @@ def test_parent_weekly_for_his_own_child(any_db):
     assert any("пропущено уроков — 6" in n and "средний балл — 4,50" in n for n in model.footnotes)
     d3 = [r for r in model.rows if r[2] == "Математика" and r[4]]
     assert "4 (к/р), 5 (отв.)" in [r[4] for r in d3]
+    # homework says the day it is due (the next lesson of the subject)
+    from tui_journal.db.models import Lesson, Subject
+
+    maths = list(Lesson.select().join(Subject).where(Subject.name == "Математика").order_by(Lesson.date, Lesson.number))
+    first = next(ls for ls in maths if dt.date(2026, 11, 9) <= ls.date <= dt.date(2026, 11, 15))
+    following = next(ls.date for ls in maths if ls.date > first.date and ls.school_class_id == first.school_class_id
+                     and ls.group_id == first.group_id)
+    Lesson.update(homework="§ 5").where(Lesson.id == first.id).execute()
+    model = run_report(w.actors["mother"], "parent-weekly", _p(student_id=w.pupils["A"].id, date=DAY2))
+    assert f"§ 5 (к {following:%d.%m})" in [r[6] for r in model.rows]
     with pytest.raises(InvalidInput) as two:  # two children: say which, and list them
         run_report(w.actors["mother"], "parent-weekly", _p(date=DAY2))
     assert f"{w.pupils['A'].id} — Алексеев Артём Андреевич" in two.value.message
@@ -357,6 +369,8 @@ def test_credentials_set_one_time_passwords_through_accounts(any_db):
         assert user.must_change_password
     assert model.section_break == "cut"
     assert any("Васильев Г. Г." in n for n in model.footnotes)  # no account
+    # without a configured address the slip says whom to ask
+    assert ["Как войти", "адрес для входа сообщит администратор журнала"] in model.sections[0].rows
     # three password changes and the export itself
     assert AuditEntry.select().count() - audit_before == 4
     with pytest.raises(PermissionDenied):
@@ -400,3 +414,18 @@ def test_latin_class_letter_and_year_period(any_db):
     w = build()
     model = run_report(w.actors["admin"], "class-progress", _p(class_name="7a", period="год"))
     assert model.params["Класс"] == "7А" and model.params["Период"].startswith("2026/2027 учебный год")
+
+
+def test_credential_slips_say_how_to_connect(any_db):
+    """Issue 11: the slip names the SSH command (and PuTTY's fields) and the web address."""
+    w = build()
+    model = run_report(
+        w.actors["ct"], "credentials",
+        _p(class_name="7А", ssh_address="journal.school.ru:2222", web_url="https://journal.school.ru/"),
+    )
+    slip = {s.rows[2][1]: s.rows for s in model.sections}["alekseev"]
+    assert ["Вход по SSH", "ssh -p 2222 alekseev@journal.school.ru"] in slip
+    assert ["", "PuTTY: адрес journal.school.ru, порт 2222, имя alekseev"] in slip
+    assert ["Вход в браузере", "https://journal.school.ru/"] in slip
+    who = {s.rows[2][1]: s.rows[1][1] for s in model.sections}
+    assert who["borisova"].startswith("Учащаяся ") and who["alekseev"].startswith("Учащийся ")  # Вера Викторовна

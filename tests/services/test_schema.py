@@ -32,7 +32,7 @@ def test_empty_and_outdated_schemas_are_refused(tmp_path) -> None:
     ensure_current(db)
     db.execute_sql("DELETE FROM schema_migration")
     state = schema_state(db)
-    assert state.pending[:2] == ("0001_initial", "0002_signing_key_file")
+    assert state.pending[:2] == ("0001_initial", "0002_signing_key_file") and "0004_school_words" in state.pending
     with pytest.raises(SchemaOutdated, match="tui-journal db upgrade"):
         ensure_current(db)
 
@@ -57,3 +57,24 @@ def test_a_database_before_the_plan_archive_upgrades(tmp_path) -> None:
     assert upgrade(db) == ["0003_plan_archive"]
     ensure_current(db)
     assert "plan_archive" in db.get_tables()
+
+
+def test_0004_upgrades_an_old_database_and_turns_off_control_works_of_music(tmp_path) -> None:
+    """An existing database (0001 only) upgrades with `db upgrade`: subjects without control
+    works by their nature get the flag off, the others keep it; new columns have defaults."""
+    from tui_journal.db.database import _runner, upgrade
+
+    db = make_database(sqlite_url(tmp_path / "old.db"))
+    db.connect()
+    database_proxy.initialize(db)
+    _runner(db).up(target="0001_initial")
+    db.execute_sql("INSERT INTO school (name, short_name, address, director_name, week_days, rounding, threshold_5, "
+                   "threshold_4, threshold_3, min_marks, login_note, created_at) "
+                   "VALUES ('Школа', '', '', '', 5, 'half_up', 4.65, 3.65, 2.65, 3, '', '2026-09-01')")
+    for name in ("Музыка", "Физическая культура", "Математика"):
+        db.execute_sql("INSERT INTO subject (school_id, name, short_name, split_into_groups) VALUES (1, ?, '', 0)", (name,))
+    assert "0004_school_words" in upgrade(db)
+    ensure_current(db)
+    flags = dict(db.execute_sql("SELECT name, has_control_works FROM subject").fetchall())
+    assert flags == {"Музыка": 0, "Физическая культура": 0, "Математика": 1}
+    assert db.execute_sql("SELECT personal_file_no FROM student").fetchall() == []

@@ -175,6 +175,12 @@ def test_subjects_and_work_types(admin: Actor) -> None:
     subject = setup.add_subject(admin, "Информатика", "Инф", split_into_groups=True)
     setup.update_subject(admin, subject.id, name="Информатика и ИКТ")
     assert setup.list_subjects(admin)[0].detail == "делится на группы"
+    music = setup.add_subject(admin, "Музыка", has_control_works=False)
+    assert {s.name: s.detail for s in setup.list_subjects(admin)}["Музыка"] == "без контрольных"
+    setup.update_subject(admin, music.id, has_control_works=True)
+    assert {s.name: s.detail for s in setup.list_subjects(admin)}["Музыка"] == ""
+    setup.update_subject(admin, subject.id, has_control_works=False)
+    assert setup.list_subjects(admin)[0].detail == "делится на группы, без контрольных"
     wt = setup.add_work_type(admin, "Диктант", 1.5)
     setup.update_work_type(admin, wt.id, weight=2, is_control=True)
     assert setup.list_work_types(admin)[0].detail == "вес 2, контрольная"

@@ -63,9 +63,13 @@ def people(admin: Actor) -> dict[str, Person]:
     return PEOPLE
 
 
-def make_app(*, idle_minutes: float = 60.0, environ: dict[str, str] | None = None, **kwargs) -> JournalApp:
-    settings = Settings(db_url="sqlite:///unused-by-the-app.db", idle_minutes=idle_minutes, lock_after=5)
-    return JournalApp(settings, environ=ENV_256 if environ is None else environ, **kwargs)
+def make_app(
+    *, idle_minutes: float = 60.0, environ: dict[str, str] | None = None, settings: dict[str, object] | None = None,
+    **kwargs,
+) -> JournalApp:
+    """The app at 80x24; ``settings`` overrides config keys (exports_dir, ssh_address, …)."""
+    base = Settings(db_url="sqlite:///unused-by-the-app.db", idle_minutes=idle_minutes, lock_after=5)
+    return JournalApp(base.with_overrides(**(settings or {})), environ=ENV_256 if environ is None else environ, **kwargs)
 
 
 async def settle(pilot: Pilot, rounds: int = 6) -> None:

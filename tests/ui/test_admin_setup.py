@@ -127,13 +127,15 @@ def test_room_subject_and_work_type_with_weight_two(admin) -> None:
             await _submit(pilot, "31")
             await _part(pilot, "subjects")
             await _submit(pilot, "Физика; физ; нет")
+            await _submit(pilot, "Музыка; муз; нет; нет")
             await _part(pilot, "work_types")
             await _submit(pilot, "Самостоятельная работа; 2; нет")
             return screen_text(app)
 
     text = asyncio.run(main())
     assert "31" in [r.name for r in setup.list_rooms(admin)]
-    assert "Физика" in [s.name for s in setup.list_subjects(admin)]
+    subjects = {s.name: s.detail for s in setup.list_subjects(admin)}
+    assert subjects["Физика"] == "" and subjects["Музыка"] == "без контрольных"
     work = {w.name: w.detail for w in setup.list_work_types(admin)}
     assert work["Самостоятельная работа"] == "вес 2"
     assert "Самостоятельная работа" in text

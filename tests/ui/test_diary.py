@@ -65,7 +65,8 @@ def test_a_parent_reads_the_week_moves_on_and_switches_child(w) -> None:
     assert "неделя 23.11 – 27.11.2026" in first and "ребёнок 1 из 2" in first
     assert "Пн 23.11" in first and "Математика" in first and "Сложение дробей" in first
     assert "3" in first  # Аня's mark on Monday
-    assert "Задание: § 3 [b]выучить[/b]; стр. 45; № 1–5" in monday  # as typed: markup shown literally
+    # set on Monday for Friday's lesson: shown as «задано к 27.11», as typed (markup literally)
+    assert "Задание: — · задано к 27.11: § 3 [b]выучить[/b]; стр. 45" in monday
     assert "Отметки: 3 — Контрольная работа" not in monday and "Отметки: 3" in monday
     assert "неделя 30.11 – 04.12.2026" in next_week and "(по расписанию)" in next_week
     assert "Учеников Коля, 7А" in other_child and "ребёнок 2 из 2" in other_child
@@ -100,7 +101,7 @@ def test_a_pupil_sees_his_own_diary_and_the_subject_forecast(w) -> None:
     assert on_subject and on_marks and on_timetable
     fits(subject)
     assert "(5×2 + 4×1) / (2 + 1) = 14 / 3 = 4,66" in subject
-    assert "Меньше 3 отметок → н/а" in subject
+    assert "мало отметок (2 из 3)" in subject and "н/а" not in subject
     assert "На «5» нужно ещё 1 пятёрка" in subject
     fits(marks)
     assert "Математика" in marks and "4,66" in marks
@@ -260,3 +261,18 @@ def test_a_screen_below_follows_a_resize_made_while_it_was_covered(w) -> None:
     subject_narrow, back, narrow, text = asyncio.run(main())
     assert subject_narrow and back and narrow
     assert all(len(line) <= 40 for line in text.split("\n")) and "Тема" not in text.split("\n")[3]
+
+
+def test_the_parents_home_shows_each_childs_news_since_the_last_visit(w) -> None:
+    """Issue 11: the parent's home lists his children with their new marks and absences."""
+    async def main():
+        app = make_app(actor=w.actors["parent"])
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            return screen_text(app)
+
+    home = asyncio.run(main())
+    fits(home)
+    assert "Нового с прошлого входа" in home
+    assert "Учеников Коля, 7А: новые отметки: Математика 5, 4 · пропуски: 1 урок" in home
+    assert "Родителева Аня, 7А: новые отметки: Математика 3" in home

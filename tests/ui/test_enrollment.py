@@ -78,9 +78,10 @@ def test_search_enrol_and_depart_from_one_screen(admin) -> None:
     found, form, saved, refused = asyncio.run(main())
     assert "Воронов Виктор" in found and "7Б" in found
     assert "Фамилия" in form and "Родители" in form and "Новый ученик" in form
-    assert "Зачислен(а): [Новикова] Нина, 7А" in saved, saved
+    assert "Зачислена: [Новикова] Нина, 7А; личное дело № Н-1" in saved, saved  # her gender, her file
     assert "[Новикова] Нина" in saved.split("Зачислен")[0]  # the list shows her, markup as typed
     pupil = Student.get(Student.last_name == "[Новикова]")
+    assert pupil.personal_file_no == "Н-1"
     assert GuardianLink.select().where(GuardianLink.student == pupil.id).count() == 1
     enrolment = Enrollment.get(Enrollment.student == pupil.id)
     assert (enrolment.order_in, enrolment.order_out, enrolment.end) == ("№ 45-у", "№ 50-у", dt.date.today())

@@ -591,3 +591,25 @@ def test_f3_sets_the_column_work_type_and_f4_opens_the_lesson_panel(world, tmp_p
     assert Lesson.get_by_id(lesson.id).work_type_id == control.id
     assert out["panel"] is True
     assert "27.11 1-й ур. · Контрольная работа · Проценты" in str(out["grid"])
+
+
+def test_the_info_line_says_when_the_columns_homework_is_due(world, tmp_path):
+    """Issue 11: homework set at a lesson is due at the next lesson of the subject; the
+    grid's info line under the column says «ДЗ к …»."""
+    ref, teacher = ref_of(world)
+    lesson = world.lessons["7А"]
+    Lesson.create(school_class=world.classes["7А"], subject=world.subjects["math"],
+                  date=lesson.date + dt.timedelta(days=3), number=1, teacher=world.users["teacher"])
+    journal.set_lesson_info(teacher, lesson.id, homework="№ 7")
+
+    async def main() -> str:
+        app = make_app(tmp_path, actor=teacher)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_grid(pilot, ref)
+            app.screen._show_info()
+            await settle(pilot)
+            return str(app.screen.query_one("#grid-info").render())
+
+    info = asyncio.run(main())
+    due = lesson.date + dt.timedelta(days=3)
+    assert f"ДЗ к {due:%d.%m}" in info, info

@@ -87,6 +87,7 @@ def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_section
     asyncio.run(main())
     assert "Успеваемость класса" in out["list"] and "Класс" in out["list"] and "Период" in out["list"]
     assert "monitoring" in out["names"]
+    assert "R-REP" not in out["list"] and "R-" not in out["shown"]  # requirement ids stay in the docs
     assert "credentials" not in out["names"]  # the deputy cannot issue passwords
     assert "Математика" in out["shown"] and "Число  отметок" in out["shown"]
     assert out["first"].startswith("Математика | Математиков М. М. | 6 | 1 | 2 | 1 | 1 | 1 | 1 | 66,67 | 50,00 | 47,83 | 3,60")

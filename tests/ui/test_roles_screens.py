@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.export.helpers import pdf_text
 from tests.services.world import World, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.test_diary import fits, open_section
@@ -90,7 +91,8 @@ def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatch) -> 
     monkeypatch.chdir(tmp_path)
 
     async def main():
-        app = make_app(actor=w.actors["class_teacher"])
+        app = make_app(actor=w.actors["class_teacher"], settings={"exports_dir": str(tmp_path / "exports"),
+                                                                   "ssh_address": "10.0.0.5"})
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
             app.push_screen(ClassTeacherScreen())
@@ -109,8 +111,11 @@ def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatch) -> 
     assert "F6 ещё раз — новые пароли 8Б" in armed
     fits(slips)
     assert "otherstudent" in slips and "otherparent" in slips
-    files = list(tmp_path.glob("credentials-8Б-*.txt"))
-    assert len(files) == 1 and "Логин:  otherparent" in files[0].read_text(encoding="utf-8")
+    assert not list(tmp_path.glob("*.txt"))  # no text file in the working directory any more
+    files = list((tmp_path / "exports").glob("credentials_8Б_*.pdf"))
+    assert len(files) == 1, files
+    text = pdf_text(files[0].read_bytes())
+    assert "otherparent" in text and "otherstudent" in text and "ssh otherparent@10.0.0.5" in text
     assert files[0].stat().st_mode & 0o077 == 0
     assert "Листки сохранены" in saved
 
@@ -331,6 +336,38 @@ def test_the_educator_sets_a_session_topic(w) -> None:
     assert Lesson.get_by_id(lesson.id).topic == "Осенние листья"
 
 
+def test_the_educator_opens_the_day_sheet_of_his_group(w) -> None:
+    """Issue 11: T on the educator's screen shows the group's day sheet of the month (the
+    basis of the parents' fee) on screen; F2 makes its PDF like any report."""
+    from tui_journal.screens.reports import ReportsScreen
+
+    gkp = w.classes["ГКП"]
+    talk = Subject.create(school=w.school, name="Развитие речи")
+    Assignment.create(teacher=w.users["educator"], school_class=gkp, subject=talk)
+    from tests.services.world import make_student
+
+    child = make_student(w.school, gkp, "Малышева", "Маша")
+    lesson = Lesson.create(school_class=gkp, subject=talk, date=TODAY, number=1, teacher=w.users["educator"])
+    Attendance.create(student=child, lesson=lesson, code="б", entered_by=w.users["educator"])
+
+    async def main():
+        app = make_app(actor=w.actors["educator"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.educator")
+            await pilot.press("t")
+            await settle(pilot)
+            await settle(pilot)
+            screen = app.screen
+            model = screen.model if isinstance(screen, ReportsScreen) else None
+            return screen_text(app), model
+
+    text, model = asyncio.run(main())
+    fits(text)
+    assert model is not None and model.name == "day-sheet", text
+    assert "Табель посещаемости" in text
+    assert [r[1:] for r in model.rows] == [["Малышева Маша", "б", 0, 1, 0, 0]]
+
+
 def test_every_text_of_these_screens_is_in_the_catalogue() -> None:
     """Keys written literally or built from the column and rule tables all exist in RU."""
     import re
@@ -402,3 +439,33 @@ def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w) -> No
     assert Student.get_by_id(w.students["8Б"].id).contacts_checked_at == TODAY
     assert "Другой Денис · 8Б" in card and "Движение: 8Б 01.09.2026" in card
     assert "Исправлено уроков: 1" in days and "н→у" in days
+
+
+def test_the_class_teacher_sees_pupils_by_days_with_his_corrections_apart(w) -> None:
+    """Issue 11: key 5 shows the usual pupils × days table of the week; a code the class
+    teacher corrected is drawn in reverse video, the teacher's own codes plainly."""
+    from tui_journal.services import classteacher
+
+    lesson = w.lessons["8Б"]
+    classteacher.correct_attendance(w.actors["class_teacher"], lesson.id, w.students["8Б"].id, "б", "справка")
+
+    async def main():
+        app = make_app(actor=w.actors["class_teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await open_section(pilot, "section.classteacher")
+            await pilot.press("5")
+            await settle(pilot)
+            table = app.screen.query_one("#ct-table")
+            row = table.get_row(str(w.students["8Б"].id))
+            return screen_text(app), row
+
+    text, row = asyncio.run(main())
+    fits(text)
+    assert "ученики × дни" in text and "Дн" in text and "Ур" in text
+    day = lesson.date
+    assert f"{['Пн', 'Вт', 'Ср', 'Чт', 'Пт', 'Сб', 'Вс'][day.weekday()]}{day.day}" in text
+    assert "Пн23" in text  # every school day of the week is a column
+    cells = [c for c in row[1:-2] if c.plain.strip()]
+    assert [c.plain for c in cells] == ["б"]
+    assert any("reverse" in str(span.style) for span in cells[0].spans)  # the correction stands apart
+    assert "исправлено классным руководителем" in text

@@ -151,6 +151,8 @@ def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_path):
             await type_text(pilot, "45-46")
             await pilot.press("tab")
             await type_text(pilot, "№ 12, 14")
+            await pilot.press("tab")
+            await type_text(pilot, "4.12")  # «к дате»: due in a week, not at the next lesson
             await pilot.press("f2")
             await settle(pilot)
             individual = screen.query_one("#lesson-individual")
@@ -167,6 +169,8 @@ def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_path):
     assert (saved.topic, saved.plan_item_id) == ("Проценты", second_topic.id)
     assert saved.topic_set_at is not None
     assert (saved.homework, saved.homework_pages, saved.homework_tasks) == ("Выучить правило", "45-46", "№ 12, 14")
+    assert saved.homework_due == saved.date.replace(month=12, day=4)
+    assert "К дате" in text
     assert [(h.student_id, h.text) for h in IndividualHomework.select()] == [(pupil.id, "Карточка 5")]
     assert "Учеников К. — Карточка 5" in text
 

@@ -76,6 +76,7 @@ def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
     shown, saved, refused = asyncio.run(secretary_part())
     _fits(shown)
     assert "Воронов" in shown and "7Б" in shown and "Воронова Вера" in shown and "+7 900 000-00-01" in shown
+    assert "№ личного дела" in shown  # issue 11: the personal-file number heads the card
     assert saved[0] == t("saved") and "ул. Ленина, 1" in saved[1]
     _fits(saved[1])
     assert "оно" in refused and Student.get_by_id(pupil).sex == "м"

@@ -8,6 +8,7 @@ import re
 
 from textual.widgets import DataTable
 
+from tests.export.helpers import pdf_text
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tui_journal.db.models import AuditEntry, GuardianLink, User
@@ -60,11 +61,16 @@ def test_role_names_are_read_in_russian_and_english() -> None:
     assert parse_roles(" ") == []
 
 
+def SLIP_SETTINGS(tmp_path) -> dict[str, object]:
+    return {"exports_dir": str(tmp_path / "exports"), "ssh_address": "journal.school.ru:2222",
+            "web_url": "http://journal.school.ru/"}
+
+
 def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
 
     async def main():
-        app = make_app(actor=admin)
+        app = make_app(actor=admin, settings=SLIP_SETTINGS(tmp_path))
         async with app.run_test(size=SIZE) as pilot:
             await _open(pilot)
             await pilot.press("f2")
@@ -124,8 +130,13 @@ def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_pat
     assert reset_row[3] == "одноразовый"
     assert auth.authenticate("teacher", password).outcome == "must_change"
     assert not verify_password(User.get(User.login == "teacher").password_hash, "Tea-pass-2026x")
-    slips = list(tmp_path.glob("slip-teacher-*.txt"))
-    assert len(slips) == 1 and password in slips[0].read_text(encoding="utf-8")
+    # F7: the slip is the «credentials» PDF in the exports folder, with how to connect
+    assert not list(tmp_path.glob("*.txt"))
+    slips = list((tmp_path / "exports").glob("credentials_teacher_*.pdf"))
+    assert len(slips) == 1, slips
+    text = pdf_text(slips[0].read_bytes())
+    assert password in text and "teacher" in text
+    assert "ssh -p 2222 teacher@journal.school.ru" in text and "http://journal.school.ru/" in text
     assert slips[0].stat().st_mode & 0o077 == 0
 
 

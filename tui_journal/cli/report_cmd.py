@@ -93,6 +93,8 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
         period=args.period,
         date=args.date,
         student_id=args.student,
+        ssh_address=ctx.settings.ssh_address,
+        web_url=ctx.settings.web_url,
     )
     ctx.open()
     model = reports.run_report(ctx.actor(), args.name, params, fmt=fmt)

@@ -130,6 +130,7 @@ class Subject(BaseModel):
     name = CharField()
     short_name = CharField(default="")
     split_into_groups = BooleanField(default=False)  # languages, informatics, technology
+    has_control_works = BooleanField(default=True)  # off: objectivity checks skip it (Музыка, ИЗО …)
 
     class Meta:
         indexes = ((("school", "name"), True),)
@@ -209,6 +210,7 @@ class Student(BaseModel):
     middle_name = CharField(default="")
     birth_date = DateField(null=True)
     sex = CharField(default="")  # "м" | "ж"
+    personal_file_no = CharField(default="")  # номер личного дела (alphabetical book)
     address = TextField(default="")
     notes = TextField(default="")
     contacts_checked_at = DateField(null=True)  # R-CT-2: verified monthly
@@ -389,6 +391,7 @@ class Lesson(BaseModel):
     homework_tasks = CharField(default="")
     topic_set_at = DateTimeField(null=True)
     homework_set_at = DateTimeField(null=True)
+    homework_due = DateField(null=True)  # None: due at the next lesson of the subject (see services.diary)
     roll_taken_at = DateTimeField(null=True)
     transferred_from_paper = BooleanField(default=False)  # R-CONT-1
 

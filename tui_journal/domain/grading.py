@@ -8,9 +8,10 @@ the mark; this module only proposes it and explains why in Russian.
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.marks import (
     EXEMPT,
     NOT_ATTESTED,
@@ -73,6 +74,27 @@ class Proposal:
     average: float | None
     count: int
     reason: str
+    min_marks: int = field(default=0, compare=False)  # set when the proposal is «н/а» only because there are too few marks
+
+    @property
+    def too_few(self) -> bool:
+        """«н/а» only because fewer than the school's least number of marks stand yet."""
+        return self.value == NOT_ATTESTED and self.count < self.min_marks
+
+    @property
+    def label(self) -> str:
+        """What a pupil or a parent reads: «мало отметок (2 из 3)» rather than «н/а», which
+        on a paper form means «не аттестован»."""
+        if self.too_few:
+            return f"мало отметок ({self.count} из {self.min_marks})"
+        return self.value
+
+    @property
+    def short_label(self) -> str:
+        """The label for a narrow column: «2 из 3» rather than «н/а»."""
+        if self.too_few:
+            return f"{self.count} из {self.min_marks}"
+        return self.value
 
 
 def _clamp(mark: int) -> int:
@@ -110,12 +132,12 @@ def format_average(avg: float) -> str:
 
 def _plural_genitive(count: int) -> str:
     """«меньше 1 отметки», «меньше 3 отметок»."""
-    return "отметки" if count % 10 == 1 and count % 100 != 11 else "отметок"
+    return words.plural(count, ("отметки", "отметок", "отметок"))
 
 
 def _plural_dative(count: int) -> str:
     """«по 1 отметке», «по 7 отметкам»."""
-    return "отметке" if count % 10 == 1 and count % 100 != 11 else "отметкам"
+    return words.plural(count, ("отметке", "отметкам", "отметкам"))
 
 
 def _threshold_text(value: float) -> str:
@@ -154,6 +176,7 @@ def propose_period_mark(
             average,
             count,
             f"Меньше {policy.min_marks} {_plural_genitive(policy.min_marks)} → н/а",
+            policy.min_marks,
         )
     if average is None:
         reason = "Нет отметок → н/а" if count == 0 else "Все отметки с нулевым весом → н/а"

@@ -6,6 +6,7 @@ Kept in one place so every screen, report and PDF writes «Иванов П. С.�
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 _EPSILON = 1e-9
 
@@ -87,24 +88,48 @@ def parse_class_name(text: str) -> tuple[int, str]:
     return grade, match.group(2)
 
 
-def format_decimal(x: float, places: int = 2) -> str:
-    """Return ``x`` with a comma separator and exactly ``places`` decimals: «3,65».
+#: Float noise is absorbed at this many places before the real rounding (see round_half_up).
+_NOISE_PLACES = 9
 
-    Rounds half away from zero with a small epsilon, so 2.675 (stored as
-    2.67499…) prints «2,68» as a person rounding by hand expects, and never
-    prints «-0,00».
+
+def round_half_up(x: float | int | Decimal, places: int = 2) -> Decimal:
+    """The one rounding of figures in reports and on screens: half away from zero, as the
+    school's paper forms do (58,125 → 58,13; 2,675 → 2,68; −0,125 → −0,13), in Decimal.
+
+    A float is read by its shortest decimal form (``repr``), then first rounded at 9
+    places so that computed values carrying binary noise (66,66499999999999 for 66,665)
+    round as the person checking by hand expects. Python's ``round``/``:.2f`` round a
+    binary tie to even (58.125 → 58.12) and must not be used for shown figures.
     """
     if places < 0:
         raise ValueError("Число знаков после запятой не может быть отрицательным.")
-    if not math.isfinite(x):
+    if isinstance(x, Decimal):
+        value = x
+    else:
+        if isinstance(x, float) and not math.isfinite(x):
+            raise ValueError(f"{x!r} — не число.")
+        value = Decimal(repr(x)) if isinstance(x, float) else Decimal(int(x))
+    if not value.is_finite():
         raise ValueError(f"{x!r} — не число.")
-    scale = 10**places
-    units = math.floor(abs(x) * scale + 0.5 + _EPSILON * scale)
-    sign = "-" if x < 0 and units else ""
-    whole, fraction = divmod(units, scale)
-    if places == 0:
-        return f"{sign}{whole}"
-    return f"{sign}{whole},{fraction:0{places}d}"
+    value = value.quantize(Decimal(1).scaleb(-max(places, _NOISE_PLACES)), rounding=ROUND_HALF_UP)
+    result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return result if result else abs(result)  # never «-0,00»
+
+
+def rounded(x: float, places: int = 2) -> float:
+    """:func:`round_half_up` as a float: the value a table model stores for a cell shown with
+    ``places`` decimals (its shortest form is then exactly the shown figure)."""
+    return float(round_half_up(x, places))
+
+
+def format_decimal(x: float, places: int = 2) -> str:
+    """Return ``x`` with a comma separator and exactly ``places`` decimals: «3,65».
+
+    Rounded by :func:`round_half_up` (half away from zero), so 2.675 (stored as
+    2.67499…) prints «2,68» as a person rounding by hand expects, and never
+    prints «-0,00».
+    """
+    return f"{round_half_up(x, places):f}".replace(".", ",")
 
 
 def homework_line(homework: str, pages: str, tasks: str, individual: str = "") -> str:

@@ -59,7 +59,8 @@ def file_name(model: TableModel, fmt: str, when: dt.datetime | None = None) -> s
 
 
 def save(model: TableModel, fmt: str, folder: str | Path, when: dt.datetime | None = None) -> Path:
-    """Render and write the document into ``folder`` (created if missing); returns the path."""
+    """Render and write the document into ``folder`` (created 0700 if missing); returns the
+    path. The file is the owner's only (0600): reports name pupils, slips hold passwords."""
     target = Path(folder).expanduser()
     private_dir(target)
     path = target / file_name(model, fmt, when)

@@ -1,5 +1,10 @@
 """CSV (UTF-8): the column keys as the header, then the rows, floats with a decimal point.
 
+Figures come rounded from the table model (``TableModel`` rounds floats half away from zero,
+as every other format shows them); ``:.Nf`` here only writes the already-rounded value. The
+totals row («Итого по классу», «По школе») ends its block, with its label moved to the first
+column and the other columns unchanged, so a spreadsheet sums and filters the same columns.
+
 Text cells that begin with «=», «+», «-» or «@» (or a tab / carriage return) get a leading
 apostrophe, so that a spreadsheet shows them instead of running them as formulas (CSV
 injection). Numbers are written as numbers and never touched. A report made of sections
@@ -41,9 +46,21 @@ def csv_cell(value: Cell, column: Column | None = None) -> str:
     return neutralise(str(value))
 
 
+def totals_row(model: TableModel) -> list[Cell] | None:
+    """The model's totals with the label in the first column («Итого по классу», …)."""
+    if model.totals is None:
+        return None
+    row = list(model.totals)
+    label_at = next((i for i, v in enumerate(row) if isinstance(v, str) and v.strip()), None)
+    if label_at is not None and label_at > 0 and all(v in (None, "") for v in row[:label_at]):
+        row[0], row[label_at] = row[label_at], None
+    return row
+
+
 def _block(out: Any, model: TableModel) -> None:
     out.writerow([neutralise(c.key) for c in model.columns])
-    for row in model.rows:
+    totals = totals_row(model)
+    for row in model.rows + ([totals] if totals is not None else []):
         out.writerow([csv_cell(v, c) for v, c in zip(row, model.columns, strict=True)])
 
 

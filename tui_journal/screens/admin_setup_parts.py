@@ -323,22 +323,31 @@ class SubjectsPart(Part):
     add_hint = "setup.hint.subject_add"
 
     def listing(self, actor: Actor) -> Listing:
+        def preset(s: setup.Named) -> str:
+            groups = "да" if setup.SPLIT_NOTE in s.detail else "нет"
+            control = "нет" if setup.NO_CONTROL_NOTE in s.detail else "да"
+            return f"{s.name}; ; {groups}; {control}"
+
         rows = tuple(
-            Row(f"s:{s.id}", (s.name, s.detail), f"{s.name}; ; {'да' if s.detail else 'нет'}", "setup.hint.subject_edit")
+            Row(f"s:{s.id}", (s.name, s.detail), preset(s), "setup.hint.subject_edit")
             for s in setup.list_subjects(actor)
         )
-        return Listing(((t("setup.col.subject"), 30), (t("setup.col.note"), 20)), rows)
+        return Listing(((t("setup.col.subject"), 30), (t("setup.col.note"), 36)), rows)
 
     def add(self, actor: Actor, text: str) -> str:
-        name, short, groups = split(text, 1, 3, self.add_hint)
-        subject = setup.add_subject(actor, name, short, split_into_groups=yes_no(groups, t("setup.col.groups")))
+        name, short, groups, control = split(text, 1, 4, self.add_hint)
+        subject = setup.add_subject(
+            actor, name, short, split_into_groups=yes_no(groups, t("setup.col.groups")),
+            has_control_works=yes_no(control, t("setup.col.control_works")) if control else True,
+        )
         return t("setup.added", name=subject.name)
 
     def edit(self, actor: Actor, key: str, text: str) -> str:
-        name, short, groups = split(text, 1, 3, "setup.hint.subject_edit")
+        name, short, groups, control = split(text, 1, 4, "setup.hint.subject_edit")
         setup.update_subject(
             actor, row_id(key), name=name or None, short_name=short or None,
             split_into_groups=yes_no(groups, t("setup.col.groups")) if groups else None,
+            has_control_works=yes_no(control, t("setup.col.control_works")) if control else None,
         )
         return t("setup.saved")
 

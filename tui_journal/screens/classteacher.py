@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -27,9 +26,9 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
-from tui_journal.private import open_private
 from tui_journal.screens.base import JournalScreen, _Failed
 from tui_journal.screens.diary import full_width, plain, today
 from tui_journal.services import classteacher, enrollment
@@ -42,9 +41,22 @@ from tui_journal.services.classteacher import (
     PupilLine,
     Slips,
 )
+from tui_journal.services.reports import diary as report_diary
+from tui_journal.services.reports.model import TableModel
 from tui_journal.widgets.grade_grid import EditLine
 
-MODES = ("attendance", "pupils", "warnings", "slips")
+MODES = ("attendance", "pupils", "warnings", "slips", "table")
+
+
+def slips_model(slips: Slips, *, ssh_address: str = "", web_url: str = "") -> TableModel:
+    """The class's issued slips as the ``credentials`` document (cut lines, how to connect)."""
+    return report_diary.slips_document(
+        slips.school,
+        f"Учётные данные учащихся и родителей {slips.class_name}",
+        [report_diary.slip(slips.school, s.name, s.note, s.login, s.password, ssh_address=ssh_address, web_url=web_url)
+         for s in slips.slips],
+        params={"Класс": slips.class_name, "Выдано": f"{slips.issued_at:%d.%m.%Y %H:%M}"},
+    )
 COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
     # 16 + 5 + 2 + 14 + 5 + 22 + 6 × 2 = 76
     "attendance": (("pupil", 16), ("date", 5), ("number", 2), ("subject", 14), ("codes", 5), ("reason", 22)),
@@ -111,6 +123,7 @@ class ClassTeacherScreen(JournalScreen):
         Binding("2", "mode('pupils')", t("key.ct.pupils"), key_display="2"),
         Binding("3", "mode('warnings')", t("key.ct.warnings"), key_display="3"),
         Binding("4", "mode('slips')", t("key.ct.slips"), show=False),
+        Binding("5", "mode('table')", t("key.ct.table"), show=False),
         Binding("left_square_bracket,х,Х", "week(-1)", t("key.diary.prev"), show=False),
         Binding("right_square_bracket,ъ,Ъ", "week(1)", t("key.diary.week"), show=False),
         Binding("c,с,C,С", "next_class", t("key.ct.next_class"), show=False),
@@ -181,7 +194,7 @@ class ClassTeacherScreen(JournalScreen):
     def load(self) -> None:
         if self.class_id is None:
             return
-        if self.mode == "attendance":
+        if self.mode in ("attendance", "table"):
             self._load_week(self.class_id, self.day or today())
         elif self.mode == "pupils":
             self._load_pupils(self.class_id)
@@ -206,6 +219,9 @@ class ClassTeacherScreen(JournalScreen):
             self.deliver(self._show_week, week)
 
     def _show_week(self, week: AttendanceWeek, keep: int | None = None) -> None:
+        if self.mode == "table":
+            self._show_table(week)
+            return
         self.week, self.day = week, week.start
         self._head(t("ct.week_head", start=f"{week.start:%d.%m}", end=f"{week.end:%d.%m.%Y}"))
         self._columns("attendance")
@@ -218,6 +234,38 @@ class ClassTeacherScreen(JournalScreen):
         self._detail_attendance(table.cursor_row)
         missed = sum(p.missed.lessons.total for p in week.pupils)
         self.set_status(t("ct.week_status", n=len(week.rows), missed=missed) if week.rows else t("ct.week_empty"))
+
+    def _show_table(self, week: AttendanceWeek) -> None:
+        """Pupils × days: one sign per lesson (· present, о late, н б у missed), the class
+        teacher's corrections in reverse video; then days and lessons missed in the week."""
+        self.week, self.day = week, week.start
+        self._head(t("ct.table_head", start=f"{week.start:%d.%m}", end=f"{week.end:%d.%m.%Y}"))
+        days = list(week.days)
+        width = max([4, *(len(week.cells.get((p.student_id, d), ())) for p in week.pupils for d in days)])
+        width = min(width, max(4, (78 - 16 - 2 * 3 - (len(days) + 3) * 2) // max(1, len(days))))
+        table = self.table
+        table.clear(columns=True)
+        table.add_column(t("ct.col.attendance.pupil"), key="pupil", width=16)
+        for d in days:
+            table.add_column(f"{words.weekday_name(d, short=True, capital=True)}{d.day}", key=f"d{d:%m%d}", width=width)
+        table.add_column(t("ct.col.table.days"), key="days", width=3)
+        table.add_column(t("ct.col.table.lessons"), key="lessons", width=3)
+        with self.app.batch_update():
+            for p in week.pupils:
+                cells: list[Text] = [plain(p.name, 16)]
+                for d in days:
+                    text = Text(no_wrap=True, overflow="ellipsis")
+                    for lesson in week.cells.get((p.student_id, d), ()):
+                        sign = lesson.code or "·"
+                        style = "reverse" if lesson.corrected else ("bold" if lesson.code in ("н", "б", "у") else "")
+                        text.append(sign, style=style)
+                    cells.append(text)
+                missed = p.missed
+                cells.append(plain(str(missed.days.total) if missed.days.total else ""))
+                cells.append(plain(str(missed.lessons.total) if missed.lessons.total else ""))
+                table.add_row(*cells, key=str(p.student_id))
+        self._detail(Text(t("ct.table_legend")))
+        self.set_status(t("ct.table_status"))
 
     @staticmethod
     def _absence_cells(r: AbsenceRow) -> list[Text]:
@@ -451,7 +499,7 @@ class ClassTeacherScreen(JournalScreen):
             self.deliver(setattr, self, "pupils", pupils)
 
     def action_week(self, delta: int) -> None:
-        if self.mode != "attendance":
+        if self.mode not in ("attendance", "table"):
             return
         base = self.week.start if self.week else (self.day or today())
         self.day = base + dt.timedelta(days=7 * delta)
@@ -634,15 +682,23 @@ class ClassTeacherScreen(JournalScreen):
         if self.slips is None:
             self.set_status(t("ct.slips_hint"))
             return
-        name = f"credentials-{self.slips.class_name}-{self.slips.issued_at:%Y%m%d-%H%M}.txt"
-        path = Path.cwd() / name
+        self.set_status(t("loading"))
+        self._save_slips(self.slips)
+
+    @work(thread=True, exclusive=True, group="ct-slips")
+    def _save_slips(self, slips: Slips) -> None:
+        """The issued slips as the ``credentials`` PDF in the exports folder (0600: passwords)."""
+        from tui_journal import export
+
+        settings = self.journal.settings
+        model = slips_model(slips, ssh_address=settings.ssh_address, web_url=settings.web_url)
         try:
-            with open_private(path, "w", encoding="utf-8") as handle:  # passwords: owner only (0600)
-                handle.write(classteacher.slips_text(self.slips))
+            path = export.save(model, "pdf", settings.exports_dir)
         except OSError as exc:
-            self.set_status(t("ct.save_failed", path=path, error=exc.strerror or exc), error=True)
+            self.deliver(self.set_status, t("ct.save_failed", path=settings.exports_dir, error=exc.strerror or exc),
+                         error=True)
             return
-        self.set_status(t("ct.saved_to", path=path))
+        self.deliver(self.set_status, t("ct.saved_to", path=path))
 
     # --- the edit line ---------------------------------------------------------------------------
 

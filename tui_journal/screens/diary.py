@@ -118,11 +118,18 @@ def lesson_details(lesson: DiaryLesson) -> Text:
     text.append(" · ".join(parts), style="bold")
     if lesson.planned:
         text.append("\n" + t("diary.planned"))
+        if lesson.homework:  # homework due for this lesson, set at an earlier one
+            text.append("\n" + t("diary.homework") + " ")
+            text.append(lesson.homework)
         return text
     text.append("\n" + t("diary.topic") + " ")
     text.append(shown(lesson.topic, multiline=True) or "—")
     text.append("\n" + t("diary.homework") + " ")
     text.append(shown(lesson.homework, multiline=True) or "—")
+    if lesson.homework_set:  # set at this lesson: shown in full on the day it is due
+        due = f"{lesson.homework_due:%d.%m}" if lesson.homework_due else "—"
+        text.append(" · " + t("diary.homework_set", day=due) + " ", style="dim")
+        text.append(shown(lesson.homework_set, multiline=True), style="dim")
     marks = []
     for m in lesson.marks:
         part = m.value + (f" — {m.work_type}" if m.work_type else "")
@@ -372,8 +379,9 @@ class DiaryScreen(JournalScreen):
 
 # --- the marks of a period -------------------------------------------------------------------------
 
-# 22 + 30 + 6 + 5 + 4 + 4 + 6 × 2 = 83 is too wide: 20 + 27 + 6 + 5 + 4 + 4 + 12 = 78.
-MARKS_COLUMNS = (("subject", 20), ("marks", 27), ("average", 6), ("proposal", 5), ("final", 4), ("missed", 4))
+# 22 + 30 + 6 + 5 + 4 + 4 + 6 × 2 = 83 is too wide: 20 + 26 + 6 + 6 + 4 + 4 + 12 = 78
+# (the forecast column holds «2 из 3» when there are too few marks yet).
+MARKS_COLUMNS = (("subject", 20), ("marks", 26), ("average", 6), ("proposal", 6), ("final", 4), ("missed", 4))
 # A phone (40 columns): 12 + 10 + 4 + 4 + 4 × 2 = 38 (the proposal and the misses on a wide screen).
 NARROW_MARKS_COLUMNS = (("subject", 12), ("marks", 10), ("average", 4), ("final", 4))
 
@@ -630,7 +638,10 @@ def summary_text(view: SubjectView) -> Text:
     text.append(t("diary.average") + " ", style="bold")
     text.append(view.formula)
     text.append("\n" + t("diary.proposal") + " ", style="bold")
-    text.append(f"{view.proposal.value} — {view.proposal.reason}")
+    if view.proposal.too_few:
+        text.append(view.proposal.label)
+    else:
+        text.append(f"{view.proposal.value} — {view.proposal.reason}")
     if view.period_mark:
         text.append("\n" + t("diary.period_mark") + " ", style="bold")
         text.append(view.period_mark)

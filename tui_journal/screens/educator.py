@@ -70,6 +70,10 @@ def week_sessions(actor: Actor, start: dt.date, end: dt.date) -> list[Session]:
     return sorted(sessions, key=lambda s: (s.date, s.number, s.subject))
 
 
+#: The report of the group's days, month by month (services.reports.attendance.DAY_SHEET).
+DAY_SHEET_REPORT = "day-sheet"
+
+
 class EducatorScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.educator"
     HELP_KEY: ClassVar[str] = "educator"
@@ -84,6 +88,7 @@ class EducatorScreen(JournalScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "edit_topic", t("key.edu.topic"), key_display="F2"),
         Binding("r,к,R,К", "roll", t("key.edu.roll"), key_display="R"),
+        Binding("t,е,T,Е", "day_sheet", t("key.edu.day_sheet"), key_display="T"),
         Binding("left_square_bracket,х,Х", "week(-1)", t("key.diary.prev"), show=False),
         Binding("right_square_bracket,ъ,Ъ", "week(1)", t("key.diary.week"), key_display="[ ]"),
     ]
@@ -206,6 +211,18 @@ class EducatorScreen(JournalScreen):
             self.set_status(t("section.unavailable"), error=True)
             return
         self.app.push_screen(RollScreen(day))
+
+    def action_day_sheet(self) -> None:
+        """The group's day sheet (табель) of the shown month on the reports screen: on screen,
+        then F2 PDF / F6 print like any report."""
+        group = self.sessions[0].group if self.sessions else (self.refs[0].class_name if self.refs else "")
+        day = self.bounds()[0]
+        from tui_journal.screens.reports import ReportsScreen
+
+        params = {"date": f"{day:%d.%m.%Y}"}
+        if group:
+            params["class"] = group
+        self.app.push_screen(ReportsScreen(DAY_SHEET_REPORT, params, run=bool(group)))
 
     def action_week(self, delta: int) -> None:
         self.day = self.bounds()[0] + dt.timedelta(days=7 * delta)

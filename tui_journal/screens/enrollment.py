@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
+from tui_journal.domain import ru_words as words
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import enrollment, school_data, setup
@@ -30,9 +31,9 @@ from tui_journal.widgets.inputs import JournalInput
 SEARCH_DEBOUNCE_SECONDS = 0.1
 # 40 + 10 + 22 + 3 × 2 of padding + 1 of scrollbar = 79 columns.
 COLUMNS = (("name", 40), ("birth", 10), ("class", 22))
-FIELDS = ("last", "first", "middle", "birth", "sex", "class", "date", "order", "where", "parents")
+FIELDS = ("last", "first", "middle", "birth", "sex", "file", "class", "date", "order", "where", "parents")
 MODES: dict[str, tuple[str, ...]] = {
-    "new": ("last", "first", "middle", "birth", "sex", "class", "date", "order", "where", "parents"),
+    "new": ("last", "first", "middle", "birth", "sex", "file", "class", "date", "order", "where", "parents"),
     "arrive": ("class", "date", "order", "where"),
     "depart": ("date", "order", "where"),
     "transfer": ("class", "date", "order"),
@@ -40,8 +41,12 @@ MODES: dict[str, tuple[str, ...]] = {
 LABELS = {
     "last": "enr.f.last", "first": "enr.f.first", "middle": "enr.f.middle", "birth": "enr.f.birth",
     "sex": "enr.f.sex", "class": "enr.f.class", "date": "enr.f.date", "order": "enr.f.order",
-    "where": "enr.f.from", "parents": "enr.f.parents",
+    "where": "enr.f.from", "parents": "enr.f.parents", "file": "enr.f.file",
 }
+
+
+#: What the status line says after a save, in the pupil's gender («Зачислена»).
+SAVED_VERBS = {"new": "зачислен", "arrive": "прибыл", "depart": "выбыл", "transfer": "переведён"}
 
 
 def _label(mode: str, key: str) -> str:
@@ -100,6 +105,7 @@ class EnrollmentScreen(JournalScreen):
         for key, width in COLUMNS:
             table.add_column(t(f"enr.col.{key}"), key=key, width=width)
         self.query_one("#enr-f-parents", JournalInput).placeholder = t("enr.parents_hint")
+        self.query_one("#enr-f-file", JournalInput).placeholder = t("enr.file_hint")
         self.query_one("#enr-search", JournalInput).focus()
 
     # --- search ---------------------------------------------------------------------------
@@ -220,7 +226,7 @@ class EnrollmentScreen(JournalScreen):
             birth = school_data.parse_date(values["birth"]) if values["birth"].strip() else None
             pupil = NewPupil(
                 values["last"], values["first"], values["middle"], birth, values["sex"],
-                enrollment.parse_parents(values["parents"]),
+                enrollment.parse_parents(values["parents"]), personal_file_no=values["file"],
             )
             return enrollment.enroll_new(actor, pupil, cls.id, on, values["order"], came_from=values["where"])
         assert student_id is not None
@@ -234,7 +240,12 @@ class EnrollmentScreen(JournalScreen):
 
     def _saved(self, mode: str, card: StudentCard) -> None:
         self.close_form()
-        self.set_status(t(f"enr.saved.{mode}", name=card.full_name, cls=card.class_name))
+        sex = words.sex_of(card.middle_name, card.sex)
+        verb = words.gendered(SAVED_VERBS[mode], sex).capitalize()
+        message = t("enr.saved_as", verb=verb, name=card.full_name, cls=card.class_name)
+        if mode == "new" and card.personal_file_no:
+            message += t("enr.saved_file", number=card.personal_file_no)
+        self.set_status(message.replace(", )", ")").rstrip(", "))
         search = self.query_one("#enr-search", JournalInput)
         if mode == "new" and search.value != card.last_name:
             self._quiet = card.last_name

@@ -7,7 +7,9 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
+from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -15,7 +17,7 @@ from textual.widgets.option_list import Option
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen, failure_message
 from tui_journal.screens.sections import get_section, sections_for
-from tui_journal.services import accounts, messages, school
+from tui_journal.services import accounts, diary, messages, school
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 
@@ -29,6 +31,18 @@ def roles_text(actor: Actor, led_classes: Iterable[str] = ()) -> str:
     return ", ".join(names)
 
 
+class UnreadChanged(Message):
+    """Something was read (or arrived): the home screen recounts its unread numbers."""
+
+
+def unread_changed(app: App[object]) -> None:
+    """Tell the home screen(s) under the current one to recount the unread: called by the
+    reading panes once the read is saved, which may be after the user went back home."""
+    for screen in app.screen_stack:
+        if isinstance(screen, HomeScreen):
+            screen.post_message(UnreadChanged())
+
+
 class SectionList(OptionList):
     """The home list: Enter opens a section, and the footer says so."""
 
@@ -40,6 +54,10 @@ class SectionList(OptionList):
 class HomeScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "home.title"
     HELP_KEY: ClassVar[str] = "home"
+
+    DEFAULT_CSS = """
+    #home-news { height: auto; max-height: 6; margin-bottom: 1; }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", t("key.back"), show=False),  # nothing to go back to
@@ -56,6 +74,8 @@ class HomeScreen(JournalScreen):
         yield Static(Text(actor.name, style="bold"), id="home-who")
         yield Static(Text(t("home.roles", roles=roles_text(actor))), id="home-roles")
         yield Static("", id="home-school")
+        if actor.has(R.PARENT, R.STUDENT):
+            yield Static("", id="home-news")  # each child's new marks and absences since the last visit
         yield Static(t("home.sections"), id="home-sections-title", classes="caption")
         sections = sections_for(actor.roles, leads_a_class=bool(actor.led_class_ids))
         if sections:
@@ -79,10 +99,30 @@ class HomeScreen(JournalScreen):
                 led = me.led_classes
         if info is not FAILED:
             self.deliver(self._show_details, info.name, info.short_name, led)
+        if actor.has(R.PARENT, R.STUDENT):
+            news = self.call_service(diary.news, actor)
+            if news is not FAILED:
+                self.deliver(self._show_news, news)
         self._load_unread()
+
+    def _show_news(self, news: list[diary.ChildNews]) -> None:
+        """«С прошлого входа (01.12 18:05):» then one line per child (names shown as text)."""
+        widgets = self.query("#home-news")
+        if not news or not widgets:
+            return
+        text = Text(t("home.news_since", since=f"{news[0].since:%d.%m %H:%M}"), style="bold")
+        for item in news:
+            text.append("\n")
+            text.append(f"{item.student.title}: ", style="bold")
+            text.append(item.text)
+        widgets.first(Static).update(text)
 
     def on_screen_resume(self) -> None:
         """Back from a section (messages read there): recount the unread."""
+        self.refresh_unread()
+
+    def on_unread_changed(self, event: UnreadChanged) -> None:
+        event.stop()
         self.refresh_unread()
 
     @work(thread=True, exclusive=True, group="home-unread")

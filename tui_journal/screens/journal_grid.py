@@ -413,6 +413,8 @@ class JournalGridScreen(JournalScreen):
             parts.append(f"{column.date:%d.%m} {t('grid.lesson_no', n=column.number)}")
             parts.append(column.work_type or t("grid.no_work_type"))
             parts.append(column.topic or t("grid.no_topic"))
+            if column.homework and column.homework_due is not None:
+                parts.append(t("grid.homework_due", day=f"{column.homework_due:%d.%m}"))
             if column.substitution:
                 parts.append(t("grid.substitution", teacher=column.teacher))
             if column.roll_taken:

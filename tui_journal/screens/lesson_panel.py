@@ -8,6 +8,7 @@ list opens the edit line for his individual task (saved at once, empty text remo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -26,8 +27,24 @@ from tui_journal.services.journal import LessonInfo
 from tui_journal.widgets.grade_grid import EditLine
 from tui_journal.widgets.inputs import JournalInput
 
-FIELDS = ("topic", "work", "homework", "pages", "tasks")
+FIELDS = ("topic", "work", "homework", "pages", "tasks", "due")
 KIND_SHORT = {"практическая": "практ.", "лабораторная": "лаб.", "контрольная": "контр."}
+
+
+def parse_due(text: str, lesson_day: dt.date) -> dt.date | None:
+    """«11.12», «11.12.2026» or «11.12.26» → a date; the year of «11.12» is the one that
+    puts it after the lesson. None when it is not a date."""
+    parts = text.replace("/", ".").replace("-", ".").split(".")
+    try:
+        if len(parts) == 2:
+            day = dt.date(lesson_day.year, int(parts[1]), int(parts[0]))
+            return day if day > lesson_day else day.replace(year=lesson_day.year + 1)
+        if len(parts) == 3:
+            year = int(parts[2])
+            return dt.date(year + 2000 if year < 100 else year, int(parts[1]), int(parts[0]))
+    except ValueError:
+        return None
+    return None
 
 
 class PickList(OptionList):
@@ -48,6 +65,7 @@ class LessonPanelScreen(JournalScreen):
     .lp-label { width: 12; }
     .lp-label-narrow { width: 10; padding-left: 2; }
     .lp-field JournalInput { width: 1fr; }
+    .lp-field JournalInput.lp-due { width: 12; }
     .lp-caption { height: 1; margin-top: 1; color: $text-muted; }
     #lesson-plan { height: auto; max-height: 5; border: none; padding: 0; }
     #lesson-individual { height: auto; max-height: 5; border: none; padding: 0; }
@@ -80,6 +98,8 @@ class LessonPanelScreen(JournalScreen):
                 yield JournalInput(id="lesson-pages", max_length=100)
                 yield Label(t("lesson.tasks"), classes="lp-label-narrow")
                 yield JournalInput(id="lesson-tasks", max_length=100)
+                yield Label(t("lesson.due"), classes="lp-label-narrow")
+                yield JournalInput(id="lesson-due", max_length=10, classes="lp-due")
             yield Static(t("lesson.plan_caption"), classes="lp-caption")
             yield PickList(id="lesson-plan")
             yield Static(t("lesson.individual_caption"), classes="lp-caption")
@@ -111,13 +131,17 @@ class LessonPanelScreen(JournalScreen):
             "homework": info.homework,
             "pages": info.homework_pages,
             "tasks": info.homework_tasks,
+            "due": f"{info.homework_due:%d.%m.%Y}" if info.homework_due else "",
         }
         for key, value in values.items():
             field = self.field(key)
             field.value = value
             field.disabled = not info.writable or (
-                key in ("homework", "pages", "tasks") and not info.marks_allowed
+                key in ("homework", "pages", "tasks", "due") and not info.marks_allowed
             )
+        # empty «к дате»: due at the next lesson of the subject, shown as the hint
+        nxt = info.homework_next_lesson
+        self.field("due").placeholder = f"{nxt:%d.%m}" if nxt else t("lesson.due_next")
         plan = self.query_one("#lesson-plan", PickList)
         plan.clear_options()
         for item_id, ordinal, topic, kind in info.plan:
@@ -219,6 +243,16 @@ class LessonPanelScreen(JournalScreen):
             kwargs.update(
                 homework=values["homework"], homework_pages=values["pages"], homework_tasks=values["tasks"]
             )
+            due_text = values["due"].strip()
+            if due_text:
+                due = parse_due(due_text, info.date)
+                if due is None:
+                    self.set_status(t("lesson.due_bad", value=due_text), error=True)
+                    return
+                if due != info.homework_due:
+                    kwargs["homework_due"] = due
+            elif info.homework_due is not None:
+                kwargs["homework_due"] = None
         self.set_status(t("passwd.saving"))
         self.save(kwargs)
 

@@ -30,6 +30,7 @@ from textual.widgets.option_list import Option
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
 from tui_journal.screens.diary import add_columns, fit, full_width, plain
+from tui_journal.screens.home import unread_changed
 from tui_journal.services import classteacher, messages
 from tui_journal.services import roles as R
 from tui_journal.services.messages import AnnouncementView, Contact, MessageView
@@ -238,8 +239,10 @@ class MessagesScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="messages-read")
     def open_message(self, row: int, message_id: int) -> None:
-        actor = self.actor
+        actor, app = self.actor, self.app  # the app taken now: see AnnouncementsScreen.read
         view = self.call_service(messages.read_message, actor, message_id)
+        if not isinstance(view, _Failed):
+            unread_changed(app)
         counts = self.call_service(messages.unread_counts, actor)
         if not isinstance(view, _Failed) and not isinstance(counts, _Failed):
             self.deliver(self._opened, row, view, counts[0])
@@ -596,8 +599,13 @@ class AnnouncementsScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="announcement-read")
     def read(self, row: int, a: AnnouncementView) -> None:
-        if not a.read and isinstance(self.call_service(messages.mark_announcement_read, self.actor, a.id), _Failed):
-            return
+        if not a.read:
+            app = self.app  # taken now: once the user has gone back, this screen has no app
+            if isinstance(self.call_service(messages.mark_announcement_read, self.actor, a.id), _Failed):
+                return
+            # Posted from here, not from _was_read: if the user has gone back home meanwhile,
+            # this screen's deliveries are dropped but the home screen must still recount.
+            unread_changed(app)
         self.deliver(self._was_read, row, a)
 
     def _was_read(self, row: int, a: AnnouncementView) -> None:

@@ -106,12 +106,16 @@ class ReportsScreen(JournalScreen):
         Binding("f8", "part(1)", _label("key.next_part", "След. часть"), key_display="F8", show=False),
     ]
 
-    def __init__(self, preset: str | None = None, params: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, preset: str | None = None, params: dict[str, str] | None = None, *, run: bool = False
+    ) -> None:
         """``preset``: the report (a name of :mod:`tui_journal.services.reports`) chosen when the
-        list arrives; ``params``: its fields filled in (keys of :data:`FIELDS`: class, period…)."""
+        list arrives; ``params``: its fields filled in (keys of :data:`FIELDS`: class, period…);
+        ``run`` makes it at once (the educator's day sheet)."""
         super().__init__()
         self.preset = preset
         self.preset_params = dict(params or {})
+        self.preset_run = run
         self.specs: list[reports.ReportSpec] = []
         self.model: TableModel | None = None
         self.model_name = ""
@@ -168,6 +172,8 @@ class ReportsScreen(JournalScreen):
             for key, widget_id, _placeholder in FIELDS:
                 if key in self.preset_params:
                     self.query_one(f"#{widget_id}", JournalInput).value = self.preset_params[key]
+            if self.preset_run:
+                self.action_run()
         elif self.preset is not None:  # not among this role's reports: the service decides
             self.set_status(t("ctl.pick_report", name=t(f"ctl.report.{self.preset}")), error=True)
             if specs:
@@ -186,7 +192,7 @@ class ReportsScreen(JournalScreen):
         return self.specs[index]
 
     def _describe(self, spec: reports.ReportSpec) -> None:
-        about = f"{spec.requirement}: {spec.params_text}"
+        about = spec.params_text  # the requirement id (spec.requirement) is for the docs, not the user
         self.query_one("#report-about", Static).update(Text(cut(about, 60)))
         self.set_status(spec.description)
 
@@ -221,6 +227,8 @@ class ReportsScreen(JournalScreen):
             date=parse_date(date_text) if date_text else None,
             student_id=int(student_text) if student_text else None,
             subject=value("report-subject"),
+            ssh_address=self.journal.settings.ssh_address,
+            web_url=self.journal.settings.web_url,
             progress=self._tick_from_worker,
         )
 

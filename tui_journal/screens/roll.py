@@ -21,6 +21,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.domain.marks import format_cell
 from tui_journal.i18n import t
@@ -32,7 +33,7 @@ from tui_journal.services.journal import CellView, ColumnView, Grid
 from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
 from tui_journal.widgets.grade_grid import base_of
 
-WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
+WEEKDAYS = words.WEEKDAYS
 CODE_TEXT = {"н": "roll.code.н", "б": "roll.code.б", "у": "roll.code.у", "о": "roll.code.о"}
 
 

@@ -30,7 +30,7 @@ from tui_journal.widgets.grade_grid import EditLine
 
 # 20 + 55 + 2 × 2 of padding + 1 of scrollbar = 80 columns.
 COLUMNS = (("field", 20), ("value", 55))
-STUDENT_FIELDS = ("last_name", "first_name", "middle_name", "birth_date", "sex", "address", "notes")
+STUDENT_FIELDS = ("personal_file_no", "last_name", "first_name", "middle_name", "birth_date", "sex", "address", "notes")
 GUARDIAN_FIELDS = ("parent_name", "phone", "email", "relation")
 
 

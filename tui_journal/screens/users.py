@@ -13,9 +13,7 @@ show on the status line; the changed row is updated in place.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -27,9 +25,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
-from tui_journal.export.text import render_text
 from tui_journal.i18n import t
-from tui_journal.private import open_private
 from tui_journal.screens.base import FAILED, JournalScreen, _Failed
 from tui_journal.services import access, accounts, enrollment
 from tui_journal.services import roles as R
@@ -37,7 +33,8 @@ from tui_journal.services.accounts import UserInfo
 from tui_journal.services.enrollment import StudentHit
 from tui_journal.services.errors import InvalidInput, ServiceError
 from tui_journal.services.passwords import one_time_password
-from tui_journal.services.reports.model import Column, TableModel
+from tui_journal.services.reports import diary as report_diary
+from tui_journal.services.reports.model import TableModel
 from tui_journal.widgets.inputs import JournalInput
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
@@ -102,19 +99,13 @@ def parse_roles(text: str) -> list[str]:
     return result
 
 
-def slip_model(user: UserInfo, password: str) -> TableModel:
-    """One credential slip, laid out like the ``credentials`` report's slips."""
+def slip_model(user: UserInfo, password: str, school: str = "", *, ssh_address: str = "", web_url: str = "") -> TableModel:
+    """One person's ``credentials`` document: the report's slip with how to connect."""
     who = ", ".join(t(f"role.{r}") for r in user.roles)
-    return TableModel(
-        name="credentials-slip",
-        title="Доступ к электронному журналу и дневнику",
-        params={},
-        columns=(Column("field", "Поле", 20), Column("value", "Значение", 40)),
-        rows=[["Пользователь", user.full_name], ["Кто", who], ["Логин", user.login], ["Одноразовый пароль", password]],
-        footnotes=["Пароль одноразовый: при первом входе журнал попросит придумать свой. "
-                   "Не сообщайте пароль другим людям."],
-        show_header=False,
-        orientation="portrait",
+    one = report_diary.slip(school, user.full_name, who, user.login, password, ssh_address=ssh_address, web_url=web_url)
+    return report_diary.slips_document(
+        school, "Доступ к электронному журналу и дневнику", [one],
+        name=f"{report_diary.CREDENTIALS}_{user.login}",
     )
 
 
@@ -477,14 +468,24 @@ class UsersScreen(JournalScreen):
             self.set_status(t("users.no_slip"), error=True)
             return
         user, password = self.slip
-        path = Path.cwd() / f"slip-{user.login}-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
+        self.set_status(t("loading"))
+        self._save_slip(user, password)
+
+    @work(thread=True, exclusive=True, group="users-slip")
+    def _save_slip(self, user: UserInfo, password: str) -> None:
+        """The slip as the ``credentials`` PDF in the exports folder (0600: it holds a password)."""
+        from tui_journal import export
+
+        settings = self.journal.settings
+        school = self.app.title or ""
+        model = slip_model(user, password, school, ssh_address=settings.ssh_address, web_url=settings.web_url)
         try:
-            with open_private(path, "w", encoding="utf-8") as handle:  # passwords: owner only (0600)
-                handle.write(render_text(slip_model(user, password)))
+            path = export.save(model, "pdf", settings.exports_dir)
         except OSError as exc:
-            self.set_status(t("users.slip_failed", path=path, error=exc.strerror or exc), error=True)
+            self.deliver(self.set_status, t("users.slip_failed", path=settings.exports_dir, error=exc.strerror or exc),
+                         error=True)
             return
-        self.set_status(t("users.slip_saved", path=path))
+        self.deliver(self.set_status, t("users.slip_saved", path=path))
 
     def action_toggle_lock(self) -> None:
         self._remove_armed = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tui_journal.db.models import (
     AcademicYear,
@@ -31,6 +31,7 @@ from tui_journal.db.models import (
     now,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.grading import propose_period_mark
 from tui_journal.domain.marks import WeightedMark, numeric_value
 from tui_journal.domain.text import full_name, surname_initials
@@ -99,6 +100,7 @@ class PupilLine:
     has_password: bool
     parents: tuple[ParentLine, ...]
     contacts_checked_at: dt.date | None
+    sex: str = ""  # "м" | "ж" | "" (the card's, else the patronymic's): «учащаяся»
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,21 @@ class AttendanceWeek:
     rows: tuple[AbsenceRow, ...]  # every attendance entry of the week (absent, ill, late…)
     pupils: tuple[PupilWeek, ...]
     editable: bool
+    days: tuple[dt.date, ...] = ()  # the school days of the week, for the pupils × days table
+    #: (student id, day) → that day's lessons in order: (the code that counts or None, corrected?)
+    cells: dict[tuple[int, dt.date], tuple[DayLesson, ...]] = field(default_factory=dict)
+
+    def day_text(self, student_id: int, day: dt.date) -> str:
+        """«··н·б»: one sign per lesson of the day (· present, о late, н/б/у missed)."""
+        return "".join(c.code or "·" for c in self.cells.get((student_id, day), ()))
+
+
+@dataclass(frozen=True)
+class DayLesson:
+    """One lesson of a pupil's day in the attendance table."""
+
+    code: str | None  # the code that counts
+    corrected: bool  # the class teacher's correction differs from the teacher's code
 
 
 @dataclass(frozen=True)
@@ -271,6 +288,7 @@ def class_roster(actor: Actor, class_id: int, today: dt.date | None = None) -> l
                 has_password=bool(user and user.password_hash),
                 parents=tuple(parents.get(p.id, [])),
                 contacts_checked_at=p.contacts_checked_at,
+                sex=words.sex_of(p.middle_name, p.sex),
             )
         )
     return result
@@ -327,11 +345,15 @@ def attendance_week(actor: Actor, class_id: int, day: dt.date | None = None) -> 
         u.id: _short(u)
         for u in User.select().where(User.id.in_([a.corrected_by_id for a in records.values() if a.corrected_by_id] or [-1]))
     }
+    cells: dict[tuple[int, dt.date], list[DayLesson]] = defaultdict(list)
     for number, pupil in enumerate(pupils, start=1):
         by_day: dict[dt.date, list[str | None]] = defaultdict(list)
-        for ls in lessons_of.get(pupil.id, []):
+        for ls in sorted(lessons_of.get(pupil.id, []), key=lambda x: (x.date, x.number)):
             record = records.get((pupil.id, ls.id))
-            by_day[ls.date].append(att.effective_code(record.code, record.corrected_code) if record else None)
+            code = att.effective_code(record.code, record.corrected_code) if record else None
+            by_day[ls.date].append(code)
+            corrected = record is not None and record.corrected_code is not None and record.corrected_code != record.code
+            cells[(pupil.id, ls.date)].append(DayLesson(code, corrected))
             if record is not None and (record.code or record.corrected_code):
                 rows.append(_row(record, ls, pupil, subjects, corrected_by))
         summary.append(PupilWeek(pupil.id, number, _short(pupil), att.missed_days(by_day)))
@@ -344,6 +366,8 @@ def attendance_week(actor: Actor, class_id: int, day: dt.date | None = None) -> 
         rows=tuple(rows),
         pupils=tuple(summary),
         editable=cls.id in access.led_class_ids(actor),
+        days=tuple(start + dt.timedelta(days=i) for i in range((end - start).days + 1)),
+        cells={k: tuple(v) for k, v in cells.items()},
     )
 
 
@@ -504,10 +528,11 @@ def issue_credentials(
         for line in roster:
             if pupils:
                 if not line.login:
-                    missing.append(f"{line.name} (учащийся)")
+                    missing.append(f"{line.name} ({words.gendered('учащийся', line.sex)})")
                 elif not (only_new and line.has_password) and line.login not in done:
                     password = accounts.set_password(actor, line.login)
-                    slips.append(Slip("student", line.name, line.login, password, f"учащийся {class_label(cls)}"))
+                    slips.append(Slip("student", line.name, line.login, password,
+                                      f"{words.gendered('учащийся', line.sex)} {class_label(cls)}"))
                     done.add(line.login)
             if parents:
                 if not line.parents:
@@ -551,11 +576,7 @@ def slips_text(slips: Slips) -> str:
 
 
 def _lessons_word(n: int) -> str:
-    if n % 10 == 1 and n % 100 != 11:
-        return "урок"
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "урока"
-    return "уроков"
+    return words.plural(n, words.LESSONS)
 
 
 def early_warnings(actor: Actor, class_id: int, today: dt.date | None = None) -> list[EarlyWarning]:

@@ -38,6 +38,7 @@ from tui_journal.db.models import (
     UserRole,
     WorkType,
 )
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.grading import format_average, propose_period_mark
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
 from tui_journal.domain.text import full_name, surname_initials
@@ -445,7 +446,10 @@ def objectivity(
         )
     )
     by_id = {ls.id: ls for ls in lessons}
-    subjects = {s.id: s.name for s in Subject.select().where(Subject.school == actor.school_id)}
+    subject_rows = list(Subject.select().where(Subject.school == actor.school_id))
+    subjects = {s.id: s.name for s in subject_rows}
+    #: subjects that have no control works by their nature (Музыка, ИЗО, Физкультура …)
+    no_control_works = {s.id for s in subject_rows if not s.has_control_works}
     weighted: dict[tuple[int, int], list[WeightedMark]] = defaultdict(list)
     control_subjects: set[int] = set()
     for ls in lessons:
@@ -493,12 +497,12 @@ def objectivity(
             flags.append(
                 ObjectivityFlag(pm.student_id, name, pm.subject_id, subject, "mismatch", OBJECTIVITY_RULES["mismatch"], detail)
             )
-    held_subjects = {ls.subject_id for ls in lessons if ls.date <= today}
+    held_subjects = {ls.subject_id for ls in lessons if ls.date <= today} - no_control_works
     for sid in sorted(held_subjects - control_subjects, key=lambda s: subjects.get(s, "")):
         count = sum(1 for ls in lessons if ls.subject_id == sid and ls.date <= today)
         flags.append(
             ObjectivityFlag(None, "", sid, subjects.get(sid, ""), "no_control", OBJECTIVITY_RULES["no_control"],
-                            f"{period.name}: {count} уроков, ни одного с видом работы «контрольная»")
+                            f"{period.name}: {words.count(count, words.LESSONS)}, ни одного с видом работы «контрольная»")
         )
     flags.sort(key=lambda f: (f.subject, f.rule != "no_control", f.pupil))
     return period, flags

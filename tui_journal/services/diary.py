@@ -22,6 +22,7 @@ from tui_journal.db.models import (
     GroupMember,
     IndividualHomework,
     Lesson,
+    LoginEvent,
     Mark,
     Period,
     PeriodMark,
@@ -35,6 +36,7 @@ from tui_journal.db.models import (
     WorkType,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.grading import (
     Proposal,
     RoundingPolicy,
@@ -44,7 +46,7 @@ from tui_journal.domain.grading import (
 )
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
 from tui_journal.domain.text import format_decimal, full_name, homework_line, surname_initials
-from tui_journal.services import access
+from tui_journal.services import access, journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import NotFound
 from tui_journal.services.journal import (
@@ -56,8 +58,8 @@ from tui_journal.services.journal import (
     policy_of,
 )
 
-WEEKDAYS = ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье")
-WEEKDAYS_SHORT = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
+WEEKDAYS = tuple(w.capitalize() for w in words.WEEKDAYS)
+WEEKDAYS_SHORT = tuple(w.capitalize() for w in words.WEEKDAYS_SHORT)
 #: The forecast tries at most this many extra marks.
 FORECAST_MAX = 10
 
@@ -97,13 +99,15 @@ class DiaryLesson:
     teacher: str
     room: str
     topic: str
-    homework: str  # the class's homework with pages and tasks, and the pupil's own
+    homework: str  # the homework due FOR this lesson (set at an earlier one), with the pupil's own
     marks: tuple[DiaryMark, ...]
     attendance: str | None  # the code that counts (the class teacher's correction wins)
     teacher_code: str | None
     corrected_code: str | None
     reason: str
     substitution: bool
+    homework_set: str = ""  # the homework set AT this lesson (shown on its due day)
+    homework_due: dt.date | None = None  # the day the homework set at this lesson is for
 
     @property
     def planned(self) -> bool:
@@ -260,6 +264,92 @@ def diary_students(actor: Actor, today: dt.date | None = None) -> list[StudentRe
     students = Student.select().where(Student.id.in_(list(ids) or [-1]) & (Student.school == actor.school_id))
     refs = [_ref(s, today) for s in students]
     return sorted(refs, key=lambda r: (r.name, r.id))
+
+
+# --- what is new since the last visit (the parent's and the pupil's home screen) --------------
+
+#: Without an earlier visit, «new» means the last this many days.
+NEWS_DAYS_WITHOUT_VISIT = 7
+
+
+@dataclass(frozen=True)
+class NewMark:
+    date: dt.date
+    subject: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ChildNews:
+    """A child's (or the pupil's own) marks and absences entered since ``since``."""
+
+    student: StudentRef
+    since: dt.datetime
+    marks: tuple[NewMark, ...]
+    absences: tuple[tuple[dt.date, str, str], ...]  # (date, subject, code) of missed lessons
+
+    @property
+    def text(self) -> str:
+        """«новые отметки: Математика 5, 4; Русский язык 3 · пропуски: 2 урока»."""
+        parts = []
+        if self.marks:
+            by_subject: dict[str, list[str]] = defaultdict(list)
+            for m in self.marks:
+                by_subject[m.subject].append(m.value)
+            parts.append("новые отметки: " + "; ".join(f"{s} {', '.join(v)}" for s, v in by_subject.items()))
+        if self.absences:
+            parts.append("пропуски: " + words.count(len(self.absences), words.LESSONS))
+        return " · ".join(parts) if parts else "нового нет"
+
+
+def previous_visit(actor: Actor) -> dt.datetime | None:
+    """The login before this session's (the login log), or None for a first visit."""
+    if actor.user_id is None:
+        return None
+    times = [
+        e.at for e in LoginEvent.select(LoginEvent.at)
+        .where((LoginEvent.user == actor.user_id) & LoginEvent.outcome.in_(("ok", "must_change")))
+        .order_by(LoginEvent.at.desc(), LoginEvent.id.desc())
+        .limit(2)
+    ]
+    return times[1] if len(times) > 1 else None
+
+
+def news(actor: Actor, *, since: dt.datetime | None = None, today: dt.date | None = None) -> list[ChildNews]:
+    """For each child of a parent (or the pupil himself): the marks and the missed lessons
+    entered since the previous visit (else the last week). Others get an empty list."""
+    today = today or dt.date.today()
+    children = diary_students(actor, today)
+    if not children:
+        return []
+    since = since or previous_visit(actor) or dt.datetime.combine(
+        today - dt.timedelta(days=NEWS_DAYS_WITHOUT_VISIT), dt.time()
+    )
+    result = []
+    for child in children:
+        marks = list(
+            Mark.select(Mark, Lesson).join(Lesson)
+            .where((Mark.student == child.id) & (Mark.created_at > since))
+            .order_by(Lesson.date, Lesson.number, Mark.position, Mark.id)
+        )
+        records = [
+            r for r in Attendance.select(Attendance, Lesson).join(Lesson)
+            .where((Attendance.student == child.id) & (Attendance.entered_at > since))
+            .order_by(Lesson.date, Lesson.number)
+            if att.is_missed(att.effective_code(r.code, r.corrected_code))
+        ]
+        names = _names(Subject, [m.lesson.subject_id for m in marks] + [r.lesson.subject_id for r in records])
+        result.append(
+            ChildNews(
+                child, since,
+                tuple(NewMark(m.lesson.date, names.get(m.lesson.subject_id, ""), m.value) for m in marks),
+                tuple(
+                    (r.lesson.date, names.get(r.lesson.subject_id, ""), att.effective_code(r.code, r.corrected_code) or "")
+                    for r in records
+                ),
+            )
+        )
+    return result
 
 
 # --- shared reading helpers (also used by the class teacher's and the deputy's services) -----
@@ -451,6 +541,7 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
     room_names = _names(Room, [ls.room_id for ls in lessons] + [s.room_id for _, s in planned])
     teachers = _teacher_names([ls.teacher_id for ls in lessons] + [s.teacher_id for _, s in planned])
     holidays = _holidays(c.year_id for c in classes.values())
+    due = _homework_due_in(student.id, start, end, lessons, classes)
 
     by_day: dict[dt.date, list[DiaryLesson]] = defaultdict(list)
     for ls in lessons:
@@ -468,7 +559,9 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
                 teacher=teachers.get(ls.teacher_id, ""),
                 room=room_names.get(ls.room_id, "") if ls.room_id else "",
                 topic=ls.topic,
-                homework=homework_text(ls, individual.get(ls.id, "")) if allowed else "",
+                homework=due.pop((ls.date, ls.subject_id), ""),
+                homework_set=homework_text(ls, individual.get(ls.id, "")) if allowed else "",
+                homework_due=due.dates.get(ls.id),
                 marks=tuple(
                     DiaryMark(
                         m.value,
@@ -497,7 +590,7 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
                 teacher=teachers.get(slot.teacher_id, ""),
                 room=room_names.get(slot.room_id, "") if slot.room_id else "",
                 topic="",
-                homework="",
+                homework=due.pop((when, slot.subject_id), ""),
                 marks=(),
                 attendance=None,
                 teacher_code=None,
@@ -506,6 +599,16 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
                 substitution=False,
             )
         )
+    for (when, sid), text in due.items():  # due on a day without a lesson of the subject
+        if start <= when <= end:
+            subject_names.update(_names(Subject, [sid]))
+            by_day[when].append(
+                DiaryLesson(
+                    lesson_id=None, date=when, number=0, time="", subject_id=sid,
+                    subject=subject_names.get(sid, ""), teacher="", room="", topic="", homework=text, marks=(),
+                    attendance=None, teacher_code=None, corrected_code=None, reason="", substitution=False,
+                )
+            )
     days = []
     for offset in range(days_in_week):
         when = start + dt.timedelta(days=offset)
@@ -513,6 +616,54 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
         items = sorted(by_day.get(when, []), key=lambda x: (x.number, x.subject))
         days.append(DiaryDay(when, WEEKDAYS[when.weekday()], holiday, tuple(items)))
     return DiaryWeek(student=_ref(student, day), start=start, end=end, days=tuple(days))
+
+
+#: Homework set this many days before the week can still be due in it.
+HOMEWORK_LOOKBACK_DAYS = 28
+
+
+class _DueHomework(dict[tuple[dt.date, int], str]):
+    """(due day, subject id) → the homework due then; ``dates``: lesson id → its due day."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.dates: dict[int, dt.date | None] = {}
+
+
+def _homework_due_in(
+    student_id: int, start: dt.date, end: dt.date, week_lessons: Sequence[Lesson], classes: dict[int, SchoolClass]
+) -> _DueHomework:
+    """The homework due in ``[start, end]``: set at earlier lessons (or this week's), keyed by
+    the day it is due and the subject, so the diary shows it on the day it is to be done for
+    (the date the teacher set, else the next lesson of the subject). Homework whose next
+    lesson is not known stays on the day it was set."""
+    result = _DueHomework()
+    earlier = pupil_lessons(student_id, start - dt.timedelta(days=HOMEWORK_LOOKBACK_DAYS), start - dt.timedelta(days=1))
+    given = [
+        ls for ls in [*earlier, *week_lessons]
+        if (ls.homework or ls.homework_pages or ls.homework_tasks)
+    ]
+    if not given:
+        return result
+    more_classes = {c.id: c for c in SchoolClass.select().where(
+        SchoolClass.id.in_([ls.school_class_id for ls in given if ls.school_class_id not in classes] or [-1])
+    )}
+    allowed = {cid for cid, c in {**classes, **more_classes}.items() if marks_allowed_for(c)}
+    given = [ls for ls in given if ls.school_class_id in allowed]
+    individual = {
+        h.lesson_id: h.text
+        for h in IndividualHomework.select().where(
+            (IndividualHomework.student == student_id) & IndividualHomework.lesson.in_([ls.id for ls in given] or [-1])
+        )
+    }
+    result.dates.update(journal.homework_due_dates(given))
+    for ls in given:
+        day = result.dates.get(ls.id) or ls.date
+        if start <= day <= end:
+            key = (day, ls.subject_id)
+            text = homework_text(ls, individual.get(ls.id, ""))
+            result[key] = f"{result[key]}; {text}" if key in result else text
+    return result
 
 
 def _slots_on(class_ids: Iterable[int], day: dt.date) -> list[TimetableSlot]:
@@ -642,7 +793,7 @@ def marks_summary(
                 subject=names.get(sid, ""),
                 marks=tuple(m.value for m in subject_marks),
                 average=weighted_average(weighted),
-                proposal=proposal.value if marks_allowed_for(cls) else "",
+                proposal=proposal.short_label if marks_allowed_for(cls) else "",
                 period_mark=set_marks.get(sid, ""),
                 missed=missed,
             )
@@ -710,12 +861,7 @@ def _needed_of(current: Sequence[WeightedMark], target: int, value: int, policy:
 
 
 def _plural_marks(n: int, value: int) -> str:
-    words = {5: ("пятёрка", "пятёрки", "пятёрок"), 4: ("четвёрка", "четвёрки", "четвёрок")}[value]
-    if n % 10 == 1 and n % 100 != 11:
-        return words[0]
-    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return words[1]
-    return words[2]
+    return words.plural(n, words.FIVES if value == 5 else words.FOURS)
 
 
 def forecast(current: Sequence[WeightedMark], target: int, policy: RoundingPolicy) -> list[Forecast]:

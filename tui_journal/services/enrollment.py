@@ -32,6 +32,7 @@ from tui_journal.db.models import (
     UserRole,
     search_key_for,
 )
+from tui_journal.domain import ru_words as words
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
@@ -115,6 +116,7 @@ class StudentCard:
     guardians: tuple[GuardianView, ...]
     history: tuple[MovementView, ...]
     editable: bool
+    personal_file_no: str = ""  # номер личного дела («П-12»: the surname's letter, the book's number)
 
     @property
     def full_name(self) -> str:
@@ -140,6 +142,7 @@ class NewPupil:
     sex: str
     parents: tuple[ParentData, ...] = field(default_factory=tuple)
     address: str = ""
+    personal_file_no: str = ""  # empty: the next number of the surname's letter (see next_file_no)
 
 
 @dataclass(frozen=True)
@@ -265,7 +268,11 @@ def _hits(students: Sequence[Student]) -> list[StudentHit]:
             status = name
         else:
             class_id, name = None, class_label(e.school_class)
-            status = f"выбыл {e.end:%d.%m.%Y}" + (f" ({e.went_to})" if e.went_to else "") + f", был в {name}"
+            sex = words.sex_of(s.middle_name, s.sex)
+            status = (
+                f"{words.gendered('выбыл', sex)} {e.end:%d.%m.%Y}" + (f" ({e.went_to})" if e.went_to else "")
+                + f", {words.gendered('был', sex)} в {name}"
+            )
         hits.append(StudentHit(s.id, _full(s.last_name, s.first_name, s.middle_name), s.birth_date, class_id, name, status))
     return hits
 
@@ -360,6 +367,7 @@ def student_card(actor: Actor, student_id: int) -> StudentCard:
         student.address, student.notes, student.contacts_checked_at,
         current.school_class_id if current else None, class_label(current.school_class) if current else "",
         _guardians(student.id), _history(student), access.can_edit_personal_data(actor, student.id),
+        student.personal_file_no,
     )
 
 
@@ -403,15 +411,21 @@ def movements(actor: Actor, start: dt.date, end: dt.date) -> list[Movement]:
         chain = by_student.get(e.student_id, [])
         before = [p for p in chain if _linked(p, e)]
         after = [n for n in chain if _linked(e, n)]
+        sex = words.sex_of(e.student.middle_name, e.student.sex)
         if start <= e.start <= end:
             if before:
                 prev = before[-1]
-                kind = "переведён" if prev.school_class.year_id == e.school_class.year_id else "переведён в следующий класс"
+                moved = words.gendered("переведён", sex)
+                kind = moved if prev.school_class.year_id == e.school_class.year_id else f"{moved} в следующий класс"
                 result.append(Movement(e.start, kind, e.student_id, name, class_label(prev.school_class), label, e.order_in, ""))
             else:
-                result.append(Movement(e.start, "прибыл", e.student_id, name, "", label, e.order_in, e.came_from))
+                result.append(
+                    Movement(e.start, words.gendered("прибыл", sex), e.student_id, name, "", label, e.order_in, e.came_from)
+                )
         if e.end is not None and start <= e.end <= end and not after:
-            result.append(Movement(e.end, "выбыл", e.student_id, name, label, "", e.order_out, e.went_to))
+            result.append(
+                Movement(e.end, words.gendered("выбыл", sex), e.student_id, name, label, "", e.order_out, e.went_to)
+            )
     return sorted(result, key=lambda m: (m.date, m.student))
 
 
@@ -558,6 +572,7 @@ def update_student(
     sex: str | None = None,
     address: str | None = None,
     notes: str | None = None,
+    personal_file_no: str | None = None,
 ) -> StudentCard:
     """Edit the personal card; one audit row per changed field."""
     student = access.student_in_school(actor, student_id)
@@ -569,6 +584,7 @@ def update_student(
         ("middle_name", middle_name, "отчество", False, "name"),
         ("address", address, "адрес", False, "address"),
         ("notes", notes, "заметки", False, "notes"),
+        ("personal_file_no", personal_file_no, "номер личного дела", False, "short_name"),
     ):
         if value is not None:
             after[name] = _clean(value, what, required=required, kind=kind)
@@ -580,6 +596,8 @@ def update_student(
     with write_tx():
         before = {k: getattr(student, k) for k in after}
         changed = {k: v for k, v in after.items() if before[k] != v}
+        if changed.get("personal_file_no"):
+            _check_file_no_free(actor, str(changed["personal_file_no"]), student.id)
         if changed:
             names = {k: changed.get(k, getattr(student, k)) for k in ("last_name", "first_name", "middle_name")}
             key = search_key_for(str(names["last_name"]), str(names["first_name"]), str(names["middle_name"]))
@@ -622,6 +640,32 @@ def _new_enrollment(
     return row
 
 
+def next_file_no(school_id: int, last_name: str) -> str:
+    """The next personal-file number of the alphabetical book: the surname's first letter and
+    one more than the highest number of that letter in the school («П-12» after «П-11»)."""
+    letter = next((c for c in last_name if c.isalpha()), "?").upper()
+    highest = 0
+    numbers: list[str] = [
+        s.personal_file_no for s in Student.select(Student.personal_file_no).where(
+            (Student.school == school_id) & Student.personal_file_no.startswith(f"{letter}-")
+        )
+    ]
+    for number in numbers:
+        tail = number.split("-", 1)[1]
+        if tail.isdigit():
+            highest = max(highest, int(tail))
+    return f"{letter}-{highest + 1}"
+
+
+def _check_file_no_free(actor: Actor, number: str, student_id: int | None) -> None:
+    twin = Student.get_or_none(
+        (Student.school == actor.school_id) & (Student.personal_file_no == number)
+        & (Student.id != (student_id or -1))
+    )
+    if twin is not None:
+        raise Conflict(f"Номер личного дела {number} уже у {_full(twin.last_name, twin.first_name, twin.middle_name)}")
+
+
 def _pupil_values(pupil: NewPupil, on: dt.date) -> NewPupil:
     last = _clean(pupil.last_name, "фамилия")
     first = _clean(pupil.first_name, "имя")
@@ -630,7 +674,8 @@ def _pupil_values(pupil: NewPupil, on: dt.date) -> NewPupil:
     sex = _check_sex(pupil.sex)
     address = _clean(pupil.address, "адрес", required=False, kind="address")
     parents = tuple(_check_parent(p) for p in pupil.parents)
-    return NewPupil(last, first, middle, pupil.birth_date, sex, parents, address)
+    file_no = _clean(pupil.personal_file_no, "номер личного дела", required=False, kind="short_name")
+    return NewPupil(last, first, middle, pupil.birth_date, sex, parents, address, file_no)
 
 
 def _duplicate(actor: Actor, pupil: NewPupil) -> Student | None:
@@ -660,20 +705,24 @@ def _create_pupil(actor: Actor, pupil: NewPupil, cls: SchoolClass, on: dt.date, 
     twin = _duplicate(actor, pupil)
     if twin is not None:
         current = _current(twin.id)
-        where = class_label(current.school_class) if current else "выбыл"
+        sex = words.sex_of(twin.middle_name, twin.sex)
+        where = class_label(current.school_class) if current else words.gendered("выбыл", sex)
         raise Conflict(
-            f"Учащийся {_full(twin.last_name, twin.first_name, twin.middle_name)}, "
+            f"{words.gendered('Учащийся', sex)} {_full(twin.last_name, twin.first_name, twin.middle_name)}, "
             f"{pupil.birth_date:%d.%m.%Y} г. р., уже есть ({where}): оформите прибытие или перевод"
         )
+    file_no = pupil.personal_file_no or next_file_no(actor.school_id, pupil.last_name)
+    _check_file_no_free(actor, file_no, None)
     student = Student.create(
         school=actor.school_id, last_name=pupil.last_name, first_name=pupil.first_name,
         middle_name=pupil.middle_name, birth_date=pupil.birth_date, sex=pupil.sex, address=pupil.address,
         search_key=search_key_for(pupil.last_name, pupil.first_name, pupil.middle_name),
+        personal_file_no=file_no,
     )
     audit.record_creation(
         actor, "student", student.id,
         {"last_name": pupil.last_name, "first_name": pupil.first_name, "middle_name": pupil.middle_name,
-         "birth_date": pupil.birth_date, "sex": pupil.sex, "address": pupil.address},
+         "birth_date": pupil.birth_date, "sex": pupil.sex, "address": pupil.address, "personal_file_no": file_no},
     )
     _new_enrollment(actor, student, cls, on, order, came_from)
     for parent in pupil.parents:
@@ -698,7 +747,11 @@ def arrive(
         )
     last = Enrollment.select(fn.MAX(Enrollment.end)).where(Enrollment.student == student.id).scalar()
     if last is not None and on <= last:
-        raise InvalidInput(f"Учащийся выбыл {last:%d.%m.%Y}: дата прибытия должна быть позже")
+        sex = words.sex_of(student.middle_name, student.sex)
+        raise InvalidInput(
+            f"{words.gendered('Учащийся', sex)} {words.gendered('выбыл', sex)} {last:%d.%m.%Y}: "
+            "дата прибытия должна быть позже"
+        )
     with write_tx():
         _new_enrollment(actor, student, cls, on, order, came_from)
     return student_card(actor, student.id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from tui_journal.db.models import (
@@ -31,11 +31,13 @@ from tui_journal.db.models import (
     SchoolClass,
     Student,
     Subject,
+    TimetableSlot,
     User,
     WorkType,
     now,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.grading import Proposal, RoundingPolicy, propose_period_mark
 from tui_journal.domain.marks import (
     CellEntry,
@@ -118,6 +120,7 @@ class ColumnView:
     teacher: str
     substitution: bool
     roll_taken: bool
+    homework_due: dt.date | None = None  # the day the homework is for (set, or the next lesson)
 
 
 @dataclass(frozen=True)
@@ -402,10 +405,11 @@ def _roster(cls: SchoolClass, group_id: int | None, start: dt.date, end: dt.date
         if members is not None and e.student_id not in members:
             continue
         note = ""
+        sex = words.sex_of(e.student.middle_name, e.student.sex)
         if e.end is not None and e.end <= end:
-            note = f"выбыл {e.end:%d.%m}"
+            note = f"{words.gendered('выбыл', sex)} {e.end:%d.%m}"
         elif e.start > start:
-            note = f"прибыл {e.start:%d.%m}"
+            note = f"{words.gendered('прибыл', sex)} {e.start:%d.%m}"
         by_student[e.student_id] = (e.student, note)
     ordered = sorted(by_student.values(), key=lambda p: (p[0].last_name, p[0].first_name, p[0].middle_name))
     return [
@@ -466,6 +470,9 @@ def open_grid(
     work_types = list(WorkType.select().where(WorkType.school == actor.school_id).order_by(WorkType.id))
     wt_by_id = {w.id: w for w in work_types}
     columns = [_column(ls, wt_by_id, ls.teacher) for ls in lessons]
+    if any(ls.homework or ls.homework_pages or ls.homework_tasks for ls in lessons):
+        dues = homework_due_dates(lessons)
+        columns = [replace(c, homework_due=dues.get(c.lesson_id)) for c in columns]
     rows = _roster(cls, group_id, period.start, period.end)
     cells, weighted = _cells(lessons, rows, wt_by_id)
     policy = policy_of(actor.school_id)
@@ -797,6 +804,81 @@ class LessonInfo:
     plan: tuple[tuple[int, int, str, str], ...]  # (plan item id, ordinal, topic, kind)
     marks_allowed: bool
     writable: bool
+    homework_due: dt.date | None = None  # the teacher's date; None: the next lesson
+    homework_next_lesson: dt.date | None = None  # the date of the next lesson of the subject
+
+
+# --- homework: the day it is due -------------------------------------------------------------
+
+#: How far ahead the next lesson of a subject is looked for (holidays included).
+DUE_HORIZON_DAYS = 28
+
+
+def _stream(ls: Lesson) -> tuple[int, int | None, int]:
+    """The lessons that follow one another: same class, same subgroup, same subject."""
+    return (ls.school_class_id, ls.group_id, ls.subject_id)
+
+
+def homework_due_dates(lessons: Sequence[Lesson]) -> dict[int, dt.date | None]:
+    """Lesson id → the day its homework is due: the teacher's date if he set one, else the
+    date of the next lesson of the same subject for the same class or subgroup (a lesson in
+    the journal, or else the timetable's next slot); ``None`` if none within four weeks.
+
+    This is how every Russian school diary shows homework: on the day it is to be done for.
+    """
+    result = next_lesson_dates([ls for ls in lessons if ls.homework_due is None])
+    result.update({ls.id: ls.homework_due for ls in lessons if ls.homework_due is not None})
+    return result
+
+
+def next_lesson_dates(lessons: Sequence[Lesson]) -> dict[int, dt.date | None]:
+    """Lesson id → the date of the next lesson of the same subject for the same class or
+    subgroup (in the journal, or else by the timetable), ``None`` if none within four weeks."""
+    result: dict[int, dt.date | None] = {}
+    pending: dict[tuple[int, int | None, int], list[Lesson]] = defaultdict(list)
+    for ls in lessons:
+        pending[_stream(ls)].append(ls)
+    for (class_id, group_id, subject_id), items in pending.items():
+        first = min(ls.date for ls in items)
+        last = max(ls.date for ls in items)
+        query = Lesson.select(Lesson.date).where(
+            (Lesson.school_class == class_id)
+            & (Lesson.subject == subject_id)
+            & (Lesson.date > first)
+            & (Lesson.date <= last + dt.timedelta(days=DUE_HORIZON_DAYS))
+        )
+        query = query.where(Lesson.group.is_null() if group_id is None else (Lesson.group == group_id))
+        dates = sorted({row.date for row in query})
+        slots = None
+        for ls in items:
+            following = next((d for d in dates if d > ls.date), None)
+            if following is None:
+                if slots is None:
+                    slots = _slot_days(class_id, group_id, subject_id)
+                following = _next_slot_day(slots, ls.date)
+            result[ls.id] = following
+    return result
+
+
+def _slot_days(class_id: int, group_id: int | None, subject_id: int) -> list[TimetableSlot]:
+    query = TimetableSlot.select().where(
+        (TimetableSlot.school_class == class_id) & (TimetableSlot.subject == subject_id)
+    )
+    query = query.where(TimetableSlot.group.is_null() if group_id is None else (TimetableSlot.group == group_id))
+    return list(query)
+
+
+def _next_slot_day(slots: Sequence[TimetableSlot], after: dt.date) -> dt.date | None:
+    for offset in range(1, DUE_HORIZON_DAYS + 1):
+        day = after + dt.timedelta(days=offset)
+        for slot in slots:
+            if (
+                slot.weekday == day.isoweekday()
+                and slot.valid_from <= day
+                and (slot.valid_to is None or slot.valid_to >= day)
+            ):
+                return day
+    return None
 
 
 def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
@@ -832,6 +914,8 @@ def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
         plan=tuple((p.id, p.ordinal, p.topic, p.kind) for p in plan_q.order_by(PlanItem.ordinal)),
         marks_allowed=marks_allowed_for(lesson.school_class),
         writable=access.can_write_lesson(actor, lesson),
+        homework_due=lesson.homework_due,
+        homework_next_lesson=next_lesson_dates([lesson]).get(lesson.id),
     )
 
 
@@ -850,9 +934,15 @@ def set_lesson_info(
     homework: str | None = None,
     homework_pages: str | None = None,
     homework_tasks: str | None = None,
+    homework_due: dt.date | bool | None = False,
 ) -> LessonInfo:
-    """Topic (typed or from the plan), kinds of work, homework for the whole class (R-J-3, R-J-4)."""
+    """Topic (typed or from the plan), kinds of work, homework for the whole class (R-J-3, R-J-4).
+
+    ``homework_due``: the day the homework is for; ``None`` clears it (then it is due at the
+    next lesson of the subject); ``False`` (the default) leaves it as it is."""
     lesson = _writable_lesson(actor, lesson_id)
+    if isinstance(homework_due, dt.date) and homework_due <= lesson.date:
+        raise InvalidInput(f"Срок задания {homework_due:%d.%m.%Y} должен быть позже дня урока ({lesson.date:%d.%m.%Y})")
     gives_homework = any(v for v in (homework, homework_pages, homework_tasks))
     if gives_homework and not marks_allowed_for(lesson.school_class):
         raise InvalidInput(NO_HOMEWORK_IN_GRADE_1)
@@ -877,6 +967,8 @@ def set_lesson_info(
     ):
         if value is not None:
             changes[name] = user_text.clean(value, kind, field=what)
+    if homework_due is None or isinstance(homework_due, dt.date):
+        changes["homework_due"] = homework_due
     moment = now()
     with write_tx():
         before = {k: getattr(lesson, k if k != "plan_item" else "plan_item_id") for k in changes}

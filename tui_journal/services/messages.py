@@ -38,6 +38,7 @@ from tui_journal.db.models import (
     now,
     search_key_for,
 )
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.text import full_name, surname_initials
 from tui_journal.domain.user_text import LIMITS
 from tui_journal.services import access, audit, user_text
@@ -214,7 +215,9 @@ def contacts(actor: Actor, search: str = "", *, limit: int = 50) -> list[Contact
             u.id,
             u.login,
             _name(u),
-            notes.get(u.id) or ", ".join(R_TITLES.get(r, r) for r in R.ALL_ROLES if r in roles[u.id]),
+            notes.get(u.id) or ", ".join(
+                words.gendered(R_TITLES.get(r, r), words.sex_of(u.middle_name)) for r in R.ALL_ROLES if r in roles[u.id]
+            ),
         )
         for u in users
     ]

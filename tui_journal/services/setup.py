@@ -587,12 +587,21 @@ def rename_room(actor: Actor, room_id: int, name: str) -> Named:
 def list_subjects(actor: Actor) -> list[Named]:
     _require_staff(actor, "предметы")
     return [
-        Named(s.id, s.name, "делится на группы" if s.split_into_groups else "")
+        Named(s.id, s.name, ", ".join(
+            note for note, on in ((SPLIT_NOTE, s.split_into_groups), (NO_CONTROL_NOTE, not s.has_control_works)) if on
+        ))
         for s in Subject.select().where(Subject.school == actor.school_id).order_by(Subject.name)
     ]
 
 
-def add_subject(actor: Actor, name: str, short_name: str = "", *, split_into_groups: bool = False) -> Named:
+#: The notes of list_subjects' detail.
+SPLIT_NOTE = "делится на группы"
+NO_CONTROL_NOTE = "без контрольных"
+
+
+def add_subject(
+    actor: Actor, name: str, short_name: str = "", *, split_into_groups: bool = False, has_control_works: bool = True
+) -> Named:
     _require_admin(actor, "предметы")
     name = _clean(name, "название предмета")
     short_name = _clean(short_name, "краткое название", required=False, kind="short_name")
@@ -600,11 +609,13 @@ def add_subject(actor: Actor, name: str, short_name: str = "", *, split_into_gro
         if Subject.select().where((Subject.school == actor.school_id) & (Subject.name == name)).exists():
             raise Conflict(f"Предмет «{name}» уже есть")
         subject = Subject.create(
-            school=actor.school_id, name=name, short_name=short_name, split_into_groups=split_into_groups
+            school=actor.school_id, name=name, short_name=short_name, split_into_groups=split_into_groups,
+            has_control_works=has_control_works,
         )
         audit.record_creation(
             actor, "subject", subject.id,
-            {"name": name, "short_name": short_name, "split_into_groups": split_into_groups or None},
+            {"name": name, "short_name": short_name, "split_into_groups": split_into_groups or None,
+             "has_control_works": None if has_control_works else False},
         )
     return Named(subject.id, name)
 
@@ -616,7 +627,10 @@ def update_subject(
     name: str | None = None,
     short_name: str | None = None,
     split_into_groups: bool | None = None,
+    has_control_works: bool | None = None,
 ) -> Named:
+    """Rename, or change whether the subject splits into groups and whether it has control
+    works (without them the deputy's objectivity check does not ask for one)."""
     _require_admin(actor, "предметы")
     subject = _subject(actor, subject_id)
     after: dict[str, object] = {}
@@ -626,6 +640,8 @@ def update_subject(
         after["short_name"] = _clean(short_name, "краткое название", required=False, kind="short_name")
     if split_into_groups is not None:
         after["split_into_groups"] = split_into_groups
+    if has_control_works is not None:
+        after["has_control_works"] = has_control_works
     with write_tx():
         if "name" in after and Subject.select().where(
             (Subject.school == actor.school_id) & (Subject.name == after["name"]) & (Subject.id != subject.id)

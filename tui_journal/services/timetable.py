@@ -36,6 +36,7 @@ from tui_journal.db.models import (
     User,
     UserRole,
 )
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.periods import HOLIDAYS, school_days
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
@@ -53,8 +54,8 @@ from tui_journal.services.setup import (
 )
 from tui_journal.services.tx import write_tx
 
-WEEKDAYS = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
-WEEKDAYS_SHORT = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+WEEKDAYS = words.WEEKDAYS
+WEEKDAYS_SHORT = words.WEEKDAYS_SHORT
 MAX_NUMBER = 12
 MAX_GENERATE_DAYS = 400
 FAR = dt.date(9999, 12, 31)

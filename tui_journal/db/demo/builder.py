@@ -38,6 +38,7 @@ from tui_journal.db.demo.people import (
 )
 from tui_journal.db.demo.timetable import Unit, day_counts, solve
 from tui_journal.db.demo.topics import CONTROL, LAB, PRACTICAL, WORK_DONE, homework, plan_topics
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ABSENT, ILL, LATE, VALID
 from tui_journal.domain.grading import RoundingPolicy, propose_period_mark
 from tui_journal.domain.marks import WeightedMark
@@ -60,7 +61,7 @@ LEFT_TO = (
 ILL_REASON = "справка из поликлиники"
 VALID_REASONS = ("по заявлению родителей", "участие в соревнованиях", "участие в олимпиаде")
 SIZES = ("tiny", "school")
-_ON_WEEKDAY = ("в понедельник", "во вторник", "в среду", "в четверг", "в пятницу", "в субботу", "в воскресенье")
+_ON_WEEKDAY = words.ON_WEEKDAY
 
 
 class IdAlloc:
@@ -192,6 +193,7 @@ class SchoolBuilder:
         self.key, self.logins = key_people(seed, index)
         self.ref = min(today, C.YEAR_END)  # the last day that can have lessons
         self.subjects: dict[str, int] = {}
+        self.file_numbers: dict[str, int] = {}  # the alphabetical book: letter → last number
         self.work_types: dict[str, int] = {}
         self.wt_weight: dict[int, float] = {}
         self.rooms: dict[str, int] = {}
@@ -294,7 +296,8 @@ class SchoolBuilder:
         for key, (name, short, split) in C.SUBJECTS.items():
             if key in used:
                 self.subjects[key] = self.rows.add(
-                    m.Subject, school=self.school, name=name, short_name=short, split_into_groups=split
+                    m.Subject, school=self.school, name=name, short_name=short, split_into_groups=split,
+                    has_control_works=key not in C.NO_CONTROL_SUBJECTS,
                 )
         for name, short, weight, control in C.WORK_TYPES:
             wt = self.rows.add(
@@ -508,6 +511,12 @@ class SchoolBuilder:
         start = dt.date(year - 1, 10, 1)
         return start + dt.timedelta(days=rng.randint(0, 364))
 
+
+    def _file_no(self, last_name: str) -> str:
+        """«П-12»: the surname's letter and the next number of that letter (номер личного дела)."""
+        letter = next((c for c in last_name if c.isalpha()), "?").upper()
+        self.file_numbers[letter] = self.file_numbers.get(letter, 0) + 1
+        return f"{letter}-{self.file_numbers[letter]}"
     def _pupil(
         self,
         rng: random.Random,
@@ -539,6 +548,7 @@ class SchoolBuilder:
             contacts_checked_at=checked,
             search_key=m.search_key_for(person.last, person.first, person.middle),
             created_at=created,
+            personal_file_no=self._file_no(person.last),
         )
         for uid, relation in family.parents:
             self.rows.add(m.GuardianLink, student=pid, parent=uid, relation=relation)

@@ -9,9 +9,10 @@ from typing import Any, cast
 from peewee import JOIN, fn
 
 from tui_journal.db.models import Group, Lesson, Room, SchoolClass, Subject, TimetableSlot, User
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.text import surname_initials
 
-WEEKDAYS = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+WEEKDAYS = words.WEEKDAYS_SHORT
 
 
 def _overlap(a: TimetableSlot, b: TimetableSlot) -> bool:

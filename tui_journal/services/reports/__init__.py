@@ -110,6 +110,11 @@ _SPECS = (
         "пропуски дней и уроков по причинам за месяц даты и помесячно с начала года", ("class",),
     ),
     ReportSpec(
+        attendance.DAY_SHEET, "Табель посещаемости группы", "R-ROLE-EDUCATOR", SCHOOL | _CT | {R.EDUCATOR},
+        ("class", "date"), attendance.day_sheet, attendance.authorize_day_sheet,
+        "по дням месяца: был ли ребёнок, дни присутствия (для родительской платы) и пропусков", ("class",),
+    ),
+    ReportSpec(
         attendance.SUMMARY, "Сводная ведомость посещаемости", "R-REP-6", SCHOOL | _CT,
         ("class", "period", "date"), attendance.attendance_summary, attendance.authorize_summary,
         "пропуски за период по учащимся класса, без класса — по классам школы",

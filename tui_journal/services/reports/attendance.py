@@ -5,12 +5,20 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
+from tui_journal.domain import attendance as att
 from tui_journal.services.actor import Actor
 from tui_journal.services.journal import class_label
 from tui_journal.services.reports import common as C
 from tui_journal.services.reports import scope as S
 from tui_journal.services.reports.context import Ctx, class_ctx
-from tui_journal.services.reports.data import missed_by_pupil, roster
+from tui_journal.services.reports.data import (
+    codes_by_lesson,
+    group_spans,
+    lesson_is_for,
+    lessons_of,
+    missed_by_pupil,
+    roster,
+)
 from tui_journal.services.reports.model import DASH, Cell, Column, TableModel
 from tui_journal.services.reports.params import ReportParams
 
@@ -177,3 +185,74 @@ def attendance_summary(actor: Actor, params: ReportParams) -> TableModel:
         signers=C.signers(ctx.school),
     )
 
+
+
+# --- the day sheet of a group (табель посещаемости): the basis of the parents' fee -------------
+
+DAY_SHEET = "day-sheet"
+
+
+def authorize_day_sheet(actor: Actor, params: ReportParams) -> Ctx:
+    """School-wide roles, the class teacher, and the educator (or teacher) of the group."""
+    return class_ctx(actor, params, "табель посещаемости", teacher=True)
+
+
+def day_sheet(actor: Actor, params: ReportParams) -> TableModel:
+    """A month of a group (or class) day by day: per child, each day with sessions shows «+»
+    when he came (some session attended) or the reason of a full day missed (н, б, у); then
+    the days present — what the parents' fee is counted from — and the days missed by reason."""
+    ctx = authorize_day_sheet(actor, params)
+    cls = ctx.need_class()
+    start, end = _month(ctx)
+    pupils = roster(cls.id, start, end)
+    lessons = lessons_of(cls.id, start, end)
+    groups = group_spans(cls.id)
+    codes = codes_by_lesson(cls.id, start, end)
+    days = sorted({ls.date for ls in lessons})
+    columns = [NUMBER, Column("pupil", "Ребёнок (учащийся)", 24)]
+    columns += [Column(f"d{d:%d}", f"{d.day}", 2, "center", False, C.MONTHS[start.month - 1].capitalize()) for d in days]
+    columns += [
+        Column("present", "дней", 5, "right", True, "Присутствовал"),
+        Column("ill", "болезнь", 5, "right", True, "Пропущено дней"),
+        Column("valid", "уваж.", 5, "right", True, "Пропущено дней"),
+        Column("unexcused", "без ув.", 5, "right", True, "Пропущено дней"),
+    ]
+    rows: list[list[Cell]] = []
+    for i, pupil in enumerate(pupils, start=1):
+        row: list[Cell] = [i, pupil.full]
+        present, missed = 0, {"б": 0, "у": 0, "н": 0}
+        for day in days:
+            day_codes = [codes.get((pupil.id, ls.id)) for ls in lessons if ls.date == day and lesson_is_for(pupil, ls, groups)]
+            if not day_codes:
+                row.append(None)  # not on the roll, or no session for him that day
+                continue
+            reason = att.day_reason(day_codes)
+            if reason is None:
+                present += 1
+                row.append("+")
+            else:
+                missed[reason] += 1
+                row.append(reason)
+        row += [present, missed["б"], missed["у"], missed["н"]]
+        rows.append(row)
+        params.tick(i / max(1, len(pupils)))
+    width = len(columns)
+    totals: list[Cell] = [None, "Итого по группе", *([None] * len(days)), *C.sum_columns(rows, width - 4, width)]
+    return TableModel(
+        name=DAY_SHEET,
+        title=f"Табель посещаемости {C.of_class(cls)} за {C.month_name(start)}",
+        school=ctx.school.name,
+        params=C.params(cls, None, ctx.on, Месяц=f"{C.month_name(start)} ({C.day(start)}–{C.day(end)})"),
+        columns=tuple(columns),
+        rows=rows,
+        totals=totals,
+        footnotes=[
+            "«+» — ребёнок был (пришёл хотя бы на одно занятие дня); н, б, у — пропущен весь день: без "
+            "уважительной причины, по болезни, по уважительной причине (с учётом исправлений классного "
+            "руководителя); пусто — занятий для него не было. «Присутствовал, дней» — основа расчёта "
+            "родительской платы.",
+        ],
+        signatures=("Воспитатель (классный руководитель)", C.DIRECTOR_SIG),
+        signers=C.signers(ctx.school),
+        orientation="landscape",
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tui_journal.db.models import School, SchoolClass, User, UserRole
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import MissedDays
 from tui_journal.domain.text import surname_initials
 from tui_journal.services import roles as R
@@ -22,11 +23,8 @@ STAMP = "М.П."
 ALL_SIGNATURES = (CLASS_TEACHER_SIG, DEPUTY_SIG, DIRECTOR_SIG, STAMP)
 ADMIN_SIGNATURES = (DEPUTY_SIG, DIRECTOR_SIG, STAMP)
 
-MONTHS = (
-    "январь", "февраль", "март", "апрель", "май", "июнь",
-    "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь",
-)
-WEEKDAYS_SHORT = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
+MONTHS = words.MONTHS
+WEEKDAYS_SHORT = tuple(w.capitalize() for w in words.WEEKDAYS_SHORT)
 
 ATTENDANCE_NOTE = (
     "День считается пропущенным, только если пропущены все уроки, проведённые в этот день для класса "

@@ -30,6 +30,7 @@ from tui_journal.db.models import (
     WorkType,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import MissedDays
 from tui_journal.domain.grading import Proposal, RoundingPolicy, propose_period_mark
 from tui_journal.domain.indicators import PERIOD_RESULTS
@@ -76,10 +77,11 @@ class Pupil:
         first = min(s for s, _ in self.spans)
         ends = [e for _, e in self.spans]
         last = None if any(e is None for e in ends) else max(e for e in ends if e is not None)
+        sex = words.sex_of(self.middle_name, self.sex)
         if last is not None and last < end:
-            return f"выбыл {last:%d.%m.%Y}"
+            return f"{words.gendered('выбыл', sex)} {last:%d.%m.%Y}"
         if first > start:
-            return f"прибыл {first:%d.%m.%Y}"
+            return f"{words.gendered('прибыл', sex)} {first:%d.%m.%Y}"
         return ""
 
 

@@ -17,6 +17,7 @@ from tui_journal.db.models import (
     WorkType,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
 from tui_journal.domain.text import format_decimal, full_name
 from tui_journal.domain.text import homework_line as homework_text
@@ -24,7 +25,7 @@ from tui_journal.services import access, accounts
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, PermissionDenied
-from tui_journal.services.journal import class_label
+from tui_journal.services.journal import class_label, homework_due_dates
 from tui_journal.services.reports import common as C
 from tui_journal.services.reports import scope as S
 from tui_journal.services.reports.context import Ctx, class_ctx
@@ -108,6 +109,9 @@ def parent_weekly(actor: Actor, params: ReportParams) -> TableModel:
                 (IndividualHomework.student == student.id) & IndividualHomework.lesson.in_(ids)
             )
         }
+        dues = homework_due_dates(
+            [full[ls.id] for ls in lessons if full[ls.id].homework or full[ls.id].homework_pages or full[ls.id].homework_tasks]
+        )
         shown_day = None
         for ls in lessons:
             lesson = full[ls.id]
@@ -119,6 +123,9 @@ def parent_weekly(actor: Actor, params: ReportParams) -> TableModel:
             homework = homework_text(
                 lesson.homework, lesson.homework_pages, lesson.homework_tasks, individual.get(ls.id, "")
             )
+            due = dues.get(ls.id)
+            if homework and due is not None:
+                homework += f" (к {due:%d.%m})"  # the day it is to be done for
             subject = subjects.get(ls.subject_id)
             rows.append(
                 [
@@ -194,17 +201,60 @@ SLIP_NOTE = (
 )
 
 
-def _slip(school: str, name: str, who: str, login: str, password: str) -> TableModel:
+def connection_rows(login: str, ssh_address: str = "", web_url: str = "") -> list[list[Cell]]:
+    """How to reach the journal, for a slip: the SSH command (and PuTTY's fields) and the web
+    address when the school has one; without either, whom to ask."""
+    rows: list[list[Cell]] = []
+    address = ssh_address.strip()
+    if address:
+        host, port = address, ""
+        if address.count(":") == 1:  # «host:port» (an IPv6 address is left whole)
+            host, _, port = address.partition(":")
+        command = f"ssh -p {port} {login}@{host}" if port and port != "22" else f"ssh {login}@{host}"
+        rows.append(["Вход по SSH", command])
+        putty = f"PuTTY: адрес {host}" + (f", порт {port}" if port else "") + f", имя {login}"
+        rows.append(["", putty])
+    if web_url.strip():
+        rows.append(["Вход в браузере", web_url.strip()])
+    if not rows:
+        rows.append(["Как войти", "адрес для входа сообщит администратор журнала"])
+    return rows
+
+
+def slip(
+    school: str, name: str, who: str, login: str, password: str, *, ssh_address: str = "", web_url: str = ""
+) -> TableModel:
+    """One credential slip (a section of the ``credentials`` document): who, login, the
+    one-time password and how to connect."""
     return TableModel(
         name=f"{CREDENTIALS}-slip",
         title="Доступ к электронному журналу и дневнику",
         params={"Школа": school},
-        columns=(Column("field", "Поле", 20), Column("value", "Значение", 40)),
-        rows=[["Пользователь", name], ["Кто", who], ["Логин", login], ["Одноразовый пароль", password]],
+        columns=(Column("field", "Поле", 20), Column("value", "Значение", 44)),
+        rows=[["Пользователь", name], ["Кто", who], ["Логин", login], ["Одноразовый пароль", password],
+              *connection_rows(login, ssh_address, web_url)],
         footnotes=[SLIP_NOTE],
         show_header=False,
         orientation="portrait",
     )
+
+
+def slips_document(
+    school: str, title: str, slips: list[TableModel], *, name: str = CREDENTIALS,
+    params: dict[str, str] | None = None, footnotes: list[str] | None = None,
+) -> TableModel:
+    """The ``credentials`` document: slips separated by cut lines, portrait."""
+    return TableModel(
+        name=name,
+        title=title,
+        school=school,
+        params=params or {},
+        footnotes=footnotes or [],
+        sections=slips,
+        section_break="cut",
+        orientation="portrait",
+    )
+
 
 
 def credentials(actor: Actor, params: ReportParams) -> TableModel:
@@ -223,7 +273,8 @@ def credentials(actor: Actor, params: ReportParams) -> TableModel:
     for pupil in pupils:
         user = User.get_or_none(User.id == pupil.user_id) if pupil.user_id is not None else None
         if user is not None and user.state != "removed":
-            users[user.id] = (user, pupil.full, f"Учащийся {C.of_class(cls)}")
+            sex = words.sex_of(pupil.middle_name, pupil.sex)
+            users[user.id] = (user, pupil.full, f"{words.gendered('Учащийся', sex)} {C.of_class(cls)}")
             order.append(("pupil", user.id))
         else:
             without.append(pupil.short)
@@ -257,7 +308,8 @@ def credentials(actor: Actor, params: ReportParams) -> TableModel:
         except PermissionDenied:
             refused.append(f"{name} ({user.login})")
             continue
-        slips.append(_slip(school_name, name, who, user.login, password))
+        slips.append(slip(school_name, name, who, user.login, password,
+                          ssh_address=params.ssh_address, web_url=params.web_url))
         params.tick((index + 1) / max(1, len(targets)))
     footnotes = [f"Выдано паролей: {len(slips)}. Прежние пароли этих пользователей больше не действуют."]
     if without:
@@ -266,13 +318,7 @@ def credentials(actor: Actor, params: ReportParams) -> TableModel:
         footnotes.append(
             "Пароль выдаёт только администратор (у пользователя есть и другие роли): " + ", ".join(refused)
         )
-    return TableModel(
-        name=CREDENTIALS,
-        title=f"Учётные данные учащихся и родителей {C.of_class(cls)}",
-        school=ctx.school.name,
-        params=C.params(cls, None, ctx.on, Выдал=actor.name),
-        footnotes=footnotes,
-        sections=slips,
-        section_break="cut",
-        orientation="portrait",
+    return slips_document(
+        ctx.school.name, f"Учётные данные учащихся и родителей {C.of_class(cls)}", slips,
+        params=C.params(cls, None, ctx.on, Выдал=actor.name), footnotes=footnotes,
     )

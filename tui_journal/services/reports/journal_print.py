@@ -18,6 +18,7 @@ from tui_journal.db.models import (
     User,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.marks import cell_text
 from tui_journal.domain.text import homework_line as homework_text
 from tui_journal.domain.text import surname_initials
@@ -35,7 +36,7 @@ BLANK_JOURNAL = "blank-journal"
 LESSONS_PER_PAGE = 20
 """Date columns on one printed page of marks, as in a paper journal's spread."""
 
-WEEKDAYS = ("Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье")
+WEEKDAYS = tuple(w.capitalize() for w in words.WEEKDAYS)
 EMPTY_LESSONS = 6
 
 

@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from tui_journal.domain.text import format_decimal
+from tui_journal.domain.text import format_decimal, rounded
 
 Cell = str | int | float | None
 Align = Literal["left", "right", "center"]
@@ -80,13 +80,21 @@ class TableModel:
     one_page: bool = False
 
     def __post_init__(self) -> None:
-        """A row of the wrong length would shift every cell after it: refuse it early."""
+        """A row of the wrong length would shift every cell after it: refuse it early.
+
+        Floats are rounded here, once, by the domain's rounding (half away from zero) to the
+        column's decimals: every renderer (screen, PDF, XLSX, CSV, text) then prints the same
+        figure, whatever its own number formatting does with ties."""
         width = len(self.columns)
         for index, row in enumerate(self.rows):
             if len(row) != width:
                 raise ValueError(f"{self.name}: в строке {index + 1} {len(row)} ячеек, а столбцов {width}")
         if self.totals is not None and len(self.totals) != width:
             raise ValueError(f"{self.name}: в строке итогов {len(self.totals)} ячеек, а столбцов {width}")
+        for row in [*self.rows, *([self.totals] if self.totals is not None else [])]:
+            for i, (value, column) in enumerate(zip(row, self.columns, strict=True)):
+                if isinstance(value, float) and math.isfinite(value):
+                    row[i] = rounded(value, column.decimals)
 
     @property
     def has_table(self) -> bool:

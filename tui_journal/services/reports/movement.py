@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from tui_journal.db.models import AcademicYear, Enrollment, SchoolClass, Student
+from tui_journal.domain import ru_words as words
 from tui_journal.domain.text import full_name
 from tui_journal.services.actor import Actor
 from tui_journal.services.journal import class_label
@@ -48,6 +49,7 @@ class Move:
     place: str  # where from (arrival) or where to (departure)
     leaves_on: dt.date | None = None  # effective date for the class left (transfer/departure)
     joins_on: dt.date | None = None  # effective date for the class joined (arrival/transfer)
+    sex: str = ""  # "м" | "ж" | "" (from the card or the patronymic), for «выбыла»
 
 
 def school_moves(actor: Actor, year: AcademicYear) -> list[Move]:
@@ -68,12 +70,13 @@ def school_moves(actor: Actor, year: AcademicYear) -> list[Move]:
         for e in enrollments:
             student = e.student
             name = full_name(student.last_name, student.first_name, student.middle_name)
+            sex = words.sex_of(student.middle_name, student.sex)
             if e.start > year.start:
                 before = _adjacent_before(e, enrollments)
                 if before is None:
                     moves.append(
                         Move("in", e.start, student.id, name, None, e.school_class, e.order_in, e.came_from,
-                             joins_on=e.start)
+                             joins_on=e.start, sex=sex)
                     )
                 else:
                     assert before.end is not None
@@ -81,13 +84,13 @@ def school_moves(actor: Actor, year: AcademicYear) -> list[Move]:
                         Move(
                             "transfer", e.start, student.id, name, before.school_class, e.school_class,
                             e.order_in or before.order_out, "",
-                            leaves_on=before.end + dt.timedelta(days=1), joins_on=e.start,
+                            leaves_on=before.end + dt.timedelta(days=1), joins_on=e.start, sex=sex,
                         )
                     )
             if e.end is not None and e.end < year.end and _adjacent_after(e, enrollments) is None:
                 moves.append(
                     Move("out", e.end, student.id, name, e.school_class, None, e.order_out, e.went_to,
-                         leaves_on=e.end + dt.timedelta(days=1))
+                         leaves_on=e.end + dt.timedelta(days=1), sex=sex)
                 )
     return sorted(moves, key=lambda m: (m.shown, m.name))
 
@@ -147,15 +150,16 @@ def _affects(m: Move, cls: SchoolClass | None, start: dt.date, end: dt.date) -> 
 
 def _describe(m: Move, cls: SchoolClass | None) -> str:
     if m.kind == "in":
-        return "прибыл"
+        return words.gendered("прибыл", m.sex)
     if m.kind == "out":
-        return "выбыл"
+        return words.gendered("выбыл", m.sex)
     src = class_label(m.class_from) if m.class_from is not None else "?"
     dst = class_label(m.class_to) if m.class_to is not None else "?"
+    moved = words.gendered("переведён", m.sex)
     if cls is not None and _same(m.class_to, cls):
-        return f"переведён из {src}"
+        return f"{moved} из {src}"
     if cls is not None and _same(m.class_from, cls):
-        return f"переведён в {dst}"
+        return f"{moved} в {dst}"
     return f"перевод {src} → {dst}"
 
 

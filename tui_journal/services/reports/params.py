@@ -35,6 +35,9 @@ class ReportParams:
     date: dt.date | None = None
     student_id: int | None = None
     today: dt.date | None = None
+    # where to connect, printed on credential slips (the config's ssh_address and web_url)
+    ssh_address: str = ""
+    web_url: str = ""
     progress: Callable[[float], None] | None = field(default=None, compare=False, repr=False)
 
     @property
