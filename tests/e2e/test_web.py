@@ -5,12 +5,15 @@ Each test is bounded (every wait has a timeout); the server runs on 127.0.0.1 on
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.helpers import query, wait_until
 from tests.e2e.web import CHROMIUM, CHROMIUM_ARGS, Tab, WebServer, require_browser, start_web
 
 pytestmark = pytest.mark.e2e
@@ -85,3 +88,134 @@ def test_a_parent_reaches_the_diary_and_a_subjects_marks(env: Env) -> None:
         tab.wait_for(subject[:10])
     finally:
         close(tab)
+
+
+def test_a_parent_on_a_phone_taps_into_the_diary(env: Env) -> None:
+    tab = new_tab(env, 390, 844, is_mobile=True, has_touch=True, device_scale_factor=2)
+    try:
+        tab.login(*env.logins["parent"])
+        tab.wait_for("Дневник")
+        tab.settle()
+        col, row = tab.locate("Дневник")
+        box = tab.page.locator(".xterm-screen").bounding_box()
+        cols, rows = tab.size
+        tab.page.touchscreen.tap(box["x"] + (col + 1.5) * box["width"] / cols, box["y"] + (row + 0.5) * box["height"] / rows)
+        tab.wait_for("Урок")
+        tab.wait_until(lambda s: "Загрузка" not in s, "the week loaded")
+        tab.settle()
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.page.screenshot(path=str(ARTIFACTS / "diary-390x844.png"))
+    finally:
+        close(tab)
+
+
+def test_a_teacher_types_a_mark_in_the_grid(env: Env) -> None:
+    login, password = env.logins["teacher"]
+    tab = new_tab(env)
+    try:
+        tab.login(login, password)
+        tab.wait_for("Классный журнал")
+        tab.click_text("Классный журнал")
+        tab.wait_for("Журналов:")
+        tab.type("7а алг")
+        tab.page.wait_for_timeout(300)
+        tab.press("Enter")
+        tab.wait_for("Ученик")
+        tab.settle()
+        tab.press("Delete")
+        tab.page.wait_for_timeout(500)
+        tab.type("4")
+        tab.wait_for("Сохранено")
+    finally:
+        close(tab)
+
+    def saved() -> list[tuple]:
+        return query(
+            env.path,
+            "SELECT actor_name, origin, address, new_value FROM audit_entry "
+            "WHERE entity = 'cell' AND origin = 'web' AND new_value LIKE '%4%'",
+        )
+
+    rows = wait_until(saved, 10, what="the mark in the audit log")
+    assert tuple(rows[0][:3]) == (login, "web", "127.0.0.1")  # type: ignore[index]
+
+
+def test_a_deputy_downloads_a_class_progress_pdf(env: Env) -> None:
+    from pypdf import PdfReader
+
+    tab = new_tab(env)
+    try:
+        tab.login(*env.logins["deputy"])
+        tab.wait_for("Отчёты")
+        tab.click_text("Отчёты")
+        tab.wait_for("Успеваемость класса")
+        tab.click_text("Успеваемость класса")
+        tab.click_text("напр. 7А")
+        tab.type("7А")
+        tab.press("F5")
+        tab.wait_for("Готово")
+        with tab.page.expect_download(timeout=20_000) as info:
+            tab.click_text("F2 PDF")  # a tap on the footer key
+        download = info.value
+        tab.wait_for("передан браузеру")
+        assert download.suggested_filename.startswith("class-progress_7А_")
+        assert download.suggested_filename.endswith(".pdf")
+        data = Path(download.path()).read_bytes()
+    finally:
+        close(tab)
+    assert data.startswith(b"%PDF")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "7А" in text and "Алгебра" in text
+
+
+def test_a_wrong_password_is_slowed_and_logged_with_the_address(env: Env) -> None:
+    login = env.logins["secretary"][0]
+    tab = new_tab(env)
+    try:
+        tab.login(login, "not-the-password")
+        tab.wait_for("Неверный логин или пароль")
+        for _ in range(4):  # at once again: within the (doubling) delay the account says "wait"
+            tab.type("still-not-it")
+            tab.press("Enter")
+            tab.settle(quiet_ms=250)
+            if "Повторите через" in tab.text():
+                break
+        tab.wait_for("Повторите через")
+    finally:
+        close(tab)
+    rows = query(env.path, "SELECT outcome, origin, address FROM login_event WHERE login = ? ORDER BY id", login)
+    assert ("bad_password", "web", "127.0.0.1") in rows
+    assert ("wait", "web", "127.0.0.1") in rows
+
+
+def test_max_sessions_refuses_the_extra_one(env: Env, tmp_path: Path) -> None:
+    import asyncio
+
+    import aiohttp
+
+    server = start_web(env.url, tmp_path, "--max-sessions", "1")
+    first = None
+    try:
+        first = Tab(env.browser.new_context(viewport={"width": 800, "height": 600}).new_page()).open(server.url)  # type: ignore[attr-defined]
+        first.wait_for("Логин")
+        second = env.browser.new_context().new_page()  # type: ignore[attr-defined]
+        response = second.goto(server.url)
+        assert response is not None and response.status == 503
+        assert "Сервер занят" in second.locator("#notice").inner_text()
+        second.context.close()
+
+        async def websocket() -> tuple[str, object]:
+            async with aiohttp.ClientSession() as session, session.ws_connect(server.url + "ws", timeout=20) as ws:
+                message = await ws.receive(timeout=20)
+                text = message.data.decode("utf-8") if isinstance(message.data, bytes) else str(message.data)
+                closing = await ws.receive(timeout=20)
+                return text, closing.type
+
+        with ThreadPoolExecutor(1) as pool:  # Playwright's loop runs in this thread
+            text, closing = pool.submit(asyncio.run, websocket()).result(60)
+        assert "Сервер занят" in text
+        assert closing == aiohttp.WSMsgType.CLOSE
+    finally:
+        if first is not None:
+            first.page.context.close()
+        server.stop()
