@@ -193,23 +193,32 @@ class JournalApp(App[None]):
 
     # --- files for the user ----------------------------------------------------------
 
-    def offer_file(self, name: str, data: bytes, *, keep: bool = True) -> str:
+    def offer_file(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        keep: bool = True,
+        folder: str | os.PathLike[str] | None = None,
+        saved_key: str = "file.saved",
+    ) -> str:
         """THE one place that decides where a file the user asked for goes; returns the status text.
 
         In a browser session (textual-serve's web driver) the browser downloads it
         (``deliver_binary``); over SSH and on the console it is written to the exports
         folder (0600, folder 0700), as only the server can keep it there. ``keep``: in a
         browser session, also keep a copy in the exports folder (reports: the director signs
-        files from there); credential slips pass ``keep=False``. Safe to call from a worker
-        thread.
+        files from there); credential slips pass ``keep=False``. ``folder``: instead of the
+        exports folder; ``saved_key``: the message (with ``{path}``) when saved. Safe to call
+        from a worker thread.
         """
         from tui_journal.export.files import save_export
 
         path = None
         if keep or not self.is_web:
-            path = save_export(self.settings.exports_dir, name, data)
+            path = save_export(folder if folder is not None else self.settings.exports_dir, name, data)
         if not self.is_web:
-            return t("file.saved", path=str(path))
+            return t(saved_key, path=str(path))
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
 
         def deliver() -> None:

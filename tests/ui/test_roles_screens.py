@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -152,15 +154,23 @@ def test_the_deputy_opens_the_control_screen(w) -> None:
 
 def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
     signing.create_key(w.school.id, "admin")
-    report = tmp_path / "журнал-7А.pdf"
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "older.pdf").write_bytes(b"%PDF-1.4 older\n")
+    os.utime(exports / "older.pdf", (1_000_000_000, 1_000_000_000))
+    report = exports / "журнал-7А.pdf"
     report.write_bytes(b"%PDF-1.4 test\n")
 
     async def main():
         app = make_app(actor=w.actors["director"])
+        app.settings = dataclasses.replace(app.settings, exports_dir=str(exports))
         async with app.run_test(size=SIZE) as pilot:
             await open_section(pilot, "section.sign")
             assert isinstance(app.screen, SignScreen)
-            await type_text(pilot, str(report))
+            await settle(pilot)
+            listing = screen_text(app)
+            assert "журнал-7А.pdf" in listing and "older.pdf" in listing
+            assert listing.index("журнал-7А.pdf") < listing.index("older.pdf")  # newest first
             await pilot.press("enter")
             await settle(pilot)
             signed = screen_text(app)

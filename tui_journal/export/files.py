@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -23,3 +25,26 @@ def save_export(folder: str | Path, name: str, data: bytes) -> Path:
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
     return path
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    path: Path
+    modified: dt.datetime
+    signed: bool  # a FILE.sig lies beside it
+
+
+def list_exports(folder: str | Path, limit: int = 200) -> list[ExportFile]:
+    """The files of the exports folder, newest first (signatures and hidden files left out)."""
+    target = Path(folder).expanduser()
+    if not target.is_dir():
+        return []
+    found = []
+    for path in target.iterdir():
+        if path.name.startswith(".") or path.suffix == ".sig" or not path.is_file():
+            continue
+        stat = path.stat()
+        signed = path.with_name(path.name + ".sig").is_file()
+        found.append(ExportFile(path, dt.datetime.fromtimestamp(stat.st_mtime), signed))
+    found.sort(key=lambda f: f.modified, reverse=True)
+    return found[:limit]

@@ -6,6 +6,14 @@ RU: dict[str, str] = {
     # files offered to the user (app.offer_file)
     "file.saved": "Сохранено: {path}",
     "file.downloaded": "Файл «{name}» передан браузеру (загрузки)",
+    # signing a file of the exports folder
+    "key.sign.sign": "Подписать",
+    "key.sign.reload": "Обновить",
+    "sign.col.file": "Файл в папке выгрузок",
+    "sign.col.when": "Изменён",
+    "sign.col.sig": "Подпись",
+    "sign.has_sig": "есть",
+    "sign.no_files": "В папке выгрузок нет файлов: сохраните отчёт («Отчёты», F2–F4) и нажмите F5",
     # login throttle of the browser route
     "web.address_blocked": "Слишком много неудачных попыток с этого адреса. Попробуйте через {minutes} мин.",
     # serve web

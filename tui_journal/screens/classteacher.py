@@ -16,7 +16,6 @@ P message to the parents of the whole class.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -635,15 +634,14 @@ class ClassTeacherScreen(JournalScreen):
             self.set_status(t("ct.slips_hint"))
             return
         name = f"credentials-{self.slips.class_name}-{self.slips.issued_at:%Y%m%d-%H%M}.txt"
-        path = Path.cwd() / name
+        data = classteacher.slips_text(self.slips).encode("utf-8")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # passwords: owner only
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(classteacher.slips_text(self.slips))
+            # In a browser: downloaded, no copy of the passwords left on the server.
+            status = self.journal.offer_file(name, data, keep=False, folder=Path.cwd(), saved_key="ct.saved_to")
         except OSError as exc:
-            self.set_status(t("ct.save_failed", path=path, error=exc.strerror or exc), error=True)
+            self.set_status(t("ct.save_failed", path=Path.cwd() / name, error=exc.strerror or exc), error=True)
             return
-        self.set_status(t("ct.saved_to", path=path))
+        self.set_status(status)
 
     # --- the edit line ---------------------------------------------------------------------------
 

@@ -15,15 +15,16 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.widget import Widget
-from textual.widgets import DataTable, Label, Static
+from textual.widgets import DataTable, Static
 
+from tui_journal.export.files import ExportFile, list_exports
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
 from tui_journal.screens.diary import full_width, plain, today
@@ -33,7 +34,6 @@ from tui_journal.services.diary import number_text
 from tui_journal.services.errors import NotFound
 from tui_journal.services.journal import PeriodInfo
 from tui_journal.services.signing import KeyInfo, SignatureInfo, Verification
-from tui_journal.widgets.inputs import JournalInput
 
 #: The reports engine's screen (another module); opened with ``preset=<report name>`` when it
 #: takes one (the names of :mod:`tui_journal.services.reports`), else as it is.
@@ -357,33 +357,42 @@ def _count(n: int) -> Text:
 
 
 class SignScreen(JournalScreen):
+    """The director picks a file of the exports folder (newest first; reports saved or
+    downloaded there) and signs it: no path is typed. In a browser the signed file and its
+    ``.sig`` are then downloaded."""
+
     TITLE_KEY: ClassVar[str] = "section.sign"
     HELP_KEY: ClassVar[str] = "sign"
 
     DEFAULT_CSS = """
     #sign-key { height: auto; margin-top: 1; }
-    #sign-row { height: 1; margin-top: 1; }
-    #sign-row > Label { width: 7; }
-    #sign-path { width: 1fr; }
-    #sign-result { height: auto; margin-top: 1; }
+    #sign-files { height: 1fr; min-height: 4; margin-top: 1; }
+    #sign-result { height: auto; max-height: 6; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "sign", t("key.sign.sign"), key_display="Enter", show=False),
         Binding("f3", "verify", t("key.sign.verify"), key_display="F3"),
+        Binding("f5", "reload", t("key.sign.reload"), key_display="F5"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.files: list[ExportFile] = []
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="sign-key")
-        with Horizontal(id="sign-row"):
-            yield Label(t("sign.file"))
-            yield JournalInput(id="sign-path", placeholder=t("sign.placeholder"), max_length=1000)
+        table: DataTable[Text] = DataTable(id="sign-files", cursor_type="row", zebra_stripes=False)
+        table.add_column(t("sign.col.file"), key="name")
+        table.add_column(t("sign.col.when"), key="when", width=16)
+        table.add_column(t("sign.col.sig"), key="sig", width=9)
+        yield table
         yield Static(Text(t("sign.hint")), id="sign-result")
 
     def on_mount(self) -> None:
-        field = self.query_one("#sign-path", JournalInput)
-        field.styles.width = "1fr"  # app.tcss gives inputs 34 columns
-        field.focus()
+        self.query_one("#sign-files", DataTable).focus()
         self.load_key()
+        self.load_files()
 
     @work(thread=True, exclusive=True, group="sign-key")
     def load_key(self) -> None:
@@ -400,20 +409,58 @@ class SignScreen(JournalScreen):
         text = t("sign.key", key=info.key_id, date=f"{info.created_at:%d.%m.%Y}") if info else t("sign.no_key")
         self.query_one("#sign-key", Static).update(Text(text))
 
-    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
-        event.stop()
-        path = event.value.strip()
-        if not path:
+    @work(thread=True, exclusive=True, group="sign-files")
+    def load_files(self) -> None:
+        files = self.call_service(list_exports, self.journal.settings.exports_dir)
+        if not isinstance(files, _Failed):
+            self.deliver(self._show_files, files)
+
+    def _show_files(self, files: list[ExportFile]) -> None:
+        self.files = files
+        table = self.query_one("#sign-files", DataTable)
+        table.clear()
+        for f in files:
+            table.add_row(
+                Text(f.path.name),
+                Text(f"{f.modified:%d.%m.%Y %H:%M}"),
+                Text(t("sign.has_sig") if f.signed else ""),
+            )
+        if not files:
+            self.set_status(t("sign.no_files"))
+
+    def action_reload(self) -> None:
+        self.load_files()
+
+    def _chosen(self) -> ExportFile | None:
+        table = self.query_one("#sign-files", DataTable)
+        if not self.files or table.cursor_row < 0 or table.cursor_row >= len(self.files):
             self.set_status(t("sign.empty"), error=True)
+            return None
+        return self.files[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_sign()
+
+    def action_sign(self) -> None:
+        chosen = self._chosen()
+        if chosen is None:
             return
         self.set_status(t("sign.signing"))
-        self.sign(path)
+        self.sign(chosen.path)
 
     @work(thread=True, exclusive=True, group="sign")
-    def sign(self, path: str) -> None:
+    def sign(self, path: Path) -> None:
         info = self.call_service(signing.sign_file, self.actor, path)
-        if not isinstance(info, _Failed):
-            self.deliver(self._signed, info)
+        if isinstance(info, _Failed):
+            return
+        self.deliver(self._signed, info)
+        if self.journal.is_web:  # the signed file and its signature go to the user's computer
+            for file in (info.file, info.sig_file):
+                data = self.call_service(Path(file).read_bytes)
+                if not isinstance(data, _Failed):
+                    self.call_service(self.journal.offer_file, Path(file).name, data, keep=False)
+        self.load_files()
 
     def _signed(self, info: SignatureInfo) -> None:
         text = Text(t("sign.done", path=str(info.sig_file)), style="bold")
@@ -424,14 +471,12 @@ class SignScreen(JournalScreen):
         self.set_status(t("sign.signed", name=info.file.name))
 
     def action_verify(self) -> None:
-        path = self.query_one("#sign-path", JournalInput).value.strip()
-        if not path:
-            self.set_status(t("sign.empty"), error=True)
-            return
-        self.verify(path)
+        chosen = self._chosen()
+        if chosen is not None:
+            self.verify(chosen.path)
 
     @work(thread=True, exclusive=True, group="sign")
-    def verify(self, path: str) -> None:
+    def verify(self, path: Path) -> None:
         result = self.call_service(signing.verify_file, path)
         if not isinstance(result, _Failed):
             self.deliver(self._verified, result)
