@@ -68,7 +68,7 @@ def session_command(config: WebConfig, address: str) -> str:
         "--block-after", str(policy.block_after),
         "--block-minutes", str(policy.block_seconds / 60.0),
     ]  # fmt: skip
-    return shlex.join(argv)
+    return "exec " + shlex.join(argv)  # textual-serve runs it through /bin/sh: no shell left behind
 
 
 #: The only files the page loads (name under /static/ → file, MIME type).
