@@ -245,7 +245,7 @@ async def crowd(base: str, n: int, server_pid: int) -> None:
     print(f"{n} browser sessions opened at once (websocket → login screen drawn)")
     if times:
         times.sort()
-        p90 = times[min(len(times) - 1, int(round(0.9 * len(times))) - 1)]
+        p90 = times[min(len(times) - 1, round(0.9 * len(times)) - 1)]
         print(f"  reached the login screen: {len(times)}/{n}; median {statistics.median(times):.2f} s, p90 {p90:.2f} s, max {times[-1]:.2f} s")
     print(f"  errors: {len(errors)}" + (f" ({'; '.join(sorted(set(errors))[:3])})" if errors else ""))
     print(f"  memory: server {server / 1024:.1f} MB PSS; {len(kids)} session processes {pss / 1024:.1f} MB PSS in all, "

@@ -131,6 +131,9 @@ class JournalApp(App[None]):
         # The browser route's per-address login throttle (tui_journal.ssh.throttle.ThrottlePolicy);
         # over SSH the server in front of the app does it.
         self.login_throttle: ThrottlePolicy | None = None
+        # Where users open the journal in a browser (serve web --public-url sets it for its
+        # sessions; an SSH service may set it too): printed on credential slips.
+        self.public_url = env.get("TUI_JOURNAL_PUBLIC_URL", "") or os.environ.get("TUI_JOURNAL_PUBLIC_URL", "")
 
     # --- screens --------------------------------------------------------------------
     # The stack is [textual's blank default screen, login or home, sections…]. Navigation

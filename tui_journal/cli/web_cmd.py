@@ -6,6 +6,7 @@ Adds ``web`` to the ``serve`` group (creating it unless ``ssh_cmd`` made it firs
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -66,6 +67,8 @@ def cmd_serve_web(ctx: Context, args: argparse.Namespace) -> int:
     def failures(address: str) -> int:
         return auth.address_failures(address, origin="web", window_seconds=policy.window)
 
+    if args.public_url:  # the sessions print it on credential slips
+        os.environ["TUI_JOURNAL_PUBLIC_URL"] = args.public_url
     server = JournalWebServer(config, failures=failures)
     try:
         server.ssl_context()

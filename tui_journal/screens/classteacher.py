@@ -634,7 +634,7 @@ class ClassTeacherScreen(JournalScreen):
             self.set_status(t("ct.slips_hint"))
             return
         name = f"credentials-{self.slips.class_name}-{self.slips.issued_at:%Y%m%d-%H%M}.txt"
-        data = classteacher.slips_text(self.slips).encode("utf-8")
+        data = classteacher.slips_text(self.slips, self.journal.public_url).encode("utf-8")
         try:
             # In a browser: downloaded, no copy of the passwords left on the server.
             status = self.journal.offer_file(name, data, keep=False, folder=Path.cwd(), saved_key="ct.saved_to")
