@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def save_export(folder: str | Path, name: str, data: bytes) -> Path:
@@ -48,3 +49,24 @@ def list_exports(folder: str | Path, limit: int = 200) -> list[ExportFile]:
         found.append(ExportFile(path, dt.datetime.fromtimestamp(stat.st_mtime), signed))
     found.sort(key=lambda f: f.modified, reverse=True)
     return found[:limit]
+
+
+def school_export_zip(actor: Any, when: dt.datetime | None = None) -> tuple[str, bytes]:
+    """The whole school (``export school``: documented CSV files and a manifest) as one zip;
+    returns its file name and bytes. Only the school's admin may (the service checks)."""
+    import io
+    import tempfile
+    import zipfile
+
+    from tui_journal.services import school_data
+
+    moment = when or dt.datetime.now()
+    with tempfile.TemporaryDirectory(prefix="tj-school-") as tmp:
+        folder = Path(tmp) / "school"
+        school_data.export_school(actor, folder)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(folder).as_posix())
+    return f"school-export-{moment:%Y-%m-%d_%H%M%S}.zip", buffer.getvalue()

@@ -14,6 +14,9 @@ RU: dict[str, str] = {
     "sign.col.sig": "Подпись",
     "sign.has_sig": "есть",
     "sign.no_files": "В папке выгрузок нет файлов: сохраните отчёт («Отчёты», F2–F4) и нажмите F5",
+    # the school export (admin, F9 on the setup screen)
+    "key.setup_export": "Выгрузка (zip)",
+    "setup.exporting": "Выгрузка всех данных школы…",
     # login throttle of the browser route
     "web.address_blocked": "Слишком много неудачных попыток с этого адреса. Попробуйте через {minutes} мин.",
     # serve web
