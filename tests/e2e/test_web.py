@@ -219,3 +219,47 @@ def test_max_sessions_refuses_the_extra_one(env: Env, tmp_path: Path) -> None:
         if first is not None:
             first.page.context.close()
         server.stop()
+
+
+def test_a_strict_server_ends_idle_sessions_and_refuses_a_failing_address(env: Env, tmp_path: Path) -> None:
+    from tui_journal.db.database import sqlite_url
+    from tui_journal.db.demo import build_demo
+
+    # A database of its own: the other tests' failed logins from 127.0.0.1 must not count here.
+    path = tmp_path / "strict.db"
+    build_demo(sqlite_url(path), size="tiny")
+    login, password = env.logins["student"]
+    server = start_web(sqlite_url(path), tmp_path, "--block-after", "2", env={"TUI_JOURNAL_IDLE_MINUTES": "0.05"})
+    try:
+        tab = Tab(env.browser.new_context().new_page()).open(server.url)  # type: ignore[attr-defined]
+        try:
+            tab.login(login, password)
+            tab.wait_for("Дневник")
+            # 3 s without a key: the app ends the session, the page says so
+            tab.page.wait_for_selector("body.-closed", timeout=20_000)
+            assert tab.page.locator("#closed").is_visible()
+        finally:
+            tab.page.context.close()
+        rows = query(path, "SELECT outcome, origin, address FROM login_event WHERE login = ? ORDER BY id", login)
+        assert rows[-1] == ("idle", "web", "127.0.0.1")
+
+        tab = Tab(env.browser.new_context().new_page()).open(server.url)  # type: ignore[attr-defined]
+        try:
+            tab.login("nobody-here", "wrong")
+            tab.wait_for("Неверный логин или пароль")
+            tab.settle()
+            tab.type("wrong again")
+            tab.press("Enter")
+            tab.settle()
+            tab.type("and again")
+            tab.press("Enter")
+            tab.wait_for("Слишком много неудачных попыток с этого адреса")
+        finally:
+            tab.page.context.close()
+        page = env.browser.new_context().new_page()  # type: ignore[attr-defined]
+        response = page.goto(server.url)
+        assert response is not None and response.status == 429
+        assert "слишком много неудачных входов" in page.locator("#notice").inner_text()
+        page.context.close()
+    finally:
+        server.stop()
