@@ -205,7 +205,7 @@ def test_max_sessions_refuses_the_extra_one(env: Env, tmp_path: Path) -> None:
         second.context.close()
 
         async def websocket() -> tuple[str, object]:
-            async with aiohttp.ClientSession() as session, session.ws_connect(server.url + "ws", timeout=20) as ws:
+            async with aiohttp.ClientSession() as session, session.ws_connect(server.url + "ws") as ws:
                 message = await ws.receive(timeout=20)
                 text = message.data.decode("utf-8") if isinstance(message.data, bytes) else str(message.data)
                 closing = await ws.receive(timeout=20)
