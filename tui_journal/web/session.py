@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import argparse
 import ipaddress
+import os
 import sys
+import threading
+import time
 from collections.abc import Sequence
 
 from tui_journal.config import Settings
@@ -60,6 +63,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_session(settings, address=clean_address(args.address), throttle=policy)
 
 
+def _end_with_the_server(app: object, every: float = 2.0) -> None:
+    """Leave no orphan: textual's web driver keeps the app running when its input ends, so
+    when the server process goes away (this process is re-parented), the session ends too."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(every)
+            if os.getppid() != parent:
+                try:
+                    app.call_from_thread(app.exit)  # type: ignore[attr-defined]
+                except Exception:
+                    pass
+                time.sleep(5.0)
+                os._exit(1)
+
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
+
+
 def run_session(settings: Settings, *, address: str, throttle: ThrottlePolicy) -> int:
     from tui_journal.app import JournalApp
     from tui_journal.db.database import SchemaOutdated, open_database
@@ -76,6 +98,7 @@ def run_session(settings: Settings, *, address: str, throttle: ThrottlePolicy) -
     try:
         app = JournalApp(settings, origin=ORIGIN, address=address, environ=WEB_ENVIRON)
         app.login_throttle = throttle
+        _end_with_the_server(app)
         app.run(mouse=True)
         if app.actor is not None and not app._session_ended:  # the tab was closed
             try:
