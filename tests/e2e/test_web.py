@@ -66,6 +66,13 @@ def test_a_parent_reaches_the_diary_and_a_subjects_marks(env: Env) -> None:
     try:
         tab.login(*env.logins["parent"])
         tab.wait_for("Дневник")
+        tab.settle()
+        before = tab.received()
+        for y in range(100, 400, 25):  # the pointer passes over the list: no hover repaints
+            tab.page.mouse.move(200, y)
+            tab.page.wait_for_timeout(30)
+        tab.settle()
+        assert tab.received() == before
         tab.click_text("Дневник")  # one tap: home → the child's diary week
         found = tab.wait_for(r"неделя \d")
         tab.wait_until(lambda s: "Загрузка" not in s, "the week loaded")

@@ -203,6 +203,10 @@ class Tab:
             count = now
             self.page.wait_for_timeout(quiet_ms)
 
+    def received(self) -> int:
+        """Bytes the websocket has brought so far."""
+        return int(self.page.evaluate("window.__tj.chunks.map(c => atob(c).length).reduce((a, b) => a + b, 0)"))
+
     def locate(self, text: str) -> tuple[int, int]:
         """(column, row) of the first cell of ``text`` on the screen."""
         for row, line in enumerate(self.screen()):

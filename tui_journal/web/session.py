@@ -46,7 +46,13 @@ def clean_address(text: str) -> str:
         return ""
 
 
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+JOURNAL_DRIVER = "tui_journal.web.driver:JournalWebDriver"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:  # textual reads it when first imported
+        os.environ["TEXTUAL_DRIVER"] = JOURNAL_DRIVER
     args = _parser().parse_args(argv)
     try:
         settings = load(args)
