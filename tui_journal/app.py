@@ -14,9 +14,13 @@ Entry point for the CLI and the SSH front-end: :func:`run_app`.
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import io
 import logging
+import mimetypes
 import os
 import sys
+import threading
 from collections.abc import Mapping, Sequence
 from functools import partial
 from time import monotonic
@@ -36,6 +40,7 @@ from tui_journal.i18n import t
 from tui_journal.logs import internal_error, setup_logging
 from tui_journal.services import auth
 from tui_journal.services.actor import Actor
+from tui_journal.ssh.throttle import ThrottlePolicy
 from tui_journal.widgets import scrollbar
 from tui_journal.widgets.safe_text import SafeTextFilter
 from tui_journal.widgets.status import StatusLine
@@ -133,6 +138,12 @@ class JournalApp(App[None]):
         self.last_input_at = monotonic()
         self.ended_by_idle = False
         self._session_ended = False
+        # The browser route's per-address login throttle (tui_journal.ssh.throttle.ThrottlePolicy);
+        # over SSH the server in front of the app does it.
+        self.login_throttle: ThrottlePolicy | None = None
+        # Where users open the journal in a browser (serve web --public-url sets it for its
+        # sessions; an SSH service may set it too): printed on credential slips.
+        self.public_url = env.get("TUI_JOURNAL_PUBLIC_URL", "") or os.environ.get("TUI_JOURNAL_PUBLIC_URL", "")
 
     # --- screens --------------------------------------------------------------------
     # The stack is [textual's blank default screen, login or home, sections…]. Navigation
@@ -192,6 +203,45 @@ class JournalApp(App[None]):
             await self.switch_screen(screen)
         else:
             await self.push_screen(screen)
+
+    # --- files for the user ----------------------------------------------------------
+
+    def offer_file(
+        self,
+        name: str,
+        data: bytes,
+        *,
+        keep: bool = True,
+        folder: str | os.PathLike[str] | None = None,
+        saved_key: str = "file.saved",
+    ) -> str:
+        """THE one place that decides where a file the user asked for goes; returns the status text.
+
+        In a browser session (textual-serve's web driver) the browser downloads it
+        (``deliver_binary``); over SSH and on the console it is written to the exports
+        folder (0600, folder 0700), as only the server can keep it there. ``keep``: in a
+        browser session, also keep a copy in the exports folder (reports: the director signs
+        files from there); credential slips pass ``keep=False``. ``folder``: instead of the
+        exports folder; ``saved_key``: the message (with ``{path}``) when saved. Safe to call
+        from a worker thread.
+        """
+        from tui_journal.export.files import save_export
+
+        path = None
+        if keep or not self.is_web:
+            path = save_export(folder if folder is not None else self.settings.exports_dir, name, data)
+        if not self.is_web:
+            return t(saved_key, path=str(path))
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+        def deliver() -> None:
+            self.deliver_binary(io.BytesIO(data), save_filename=name, mime_type=mime, name=name)
+
+        if self._thread_id == threading.get_ident():
+            deliver()
+        else:
+            self.call_from_thread(deliver)
+        return t("file.downloaded", name=name)
 
     # --- ending the session -----------------------------------------------------------
 

@@ -266,3 +266,29 @@ def test_periods_are_added_renamed_and_deleted_but_a_year_is_not(admin) -> None:
     assert [(p.name, p.kind, p.end) for p in year.periods] == [("Первое полугодие", "half", dt.date(2026, 12, 27))]
     assert "Первое полугодие" in shown and "2 полугодие" not in shown
     assert "Учебный год удалить нельзя" in refused
+
+
+def test_f9_exports_the_whole_school_as_a_zip_into_the_exports_folder(admin, tmp_path) -> None:
+    import dataclasses
+    import zipfile
+
+    exports = tmp_path / "exports"
+
+    async def main() -> str:
+        app = make_app(actor=admin)
+        app.settings = dataclasses.replace(app.settings, exports_dir=str(exports))
+        async with app.run_test(size=SIZE) as pilot:
+            await _open(pilot)
+            await pilot.press("f9")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            return _status(app)
+
+    status = asyncio.run(main())
+    files = list(exports.glob("school-export-*.zip"))
+    assert len(files) == 1, files
+    assert "Сохранено" in status and files[0].name in status
+    assert files[0].stat().st_mode & 0o077 == 0
+    with zipfile.ZipFile(files[0]) as archive:
+        names = archive.namelist()
+    assert any(n.endswith(".csv") for n in names) and any("manifest" in n for n in names), names

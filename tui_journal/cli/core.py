@@ -87,6 +87,7 @@ EXTENSION_MODULES = (
     "tui_journal.cli.sign_cmd",
     "tui_journal.cli.ssh_cmd",
     "tui_journal.cli.doctor_cmd",
+    "tui_journal.cli.web_cmd",
 )
 
 

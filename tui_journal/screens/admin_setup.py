@@ -50,7 +50,25 @@ class SchoolSetupScreen(JournalScreen):
         Binding("f2", "add", t("key.setup_add"), key_display="F2"),
         Binding("f3", "extra", t("key.setup_extra"), key_display="F3"),
         Binding("delete", "delete", t("key.setup_delete"), key_display="Del"),
+        Binding("f9", "export_school", t("key.setup_export"), key_display="F9"),
     ]
+
+    def action_export_school(self) -> None:
+        """F9: the whole school as a zip — downloaded in a browser, in the exports folder over SSH."""
+        self.set_status(t("setup.exporting"))
+        self.export_school()
+
+    @work(thread=True, exclusive=True, group="school-export")
+    def export_school(self) -> None:
+        from tui_journal.export.files import school_export_zip
+
+        result = self.call_service(school_export_zip, self.actor)
+        if isinstance(result, _Failed):
+            return
+        name, data = result
+        status = self.call_service(self.journal.offer_file, name, data, keep=False)
+        if not isinstance(status, _Failed):
+            self.deliver(self.set_status, status)
 
     def __init__(self) -> None:
         super().__init__()

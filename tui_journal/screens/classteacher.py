@@ -687,18 +687,21 @@ class ClassTeacherScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="ct-slips")
     def _save_slips(self, slips: Slips) -> None:
-        """The issued slips as the ``credentials`` PDF in the exports folder (0600: passwords)."""
+        """The issued slips as the ``credentials`` PDF: downloaded in a browser (no copy of
+        the passwords left on the server), else in the exports folder (0600)."""
         from tui_journal import export
 
         settings = self.journal.settings
-        model = slips_model(slips, ssh_address=settings.ssh_address, web_url=settings.web_url)
+        web_url = settings.web_url or self.journal.public_url
+        model = slips_model(slips, ssh_address=settings.ssh_address, web_url=web_url)
         try:
-            path = export.save(model, "pdf", settings.exports_dir)
+            data = export.render(model, "pdf")
+            status = self.journal.offer_file(export.file_name(model, "pdf"), data, keep=False, saved_key="ct.saved_to")
         except OSError as exc:
             self.deliver(self.set_status, t("ct.save_failed", path=settings.exports_dir, error=exc.strerror or exc),
                          error=True)
             return
-        self.deliver(self.set_status, t("ct.saved_to", path=path))
+        self.deliver(self.set_status, status)
 
     # --- the edit line ---------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ import datetime as dt
 import importlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -27,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from tui_journal.export.files import ExportedFile, exported_files
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed, failure_message
 from tui_journal.screens.diary import full_width, plain, today
@@ -357,39 +357,11 @@ def _count(n: int) -> Text:
 # --- signing (R-DIR-1) ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ExportedFile:
-    name: str
-    size: int
-    modified: dt.datetime
-    signed: bool
-
-
-#: The most files the sign screen lists (newest first).
-MAX_LISTED = 200
-
-
-def exported_files(folder: Path) -> list[ExportedFile]:
-    """The regular files of the program's exports folder, newest first (signatures and links
-    left out): the only files the sign screen offers, so that no path is ever typed."""
-    found: list[ExportedFile] = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return []
-    names = {e.name for e in entries}
-    for entry in entries:
-        if entry.name.endswith(".sig") or entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
-            continue
-        info = entry.stat(follow_symlinks=False)
-        found.append(
-            ExportedFile(entry.name, info.st_size, dt.datetime.fromtimestamp(info.st_mtime), entry.name + ".sig" in names)
-        )
-    found.sort(key=lambda f: f.modified, reverse=True)
-    return found[:MAX_LISTED]
-
-
 class SignScreen(JournalScreen):
+    """The director picks a file of the exports folder (newest first; reports saved or
+    downloaded there) and signs it: no path is typed. In a browser the signed file and its
+    ``.sig`` are then downloaded."""
+
     TITLE_KEY: ClassVar[str] = "section.sign"
     HELP_KEY: ClassVar[str] = "sign"
 
@@ -401,6 +373,7 @@ class SignScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "sign", t("key.sign.sign"), key_display="Enter", show=False),
         Binding("f3", "verify", t("key.sign.verify"), key_display="F3"),
         Binding("f5", "reload", t("key.sign.reload"), key_display="F5"),
     ]
@@ -493,9 +466,15 @@ class SignScreen(JournalScreen):
             key_dir=settings.signing_key_dir or None,
             passphrase=os.environ.get(signing.PASSPHRASE_ENV) or None,  # the server's, if it sets one
         )
-        if not isinstance(info, _Failed):
-            self.deliver(self._signed, info)
-            self.deliver(self.load_files, name)
+        if isinstance(info, _Failed):
+            return
+        self.deliver(self._signed, info)
+        if self.journal.is_web:  # the signed file and its signature go to the user's computer
+            for file in (info.file, info.sig_file):
+                data = self.call_service(Path(file).read_bytes)
+                if not isinstance(data, _Failed):
+                    self.call_service(self.journal.offer_file, Path(file).name, data, keep=False)
+        self.deliver(self.load_files, name)
 
     def _signed(self, info: SignatureInfo) -> None:
         text = Text(t("sign.done", path=str(info.sig_file)), style="bold")

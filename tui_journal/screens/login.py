@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -95,6 +96,17 @@ class LoginScreen(JournalScreen):
     def authenticate(self, login: str, password: str) -> None:
         """argon2 takes ~60 ms: never on the event loop."""
         app = self.journal
+        throttle = app.login_throttle
+        if throttle is not None:  # the browser route: per client address, from the login log
+            failures = self.call_service(
+                auth.address_failures, app.address, origin=app.origin, window_seconds=throttle.window
+            )
+            if isinstance(failures, int) and failures >= throttle.block_after:
+                minutes = max(1, round(throttle.block_seconds / 60))
+                self.deliver(self._authenticated, LoginResult("locked", t("web.address_blocked", minutes=minutes)))
+                return
+            if isinstance(failures, int) and failures >= throttle.slow_after:
+                time.sleep(min(throttle.max_delay, throttle.base_delay * 2 ** (failures - throttle.slow_after)))
         result = self.call_service(
             auth.authenticate,
             login,

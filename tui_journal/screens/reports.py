@@ -348,10 +348,22 @@ class ReportsScreen(JournalScreen):
         from tui_journal import export
 
         folder = self.journal.settings.exports_dir
+        if not to_printer:
+            data = self.call_service(export.render, model, fmt)
+            if data is FAILED:
+                return
+            logged = self.call_service(reports.record_export, self.actor, name, params, model, fmt)
+            if logged is FAILED:
+                return
+            # In a browser the file is downloaded; over SSH it stays in the exports folder.
+            status = self.call_service(self.journal.offer_file, export.file_name(model, fmt), data)
+            if status is not FAILED:
+                self.deliver(self.set_status, status)
+            return
         path = self.call_service(export.save, model, fmt, folder)
         if path is FAILED:
             return
-        logged = self.call_service(reports.record_export, self.actor, name, params, model, "print" if to_printer else fmt)
+        logged = self.call_service(reports.record_export, self.actor, name, params, model, "print")
         if logged is FAILED:
             return
         if to_printer:

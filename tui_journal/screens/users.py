@@ -473,19 +473,24 @@ class UsersScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="users-slip")
     def _save_slip(self, user: UserInfo, password: str) -> None:
-        """The slip as the ``credentials`` PDF in the exports folder (0600: it holds a password)."""
+        """The slip as the ``credentials`` PDF, offered as a file (0600 in the exports folder over SSH)."""
         from tui_journal import export
 
         settings = self.journal.settings
         school = self.app.title or ""
-        model = slip_model(user, password, school, ssh_address=settings.ssh_address, web_url=settings.web_url)
+        web_url = settings.web_url or self.journal.public_url
+        model = slip_model(user, password, school, ssh_address=settings.ssh_address, web_url=web_url)
         try:
-            path = export.save(model, "pdf", settings.exports_dir)
+            data = export.render(model, "pdf")
+            # a browser downloads it (no password left on the server); else the exports folder
+            status = self.journal.offer_file(
+                export.file_name(model, "pdf"), data, keep=False, saved_key="users.slip_saved"
+            )
         except OSError as exc:
             self.deliver(self.set_status, t("users.slip_failed", path=settings.exports_dir, error=exc.strerror or exc),
                          error=True)
             return
-        self.deliver(self.set_status, t("users.slip_saved", path=path))
+        self.deliver(self.set_status, status)
 
     def action_toggle_lock(self) -> None:
         self._remove_armed = None

@@ -163,3 +163,28 @@ _DUMMY_HASH = (
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
     "2Wc6H0eKxbo7tbDVJxCp8cpZxS9pmjm9Kx5pX2D2xvU"
 )
+
+
+#: Login-log outcomes that count as a failed attempt from an address.
+FAILED_OUTCOMES = ("unknown", "bad_password", "locked_now", "locked", "wait", "no_password")
+
+
+def address_failures(address: str, *, origin: str, window_seconds: float) -> int:
+    """Failed login attempts from ``address`` through ``origin`` in the last ``window_seconds``.
+
+    The browser route throttles per client address with this: its logins happen in one
+    process per tab, so the count must come from the shared log, not from memory.
+    """
+    if not address:
+        return 0
+    since = now() - dt.timedelta(seconds=window_seconds)
+    return int(
+        LoginEvent.select()
+        .where(
+            (LoginEvent.address == address)
+            & (LoginEvent.origin == origin)
+            & (LoginEvent.at >= since)
+            & (LoginEvent.outcome.in_(FAILED_OUTCOMES))
+        )
+        .count()
+    )

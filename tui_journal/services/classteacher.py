@@ -552,8 +552,8 @@ def issue_credentials(
     )
 
 
-def slips_text(slips: Slips) -> str:
-    """The slips as plain text to print and cut: one block per person."""
+def slips_text(slips: Slips, url: str = "") -> str:
+    """The slips as plain text to print and cut: one block per person (``url``: where to log in)."""
     blocks = []
     for s in slips.slips:
         blocks.append(
@@ -561,6 +561,7 @@ def slips_text(slips: Slips) -> str:
                 (
                     slips.school,
                     f"Электронный журнал и дневник — {s.note}",
+                    *((f"Адрес: {url}",) if url else ()),
                     f"Кому: {s.name}",
                     f"Логин:  {s.login}",
                     f"Пароль: {s.password}",
