@@ -67,7 +67,7 @@ def main() -> int:
     teacher = next(x for x in demo_logins(1) if x.role == "teacher")
     db = open_database(url)
     actor = actor_for(User.get(User.login == teacher.login))
-    ref = [r for r in journal.my_journals(actor) if r.writable][0]
+    ref = next(r for r in journal.my_journals(actor) if r.writable)
     words = f"{ref.class_name} {ref.subject_name.split()[0][:3]}"
     index = wire_bench.section_index(actor, "journal")
     db.close()
