@@ -33,7 +33,7 @@ from tui_journal.db.database import SchemaOutdated, open_database
 from tui_journal.i18n import t
 from tui_journal.services import auth
 from tui_journal.services.actor import Actor
-from tui_journal.widgets import scrollbar
+from tui_journal.widgets import css_cache, scrollbar
 from tui_journal.widgets.status import StatusLine
 
 # Modules that add their sections to the home screen's registry with a ``register_all()``
@@ -119,6 +119,7 @@ class JournalApp(App[None]):
             self.add_class("-ansi")
             self.theme = "ansi-dark"
         scrollbar.install()
+        css_cache.install()
         register_sections()
         self.idle_seconds = max(0.0, float(settings.idle_minutes) * 60.0)
         self.last_input_at = monotonic()
