@@ -134,7 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tui-journal`` with ``argv`` (default: the command line); returns the exit status."""
     _utf8_streams()
     with _argparse_in_russian():
-        parser = build_parser(session_only=is_session(sys.argv[1:] if argv is None else list(argv)))
+        session = is_session(sys.argv[1:] if argv is None else list(argv))
+        parser = build_parser(session_only=True) if session else build_parser()
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version, or a usage error (already printed)

@@ -39,7 +39,7 @@ class KeyLine(Widget):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._shown = ""
+        self._shown: tuple[object, ...] = ()
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -48,8 +48,13 @@ class KeyLine(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if self.is_attached and screen is self.screen and self._line().plain != self._shown:
+        if self.is_attached and screen is self.screen and self._signature(self._line()) != self._shown:
             self.refresh()
+
+    @staticmethod
+    def _signature(line: Text) -> tuple[object, ...]:
+        """The text and where it is dimmed (a key disabled or enabled again repaints)."""
+        return (line.plain, tuple((span.start, span.end, str(span.style)) for span in line.spans))
 
     def _line(self) -> Text:
         key_style = self.get_component_rich_style("key-line--key", partial=True)
@@ -72,5 +77,5 @@ class KeyLine(Widget):
 
     def render(self) -> Text:
         line = self._line()
-        self._shown = line.plain
+        self._shown = self._signature(line)
         return line
