@@ -41,7 +41,7 @@ from tui_journal.logs import internal_error, setup_logging
 from tui_journal.services import auth
 from tui_journal.services.actor import Actor
 from tui_journal.ssh.throttle import ThrottlePolicy
-from tui_journal.widgets import scrollbar
+from tui_journal.widgets import css_cache, scrollbar
 from tui_journal.widgets.safe_text import SafeTextFilter
 from tui_journal.widgets.status import StatusLine
 
@@ -133,6 +133,7 @@ class JournalApp(App[None]):
             self.add_class("-ansi")
             self.theme = "ansi-dark"
         scrollbar.install()
+        css_cache.install()
         register_sections()
         self.idle_seconds = max(0.0, float(settings.idle_minutes) * 60.0)
         self.last_input_at = monotonic()

@@ -6,6 +6,8 @@ its own. See :mod:`tui_journal.cli.core` for the parser and the error handling.
 ``tui-journal attach`` (OpenSSH's forced command, run for every SSH session) is dispatched
 here before anything else is imported: it must start in milliseconds and load neither the
 database layer nor Textual (:mod:`tui_journal.ssh.attach`).
+:func:`main` looks at the command line before anything imports peewee: a session
+(``tui-journal run``, the default command) on SQLite does not load the PostgreSQL driver.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui_journal.ssh.attach import main as attach_main
 
         return attach_main(args[1:])
+    from tui_journal.cli.early import skip_unused_db_drivers
+
+    skip_unused_db_drivers(argv)
     from tui_journal.cli.core import main as core_main
 
     return core_main(argv)
@@ -33,4 +38,8 @@ def __getattr__(name: str) -> Any:
         from tui_journal.cli.core import build_parser
 
         return build_parser
+    if name in {"core", "cmd_app", "cmd_admin", "cmd_users", "base", "output"}:
+        import importlib
+
+        return importlib.import_module(f"tui_journal.cli.{name}")
     raise AttributeError(name)

@@ -19,8 +19,9 @@ from collections.abc import Iterator, Sequence
 import peewee
 
 from tui_journal import __version__
-from tui_journal.cli import cmd_admin, cmd_app, cmd_users
+from tui_journal.cli import cmd_app
 from tui_journal.cli.base import CliError, Context, HelpFormatter, common_options
+from tui_journal.cli.early import is_session
 from tui_journal.db.backup import BackupError
 from tui_journal.db.database import DatabaseUrlError, SchemaOutdated
 from tui_journal.domain.user_text import safe
@@ -91,7 +92,9 @@ EXTENSION_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, session_only: bool = False) -> argparse.ArgumentParser:
+    """The whole parser; ``session_only``: ``run`` alone (a session imports none of the
+    other commands' modules, see :mod:`tui_journal.cli.early`)."""
     parser = argparse.ArgumentParser(
         prog="tui-journal",
         description=t("cli.description"),
@@ -106,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar=t("cli.metavar.command"), title=t("cli.group.commands")
     )
     cmd_app.register_run(sub)
+    parser.set_defaults(func=cmd_app.cmd_run)
+    if session_only:
+        return parser
+    from tui_journal.cli import cmd_admin, cmd_users
+
     cmd_admin.register_init(sub)
     cmd_users.register(sub)
     cmd_admin.register_audit(sub)
@@ -114,7 +122,6 @@ def build_parser() -> argparse.ArgumentParser:
     cmd_app.register_demo(sub)
     for name in EXTENSION_MODULES:
         importlib.import_module(name).register(sub)
-    parser.set_defaults(func=cmd_app.cmd_run)
     return parser
 
 
@@ -136,7 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tui-journal`` with ``argv`` (default: the command line); returns the exit status."""
     _utf8_streams()
     with _argparse_in_russian():
-        parser = build_parser()
+        session = is_session(sys.argv[1:] if argv is None else list(argv))
+        parser = build_parser(session_only=True) if session else build_parser()
         try:
             args = parser.parse_args(argv)
         except SystemExit as exc:  # --help, --version, or a usage error (already printed)

@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-RU: dict[str, str] = {}
+RU: dict[str, str] = {
+    "grid.saved_short": "Сохранено: {text}",
+}

@@ -23,7 +23,6 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer
 from textual.worker import NoActiveWorker, get_current_worker
 
 from tui_journal.i18n import t
@@ -32,6 +31,7 @@ from tui_journal.services import db_errors
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
 from tui_journal.widgets.help import HelpPanel
+from tui_journal.widgets.keyline import KeyLine
 from tui_journal.widgets.status import StatusLine
 from tui_journal.widgets.titlebar import TitleBar
 
@@ -82,7 +82,46 @@ class JournalScreen(Screen[None]):
         yield HelpPanel(self.HELP_KEY)
         if not self.STATUS_IN_BODY:
             yield StatusLine()
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyLine()
+
+    # --- painting once --------------------------------------------------------------
+    # A screen shown for the first time went out two to four times over: textual's resume
+    # handler lays it out and paints it at once, then calls refresh(); every widget that got
+    # its size asks for a repaint of its own a moment later; the screen's mount completing
+    # asks for another layout. Each of these sent the whole frame again. Here the screen's
+    # paints are held for PAINT_HOLD seconds after it is first shown, and then it is painted
+    # once with everything that asked meanwhile. Measured on the grade grid
+    # (bench/wire_bench.py): opening it sent ~24 kB in 3-4 frames, now one frame of ~8 kB.
+
+    #: Seconds a newly shown screen gathers repaint requests before its first paint.
+    PAINT_HOLD: ClassVar[float] = 0.03
+    _paint_held = False
+    _shown_once = False
+
+    def _on_screen_resume(self) -> None:  # runs before textual's Screen._on_screen_resume
+        if not self._shown_once:
+            self._shown_once = True
+            self._paint_held = True
+            self.set_timer(self.PAINT_HOLD, self._release_paint, name="first-paint")
+
+    def _release_paint(self) -> None:
+        self._paint_held = False
+        self.refresh()
+
+    def _compositor_refresh(self) -> None:
+        if self._paint_held:
+            return  # the dirty regions and widgets wait in the compositor for the release
+        super()._compositor_refresh()
+
+    def refresh(
+        self, *regions: Any, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Any:
+        if layout and not regions and not recompose:
+            # A new layout repaints what moved or changed size (the compositor marks those
+            # regions); a whole-screen repaint on top of it resent the frame when the
+            # screen's mount completed (textual's AwaitMount), after the first paint.
+            repaint = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     def compose_body(self) -> Iterable[Widget]:
         return ()

@@ -11,14 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 from typing import ClassVar
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
+from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_journal.domain import ru_words as words
@@ -31,7 +36,7 @@ from tui_journal.services import journal
 from tui_journal.services.errors import ServiceError
 from tui_journal.services.journal import CellView, ColumnView, Grid
 from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
-from tui_journal.widgets.grade_grid import base_of
+from tui_journal.widgets.grade_grid import PENDING_PAINT_DELAY, base_of
 
 WEEKDAYS = words.WEEKDAYS
 CODE_TEXT = {"н": "roll.code.н", "б": "roll.code.б", "у": "roll.code.у", "о": "roll.code.о"}
@@ -49,8 +54,32 @@ class DayLesson:
         return t("roll.lesson", n=self.number, cls=self.class_name, subject=self.subject)
 
 
-class RollTable(DataTable[Text]):
+class RollTable(Widget, can_focus=True):
+    """The pupils of one lesson, a line each: number, name, attendance.
+
+    Drawn line by line rather than with textual's DataTable, whose ``update_cell`` repaints
+    every visible row (10 kB over SSH for one Space): here a changed line repaints itself,
+    and only as far as its text reaches; a cursor move repaints the two lines it touches.
+    """
+
+    DEFAULT_CSS = """
+    RollTable { height: 1fr; }
+    RollTable > .roll-table--header { text-style: bold; }
+    RollTable > .roll-table--cursor { text-style: reverse; }
+    RollTable:blur > .roll-table--cursor { text-style: underline; }
+    RollTable > .roll-table--absent { text-style: bold; }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"roll-table--header", "roll-table--cursor", "roll-table--absent"}
+    NAME_WIDTH: ClassVar[int] = 30
+
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("pageup", "move(-10)", show=False),
+        Binding("pagedown", "move(10)", show=False),
+        Binding("home", "move(-100000)", show=False),
+        Binding("end", "move(100000)", show=False),
         Binding("space", "mark('toggle')", t("key.roll.absent"), key_display="Пробел"),
         Binding("н,Н,n,N", "mark('н')", show=False),
         Binding("б,Б,b,B", "mark('б')", show=False),
@@ -59,6 +88,85 @@ class RollTable(DataTable[Text]):
         Binding("delete,minus", "mark('')", t("key.roll.present"), key_display="Del"),
         Binding("enter", "take", t("key.roll.take"), key_display="Enter"),
     ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[tuple[str, str, Text]] = []  # number, name, attendance
+        self.cursor_row = 0
+        self.top = 0
+
+    # --- data ---------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[tuple[str, str, Text]]) -> None:
+        self.rows = list(rows)
+        self.cursor_row = self.top = 0
+        self.refresh()
+
+    def set_code(self, index: int, text: Text) -> None:
+        """Show ``text`` as the row's attendance; repaints the line only if it changed."""
+        number, name, old = self.rows[index]
+        if old.plain == text.plain and old.spans == text.spans:
+            return
+        width = max(self._line_width(index), 0)
+        self.rows[index] = (number, name, text)
+        self._refresh_line(index, max(width, self._line_width(index)))
+
+    def move_cursor(self, *, row: int) -> None:
+        row = max(0, min(row, len(self.rows) - 1))
+        if row == self.cursor_row or not self.rows:
+            return
+        old, self.cursor_row = self.cursor_row, row
+        height = max(1, self.size.height - 1)
+        top = min(max(self.top, row - height + 1), row)
+        if top != self.top:
+            self.top = top
+            self.refresh()
+            return
+        self._refresh_line(old, self._line_width(old))
+        self._refresh_line(row, self._line_width(row))
+
+    def action_move(self, step: int) -> None:
+        self.move_cursor(row=self.cursor_row + step)
+
+    def on_focus(self) -> None:
+        if self.rows:
+            self._refresh_line(self.cursor_row, self._line_width(self.cursor_row))
+
+    on_blur = on_focus
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def _line_width(self, index: int) -> int:
+        _number, _name, code = self.rows[index]
+        return 2 + 1 + self.NAME_WIDTH + 1 + code.cell_len + 1
+
+    def _refresh_line(self, index: int, width: int) -> None:
+        y = index - self.top + 1
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, min(width, self.size.width), 1))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y == 0:
+            header = self.get_component_rich_style("roll-table--header", partial=True)
+            text = f"{'№':>2} {t('grid.pupil'):<{self.NAME_WIDTH}} {t('roll.mark')}"
+            return Strip([Segment(text, header)]).apply_style(base).adjust_cell_length(width, base)
+        index = self.top + y - 1
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        number, name, code = self.rows[index]
+        cursor = self.get_component_rich_style("roll-table--cursor", partial=True)
+        style = cursor if index == self.cursor_row else Style()
+        name = name if len(name) <= self.NAME_WIDTH else name[: self.NAME_WIDTH - 1] + "…"
+        segments = [Segment(f"{number:>2} {name:<{self.NAME_WIDTH}} ", style)]
+        segments += [
+            Segment(seg.text, style + seg.style if seg.style else style)
+            for seg in code.render(self.app.console)
+            if seg.text != "\n"
+        ]
+        segments.append(Segment(" ", style))
+        return Strip(segments).apply_style(base).simplify().adjust_cell_length(width, base)
 
     def action_mark(self, code: str) -> None:
         screen = self.screen
@@ -102,6 +210,7 @@ class RollScreen(JournalScreen):
         self.column: ColumnView | None = None
         self.codes: dict[int, str | None] = {}  # student → code shown
         self.unsaved: set[int] = set()
+        self.slow: set[int] = set()  # unsaved for longer than PENDING_PAINT_DELAY: shown with «*»
         self.lane = DbLane(self, "roll")
         self.offline = False
         self._retry_timer: Timer | None = None
@@ -110,8 +219,7 @@ class RollScreen(JournalScreen):
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="roll-head")
         yield LessonList(id="roll-lessons")
-        table: RollTable = RollTable(id="roll-table", cursor_type="row", zebra_stripes=False)
-        yield table
+        yield RollTable(id="roll-table")
 
     @property
     def queue(self) -> PendingQueue:
@@ -124,10 +232,6 @@ class RollScreen(JournalScreen):
         return self.query_one(RollTable)
 
     def on_mount(self) -> None:
-        table = self.table
-        table.add_column("№", key="n", width=2)
-        table.add_column(t("grid.pupil"), key="name", width=30)
-        table.add_column(t("roll.mark"), key="code", width=30)
         self._retry_timer = self.set_interval(self.RETRY_SECONDS, self._retry, pause=True, name="roll-retry")
         self.query_one(LessonList).focus()
         self.load_day()
@@ -186,16 +290,10 @@ class RollScreen(JournalScreen):
         self.column = next(c for c in grid.columns if c.lesson_id == lesson.lesson_id)
         self.codes = {r.student_id: grid.cell(r.student_id, lesson.lesson_id).teacher_code for r in grid.rows}
         self.unsaved.clear()
+        self.slow.clear()
         table = self.table
         with self.app.batch_update():
-            table.clear()
-            for row in grid.rows:
-                table.add_row(
-                    Text(str(row.number)),
-                    Text(row.name),
-                    self._code_text(row.student_id),
-                    key=str(row.student_id),
-                )
+            table.set_rows([(str(row.number), row.name, self._code_text(row.student_id)) for row in grid.rows])
             self.query_one(LessonList).display = False
             table.display = True
         table.focus()
@@ -208,13 +306,22 @@ class RollScreen(JournalScreen):
         text = Text(t(CODE_TEXT[code]) if code in CODE_TEXT else t("roll.present"))
         if code in ("н", "б", "у"):
             text.stylize("bold")
-        if student_id in self.unsaved:
+        if student_id in self.unsaved and student_id in self.slow:
             text.append(" *", style="bold")
         return text
 
     def _refresh_row(self, student_id: int) -> None:
-        with self.app.batch_update():
-            self.table.update_cell(str(student_id), "code", self._code_text(student_id))
+        if self.grid is None:
+            return
+        index = next((i for i, r in enumerate(self.grid.rows) if r.student_id == student_id), None)
+        if index is not None and index < len(self.table.rows):
+            self.table.set_code(index, self._code_text(student_id))
+
+    def _show_slow(self, student_id: int) -> None:
+        """The save takes long: show «*» on the row (a quick save never paints it)."""
+        if student_id in self.unsaved:
+            self.slow.add(student_id)
+            self._refresh_row(student_id)
 
     def mark(self, code: str) -> None:
         grid, lesson = self.grid, self.lesson
@@ -234,7 +341,9 @@ class RollScreen(JournalScreen):
         text = format_cell(base_of(view).marks, new_code)
         self.codes[row.student_id] = new_code
         self.unsaved.add(row.student_id)
+        self.slow.discard(row.student_id)
         self._refresh_row(row.student_id)
+        self.set_timer(PENDING_PAINT_DELAY, partial(self._show_slow, row.student_id))
         self._save(lesson.lesson_id, row.student_id, text, current)
         if table.cursor_row < len(grid.rows) - 1:
             table.move_cursor(row=table.cursor_row + 1)
@@ -274,6 +383,7 @@ class RollScreen(JournalScreen):
         self.grid.cells[(student_id, self.lesson.lesson_id)] = view
         if self.codes.get(student_id) == view.teacher_code:
             self.unsaved.discard(student_id)
+            self.slow.discard(student_id)
         self._refresh_row(student_id)
         name = next((r.name for r in self.grid.rows if r.student_id == student_id), "")
         code = view.teacher_code
@@ -282,6 +392,7 @@ class RollScreen(JournalScreen):
         )
 
     def _queued(self, student_id: int) -> None:
+        self._show_slow(student_id)
         if self._retry_timer is not None:
             self._retry_timer.resume()
         self.set_status(t("roll.queued"), error=True)
@@ -289,6 +400,7 @@ class RollScreen(JournalScreen):
     def _refused(self, student_id: int, old_code: str | None, message: str) -> None:
         self.codes[student_id] = old_code
         self.unsaved.discard(student_id)
+        self.slow.discard(student_id)
         self._refresh_row(student_id)
         self.set_status(message, error=True)
 
@@ -317,6 +429,7 @@ class RollScreen(JournalScreen):
         for student_id in list(self.unsaved):
             if student_id not in refused_ids:
                 self.unsaved.discard(student_id)
+                self.slow.discard(student_id)
                 self._refresh_row(student_id)
         if refused:
             self.set_status(refused[0].error, error=True)

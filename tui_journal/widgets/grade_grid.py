@@ -4,8 +4,20 @@ A Line-API widget rather than textual's DataTable, because the grid needs *both*
 the pupils' numbers and names at the left and the averages, proposed and period marks at
 the right, with the lessons of the period scrolling between them (DataTable only fixes the
 left). It also lets each change repaint the smallest region: a cursor move repaints the two
-cells, the two column dates and the two names it touches (about 150 bytes over SSH); a mark
-repaints its cell and the row's three right-hand cells. Nothing here animates or blinks.
+cells and the two row numbers it touches (under 200 bytes over SSH; the column's date is
+not highlighted in the header, the screen's info line names it); a mark
+repaints its cell once and the row's average and proposal if they changed. Nothing here
+animates or blinks.
+
+Every visible lesson column is a widget of its own (:class:`_Pane`): textual repaints a
+changed part of a line from the left edge of the widget that holds it (its compositor's
+«chops» are cut at widget edges only), so one cell of a single wide widget would resend the
+line up to that cell.
+
+A typed mark is not painted as «not saved» at once: the save usually comes back within a few
+milliseconds, and painting the cell twice (``5*`` then ``5``) doubles the bytes. The ``*``
+appears only if the save takes longer than :data:`PENDING_PAINT_DELAY` (or the screen says
+the change went to the queue: :meth:`GradeGrid.paint_unsaved`).
 
 Layout of one line at 80 columns (the vertical scrollbar takes the last column)::
 
@@ -35,6 +47,7 @@ from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Label
 
@@ -67,6 +80,8 @@ FINAL_X = 1 + AVG_WIDTH + 1 + PROPOSAL_WIDTH + 1
 #: mark: «н5» is a missed work written later, «о5» a late pupil); «б» and «у» are replaced.
 CODES_KEPT_BY_A_MARK = ("н", "о")
 UNSAVED_MARK = "*"
+#: Seconds a typed change may wait for its save before the cell shows it with «*».
+PENDING_PAINT_DELAY = 0.15
 
 
 @dataclass(frozen=True)
@@ -118,9 +133,10 @@ def row_proposal(grid: Grid, student_id: int) -> tuple[float | None, Proposal]:
 
 
 class _Pane(Widget):
-    """One vertical strip of the grid (names, lessons or totals), drawn by :class:`GradeGrid`.
+    """One vertical strip of the grid (names, one lesson column, the gap after the lessons,
+    or the totals), drawn by :class:`GradeGrid`.
 
-    The grid is three widgets side by side because textual repaints a partly changed line
+    The grid is several widgets side by side because textual repaints a partly changed line
     from the left edge of the widget that changed: a cell at the right of one wide widget
     would resend the whole line up to it.
     """
@@ -129,10 +145,11 @@ class _Pane(Widget):
     _Pane { height: 1fr; width: auto; }
     """
 
-    def __init__(self, grid: GradeGrid, part: str) -> None:
+    def __init__(self, grid: GradeGrid, part: str, index: int = 0) -> None:
         super().__init__(classes=f"-{part}")
         self.grid = grid
         self.part = part
+        self.index = index  # a lesson pane: its place among the visible columns
 
     def render_line(self, y: int) -> Strip:
         return self.grid._render_part(self, y)
@@ -259,14 +276,24 @@ class GradeGrid(Widget, can_focus=True):
         self._bar = "|" if safe_glyphs else "│"
         self._more_left = "<" if safe_glyphs else "◂"
         self._more_right = ">" if safe_glyphs else "▸"
+        self._deferred: set[tuple[int, int]] = set()  # typed, not painted yet (see the module doc)
+        self._deferred_timer: Timer | None = None
         self._names = _Pane(self, "names")
-        self._lessons = _Pane(self, "lessons")
+        self._relayout(80)  # what fits 80 columns, corrected at the first resize
+        self._lesson_panes = [_Pane(self, "lesson", i) for i in range(self._visible)]
+        self._gap = _Pane(self, "gap")
         self._totals = _Pane(self, "totals")
+        self._relayout(80)
 
     def compose(self) -> Iterable[Widget]:
         yield self._names
-        yield self._lessons
+        yield from self._lesson_panes
+        yield self._gap
         yield self._totals
+
+    @property
+    def _panes(self) -> list[_Pane]:
+        return [self._names, *self._lesson_panes, self._gap, self._totals]
 
     # --- data -------------------------------------------------------------------------
 
@@ -287,6 +314,7 @@ class GradeGrid(Widget, can_focus=True):
         old_row, old_col = self.row, self.col
         self.grid = grid
         self.optimistic.clear()
+        self._deferred.clear()
         self.totals = {
             r.student_id: (grid.averages.get(r.student_id), grid.proposals[r.student_id])
             if r.student_id in grid.proposals
@@ -349,10 +377,33 @@ class GradeGrid(Widget, can_focus=True):
 
     # --- updates from the screen ----------------------------------------------------
 
-    def set_optimistic(self, student_id: int, lesson_id: int, text: str) -> None:
-        """Show ``text`` in the cell, marked as not saved yet."""
-        self.optimistic[(student_id, lesson_id)] = text
-        self._refresh_cell(student_id, lesson_id)
+    def set_optimistic(self, student_id: int, lesson_id: int, text: str, *, paint_now: bool = False) -> None:
+        """Hold ``text`` for the cell, marked as not saved yet.
+
+        It is painted (with «*») only if the save has not come back within
+        :data:`PENDING_PAINT_DELAY`, unless ``paint_now``.
+        """
+        key = (student_id, lesson_id)
+        self.optimistic[key] = text
+        if paint_now or not self.is_mounted:
+            self._deferred.discard(key)
+            self._refresh_cell(student_id, lesson_id)
+            return
+        self._deferred.add(key)
+        if self._deferred_timer is None:
+            self._deferred_timer = self.set_timer(PENDING_PAINT_DELAY, self._paint_deferred, name="grid-pending")
+
+    def _paint_deferred(self) -> None:
+        self._deferred_timer = None
+        keys, self._deferred = self._deferred, set()
+        for student_id, lesson_id in keys:
+            self._refresh_cell(student_id, lesson_id)
+
+    def paint_unsaved(self, student_id: int, lesson_id: int) -> None:
+        """Paint the cell's «not saved» state now (the change went to the queue)."""
+        if (student_id, lesson_id) in self._deferred:
+            self._deferred.discard((student_id, lesson_id))
+            self._refresh_cell(student_id, lesson_id)
 
     def is_unsaved(self, student_id: int, lesson_id: int) -> bool:
         return (student_id, lesson_id) in self.optimistic
@@ -363,16 +414,26 @@ class GradeGrid(Widget, can_focus=True):
         """The database now holds ``view`` for this cell; recompute the row's totals."""
         if self.grid is None:
             return
-        self.grid.cells[(student_id, lesson_id)] = view
+        key = (student_id, lesson_id)
+        shown = self._cell_text(student_id, lesson_id, painted=True)
+        self.grid.cells[key] = view
         if not still_pending:
-            self.optimistic.pop((student_id, lesson_id), None)
+            self.optimistic.pop(key, None)
+            self._deferred.discard(key)
+        old_totals = self._totals_text(student_id)
         self.totals[student_id] = row_proposal(self.grid, student_id)
-        self._refresh_cell(student_id, lesson_id)
-        self._refresh_totals(student_id)
+        if self._cell_text(student_id, lesson_id) != shown:
+            self._refresh_cell(student_id, lesson_id)
+        if self._totals_text(student_id) != old_totals:
+            self._refresh_totals(student_id)
 
     def drop_optimistic(self, student_id: int, lesson_id: int) -> None:
         """The change was refused: show what the database holds."""
-        self.optimistic.pop((student_id, lesson_id), None)
+        key = (student_id, lesson_id)
+        self.optimistic.pop(key, None)
+        if key in self._deferred:  # never painted: the screen still shows the saved text
+            self._deferred.discard(key)
+            return
         self._refresh_cell(student_id, lesson_id)
 
     def set_final(self, student_id: int, value: str) -> None:
@@ -424,7 +485,7 @@ class GradeGrid(Widget, can_focus=True):
             count = len(self._overlay)
             # at the bottom, unless that would hide the cursor's row
             self._overlay_top = 1 if cursor_y > self._body_height - count else self._body_height + 1 - count
-        for pane in (self._names, self._lessons, self._totals):
+        for pane in self._panes:
             if old_count:
                 pane.refresh(Region(0, old_top, pane.size.width, old_count))
             if self._overlay:
@@ -441,18 +502,38 @@ class GradeGrid(Widget, can_focus=True):
         """Rows of pupils that fit under the header."""
         return max(1, self.size.height - 1)
 
-    def _relayout(self) -> None:
-        width = self._width or 80
+    def _relayout(self, width: int | None = None) -> None:
+        width = width or self._width or 80
         middle = width - (NUMBER_WIDTH + 1 + NAME_MIN + 1) - TOTALS_WIDTH
         visible = max(1, middle // COLUMN_WIDTH)
         extra = max(0, middle - visible * COLUMN_WIDTH)
         self._name_width = min(NAME_MAX, NAME_MIN + extra)
         self._visible = visible
         self._clamp_offset()
+        if not hasattr(self, "_totals"):
+            return  # called from __init__ before the panes exist
+        panes = self._lesson_panes
+        if len(panes) != visible:  # another terminal width: one pane per visible lesson column
+            if len(panes) > visible:
+                for pane in panes[visible:]:
+                    pane.remove()
+                del panes[visible:]
+            else:
+                new = [_Pane(self, "lesson", i) for i in range(len(panes), visible)]
+                panes.extend(new)
+                if self.is_mounted:
+                    self.mount_all(new, before=self._gap)
         left = self._left_width
-        self._names.styles.width = left
-        self._lessons.styles.width = max(COLUMN_WIDTH, width - left - TOTALS_WIDTH)
-        self._totals.styles.width = TOTALS_WIDTH
+        gap = max(0, width - left - visible * COLUMN_WIDTH - TOTALS_WIDTH)
+        for pane, pane_width in (
+            (self._names, left),
+            *((p, COLUMN_WIDTH) for p in panes),
+            (self._gap, gap),
+            (self._totals, TOTALS_WIDTH),
+        ):
+            if pane.styles.width is None or pane.styles.width.value != pane_width:
+                pane.styles.width = pane_width
+        self._gap.display = gap > 0
 
     def _clamp_offset(self) -> None:
         n = len(self.columns)
@@ -463,12 +544,17 @@ class GradeGrid(Widget, can_focus=True):
         return NUMBER_WIDTH + 1 + self._name_width + 1
 
     def on_resize(self) -> None:
+        before = (self._visible, self._name_width, self.col_offset, self.top)
         self._relayout()
-        self._scroll_cursor_into_view()
-        self._refresh_all()
+        if self._scroll_cursor_into_view():
+            return  # repainted all
+        if (self._visible, self._name_width, self.col_offset, self.top) != before:
+            self._refresh_all()
+        # else: the panes that changed size are repainted by textual anyway; a second
+        # repaint here would resend the whole grid (8 kB) when the screen is first shown
 
     def _refresh_all(self) -> None:
-        for pane in (self._names, self._lessons, self._totals):
+        for pane in self._panes:
             pane.refresh()
 
     def _row_y(self, row: int) -> int | None:
@@ -483,7 +569,7 @@ class GradeGrid(Widget, can_focus=True):
         if col == self.final_col:
             self._totals.refresh(Region(FINAL_X, y, FINAL_WIDTH, 1))
         elif self.col_offset <= col < self.col_offset + self._visible:
-            self._lessons.refresh(Region((col - self.col_offset) * COLUMN_WIDTH, y, COLUMN_WIDTH, 1))
+            self._lesson_panes[col - self.col_offset].refresh(Region(0, y, COLUMN_WIDTH, 1))
 
     def _refresh_name(self, row: int) -> None:
         """Repaint a row's number (it shows which row the cursor is on)."""
@@ -503,8 +589,20 @@ class GradeGrid(Widget, can_focus=True):
     def _refresh_totals(self, student_id: int) -> None:
         row = self._row_index(student_id)
         y = None if row is None else self._row_y(row)
-        if y is not None:
-            self._totals.refresh(Region(0, y, TOTALS_WIDTH - 1, 1))
+        if y is not None:  # the average and the proposal (the period mark has its own cell)
+            self._totals.refresh(Region(0, y, FINAL_X, 1))
+
+    def _totals_text(self, student_id: int) -> tuple[str, str]:
+        average, proposal = self.totals.get(student_id, (None, None))  # type: ignore[assignment]
+        return (format_average(average) if average is not None else "", proposal.value if proposal else "")
+
+    def _cell_text(self, student_id: int, lesson_id: int, *, painted: bool = False) -> str:
+        """The text a lesson cell shows (``painted``: as last painted, a deferred change not yet)."""
+        key = (student_id, lesson_id)
+        if key in self.optimistic and not (painted and key in self._deferred):
+            return fit(self.optimistic[key], COLUMN_WIDTH - 2) + UNSAVED_MARK
+        assert self.grid is not None
+        return fit(self.grid.cell(student_id, lesson_id).text, COLUMN_WIDTH - 1)
 
     # --- cursor ------------------------------------------------------------------------
 
@@ -521,9 +619,6 @@ class GradeGrid(Widget, can_focus=True):
         if not self._scroll_cursor_into_view():
             self._refresh_at(old_row, old_col)
             self._refresh_at(row, col)
-            if old_col != col:
-                self._refresh_at(None, old_col)
-                self._refresh_at(None, col)
             if old_row != row:
                 self._refresh_name(old_row)
                 self._refresh_name(row)
@@ -710,8 +805,10 @@ class GradeGrid(Widget, can_focus=True):
     def _pane_x(self, pane: _Pane) -> int:
         if pane is self._names:
             return 0
-        if pane is self._lessons:
-            return self._left_width
+        if pane.part == "lesson":
+            return self._left_width + pane.index * COLUMN_WIDTH
+        if pane is self._gap:
+            return self._left_width + len(self._lesson_panes) * COLUMN_WIDTH
         return self._width - TOTALS_WIDTH
 
     def _render_part(self, pane: _Pane, y: int) -> Strip:
@@ -727,8 +824,10 @@ class GradeGrid(Widget, can_focus=True):
             return Strip.blank(width, base)
         if pane.part == "names":
             segments = self._names_segments(y, index)
-        elif pane.part == "lessons":
-            segments = self._lessons_segments(y, index)
+        elif pane.part == "lesson":
+            segments = self._lesson_segments(y, index, pane.index)
+        elif pane.part == "gap":
+            segments = [Segment(" " * width, self._style("header") if y == 0 else Style())]
         else:
             segments = self._totals_segments(y, index)
         # one style run per change of style: fewer escape sequences over the wire
@@ -756,48 +855,38 @@ class GradeGrid(Widget, can_focus=True):
             Segment(self._bar),
         ]
 
-    def _lessons_segments(self, y: int, index: int) -> list[Segment]:
+    def _lesson_segments(self, y: int, index: int, offset: int) -> list[Segment]:
+        """One lesson column's part of a line (``offset``: its place among the visible ones)."""
         assert self.grid is not None
-        shown = self.columns[self.col_offset : self.col_offset + self._visible]
-        segments: list[Segment] = []
-        if y == 0:
-            header = self._style("header")
-            current = header + self._style("current")
-            for offset, column in enumerate(shown):
-                label = f"{column.date:%d.%m}"
-                segments.append(Segment(" ", header))
-                segments.append(
-                    Segment(f"{label:^{COLUMN_WIDTH - 1}}", current if self.col_offset + offset == self.col else header)
-                )
-            return segments
+        col = self.col_offset + offset
+        if col >= len(self.columns):
+            return [Segment(" " * COLUMN_WIDTH, self._style("header") if y == 0 else Style())]
+        column = self.columns[col]
+        if y == 0:  # the cursor's date is not highlighted here: the info line shows it
+            label = f"{column.date:%d.%m}"
+            return [Segment(f" {label:^{COLUMN_WIDTH - 1}}", self._style("header"))]
         row = self.rows[index]
-        cursor = self._cursor_style()
-        unsaved = self._style("unsaved")
-        low = self._style("low")
-        for offset, column in enumerate(shown):
-            key = (row.student_id, column.lesson_id)
-            pending = key in self.optimistic
-            if pending:
-                text = fit(self.optimistic[key], COLUMN_WIDTH - 2) + UNSAVED_MARK
-            else:
-                text = fit(self.grid.cell(row.student_id, column.lesson_id).text, COLUMN_WIDTH - 1)
-            style = unsaved if pending else (low if _is_low(text) else Style())
-            if index == self.row and self.col_offset + offset == self.col:
-                style = style + cursor
-            segments.append(Segment(" "))
-            segments.append(Segment(f"{text:^{COLUMN_WIDTH - 1}}", style))
-        return segments
+        key = (row.student_id, column.lesson_id)
+        text = self._cell_text(row.student_id, column.lesson_id)
+        if key in self.optimistic:
+            style = self._style("unsaved")
+        else:
+            style = self._style("low") if _is_low(text) else Style()
+        if index == self.row and col == self.col:
+            style = style + self._cursor_style()
+        # one run of one style for the whole cell, the gap before it included (the cursor is
+        # 6 cells wide): a second run would cost another ~25 bytes of escape codes per cell
+        return [Segment(f" {text:^{COLUMN_WIDTH - 1}}", style)]
 
     def _totals_segments(self, y: int, index: int) -> list[Segment]:
         assert self.grid is not None
         if y == 0:
             header = self._style("header")
-            current = header + self._style("current")
             more_right = self.col_offset + self._visible < len(self.columns)
             return [
                 Segment(self._more_right if more_right else self._bar, header),
                 Segment(f"{t('grid.avg'):>{AVG_WIDTH}} {t('grid.proposal'):^{PROPOSAL_WIDTH}} ", header),
-                Segment(f"{t('grid.final'):^{FINAL_WIDTH}}", current if self.col == self.final_col else header),
+                Segment(f"{t('grid.final'):^{FINAL_WIDTH}}", header),
                 Segment(" ", header),
             ]
         row = self.rows[index]

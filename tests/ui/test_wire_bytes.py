@@ -1,0 +1,183 @@
+"""What a key costs on the wire: the bytes the app writes to an 80x24 xterm-256color terminal.
+
+The app runs under Pilot with a driver that keeps what textual writes (the headless driver
+writes nothing). Bytes are deterministic, unlike time, so the bounds are the goals of issue
+13 with room (twice the goal); ``bench/wire_bench.py`` prints the real figures.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from textual.drivers.headless_driver import HeadlessDriver
+
+from tests.services.world import build_world, make_student
+from tests.ui.conftest import SIZE, settle
+from tui_journal.app import JournalApp
+from tui_journal.config import Settings
+from tui_journal.db.models import Lesson
+from tui_journal.screens.base import JournalScreen
+from tui_journal.screens.journal_grid import JournalGridScreen
+from tui_journal.screens.roll import RollScreen
+from tui_journal.services import journal
+
+DAY = dt.date(2026, 11, 28)
+MARK_GOAL, CURSOR_GOAL, ROLL_GOAL = 200, 300, 500
+
+
+class WireDriver(HeadlessDriver):
+    """The headless driver, but the app renders for it and it keeps the bytes."""
+
+    written: list[str]
+
+    @property
+    def is_headless(self) -> bool:
+        return False
+
+    def write(self, data: str) -> None:
+        self.written.append(data)
+
+
+def take(app: JournalApp) -> str:
+    driver = app._driver
+    assert isinstance(driver, WireDriver)
+    data, driver.written[:] = "".join(driver.written), []
+    return data
+
+
+def size(data: str) -> int:
+    return len(data.encode())
+
+
+def rows_painted(data: str) -> list[int]:
+    """The screen rows a chunk of output moves to (one entry per cursor move)."""
+    return [int(y) for y, _x in re.findall(r"\x1b\[(\d+);(\d+)H", data)]
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+@pytest.fixture
+def slow_enough(monkeypatch):
+    """Generous waits, so that a loaded machine cannot split the first frame: the test is
+    about how many times the screen is sent, not about how fast it comes."""
+    monkeypatch.setattr(JournalGridScreen, "FIRST_PAINT_WAIT", 10.0)
+    monkeypatch.setattr(JournalScreen, "PAINT_HOLD", 0.3)
+
+
+def make_app(tmp_path: Path, actor) -> JournalApp:
+    settings = Settings(
+        db_url="sqlite:///unused-by-the-app.db", idle_minutes=60, lock_after=5, exports_dir=str(tmp_path / "exports")
+    )
+    app = JournalApp(settings, actor=actor, environ={"TERM": "xterm-256color"})
+    WireDriver.written = []
+    app.driver_class = WireDriver
+    return app
+
+
+async def open_grid(pilot, app, ref) -> str:
+    await settle(pilot)
+    take(app)
+    app.push_screen(JournalGridScreen(ref, today=DAY))
+    await settle(pilot)
+    await pilot.pause(0.5)
+    await settle(pilot)
+    return take(app)
+
+
+def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slow_enough):
+    cls = world.classes["7А"]
+    for i in range(25):  # a school class: more pupils and lessons than fit the screen
+        make_student(world.school, cls, f"Ученикович{i:02d}", "Пётр")
+    for d in range(0, 44, 2):
+        Lesson.create(
+            school_class=cls, subject=world.subjects["math"], date=dt.date(2026, 11, 6) + dt.timedelta(days=d),
+            number=3, teacher=world.users["teacher"], topic="Делимость чисел: обобщение и систематизация знаний",
+        )
+    ref = journal.JournalRef(cls.id, "7А", world.subjects["math"].id, "Математика", writable=True)
+    out: dict[str, str] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE, headless=False) as pilot:
+            out["open"] = await open_grid(pilot, app, ref)
+            app.screen.refresh()  # one whole frame, to compare the opening with
+            await settle(pilot)
+            out["frame"] = take(app)
+            for name, key in (("down", "down"), ("up", "up"), ("left", "left"), ("right", "right")):
+                await pilot.press(key)
+                await settle(pilot)
+                await pilot.pause(JournalGridScreen.INFO_DELAY + 0.2)  # the info line follows
+                await settle(pilot)
+                out[name] = take(app)
+            await pilot.press("3")
+            await settle(pilot)
+            await pilot.pause(0.3)
+            await settle(pilot)
+            out["mark"] = take(app)
+            await pilot.press("down", "2")  # another pupil, another mark: the status changes too
+            await settle(pilot)
+            await pilot.pause(0.3)
+            await settle(pilot)
+            take(app)
+            await pilot.press("up")
+            await settle(pilot)
+            await pilot.pause(0.3)
+            take(app)
+            await pilot.press("4")
+            await settle(pilot)
+            await pilot.pause(0.3)
+            await settle(pilot)
+            out["mark again"] = take(app)
+
+    asyncio.run(main())
+    frame = size(out["frame"])
+    assert frame > 2000  # it is a whole screen
+    # once: not an empty «loading» frame and then two repaints of the grid (3-4 frames before)
+    assert size(out["open"]) < 1.3 * frame, (size(out["open"]), frame)
+    assert sorted(set(rows_painted(out["open"]))) == list(range(1, 25))
+    for name in ("down", "up", "left", "right"):
+        assert 0 < size(out[name]) < 2 * CURSOR_GOAL, (name, size(out[name]), out[name])
+    for name in ("mark", "mark again"):
+        assert "Сохранено" in out[name]
+        assert 0 < size(out[name]) < 2 * MARK_GOAL, (name, size(out[name]), out[name])
+        # the cell is sent once: not first as «not saved» and then again as saved
+        assert out[name].count("*") == 0
+
+
+def test_roll_space_repaints_one_row_not_the_table(world, tmp_path, slow_enough):
+    for i in range(25):
+        make_student(world.school, world.classes["7А"], f"Ученикович{i:02d}", "Пётр")
+    out: dict[str, str] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE, headless=False) as pilot:
+            await settle(pilot)
+            app.push_screen(RollScreen(day=dt.date(2026, 11, 27)))
+            await settle(pilot)
+            await pilot.press("enter")  # his one lesson of the day
+            await settle(pilot)
+            await pilot.pause(0.5)
+            take(app)
+            await pilot.press("space")
+            await settle(pilot)
+            await pilot.pause(0.3)
+            await settle(pilot)
+            out["space"] = take(app)
+            await pilot.press("down")
+            await settle(pilot)
+            out["down"] = take(app)
+
+    asyncio.run(main())
+    assert "отсутствует" in out["space"] or "без уважительной" in out["space"]
+    assert 0 < size(out["space"]) < 2 * ROLL_GOAL, (size(out["space"]), out["space"])
+    # the changed row and the row the cursor went to, and the status line: nothing else
+    assert len(set(rows_painted(out["space"])) - {1, 23}) <= 2, out["space"]
+    assert size(out["down"]) < 2 * CURSOR_GOAL
