@@ -8,12 +8,8 @@ RU: dict[str, str] = {
     "file.downloaded": "Файл «{name}» передан браузеру (загрузки)",
     # signing a file of the exports folder
     "key.sign.sign": "Подписать",
-    "key.sign.reload": "Обновить",
     "sign.col.file": "Файл в папке выгрузок",
     "sign.col.when": "Изменён",
-    "sign.col.sig": "Подпись",
-    "sign.has_sig": "есть",
-    "sign.no_files": "В папке выгрузок нет файлов: сохраните отчёт («Отчёты», F2–F4) и нажмите F5",
     # the school export (admin, F9 on the setup screen)
     "key.setup_export": "Выгрузка (zip)",
     "setup.exporting": "Выгрузка всех данных школы…",
