@@ -11,6 +11,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -40,9 +43,31 @@ class KeyLine(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[object, ...] = ()
+        # (row, first column, end column, the binding, the node it belongs to): what a tap hits
+        self._targets: list[tuple[int, int, int, Binding, DOMNode]] = []
+
+    @property
+    def wraps(self) -> bool:
+        """In a browser (phones, taps) every key must be reachable: the line wraps onto more
+        rows instead of cutting the keys that do not fit; a terminal keeps one row."""
+        return bool(getattr(self.app, "is_web", False))
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        if self.wraps:
+            self.styles.height = "auto"
+
+    def on_resize(self) -> None:
+        if self.wraps:
+            self.refresh(layout=True)
+
+    async def on_click(self, event: events.Click) -> None:
+        """A tap on a key runs its action, as the key itself would."""
+        for row, start, end, binding, node in self._targets:
+            if event.y == row and start <= event.x < end:
+                event.stop()
+                await self.app.run_action(binding.action, node)
+                return
 
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
@@ -60,20 +85,35 @@ class KeyLine(Widget):
         key_style = self.get_component_rich_style("key-line--key", partial=True)
         disabled = self.get_component_rich_style("key-line--disabled", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
+        targets: list[tuple[int, int, int, Binding, DOMNode]] = []
+        self._targets = targets
         seen: set[str] = set()
         try:
             active = self.screen.active_bindings
         except Exception:  # not attached yet
             return text
-        for _node, binding, enabled, _tooltip in active.values():
+        width = self.size.width if self.wraps else 0
+        row, column = 0, 0
+        for node, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in seen:
                 continue
             seen.add(binding.action)
-            if text:
+            key = self.app.get_key_display(binding)
+            length = len(key) + 1 + len(binding.description)
+            if column and width and column + 1 + length > width:
+                text.append("\n")
+                row, column = row + 1, 0
+            elif column:
                 text.append(" ")
-            text.append(self.app.get_key_display(binding), style=key_style if enabled else key_style + disabled)
+                column += 1
+            targets.append((row, column, column + length, binding, node))
+            text.append(key, style=key_style if enabled else key_style + disabled)
             text.append(" " + binding.description, style=None if enabled else disabled)
+            column += length
         return text
+
+    def get_content_height(self, container: object, viewport: object, width: int) -> int:
+        return self._line().plain.count("\n") + 1 if self.wraps else 1
 
     def render(self) -> Text:
         line = self._line()
