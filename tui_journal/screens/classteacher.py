@@ -31,7 +31,7 @@ from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
 from tui_journal.private import open_private
 from tui_journal.screens.base import JournalScreen, _Failed
-from tui_journal.screens.diary import full_width, plain, today
+from tui_journal.screens.common import full_width, plain, today
 from tui_journal.services import classteacher, enrollment
 from tui_journal.services.classteacher import (
     AbsenceRow,

@@ -29,7 +29,7 @@ from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed, failure_message
-from tui_journal.screens.diary import full_width, plain, today
+from tui_journal.screens.common import full_width, plain, today
 from tui_journal.services import control, signing
 from tui_journal.services.control import ActivityLine, JournalControl, Named, ObjectivityFlag, TeacherLine
 from tui_journal.services.diary import number_text

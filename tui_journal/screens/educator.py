@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
-from tui_journal.screens.diary import add_columns, full_width, plain, today
+from tui_journal.screens.common import add_columns, full_width, plain, today
 from tui_journal.services import journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.diary import WEEKDAYS_SHORT, monday_of

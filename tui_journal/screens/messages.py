@@ -29,7 +29,7 @@ from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
-from tui_journal.screens.diary import add_columns, fit, full_width, plain
+from tui_journal.screens.common import add_columns, fit, full_width, plain
 from tui_journal.services import classteacher, messages
 from tui_journal.services import roles as R
 from tui_journal.services.messages import AnnouncementView, Contact, MessageView
