@@ -146,6 +146,17 @@ NOT_OPERATIONS: dict[str, str] = {
         "need_class", "school_of", "year_for",
     )},
     **{f"reports.scope.{name}": PURE for name in ("periods_of_year", "resolve_span", "week_of", "year_span")},
+    # shared checks of the admin services (once private helpers imported across modules)
+    **{f"access.{name}": ENGINE for name in ("require_admin", "require_staff", "roles_of")},
+    **{f"checks.{name}": BUILDING for name in (
+        "group_in_class", "open_year", "short_user", "subject_in_school", "teacher_by_login", "year_in_school",
+    )},
+    "checks.clean_text": PURE + " (the text boundary for a name)",
+    **{f"setup.{name}": PURE for name in ("check_periods", "check_span", "check_weight")},
+    **{f"enrollment.{name}": PURE for name in ("check_order", "pupil_values")},
+    **{f"enrollment.{name}": BUILDING for name in ("create_pupil", "find_duplicate", "free_login")},
+    "plan.check_item": PURE,
+    "accounts.person_fields": PURE,
 }
 
 
