@@ -101,3 +101,64 @@ def test_cycle_finder_finds_a_cycle(tmp_path: Path) -> None:
     (pkg / "f.py").write_text("from cyclic_pkg_for_test import e\n")
     cycles = import_cycles("cyclic_pkg_for_test", search_path=tmp_path)
     assert cycles == [["cyclic_pkg_for_test.a", "cyclic_pkg_for_test.b", "cyclic_pkg_for_test.c"]]
+
+
+# --- no module reaches into another one's private names ----------------------------------------
+
+
+def private_imports(package_dir: Path) -> list[str]:
+    """``file:line name`` for every ``from <package>... import _name`` and every
+    ``module._name`` where ``module`` was imported from the package, in the package's files
+    (dunder names such as ``__version__`` are public)."""
+    import ast
+
+    package = package_dir.name
+    found: list[str] = []
+    for path in sorted(package_dir.rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        modules: set[str] = set()  # local names bound to a module of the package
+        where = path.relative_to(package_dir.parent)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and (
+                node.module == package or node.module.startswith(package + ".")
+            ):
+                for alias in node.names:
+                    if _is_private(alias.name):
+                        found.append(f"{where}:{node.lineno} from {node.module} import {alias.name}")
+                    else:
+                        modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name == package or alias.name.startswith(package + "."):
+                        modules.add(alias.asname or alias.name.split(".")[0])
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in modules
+                and _is_private(node.attr)
+            ):
+                found.append(f"{where}:{node.lineno} {node.value.id}.{node.attr}")
+    return found
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    assert private_imports(ROOT / "tui_journal") == []
+
+
+def test_private_import_finder_finds_them(tmp_path: Path) -> None:
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("__version__ = '1'\n")
+    (pkg / "a.py").write_text("def _helper(): ...\nclass _Hidden: ...\n")
+    (pkg / "b.py").write_text(
+        "from pkg.a import _helper\nfrom pkg import a\nfrom pkg import __version__\n"
+        "a._Hidden()\nx = object()\nx._fine = 1\n"
+    )
+    assert private_imports(pkg) == ["pkg/b.py:1 from pkg.a import _helper", "pkg/b.py:4 a._Hidden"]

@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import JournalScreen, _Failed
+from tui_journal.screens.base import JournalScreen, Outcome
 from tui_journal.screens.common import add_columns, fit, full_width, plain, set_title, today
 from tui_journal.services import diary
 from tui_journal.services.diary import (
@@ -171,7 +171,7 @@ class DiaryScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="diary")
     def start(self) -> None:
         students = self.call_service(diary.diary_students, self.actor, today())
-        if isinstance(students, _Failed):
+        if isinstance(students, Outcome):
             return
         self.deliver(self._started, students)
 
@@ -191,7 +191,7 @@ class DiaryScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="diary")
     def _load(self, student_id: int, day: dt.date) -> None:
         week = self.call_service(diary.week, self.actor, student_id, day, today=today())
-        if not isinstance(week, _Failed):
+        if not isinstance(week, Outcome):
             self.deliver(self._show, week)
 
     def _day_row(self, label: str, note: str) -> list[Text]:
@@ -398,7 +398,7 @@ class MarksScreen(JournalScreen):
         summary = self.call_service(
             diary.marks_summary, self.actor, self.student_id, self.period_id, today=self.day or today()
         )
-        if not isinstance(summary, _Failed):
+        if not isinstance(summary, Outcome):
             self.deliver(self._show, summary)
 
     def _show(self, summary: MarksSummary) -> None:
@@ -513,7 +513,7 @@ class SubjectScreen(JournalScreen):
         view = self.call_service(
             diary.subject_view, self.actor, self.student_id, self.subject_id, self.period_id, today=self.day or today()
         )
-        if not isinstance(view, _Failed):
+        if not isinstance(view, Outcome):
             self.deliver(self._show, view)
 
     def _fill(self, view: SubjectView) -> None:
@@ -636,7 +636,7 @@ class TimetableScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="timetable")
     def load(self) -> None:
         entries = self.call_service(diary.timetable, self.actor, self.student_id, self.day or today())
-        if not isinstance(entries, _Failed):
+        if not isinstance(entries, Outcome):
             self.deliver(self._show, entries)
 
     def _fill(self) -> None:
