@@ -679,7 +679,7 @@ class GradeGrid(Widget, can_focus=True):
             return
         row = self.current_row
         assert row is not None
-        _, proposal = self.totals.get(row.student_id, (None, None))  # type: ignore[assignment]
+        _, proposal = self.totals.get(row.student_id, (None, None))
         if proposal is None:
             return
         self.post_message(self.FinalWrite(row.student_id, proposal.value))
@@ -801,7 +801,7 @@ class GradeGrid(Widget, can_focus=True):
                 Segment(" ", header),
             ]
         row = self.rows[index]
-        average, proposal = self.totals.get(row.student_id, (None, None))  # type: ignore[assignment]
+        average, proposal = self.totals.get(row.student_id, (None, None))
         avg_text = format_average(average) if average is not None else ""
         prop_text = proposal.value if proposal is not None else ""
         final = self.grid.period_marks.get(row.student_id, "")
