@@ -18,7 +18,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui_journal.cli.base import CliError, Context, add_command, add_format, add_group
+from tui_journal.cli.base import CliError, Context, add_command, add_format, add_group, positive
 from tui_journal.cli.output import emit, print_card, render_table
 from tui_journal.i18n import t
 
@@ -53,9 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="0.0.0.0", help=t("cli.opt.ssh_host"))
     p.add_argument("--port", type=_port, default=2222, help=t("cli.opt.ssh_port"))
     p.add_argument("--state-dir", metavar="DIR", help=t("cli.opt.ssh_state_dir"))
-    p.add_argument("--max-sessions", type=_positive, default=100, metavar="N", help=t("cli.opt.ssh_max_sessions"))
-    p.add_argument("--slow-after", type=_positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
-    p.add_argument("--block-after", type=_positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
+    p.add_argument("--max-sessions", type=positive, default=100, metavar="N", help=t("cli.opt.ssh_max_sessions"))
+    p.add_argument("--slow-after", type=positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
+    p.add_argument("--block-after", type=positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
     p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
 
     if "user" not in sub.choices:
@@ -81,16 +81,6 @@ def _port(text: str) -> int:
     except ValueError:
         raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
-    if value <= 0:
         raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
     return value
 
