@@ -38,6 +38,7 @@ from tui_journal.services.actor import Actor
 from tui_journal.services.checks import clean_text
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound
 from tui_journal.services.journal import class_label
+from tui_journal.services.roster import on_roll
 from tui_journal.services.tx import write_tx
 
 SEARCH_LIMIT = 30
@@ -305,7 +306,7 @@ def class_list(actor: Actor, class_id: int, on: dt.date | None = None) -> list[S
     if on is None:
         where &= Enrollment.end.is_null()
     else:
-        where &= (Enrollment.start <= on) & (Enrollment.end.is_null() | (Enrollment.end >= on))
+        where &= on_roll(on)
     students = list(
         Student.select()
         .join(Enrollment, on=(Enrollment.student == Student.id))
