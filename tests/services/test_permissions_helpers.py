@@ -157,6 +157,9 @@ NOT_OPERATIONS: dict[str, str] = {
     **{f"enrollment.{name}": BUILDING for name in ("create_pupil", "find_duplicate", "free_login")},
     "plan.check_item": PURE,
     "accounts.person_fields": PURE,
+    **{f"roster.{name}": PURE + " (a query condition)" for name in ("in_group", "on_roll")},
+    "roster.roster_on": BUILDING,
+    "messages.addressees": PURE + " (the plural of «адресат»)",
 }
 
 
