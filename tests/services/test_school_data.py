@@ -292,17 +292,17 @@ def test_staff_import(admin, tmp_path: Path) -> None:
         school_data.import_staff(s.actors["sekretar"], path)
 
 
-# --- the console commands (tui_journal.cli.school_cmd) ---------------------------------------
+# --- the console commands (tui_journal.cli.school) ---------------------------------------
 
 
 def _cli(capsys, url: str, *argv: str) -> tuple[int, str, str]:
     import argparse
 
-    from tui_journal.cli import core, school_cmd
+    from tui_journal.cli import core, school
     from tui_journal.cli.base import common_options
 
     parser = argparse.ArgumentParser(parents=[common_options(suppress=False)])
-    school_cmd.register(parser.add_subparsers())
+    school.register(parser.add_subparsers())
     code = core._dispatch(parser.parse_args([*argv, "--db", url]))
     out, err = capsys.readouterr()
     assert "Traceback" not in err

@@ -192,7 +192,7 @@ def _move_keys_out(ctx: Context, args: argparse.Namespace) -> list[Path]:
     there; it goes to its 0600 key file (``services.signing.move_keys_out``)."""
     if not has_journal_tables(ctx.open(check_schema=False)):
         return []
-    from tui_journal.cli.sign_cmd import move_keys
+    from tui_journal.cli.sign import move_keys
 
     return move_keys(ctx, args)
 

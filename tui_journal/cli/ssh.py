@@ -7,7 +7,7 @@
 - ``user key add LOGIN FILE|-``, ``user key list LOGIN``, ``user key remove LOGIN N|SHA256:…``:
   public keys for the built-in server (the console acts as the school's admin).
 
-:func:`register` must run after ``cmd_users.register`` (it adds ``key`` to the ``user``
+:func:`register` must run after ``users.register`` (it adds ``key`` to the ``user``
 group); it adds ``ssh`` to a ``serve`` group, creating the group unless another module
 made it first.
 """
@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
 
     if "user" not in sub.choices:
-        raise RuntimeError("ssh_cmd.register must run after cmd_users.register (it adds «user key»)")
+        raise RuntimeError("ssh.register must run after users.register (it adds «user key»)")
     users = _group(sub, "user", "cli.help.user")
     key = add_command(users, "key", "cli.help.user_key")
     keys = add_group(key)
