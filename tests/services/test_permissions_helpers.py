@@ -197,7 +197,7 @@ def fake_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.Modu
     monkeypatch.syspath_prepend(str(tmp_path))
     for name in [m for m in sys.modules if m.startswith("fake_services_pkg")]:
         monkeypatch.delitem(sys.modules, name)
-    import fake_services_pkg  # type: ignore[import-not-found]
+    import fake_services_pkg
 
     return fake_services_pkg
 
