@@ -4,7 +4,7 @@ closed, and a name through the text boundary. Permission checks live in :mod:`ac
 
 from __future__ import annotations
 
-from tui_journal.db.models import AcademicYear, Group, SchoolClass, Subject, User, UserRole
+from tui_journal.db.models import AcademicYear, Group, SchoolClass, Subject, User
 from tui_journal.domain.text import surname_initials
 from tui_journal.services import access, user_text
 from tui_journal.services import roles as R
@@ -41,8 +41,7 @@ def subject_in_school(actor: Actor, subject_id: int) -> Subject:
 
 def teacher_by_login(actor: Actor, login: str) -> User:
     user = access.user_in_school(actor, login)
-    roles = {r.role for r in UserRole.select(UserRole.role).where(UserRole.user == user.id)}
-    if not roles & {R.TEACHER, R.EDUCATOR}:
+    if not set(access.roles_of(user.id)) & {R.TEACHER, R.EDUCATOR}:
         raise InvalidInput(f"«{login}» не учитель и не воспитатель: назначить нельзя")
     if user.state != "active":
         raise InvalidInput(f"Учётная запись «{login}» не активна")
