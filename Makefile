@@ -39,6 +39,7 @@ test-fast: $(STAMP)
 constraints: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
+# ruff, mypy over the whole package (pyproject.toml [tool.mypy] files), the import contracts.
 lint: $(STAMP)
 	$(BIN)/ruff check tui_journal tests bench
 	$(BIN)/mypy

@@ -23,6 +23,7 @@ import sys
 import threading
 from collections.abc import Mapping, Sequence
 from functools import partial
+from pathlib import Path
 from time import monotonic
 from typing import ClassVar
 
@@ -230,7 +231,7 @@ class JournalApp(App[None]):
 
         path = None
         if keep or not self.is_web:
-            path = save_export(folder if folder is not None else self.settings.exports_dir, name, data)
+            path = save_export(Path(folder if folder is not None else self.settings.exports_dir), name, data)
         if not self.is_web:
             return t(saved_key, path=str(path))
         mime = mimetypes.guess_type(name)[0] or "application/octet-stream"

@@ -63,7 +63,8 @@ def load_settings(path: Path | None = None) -> Settings:
         settings = replace(settings, db_url=env_db)
     for name, key in (("TUI_JOURNAL_KEY_DIR", "signing_key_dir"), ("TUI_JOURNAL_LOG_DIR", "log_dir"), ("TUI_JOURNAL_LOG_LEVEL", "log_level")):
         if os.environ.get(name):
-            settings = replace(settings, **{key: os.environ[name]})
+            change: dict[str, Any] = {key: os.environ[name]}
+            settings = replace(settings, **change)
     env_idle = os.environ.get("TUI_JOURNAL_IDLE_MINUTES")
     if env_idle:
         settings = replace(settings, idle_minutes=float(env_idle))

@@ -1,6 +1,6 @@
 """``tui-journal sign keygen|pubkey|FILE`` and ``tui-journal verify`` (R-DIR-1).
 
-The parser is built here with ``sign_cmd.register`` added, so these tests do not depend on
+The parser is built here with ``sign.register`` added, so these tests do not depend on
 the command being wired into ``cli/core.py`` yet.
 """
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_journal.cli import core, sign_cmd
+from tui_journal.cli import core, sign
 
 from .helpers import ADMIN_PASSWORD, Cli, query
 
@@ -28,7 +28,7 @@ def _with_sign_commands(monkeypatch: pytest.MonkeyPatch) -> None:
         parser = build()
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         if "sign" not in sub.choices:
-            sign_cmd.register(sub)
+            sign.register(sub)
         return parser
 
     monkeypatch.setattr(core, "build_parser", build_with_sign)

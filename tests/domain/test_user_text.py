@@ -79,8 +79,8 @@ def test_every_limit_fits_its_column() -> None:
         "plan_kind": models.PlanItem.kind, "year_name": models.AcademicYear.name, "group_name": models.Group.name,
         "school_name": models.School.name,
     }
-    for kind, column in char_columns.items():
-        assert LIMITS[kind].limit <= (column.max_length or COLUMN_MAX), kind
+    for name, column in char_columns.items():
+        assert LIMITS[name].limit <= (column.max_length or COLUMN_MAX), name
 
 
 @given(st.text())

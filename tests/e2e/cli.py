@@ -1,5 +1,5 @@
 """The real console entry point, with the SSH commands added when ``core.py`` does not add
-them yet (``tui_journal.cli.ssh_cmd.register`` is wired there by the CLI's owner).
+them yet (``tui_journal.cli.ssh.register`` is wired there by the CLI's owner).
 
 ``python -m tests.e2e.cli ARGS…`` runs ``tui-journal ARGS…``.
 """
@@ -10,17 +10,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from tui_journal.cli import core, ssh_cmd
+from tui_journal.cli import core, ssh
 
 _original_build_parser = core.build_parser
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _original_build_parser()
-    sub = ssh_cmd._subcommands(parser)
+    sub = ssh._subcommands(parser)
     assert sub is not None
     if "ssh-config" not in sub.choices:
-        ssh_cmd.register(sub)
+        ssh.register(sub)
     return parser
 
 

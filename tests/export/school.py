@@ -219,11 +219,12 @@ def build() -> School7:
     mark("C", "d3math", "2")
 
     # the timetable (blank forms) and a thematic plan (monitoring)
-    for weekday, number, subject, teacher, group in (
+    slots: tuple[tuple[int, int, str, str, Group | None], ...] = (
         (1, 1, "math", "math", None), (1, 2, "rus", "ct", None),
         (2, 3, "eng", "eng1", g1), (2, 3, "eng", "eng2", g2),
-    ):
-        TimetableSlot.create(school_class=c7, group=group, subject=S[subject], teacher=U[teacher],
+    )
+    for weekday, number, subject, teacher, slot_group in slots:
+        TimetableSlot.create(school_class=c7, group=slot_group, subject=S[subject], teacher=U[teacher],
                              weekday=weekday, number=number, valid_from=start)
     for i in range(1, 11):
         PlanItem.create(school_class=c7, subject=S["math"], ordinal=i, topic=f"Тема {i}", hours=1)

@@ -7,7 +7,7 @@ import argparse
 import pytest
 
 from tests.export.school import build
-from tui_journal.cli import core, report_cmd
+from tui_journal.cli import core, report
 from tui_journal.db.models import AuditEntry
 
 
@@ -20,8 +20,8 @@ def run(db, db_url, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     parser = core.build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "report" not in sub.choices:  # until the CLI wires report_cmd.register itself
-        report_cmd.register(sub)
+    if "report" not in sub.choices:  # until the CLI wires report.register itself
+        report.register(sub)
     monkeypatch.setattr(core, "build_parser", lambda: parser)
 
     def call(*argv: str) -> tuple[int, str, str]:

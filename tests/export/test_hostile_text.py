@@ -12,7 +12,7 @@ import re
 import pytest
 
 from tests.export.school import build
-from tui_journal.cli import core, report_cmd
+from tui_journal.cli import core, report
 from tui_journal.db.models import AuditEntry, Lesson
 
 HOSTILE = "Урок \x1b]0;owned\x07 \x1b[2J \u202eотч\u200b \x9b31m"
@@ -29,7 +29,7 @@ def run(db, db_url, tmp_path, monkeypatch, capsys):
     parser = core.build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     if "report" not in sub.choices:
-        report_cmd.register(sub)
+        report.register(sub)
     monkeypatch.setattr(core, "build_parser", lambda: parser)
 
     def call(*argv: str) -> tuple[int, str, str]:

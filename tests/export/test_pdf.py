@@ -146,7 +146,7 @@ def test_reportlab_is_not_imported_by_the_services_or_the_cli_module():
     import sys
 
     code = (
-        "import sys, tui_journal.services.reports, tui_journal.export, tui_journal.cli.report_cmd;"
+        "import sys, tui_journal.services.reports, tui_journal.export, tui_journal.cli.report;"
         "print('reportlab' in sys.modules, 'openpyxl' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()

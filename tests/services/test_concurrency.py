@@ -17,7 +17,7 @@ WORKERS = 20
 WRITES_EACH = 10
 
 
-def _worker(url: str, index: int, start: mp.synchronize.Event, errors: mp.Queue) -> None:  # type: ignore[name-defined]
+def _worker(url: str, index: int, start: mp.synchronize.Event, errors: mp.Queue) -> None:
     from tui_journal.db.database import open_database
     from tui_journal.services import accounts
     from tui_journal.services.actor import Actor
@@ -35,7 +35,7 @@ def _worker(url: str, index: int, start: mp.synchronize.Event, errors: mp.Queue)
 def _run_workers(url: str) -> list[str]:
     ctx = mp.get_context("spawn")
     start = ctx.Event()
-    errors: mp.Queue = ctx.Queue()  # type: ignore[type-arg]
+    errors: mp.Queue = ctx.Queue()
     procs = [ctx.Process(target=_worker, args=(url, i, start, errors)) for i in range(WORKERS)]
     for p in procs:
         p.start()

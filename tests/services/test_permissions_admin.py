@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -98,7 +99,7 @@ def _pupil() -> NewPupil:
     return NewPupil("Новикова", "Нина", "", D(2013, 4, 5), "ж", (ParentData("Новикова", "Ната", phone="+7 900 123-45-67"),))
 
 
-_ROLLOVER = dict(promotion_order="№ 120", graduation_order="№ 121")
+_ROLLOVER: dict[str, Any] = dict(promotion_order="№ 120", graduation_order="№ 121")
 
 OPERATIONS: tuple[Op, ...] = (
     # --- setup ---

@@ -151,6 +151,19 @@ NOT_OPERATIONS: dict[str, str] = {
         "need_class", "school_of", "year_for",
     )},
     **{f"reports.scope.{name}": PURE for name in ("periods_of_year", "resolve_span", "week_of", "year_span")},
+    # shared checks of the admin services (once private helpers imported across modules)
+    **{f"access.{name}": ENGINE for name in ("require_admin", "require_staff", "roles_of")},
+    **{f"checks.{name}": BUILDING for name in (
+        "group_in_class", "open_year", "short_user", "subject_in_school", "teacher_by_login", "year_in_school",
+    )},
+    "checks.clean_text": PURE + " (the text boundary for a name)",
+    **{f"setup.{name}": PURE for name in ("check_periods", "check_span", "check_weight")},
+    **{f"enrollment.{name}": PURE for name in ("check_order", "pupil_values")},
+    **{f"enrollment.{name}": BUILDING for name in ("create_pupil", "find_duplicate", "free_login")},
+    "plan.check_item": PURE,
+    "accounts.person_fields": PURE,
+    **{f"roster.{name}": PURE + " (a query condition)" for name in ("in_group", "on_roll")},
+    "roster.roster_on": BUILDING,
 }
 
 
@@ -188,7 +201,7 @@ def fake_services(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.Modu
     monkeypatch.syspath_prepend(str(tmp_path))
     for name in [m for m in sys.modules if m.startswith("fake_services_pkg")]:
         monkeypatch.delitem(sys.modules, name)
-    import fake_services_pkg  # type: ignore[import-not-found]
+    import fake_services_pkg
 
     return fake_services_pkg
 

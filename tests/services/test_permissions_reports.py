@@ -11,10 +11,12 @@ passwords) and must refuse on their own, without the registry's role check.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
 from tui_journal.services import reports
+from tui_journal.services.actor import Actor
 from tui_journal.services.reports import attendance, diary, journal_print, monitoring, movement, progress
 from tui_journal.services.reports.params import ReportParams
 
@@ -36,8 +38,8 @@ def _student(w: World, cls: str) -> ReportParams:
     return ReportParams(student_id=w.students[cls].id, today=TODAY)
 
 
-def _run(name: str, params: object) -> object:
-    def call(a, w):  # type: ignore[no-untyped-def]
+def _run(name: str, params: object) -> Callable[[Actor, World], object]:
+    def call(a, w):
         p = params(w) if callable(params) else params
         return reports.run_report(a, name, p)
 
@@ -117,10 +119,10 @@ DIRECT: tuple[tuple[str, object, object, frozenset[str], bool], ...] = (
 )
 
 
-def _direct(fn: object, params: object) -> object:
-    def call(a, w):  # type: ignore[no-untyped-def]
+def _direct(fn: object, params: object) -> Callable[[Actor, World], object]:
+    def call(a, w):
         p = params(w) if callable(params) else params
-        return fn(a, p)  # type: ignore[operator]
+        return fn(a, p)
 
     return call
 

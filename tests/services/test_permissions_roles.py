@@ -96,7 +96,7 @@ OPERATIONS: tuple[Op, ...] = (
     ),
     Op("messages.inbox", lambda a, w: messages.inbox(a), EVERYONE, writes=False),
     Op("messages.sent", lambda a, w: messages.sent(a), EVERYONE, writes=False),
-    Op("messages.read_message", lambda a, w: messages.read_message(a, w.message.id), frozenset({"parent"})),
+    Op("messages.read_message", lambda a, w: messages.read_message(a, w.message.id), frozenset({"parent"})),  # type: ignore[attr-defined]
     Op("messages.announcements", lambda a, w: messages.announcements(a), EVERYONE, writes=False),
     Op(
         "messages.publish_announcement",
@@ -105,7 +105,7 @@ OPERATIONS: tuple[Op, ...] = (
     ),
     Op(
         "messages.mark_announcement_read",
-        lambda a, w: messages.mark_announcement_read(a, w.announcement_8b.id),
+        lambda a, w: messages.mark_announcement_read(a, w.announcement_8b.id),  # type: ignore[attr-defined]
         CLASS_8B | {"secretary"},
     ),
     Op("messages.unread_counts", lambda a, w: messages.unread_counts(a), EVERYONE, writes=False),
@@ -171,7 +171,7 @@ OPERATIONS: tuple[Op, ...] = (
     # --- signing (R-DIR-1) ---
     Op("signing.keygen", lambda a, w: signing.keygen(a, replace=True), frozenset({"admin", "other_admin"})),
     Op("signing.public_key", lambda a, w: signing.public_key(a), EVERYONE - {"other_admin"}, writes=False),
-    Op("signing.sign_file", lambda a, w: signing.sign_file(a, w.to_sign), frozenset({"director"})),
+    Op("signing.sign_file", lambda a, w: signing.sign_file(a, w.to_sign), frozenset({"director"})),  # type: ignore[attr-defined]
 )
 
 

@@ -45,7 +45,7 @@ def _p(**kwargs: object) -> ReportParams:
 def _rows(model: reports.TableModel) -> dict[str, dict[str, object]]:
     """Rows by their first text cell (the subject, the pupil…), keyed by column key."""
     keys = [c.key for c in model.columns]
-    out = {}
+    out: dict[str, dict[str, object]] = {}
     for row in model.rows:
         label = next(str(v) for v in row if isinstance(v, str))
         out[label] = dict(zip(keys, row, strict=True))
@@ -134,7 +134,7 @@ def test_attendance_by_hand(any_db, name):
     for pupil, expected in EXPECTED_ATTENDANCE.items():
         assert got[pupil] == expected, pupil
     assert "Егорова Жанна Игоревна" not in got  # left in October
-    assert tuple(model.totals[2:]) == (4, 1, 1, 2, 13, 4, 4, 5, 1)  # type: ignore[index]
+    assert tuple(model.totals[2:]) == (4, 1, 1, 2, 13, 4, 4, 5, 1)
 
 
 def test_attendance_by_month_has_the_year_month_by_month(any_db):
@@ -207,7 +207,7 @@ def test_class_teacher_report_categories_by_name(any_db):
     assert by_cat["Без отметок"][3] == "Зайцева И. К."
     assert any("66,67 %" in n and "33,33 %" in n for n in model.footnotes)
     missed = model.sections[0]
-    assert missed.totals[2:] == [4, 1, 1, 2, 13, 4, 4, 5, 1]  # type: ignore[index]
+    assert missed.totals[2:] == [4, 1, 1, 2, 13, 4, 4, 5, 1]
     movement = model.sections[1]
     assert movement.rows == [[7, 0, 0, 0, 0, 7]]
 

@@ -80,7 +80,7 @@ def test_apply_promotes_keeps_repeaters_and_graduates(school: School7) -> None:
     graduate = Enrollment.get(Enrollment.student == school.pupils["Выпускников"])
     assert (graduate.end, graduate.went_to, graduate.order_out) == (D(2027, 5, 31), "выпуск", "№ 121-о от 25.06.2027")
     c8a = SchoolClass.get((SchoolClass.year == new.id) & (SchoolClass.grade == 8) & (SchoolClass.letter == "А"))
-    assert c8a.class_teacher.login == "ivanova"
+    assert c8a.class_teacher is not None and c8a.class_teacher.login == "ivanova"
     assert Assignment.select().where(Assignment.school_class == c8a.id).count() == 1
     member = GroupMember.get((GroupMember.student == school.pupils["Алексеев"]) & GroupMember.end.is_null())
     assert member.group.school_class_id == c8a.id and member.start == D(2027, 9, 1)

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,7 +59,7 @@ def _rich_school(admin) -> School7:
     return s
 
 
-def _dump() -> dict[str, list[tuple]]:
+def _dump() -> dict[str, list[Any]]:
     return {
         model._meta.table_name: list(model.select().order_by(model.id).tuples())
         for model in school_data.EXPORTED_MODELS
@@ -278,7 +279,7 @@ def test_staff_import(admin, tmp_path: Path) -> None:
     summary = school_data.import_staff(admin, path)
     assert summary.rows == 3
     k = m.User.get(m.User.login == "kuznetsova")
-    assert {r.role for r in k.role_rows} == {"teacher", "deputy"} and k.password_hash is None
+    assert {r.role for r in m.UserRole.select().where(m.UserRole.user == k.id)} == {"teacher", "deputy"} and k.password_hash is None
     assert m.User.select().where(m.User.login.startswith("zhukov.z")).count() == 2
     bad = tmp_path / "bad.csv"
     bad.write_text("логин,фамилия,имя,роли\nivanova,Иванова,Инна,учитель\nx y,Икс,Игрек,учитель\nnew1,Нов,Ник,классный руководитель\n", encoding="utf-8")
@@ -292,17 +293,17 @@ def test_staff_import(admin, tmp_path: Path) -> None:
         school_data.import_staff(s.actors["sekretar"], path)
 
 
-# --- the console commands (tui_journal.cli.school_cmd) ---------------------------------------
+# --- the console commands (tui_journal.cli.school) ---------------------------------------
 
 
 def _cli(capsys, url: str, *argv: str) -> tuple[int, str, str]:
     import argparse
 
-    from tui_journal.cli import core, school_cmd
+    from tui_journal.cli import core, school
     from tui_journal.cli.base import common_options
 
     parser = argparse.ArgumentParser(parents=[common_options(suppress=False)])
-    school_cmd.register(parser.add_subparsers())
+    school.register(parser.add_subparsers())
     code = core._dispatch(parser.parse_args([*argv, "--db", url]))
     out, err = capsys.readouterr()
     assert "Traceback" not in err

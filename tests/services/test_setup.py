@@ -194,7 +194,8 @@ def test_classes_and_class_teachers(school: School7) -> None:
     assert classes["7А"].class_teacher == "Иванова М." and classes["7А"].pupils == 3
     assert list(classes) == ["1А", "7А", "7Б", "11А"]
     setup.set_class_teacher(admin, school.classes["7А"], "sidorova")
-    assert SchoolClass.get_by_id(school.classes["7А"]).class_teacher.login == "sidorova"
+    teacher = SchoolClass.get_by_id(school.classes["7А"]).class_teacher
+    assert teacher is not None and teacher.login == "sidorova"
     with pytest.raises(InvalidInput, match="не учитель"):
         setup.set_class_teacher(admin, school.classes["7А"], "sekretar")
     with pytest.raises(Conflict):

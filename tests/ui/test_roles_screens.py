@@ -380,7 +380,7 @@ def test_every_text_of_these_screens_is_in_the_catalogue() -> None:
     used: set[str] = set()
     root = Path(diary_screens.__file__).parent
     files = [root / f"{name}.py" for name in ("diary", "messages", "classteacher", "control", "educator", "role_sections")]
-    files.append(root.parent / "cli" / "sign_cmd.py")
+    files.append(root.parent / "cli" / "sign.py")
     for path in files:
         text = path.read_text(encoding="utf-8")
         used |= set(re.findall(r'\bt\(\s*"([^"]+)"', text))

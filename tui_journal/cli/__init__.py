@@ -38,7 +38,7 @@ def __getattr__(name: str) -> Any:
         from tui_journal.cli.core import build_parser
 
         return build_parser
-    if name in {"core", "cmd_app", "cmd_admin", "cmd_users", "base", "output"}:
+    if name in {"core", "app", "admin", "users", "base", "output"}:
         import importlib
 
         return importlib.import_module(f"tui_journal.cli.{name}")

@@ -207,6 +207,26 @@ def common_options(*, suppress: bool) -> argparse.ArgumentParser:
     return parent
 
 
+def positive(text: str) -> int:
+    """argparse type: a whole number above 0."""
+    return _whole_number(text, minimum=1)
+
+
+def non_negative(text: str) -> int:
+    """argparse type: a whole number, 0 or more."""
+    return _whole_number(text, minimum=0)
+
+
+def _whole_number(text: str, *, minimum: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
+    if value < minimum:
+        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
+    return value
+
+
 def add_command(
     subparsers: argparse._SubParsersAction,
     name: str,

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 import peewee
 
 from tui_journal import __version__
-from tui_journal.cli import cmd_app
+from tui_journal.cli import app
 from tui_journal.cli.base import CliError, Context, HelpFormatter, common_options
 from tui_journal.cli.early import is_session
 from tui_journal.db.backup import BackupError
@@ -83,12 +83,12 @@ def _argparse_in_russian() -> Iterator[None]:
 #: Command groups of the other areas; each module has ``register(subparsers)``. A missing
 #: module is an error (ImportError), never a command that silently disappears.
 EXTENSION_MODULES = (
-    "tui_journal.cli.report_cmd",
-    "tui_journal.cli.school_cmd",
-    "tui_journal.cli.sign_cmd",
-    "tui_journal.cli.ssh_cmd",
-    "tui_journal.cli.doctor_cmd",
-    "tui_journal.cli.web_cmd",
+    "tui_journal.cli.report",
+    "tui_journal.cli.school",
+    "tui_journal.cli.sign",
+    "tui_journal.cli.ssh",
+    "tui_journal.cli.doctor",
+    "tui_journal.cli.web",
 )
 
 
@@ -108,18 +108,18 @@ def build_parser(*, session_only: bool = False) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(
         dest="command", metavar=t("cli.metavar.command"), title=t("cli.group.commands")
     )
-    cmd_app.register_run(sub)
-    parser.set_defaults(func=cmd_app.cmd_run)
+    app.register_run(sub)
+    parser.set_defaults(func=app.cmd_run)
     if session_only:
         return parser
-    from tui_journal.cli import cmd_admin, cmd_users
+    from tui_journal.cli import admin, users
 
-    cmd_admin.register_init(sub)
-    cmd_users.register(sub)
-    cmd_admin.register_audit(sub)
-    cmd_admin.register_db(sub)
-    cmd_admin.register_backup(sub)
-    cmd_app.register_demo(sub)
+    admin.register_init(sub)
+    users.register(sub)
+    admin.register_audit(sub)
+    admin.register_db(sub)
+    admin.register_backup(sub)
+    app.register_demo(sub)
     for name in EXTENSION_MODULES:
         importlib.import_module(name).register(sub)
     return parser

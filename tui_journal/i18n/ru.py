@@ -523,7 +523,7 @@ RU: dict[str, str] = {
     "таблицы (Excel, LibreOffice: строки «тема, часы, вид»), с подтверждением замены; F7 — вернуть "
     "прежний план после замены; F6 — разложить темы по урокам года. «Пров.» — проведено уроков "
     "по теме из запланированных часов.",
-    # --- signing: tui-journal sign / verify (cli/sign_cmd.py) ---
+    # --- signing: tui-journal sign / verify (cli/sign.py) ---
     "cli.help.sign": "заверить файл подписью школы; создать ключ (keygen) или вывести открытый ключ (pubkey)",
     "cli.help.verify": "проверить подпись файла (FILE.sig)",
     "cli.epilog.sign": "Примеры:\n"
@@ -569,7 +569,7 @@ RU: dict[str, str] = {
     "audit.field.recipients": "получатели",
     "audit.field.key_id": "ключ",
     "audit.field.sha256": "SHA-256",
-    # --- SSH: tui_journal/ssh, services/ssh_keys, cli/ssh_cmd ---
+    # --- SSH: tui_journal/ssh, services/ssh_keys, cli/ssh ---
     "sshkey.empty": "Не указан открытый ключ SSH",
     "sshkey.bad": "Это не открытый ключ SSH: {error}",
     "sshkey.private": "Это закрытый ключ: его никому не передают. Нужен открытый (файл .pub или строка «ssh-ed25519 …» из PuTTYgen)",
@@ -1038,7 +1038,7 @@ RU: dict[str, str] = {
     "help.educator": "Группа ГКП: занятия недели с темами и отсутствующими. Enter или F2 — тема "
     "занятия, R — отметить посещаемость дня, [ ] — другая неделя. Отметки и домашние задания в "
     "группе не ставятся (п. 3.8 Положения).",
-    # reports (tui_journal/services/reports, tui_journal/export, screens/reports.py, cli/report_cmd.py)
+    # reports (tui_journal/services/reports, tui_journal/export, screens/reports.py, cli/report.py)
     "section.reports": "Отчёты",
     "help.reports": "Слева — отчёты, доступные вашей роли; справа — параметры (пустое поле — значение по "
     "умолчанию: свой класс, текущий период, сегодняшняя дата). Enter или F5 — сформировать отчёт, "

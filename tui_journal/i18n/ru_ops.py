@@ -7,7 +7,7 @@ and internal errors, database failures (disk full, read-only, lost connection).
 from __future__ import annotations
 
 RU: dict[str, str] = {
-    # --- the signing key file (cli/sign_cmd.py) ---
+    # --- the signing key file (cli/sign.py) ---
     "cli.opt.key_dir": "папка файлов закрытого ключа школы (по умолчанию рядом с файлом базы; настройка signing_key_dir)",
     "cli.opt.key_file": "файл закрытого ключа для подписи (по умолчанию school-<школа>-<ключ>.key в папке ключей)",
     "cli.opt.key_encrypt": "keygen: защитить закрытый ключ паролем (будет запрошен)",
@@ -18,7 +18,7 @@ RU: dict[str, str] = {
     "cli.sign.passphrase_prompt": "Пароль ключа подписи: ",
     "cli.sign.passphrase_empty": "Пароль ключа не введён",
     "cli.sign.passphrase_mismatch": "Пароли ключа не совпадают",
-    # --- tui-journal doctor (cli/doctor_cmd.py) ---
+    # --- tui-journal doctor (cli/doctor.py) ---
     "cli.help.doctor": "проверить права на файлы журнала (база, ключи, выгрузки, очередь, журнал программы)",
     "cli.doctor.ok": "Права на файлы в порядке: {count} проверено",
     "cli.doctor.problems": "Файлы доступны не только владельцу или принадлежат другому пользователю ({count}):",

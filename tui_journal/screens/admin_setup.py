@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
 from tui_journal.screens.admin_setup_parts import ADD, EDIT, EXTRA, PARTS, Listing, Part, Row
-from tui_journal.screens.base import FAILED, JournalScreen, _Failed
+from tui_journal.screens.base import FAILED, JournalScreen, Outcome
 from tui_journal.widgets.inputs import JournalInput
 
 
@@ -63,11 +63,11 @@ class SchoolSetupScreen(JournalScreen):
         from tui_journal.export.files import school_export_zip
 
         result = self.call_service(school_export_zip, self.actor)
-        if isinstance(result, _Failed):
+        if isinstance(result, Outcome):
             return
         name, data = result
         status = self.call_service(self.journal.offer_file, name, data, keep=False)
-        if not isinstance(status, _Failed):
+        if not isinstance(status, Outcome):
             self.deliver(self.set_status, status)
 
     def __init__(self) -> None:
@@ -112,7 +112,7 @@ class SchoolSetupScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="su-load")
     def load(self, part: Part) -> None:
         listing = self.call_service(part.listing, self.actor)
-        if not isinstance(listing, _Failed):
+        if not isinstance(listing, Outcome):
             self.deliver(self._show, part, listing)
 
     def _show(self, part: Part, listing: Listing) -> None:
@@ -193,7 +193,7 @@ class SchoolSetupScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="su-save")
     def save(self, part: Part, mode: str, key: str | None, text: str) -> None:
         message = self.call_service(part.submit, self.actor, mode, key, text)
-        if not isinstance(message, _Failed):
+        if not isinstance(message, Outcome):
             self.deliver(self._saved, part, message)
 
     def _saved(self, part: Part, message: str) -> None:

@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import FAILED, JournalScreen, _Failed
+from tui_journal.screens.base import FAILED, JournalScreen, Outcome
 from tui_journal.services import setup, timetable
 from tui_journal.services.errors import InvalidInput, NotFound
 from tui_journal.services.journal import class_label
@@ -83,11 +83,11 @@ class TimetableScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="tt-load")
     def load(self, name: str) -> None:
         found = self.call_service(setup.find_class, self.actor, name)
-        if isinstance(found, _Failed):
+        if isinstance(found, Outcome):
             return
         slots = self.call_service(timetable.class_timetable, self.actor, found.id)
         settings = self.call_service(setup.school_settings, self.actor)
-        if not isinstance(slots, _Failed) and not isinstance(settings, _Failed):
+        if not isinstance(slots, Outcome) and not isinstance(settings, Outcome):
             self.deliver(self._show, found.id, class_label(found), slots, settings.week_days)
 
     def _show(self, class_id: int, name: str, slots: list[SlotView], days: int) -> None:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Iterable
+from enum import Enum
 from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -41,11 +42,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-class _Failed:
-    """Returned by call_service when the call failed (its message is already shown)."""
+class Outcome(Enum):
+    """What call_service returns instead of a result when the call failed (its message is
+    already shown). One member, so ``x is FAILED`` and ``isinstance(x, Outcome)`` both narrow
+    ``T | Outcome`` to ``T`` for mypy."""
+
+    FAILED = "failed"
 
 
-FAILED = _Failed()
+FAILED: Final = Outcome.FAILED
 
 
 def failure_message(exc: BaseException, where: str = "") -> str:
@@ -98,7 +103,7 @@ class JournalScreen(Screen[None]):
     _paint_held = False
     _shown_once = False
 
-    def _on_screen_resume(self) -> None:  # runs before textual's Screen._on_screen_resume
+    def _on_screen_resume(self, event: object = None) -> None:  # runs before textual's Screen._on_screen_resume
         if not self._shown_once:
             self._shown_once = True
             self._paint_held = True
@@ -166,7 +171,7 @@ class JournalScreen(Screen[None]):
 
     # --- service calls from thread workers ------------------------------------------
 
-    def call_service(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | _Failed:
+    def call_service(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | Outcome:
         """Run ``fn`` (in the worker's thread); on failure show the message and return FAILED."""
         try:
             return fn(*args, **kwargs)

@@ -29,8 +29,8 @@ from textual.widgets import DataTable, Static
 from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
-from tui_journal.screens.base import JournalScreen, _Failed
-from tui_journal.screens.diary import full_width, plain, today
+from tui_journal.screens.base import JournalScreen, Outcome
+from tui_journal.screens.common import full_width, plain, today
 from tui_journal.services import classteacher, enrollment
 from tui_journal.services.classteacher import (
     AbsenceRow,
@@ -173,7 +173,7 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct")
     def start(self) -> None:
         classes = self.call_service(classteacher.my_classes, self.actor)
-        if not isinstance(classes, _Failed):
+        if not isinstance(classes, Outcome):
             self.deliver(self._started, classes)
 
     def _started(self, classes: list[ClassRef]) -> None:
@@ -215,7 +215,7 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct")
     def _load_week(self, class_id: int, day: dt.date) -> None:
         week = self.call_service(classteacher.attendance_week, self.actor, class_id, day)
-        if not isinstance(week, _Failed):
+        if not isinstance(week, Outcome):
             self.deliver(self._show_week, week)
 
     def _show_week(self, week: AttendanceWeek, keep: int | None = None) -> None:
@@ -281,7 +281,7 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct")
     def _load_pupils(self, class_id: int) -> None:
         pupils = self.call_service(classteacher.class_roster, self.actor, class_id, today())
-        if not isinstance(pupils, _Failed):
+        if not isinstance(pupils, Outcome):
             self.deliver(self._show_pupils, pupils)
 
     def _show_pupils(self, pupils: list[PupilLine]) -> None:
@@ -313,7 +313,7 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct")
     def _load_warnings(self, class_id: int) -> None:
         warnings = self.call_service(classteacher.early_warnings, self.actor, class_id, today())
-        if not isinstance(warnings, _Failed):
+        if not isinstance(warnings, Outcome):
             self.deliver(self._show_warnings, warnings)
 
     def _show_warnings(self, warnings: list[EarlyWarning]) -> None:
@@ -372,7 +372,7 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct-card")
     def _load_card(self, student_id: int) -> None:
         card = self.call_service(enrollment.student_card, self.actor, student_id)
-        if not isinstance(card, _Failed):
+        if not isinstance(card, Outcome):
             self.deliver(self._show_card, card)
 
     def _show_card(self, card: enrollment.StudentCard) -> None:
@@ -495,7 +495,7 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct-pupils")
     def _prefetch_pupils(self, class_id: int) -> None:
         pupils = self.call_service(classteacher.class_roster, self.actor, class_id, today())
-        if not isinstance(pupils, _Failed):
+        if not isinstance(pupils, Outcome):
             self.deliver(setattr, self, "pupils", pupils)
 
     def action_week(self, delta: int) -> None:
@@ -557,10 +557,10 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct-save")
     def _save_correction(self, r: AbsenceRow, code: str, reason: str) -> None:
         result = self.call_service(classteacher.correct_attendance, self.actor, r.lesson_id, r.student_id, code, reason)
-        if isinstance(result, _Failed):
+        if isinstance(result, Outcome):
             return
         week = self.call_service(classteacher.attendance_week, self.actor, self.class_id, self.day or today())
-        if not isinstance(week, _Failed):
+        if not isinstance(week, Outcome):
             self.deliver(self._corrected, week, r, code)
 
     def _corrected(self, week: AttendanceWeek, r: AbsenceRow, code: str) -> None:
@@ -585,10 +585,10 @@ class ClassTeacherScreen(JournalScreen):
             self.deliver(self.set_status, str(exc), error=True)
             return
         changed = self.call_service(classteacher.correct_days, self.actor, student_id, start, end, code, reason)
-        if isinstance(changed, _Failed):
+        if isinstance(changed, Outcome):
             return
         week = self.call_service(classteacher.attendance_week, self.actor, self.class_id, self.day or today())
-        if not isinstance(week, _Failed):
+        if not isinstance(week, Outcome):
             self.deliver(self._days_saved, week, changed)
 
     def _days_saved(self, week: AttendanceWeek, changed: int) -> None:
@@ -608,12 +608,12 @@ class ClassTeacherScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="ct-save")
     def _confirm(self, student_id: int, name: str) -> None:
-        if isinstance(self.call_service(enrollment.confirm_contacts, self.actor, student_id, today()), _Failed):
+        if isinstance(self.call_service(enrollment.confirm_contacts, self.actor, student_id, today()), Outcome):
             return
         self.deliver(self.set_status, t("ct.confirmed", name=name))
         if self.class_id is not None:
             pupils = self.call_service(classteacher.class_roster, self.actor, self.class_id, today())
-            if not isinstance(pupils, _Failed):
+            if not isinstance(pupils, Outcome):
                 self.deliver(self._refresh_pupils, pupils)
 
     def _refresh_pupils(self, pupils: list[PupilLine]) -> None:
@@ -641,10 +641,10 @@ class ClassTeacherScreen(JournalScreen):
         result = self.call_service(
             enrollment.update_guardian, self.actor, student_id, login, phone=phone.strip(), email=email.strip()
         )
-        if isinstance(result, _Failed):
+        if isinstance(result, Outcome):
             return
         pupils = self.call_service(classteacher.class_roster, self.actor, self.class_id, today())
-        if not isinstance(pupils, _Failed):
+        if not isinstance(pupils, Outcome):
             self.deliver(self._contacts_saved, pupils)
 
     def _contacts_saved(self, pupils: list[PupilLine]) -> None:
@@ -669,7 +669,7 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct-save")
     def _issue(self, class_id: int) -> None:
         slips = self.call_service(classteacher.issue_credentials, self.actor, class_id, today=today())
-        if not isinstance(slips, _Failed):
+        if not isinstance(slips, Outcome):
             self.deliver(self._issued, slips)
 
     def _issued(self, slips: Slips) -> None:

@@ -28,8 +28,8 @@ from textual.widgets import DataTable, Static
 
 from tui_journal.export.files import ExportedFile, exported_files
 from tui_journal.i18n import t
-from tui_journal.screens.base import JournalScreen, _Failed, failure_message
-from tui_journal.screens.diary import full_width, plain, today
+from tui_journal.screens.base import JournalScreen, Outcome, failure_message
+from tui_journal.screens.common import full_width, plain, today
 from tui_journal.services import control, signing
 from tui_journal.services.control import ActivityLine, JournalControl, Named, ObjectivityFlag, TeacherLine
 from tui_journal.services.diary import number_text
@@ -121,7 +121,7 @@ class ControlScreen(JournalScreen):
     def start(self) -> None:
         periods = self.call_service(control.periods, self.actor, today())
         classes = self.call_service(control.classes, self.actor)
-        if not isinstance(periods, _Failed) and not isinstance(classes, _Failed):
+        if not isinstance(periods, Outcome) and not isinstance(classes, Outcome):
             self.deliver(self._started, periods, classes)
 
     def _started(self, periods: list[PeriodInfo], classes: list[Named]) -> None:
@@ -180,7 +180,7 @@ class ControlScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ctl")
     def _load_teachers(self, start: dt.date, end: dt.date) -> None:
         lines = self.call_service(control.teachers_overview, self.actor, start, end, today())
-        if not isinstance(lines, _Failed):
+        if not isinstance(lines, Outcome):
             self.deliver(self._show_teachers, lines)
 
     def _show_teachers(self, lines: list[TeacherLine]) -> None:
@@ -200,7 +200,7 @@ class ControlScreen(JournalScreen):
     def _load_journals(self, kind: str, ident: int, start: dt.date, end: dt.date) -> None:
         fn = control.teacher_control if kind == "teacher" else control.class_control
         journals = self.call_service(fn, self.actor, ident, start, end, today())
-        if not isinstance(journals, _Failed):
+        if not isinstance(journals, Outcome):
             self.deliver(self._show_journals, journals)
 
     def _show_journals(self, journals: list[JournalControl]) -> None:
@@ -245,7 +245,7 @@ class ControlScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ctl")
     def _load_objectivity(self, class_id: int, period_id: int | None) -> None:
         result = self.call_service(control.objectivity, self.actor, class_id, period_id, today())
-        if not isinstance(result, _Failed):
+        if not isinstance(result, Outcome):
             self.deliver(self._show_objectivity, *result)
 
     def _show_objectivity(self, period: PeriodInfo, flags: list[ObjectivityFlag]) -> None:
@@ -275,7 +275,7 @@ class ControlScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ctl")
     def _load_activity(self, start: dt.date, end: dt.date) -> None:
         lines = self.call_service(control.activity, self.actor, start, end)
-        if not isinstance(lines, _Failed):
+        if not isinstance(lines, Outcome):
             self.deliver(self._show_activity, lines)
 
     def _show_activity(self, lines: list[ActivityLine]) -> None:
@@ -466,13 +466,13 @@ class SignScreen(JournalScreen):
             key_dir=settings.signing_key_dir or None,
             passphrase=os.environ.get(signing.PASSPHRASE_ENV) or None,  # the server's, if it sets one
         )
-        if isinstance(info, _Failed):
+        if isinstance(info, Outcome):
             return
         self.deliver(self._signed, info)
         if self.journal.is_web:  # the signed file and its signature go to the user's computer
             for file in (info.file, info.sig_file):
                 data = self.call_service(Path(file).read_bytes)
-                if not isinstance(data, _Failed):
+                if not isinstance(data, Outcome):
                     self.call_service(self.journal.offer_file, Path(file).name, data, keep=False)
         self.deliver(self.load_files, name)
 
@@ -494,7 +494,7 @@ class SignScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="sign")
     def verify(self, name: str) -> None:
         result = self.call_service(signing.verify_file, self.folder / Path(name).name)
-        if not isinstance(result, _Failed):
+        if not isinstance(result, Outcome):
             self.deliver(self._verified, result)
 
     def _verified(self, result: Verification) -> None:

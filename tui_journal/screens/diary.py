@@ -13,8 +13,8 @@ child, Enter — the subject of the lesson, ``S`` — marks of the period, ``R``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar
+from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -23,7 +23,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import JournalScreen, _Failed
+from tui_journal.screens.base import JournalScreen, Outcome
+from tui_journal.screens.common import add_columns, fit, full_width, plain, set_title, today
 from tui_journal.services import diary
 from tui_journal.services.diary import (
     DatedMark,
@@ -38,63 +39,6 @@ from tui_journal.services.diary import (
 from tui_journal.services.journal import PeriodInfo
 from tui_journal.widgets.reading import ReadingPane, is_narrow, update_narrow
 from tui_journal.widgets.safe_text import shown
-from tui_journal.widgets.titlebar import TitleBar
-
-
-def today() -> dt.date:
-    """The diary's «today» (the tests replace it)."""
-    return dt.date.today()
-
-
-# --- shared helpers of the role screens --------------------------------------------------------
-
-
-def plain(value: object, width: int | None = None, *, style: str = "") -> Text:
-    """Plain text on one line (never markup), cut to ``width`` with «…»."""
-    text = " ".join(shown(value).split())
-    if width is not None and len(text) > width:
-        text = text[: max(0, width - 1)] + "…"
-    return Text(text, style=style, no_wrap=True)
-
-
-def add_columns(table: DataTable[Any], columns: Sequence[tuple[str, int]], prefix: str) -> None:
-    for key, width in columns:
-        table.add_column(t(f"{prefix}.{key}"), key=key, width=width)
-
-
-def fit(
-    columns: Sequence[tuple[str, int]], width: int, base: int, grow: str | tuple[str, ...]
-) -> tuple[tuple[str, int], ...]:
-    """``columns`` sized for ``base`` terminal columns, with the ``grow`` ones widened or
-    narrowed (evenly) so the table fills ``width``; each keeps at least 4."""
-    keys = (grow,) if isinstance(grow, str) else grow
-    delta = width - base if width > 0 else 0
-    share, extra = divmod(delta, len(keys))
-    result = []
-    for key, w in columns:
-        if key in keys:
-            w = max(4, w + share + (extra if key == keys[0] else 0))
-        result.append((key, w))
-    return tuple(result)
-
-
-def set_title(screen: JournalScreen, title: str) -> None:
-    screen.query_one(TitleBar).set_screen_title(title)
-
-
-def full_width(screen: JournalScreen) -> None:
-    """Tables use the whole 80 columns (the body's side padding is for forms), and the docked
-    edit lines' inputs the rest of their line (app.tcss gives every JournalInput 34 columns,
-    and the app's stylesheet wins over a widget's DEFAULT_CSS; inline styles win over both)."""
-    screen.query_one("#body").styles.padding = 0
-    widen_inputs(screen)
-
-
-def widen_inputs(screen: JournalScreen) -> None:
-    from tui_journal.widgets.grade_grid import EditLine
-
-    for line in screen.query(EditLine):
-        line.input.styles.width = "1fr"
 
 
 def codes_text(lesson: DiaryLesson) -> str:
@@ -234,7 +178,7 @@ class DiaryScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="diary")
     def start(self) -> None:
         students = self.call_service(diary.diary_students, self.actor, today())
-        if isinstance(students, _Failed):
+        if isinstance(students, Outcome):
             return
         self.deliver(self._started, students)
 
@@ -254,7 +198,7 @@ class DiaryScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="diary")
     def _load(self, student_id: int, day: dt.date) -> None:
         week = self.call_service(diary.week, self.actor, student_id, day, today=today())
-        if not isinstance(week, _Failed):
+        if not isinstance(week, Outcome):
             self.deliver(self._show, week)
 
     def _day_row(self, label: str, note: str) -> list[Text]:
@@ -462,7 +406,7 @@ class MarksScreen(JournalScreen):
         summary = self.call_service(
             diary.marks_summary, self.actor, self.student_id, self.period_id, today=self.day or today()
         )
-        if not isinstance(summary, _Failed):
+        if not isinstance(summary, Outcome):
             self.deliver(self._show, summary)
 
     def _show(self, summary: MarksSummary) -> None:
@@ -577,7 +521,7 @@ class SubjectScreen(JournalScreen):
         view = self.call_service(
             diary.subject_view, self.actor, self.student_id, self.subject_id, self.period_id, today=self.day or today()
         )
-        if not isinstance(view, _Failed):
+        if not isinstance(view, Outcome):
             self.deliver(self._show, view)
 
     def _fill(self, view: SubjectView) -> None:
@@ -703,7 +647,7 @@ class TimetableScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="timetable")
     def load(self) -> None:
         entries = self.call_service(diary.timetable, self.actor, self.student_id, self.day or today())
-        if not isinstance(entries, _Failed):
+        if not isinstance(entries, Outcome):
             self.deliver(self._show, entries)
 
     def _fill(self) -> None:

@@ -20,8 +20,8 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import JournalScreen, _Failed
-from tui_journal.screens.diary import add_columns, full_width, plain, today
+from tui_journal.screens.base import JournalScreen, Outcome
+from tui_journal.screens.common import add_columns, full_width, plain, today
 from tui_journal.services import journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.diary import WEEKDAYS_SHORT, monday_of
@@ -127,7 +127,7 @@ class EducatorScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="edu")
     def _load(self, start: dt.date, end: dt.date, keep: int | None) -> None:
         sessions = self.call_service(week_sessions, self.actor, start, end)
-        if not isinstance(sessions, _Failed):
+        if not isinstance(sessions, Outcome):
             self.deliver(self._show, start, end, sessions, keep)
 
     def _show(self, start: dt.date, end: dt.date, sessions: list[Session], keep: int | None) -> None:
@@ -193,7 +193,7 @@ class EducatorScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="edu-save")
     def save_topic(self, lesson_id: int, topic: str) -> None:
-        if not isinstance(self.call_service(journal.set_lesson_info, self.actor, lesson_id, topic=topic), _Failed):
+        if not isinstance(self.call_service(journal.set_lesson_info, self.actor, lesson_id, topic=topic), Outcome):
             self.deliver(self._saved)
 
     def _saved(self) -> None:

@@ -444,7 +444,7 @@ class JournalGridScreen(JournalScreen):
         if table.on_final:
             row = table.current_row
             if row is not None:
-                _, proposal = table.totals.get(row.student_id, (None, None))  # type: ignore[assignment]
+                _, proposal = table.totals.get(row.student_id, (None, None))
                 if proposal is not None:
                     parts.append(t("grid.info_final", value=proposal.value, reason=proposal.reason))
         elif column is not None:
@@ -656,7 +656,7 @@ class JournalGridScreen(JournalScreen):
     # --- period marks ----------------------------------------------------------------------
 
     def _proposal_of(self, student_id: int) -> str:
-        _, proposal = self.table.totals.get(student_id, (None, None))  # type: ignore[assignment]
+        _, proposal = self.table.totals.get(student_id, (None, None))
         return proposal.value if proposal is not None else ""
 
     def on_grade_grid_final_write(self, event: GradeGrid.FinalWrite) -> None:

@@ -28,8 +28,8 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import JournalScreen, _Failed
-from tui_journal.screens.diary import add_columns, fit, full_width, plain
+from tui_journal.screens.base import JournalScreen, Outcome
+from tui_journal.screens.common import add_columns, fit, full_width, plain
 from tui_journal.screens.home import unread_changed
 from tui_journal.services import classteacher, messages
 from tui_journal.services import roles as R
@@ -185,7 +185,7 @@ class MessagesScreen(JournalScreen):
         actor = self.actor
         rows = self.call_service(messages.inbox if self.box == "inbox" else messages.sent, actor)
         counts = self.call_service(messages.unread_counts, actor)
-        if not isinstance(rows, _Failed) and not isinstance(counts, _Failed):
+        if not isinstance(rows, Outcome) and not isinstance(counts, Outcome):
             self.deliver(self._show, rows, counts[0])
 
     def _show(self, rows: list[MessageView], unread: int) -> None:
@@ -241,10 +241,10 @@ class MessagesScreen(JournalScreen):
     def open_message(self, row: int, message_id: int) -> None:
         actor, app = self.actor, self.app  # the app taken now: see AnnouncementsScreen.read
         view = self.call_service(messages.read_message, actor, message_id)
-        if not isinstance(view, _Failed):
+        if not isinstance(view, Outcome):
             unread_changed(app)
         counts = self.call_service(messages.unread_counts, actor)
-        if not isinstance(view, _Failed) and not isinstance(counts, _Failed):
+        if not isinstance(view, Outcome) and not isinstance(counts, Outcome):
             self.deliver(self._opened, row, view, counts[0])
 
     def _opened(self, row: int, view: MessageView, unread: int) -> None:
@@ -352,13 +352,13 @@ class MessagesScreen(JournalScreen):
     def search(self, text: str) -> None:
         actor = self.actor
         found = self.call_service(messages.contacts, actor, text, limit=40)
-        if isinstance(found, _Failed):
+        if isinstance(found, Outcome):
             return
         groups = self._group_targets
         if groups is None:
             classes = self.call_service(messages.class_choices, actor)
             groups = []
-            if not isinstance(classes, _Failed):
+            if not isinstance(classes, Outcome):
                 if actor.has(*R.STAFF):
                     groups.append(Target("staff", 0, t("msg.all_staff")))
                 groups += [Target("class_parents", cid, t("msg.class_parents", cls=name)) for cid, name in classes]
@@ -466,7 +466,7 @@ class MessagesScreen(JournalScreen):
             result = self.call_service(messages.send_to_parents, actor, first.id, subject, body)
         else:
             result = self.call_service(messages.send_message, actor, [x.id for x in targets], subject, body)
-        if not isinstance(result, _Failed):
+        if not isinstance(result, Outcome):
             self.deliver(self._sent, result)
 
     def _sent(self, view: MessageView) -> None:
@@ -576,7 +576,7 @@ class AnnouncementsScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="announcements")
     def load(self) -> None:
         rows = self.call_service(messages.announcements, self.actor)
-        if not isinstance(rows, _Failed):
+        if not isinstance(rows, Outcome):
             self.deliver(self._show, rows)
 
     def _show(self, rows: list[AnnouncementView]) -> None:
@@ -601,7 +601,7 @@ class AnnouncementsScreen(JournalScreen):
     def read(self, row: int, a: AnnouncementView) -> None:
         if not a.read:
             app = self.app  # taken now: once the user has gone back, this screen has no app
-            if isinstance(self.call_service(messages.mark_announcement_read, self.actor, a.id), _Failed):
+            if isinstance(self.call_service(messages.mark_announcement_read, self.actor, a.id), Outcome):
                 return
             # Posted from here, not from _was_read: if the user has gone back home meanwhile,
             # this screen's deliveries are dropped but the home screen must still recount.
@@ -652,7 +652,7 @@ class AnnouncementsScreen(JournalScreen):
         class_id: int | None = None
         if class_name:
             classes = self.call_service(classteacher.my_classes, self.actor)
-            if isinstance(classes, _Failed):
+            if isinstance(classes, Outcome):
                 return
             wanted = class_name.replace(" ", "").upper()
             match = next((c for c in classes if c.name.upper() == wanted), None)
@@ -703,7 +703,7 @@ class AnnouncementsScreen(JournalScreen):
         result = self.call_service(
             messages.publish_announcement, self.actor, draft.get("title", ""), body, class_id=class_id
         )
-        if not isinstance(result, _Failed):
+        if not isinstance(result, Outcome):
             self.deliver(self._published, result)
 
     def _published(self, a: AnnouncementView) -> None:

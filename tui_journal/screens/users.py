@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
 from tui_journal.i18n import t
-from tui_journal.screens.base import FAILED, JournalScreen, _Failed
+from tui_journal.screens.base import FAILED, JournalScreen, Outcome
 from tui_journal.services import access, accounts, enrollment
 from tui_journal.services import roles as R
 from tui_journal.services.accounts import UserInfo
@@ -343,7 +343,7 @@ class UsersScreen(JournalScreen):
     def save(self, mode: str, values: dict[str, str], target: UserInfo | None) -> None:
         if mode == "new":
             created = self.call_service(self._create, values)
-            if not isinstance(created, _Failed):
+            if not isinstance(created, Outcome):
                 self.deliver(self._created, *created)
             return
         assert target is not None

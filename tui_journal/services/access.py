@@ -15,6 +15,7 @@ from tui_journal.db.models import (
     SchoolClass,
     Student,
     User,
+    UserRole,
 )
 from tui_journal.i18n import t
 from tui_journal.services import roles as R
@@ -29,6 +30,20 @@ def deny(what: str) -> PermissionDenied:
 def require_any_role(actor: Actor, *roles: str, what: str) -> None:
     if not actor.has(*roles):
         raise deny(what)
+
+
+def require_admin(actor: Actor, what: str) -> None:
+    require_any_role(actor, R.ADMIN, what=what)
+
+
+def require_staff(actor: Actor, what: str) -> None:
+    require_any_role(actor, *sorted(R.STAFF), what=what)
+
+
+def roles_of(user_id: int) -> tuple[str, ...]:
+    """The user's roles in the order of :data:`roles.ALL_ROLES`."""
+    found = {r.role for r in UserRole.select(UserRole.role).where(UserRole.user == user_id)}
+    return tuple(r for r in R.ALL_ROLES if r in found)
 
 
 def class_in_school(actor: Actor, class_id: int) -> SchoolClass:

@@ -69,7 +69,7 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     return parts[0], parts[1], " ".join(parts[2:])
 
 
-def _person_fields(last: str, first: str, middle: str, phone: str, email: str) -> tuple[str, str, str, str, str]:
+def person_fields(last: str, first: str, middle: str, phone: str, email: str) -> tuple[str, str, str, str, str]:
     """A person's name and contacts through the one text boundary (markup such as [ ] is
     stored as typed; control, bidi and zero-width characters are refused)."""
     return (
@@ -91,11 +91,6 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     return result
 
 
-def _roles_of(user_id: int) -> tuple[str, ...]:
-    found = {r.role for r in UserRole.select(UserRole.role).where(UserRole.user == user_id)}
-    return tuple(r for r in R.ALL_ROLES if r in found)
-
-
 def _info(user: User) -> UserInfo:
     led = tuple(
         f"{c.grade}{c.letter}"
@@ -107,7 +102,7 @@ def _info(user: User) -> UserInfo:
         last_name=user.last_name,
         first_name=user.first_name,
         middle_name=user.middle_name,
-        roles=_roles_of(user.id),
+        roles=access.roles_of(user.id),
         state=user.state,
         has_password=bool(user.password_hash),
         must_change_password=user.must_change_password,
@@ -116,10 +111,6 @@ def _info(user: User) -> UserInfo:
         email=user.email,
         led_classes=led,
     )
-
-
-def _require_admin(actor: Actor, what: str) -> None:
-    access.require_any_role(actor, R.ADMIN, what=what)
 
 
 def add_user(
@@ -136,11 +127,11 @@ def add_user(
     email: str = "",
 ) -> UserInfo:
     """Create an account (only the admin creates accounts, R-ACC-1)."""
-    _require_admin(actor, "создание учётных записей")
+    access.require_admin(actor, "создание учётных записей")
     login = user_text.clean(login, "login", field="логин")
     if not LOGIN_RE.match(login):
         raise InvalidInput(t("err.login_bad", login=login))
-    last_name, first_name, middle_name, phone, email = _person_fields(last_name, first_name, middle_name, phone, email)
+    last_name, first_name, middle_name, phone, email = person_fields(last_name, first_name, middle_name, phone, email)
     if not last_name or not first_name:
         raise InvalidInput(t("err.name_required"))
     role_list = _check_roles(roles)
@@ -221,7 +212,7 @@ def _class_teacher_may_issue(actor: Actor, user: User) -> bool:
     led = access.led_class_ids(actor)
     if not led:
         return False
-    roles = set(_roles_of(user.id))
+    roles = set(access.roles_of(user.id))
     if roles - {R.STUDENT, R.PARENT}:
         return False
     student_ids = {s.id for s in Student.select(Student.id).where(Student.user == user.id)}
@@ -281,11 +272,11 @@ def change_own_password(actor: Actor, new_password: str, *, old_password: str | 
 
 
 def _set_state(actor: Actor, login: str, state: str, what: str) -> UserInfo:
-    _require_admin(actor, what)
+    access.require_admin(actor, what)
     user = access.user_in_school(actor, login)
     if user.id == actor.user_id and state != "active":
         raise InvalidInput(t("err.self_remove"))
-    if state != "active" and R.ADMIN in _roles_of(user.id):
+    if state != "active" and R.ADMIN in access.roles_of(user.id):
         _check_not_last_admin(actor, user.id)
     with write_tx():
         before = {"state": user.state}
@@ -331,18 +322,18 @@ def _check_not_last_admin(actor: Actor, user_id: int) -> None:
 def change_roles(
     actor: Actor, login: str, *, add: Sequence[str] = (), remove: Sequence[str] = ()
 ) -> UserInfo:
-    _require_admin(actor, "изменение ролей")
+    access.require_admin(actor, "изменение ролей")
     add_list, remove_list = _check_roles(add), _check_roles(remove)
     user = access.user_in_school(actor, login)
     if R.ADMIN in remove_list:
         _check_not_last_admin(actor, user.id)
     with write_tx():
-        before = ", ".join(_roles_of(user.id))
+        before = ", ".join(access.roles_of(user.id))
         for role in add_list:
             UserRole.get_or_create(user=user, role=role)
         if remove_list:
             UserRole.delete().where((UserRole.user == user) & UserRole.role.in_(remove_list)).execute()
-        after = ", ".join(_roles_of(user.id))
+        after = ", ".join(access.roles_of(user.id))
         audit.record_changes(actor, "user", login, {"roles": before}, {"roles": after})
     return _info(User.get_by_id(user.id))
 
@@ -353,7 +344,7 @@ def update_contacts(
     """Edit a user's contacts: the admin, or the user himself."""
     user = access.user_in_school(actor, login)
     if user.id != actor.user_id:
-        _require_admin(actor, "изменение контактов пользователя")
+        access.require_admin(actor, "изменение контактов пользователя")
     after = {
         k: user_text.clean(v, kind, field=what)
         for k, v, kind, what in (("phone", phone, "phone", "телефон"), ("email", email, "email", "e-mail"))
@@ -372,7 +363,7 @@ def link_parent(actor: Actor, parent_login: str, student_id: int, relation: str 
     student = access.student_in_school(actor, student_id)
     if not (actor.has(R.ADMIN, R.SECRETARY) or access.can_edit_personal_data(actor, student.id)):
         raise PermissionDenied(t("err.denied", what="связь родителя с учащимся"))
-    if R.PARENT not in _roles_of(parent.id):
+    if R.PARENT not in access.roles_of(parent.id):
         raise InvalidInput(t("err.not_parent", login=parent_login))
     relation = user_text.clean(relation, "relation", field="кем приходится")
     with write_tx():

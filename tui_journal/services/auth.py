@@ -14,7 +14,8 @@ from tui_journal.db.models import LoginEvent, User, now
 from tui_journal.domain.user_text import safe
 from tui_journal.i18n import t
 from tui_journal.services import access
-from tui_journal.services.accounts import _roles_of, find_user
+from tui_journal.services.access import roles_of
+from tui_journal.services.accounts import find_user
 from tui_journal.services.actor import Actor
 from tui_journal.services.passwords import verify_password
 from tui_journal.services.tx import write_tx
@@ -51,7 +52,7 @@ def actor_for(user: User, origin: str = "tui", address: str = "") -> Actor:
         school_id=user.school_id,
         login=user.login,
         name=name,
-        roles=frozenset(_roles_of(user.id)),
+        roles=frozenset(roles_of(user.id)),
         origin=origin,
         user_id=user.id,
         address=address,

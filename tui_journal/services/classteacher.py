@@ -48,6 +48,7 @@ from tui_journal.services.journal import (
     periods_of_class,
     policy_of,
 )
+from tui_journal.services.roster import on_roll
 from tui_journal.services.tx import write_tx
 
 #: Parents' contacts are verified monthly (regulation 4.3.5).
@@ -223,8 +224,7 @@ def _pupils(class_id: int, start: dt.date, end: dt.date) -> list[Student]:
         .join(Enrollment)
         .where(
             (Enrollment.school_class == class_id)
-            & (Enrollment.start <= end)
-            & (Enrollment.end.is_null() | (Enrollment.end >= start))
+            & on_roll(start, end)
         )
         .distinct()
     )

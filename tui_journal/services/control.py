@@ -55,6 +55,7 @@ from tui_journal.services.journal import (
     periods_of_class,
     policy_of,
 )
+from tui_journal.services.roster import in_group, on_roll
 
 #: A period mark at least this far from the weighted average is «far» (R-AN-2).
 FAR_FROM_AVERAGE = 1.0
@@ -218,15 +219,13 @@ def _roster_sizes(
     pupils: dict[int, set[int]] = defaultdict(set)
     for e in Enrollment.select(Enrollment.school_class, Enrollment.student).where(
         Enrollment.school_class.in_(class_ids or [-1])
-        & (Enrollment.start <= end)
-        & (Enrollment.end.is_null() | (Enrollment.end >= start))
+        & on_roll(start, end)
     ):
         pupils[e.school_class_id].add(e.student_id)
     members: dict[int, set[int]] = defaultdict(set)
     for gm in GroupMember.select(GroupMember.group, GroupMember.student).where(
         GroupMember.group.in_(group_ids or [-1])
-        & (GroupMember.start <= end)
-        & (GroupMember.end.is_null() | (GroupMember.end >= start))
+        & in_group(start, end)
     ):
         members[gm.group_id].add(gm.student_id)
     return {
@@ -538,8 +537,7 @@ def activity(actor: Actor, start: dt.date, end: dt.date) -> list[ActivityLine]:
             .join(Enrollment)
             .where(
                 (Enrollment.school_class == named.id)
-                & (Enrollment.start <= end)
-                & (Enrollment.end.is_null() | (Enrollment.end >= start))
+                & on_roll(start, end)
             )
             .distinct()
         )

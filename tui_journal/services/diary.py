@@ -57,6 +57,7 @@ from tui_journal.services.journal import (
     periods_of_class,
     policy_of,
 )
+from tui_journal.services.roster import on_roll
 
 WEEKDAYS = tuple(w.capitalize() for w in words.WEEKDAYS)
 WEEKDAYS_SHORT = tuple(w.capitalize() for w in words.WEEKDAYS_SHORT)
@@ -373,8 +374,7 @@ def _spans(student_id: int, start: dt.date, end: dt.date) -> list[tuple[int, dt.
     result = []
     for e in Enrollment.select().where(
         (Enrollment.student == student_id)
-        & (Enrollment.start <= end)
-        & (Enrollment.end.is_null() | (Enrollment.end >= start))
+        & on_roll(start, end)
     ):
         result.append((e.school_class_id, max(start, e.start), min(end, e.end or end)))
     return result
@@ -428,8 +428,7 @@ def class_pupil_lessons(
     for e in Enrollment.select().where(
         (Enrollment.school_class == class_id)
         & Enrollment.student.in_(list(student_ids))
-        & (Enrollment.start <= end)
-        & (Enrollment.end.is_null() | (Enrollment.end >= start))
+        & on_roll(start, end)
     ):
         spans[e.student_id].append((e.start, e.end))
     groups: dict[int, dict[int, list[tuple[dt.date, dt.date | None]]]] = defaultdict(lambda: defaultdict(list))

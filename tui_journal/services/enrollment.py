@@ -36,9 +36,10 @@ from tui_journal.domain import ru_words as words
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
+from tui_journal.services.checks import clean_text
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound
 from tui_journal.services.journal import class_label
-from tui_journal.services.setup import _clean
+from tui_journal.services.roster import on_roll
 from tui_journal.services.tx import write_tx
 
 SEARCH_LIMIT = 30
@@ -184,7 +185,7 @@ def _check_sex(value: str, *, required: bool = True) -> str:
 
 
 def _check_phone(value: str) -> str:
-    phone = _clean(value, "телефон", required=False, kind="phone")
+    phone = clean_text(value, "телефон", required=False, kind="phone")
     if phone and not PHONE_RE.match(phone):
         raise InvalidInput(f"Телефон «{phone}» непонятен: пример +7 900 123-45-67")
     return phone
@@ -200,8 +201,8 @@ def _check_birth(birth: dt.date | None, on: dt.date) -> None:
         raise InvalidInput(f"Дата рождения {birth:%d.%m.%Y}: возраст {age:.0f} лет невозможен для учащегося")
 
 
-def _check_order(order: str) -> str:
-    return _clean(order, "номер приказа", kind="order")
+def check_order(order: str) -> str:
+    return clean_text(order, "номер приказа", kind="order")
 
 
 def _open_class_for(actor: Actor, class_id: int, on: dt.date) -> SchoolClass:
@@ -312,7 +313,7 @@ def class_list(actor: Actor, class_id: int, on: dt.date | None = None) -> list[S
     if on is None:
         where &= Enrollment.end.is_null()
     else:
-        where &= (Enrollment.start <= on) & (Enrollment.end.is_null() | (Enrollment.end >= on))
+        where &= on_roll(on)
     students = list(
         Student.select()
         .join(Enrollment, on=(Enrollment.student == Student.id))
@@ -437,7 +438,7 @@ def _translit(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", out)
 
 
-def _free_login(last: str, first: str) -> str:
+def free_login(last: str, first: str) -> str:
     base = (_translit(last)[:20] or "parent") + "." + (_translit(first)[:1] or "x")
     if len(base) < 3:
         base = base + "00"
@@ -450,12 +451,12 @@ def _free_login(last: str, first: str) -> str:
 
 def _check_parent(parent: ParentData) -> ParentData:
     return ParentData(
-        _clean(parent.last_name, "фамилия родителя"),
-        _clean(parent.first_name, "имя родителя"),
-        _clean(parent.middle_name, "отчество родителя", required=False),
+        clean_text(parent.last_name, "фамилия родителя"),
+        clean_text(parent.first_name, "имя родителя"),
+        clean_text(parent.middle_name, "отчество родителя", required=False),
         _check_phone(parent.phone),
-        _clean(parent.relation, "кем приходится", required=False, kind="relation"),
-        _clean(parent.email, "e-mail родителя", required=False, kind="email"),
+        clean_text(parent.relation, "кем приходится", required=False, kind="relation"),
+        clean_text(parent.email, "e-mail родителя", required=False, kind="email"),
     )
 
 
@@ -481,7 +482,7 @@ def _parent_user(actor: Actor, parent: ParentData) -> User:
         ).casefold()
         if same_name and re.sub(r"\D", "", user.phone) == digits:
             return user
-    login = _free_login(parent.last_name, parent.first_name)
+    login = free_login(parent.last_name, parent.first_name)
     user = User.create(
         school=actor.school_id, login=login, last_name=parent.last_name, first_name=parent.first_name,
         middle_name=parent.middle_name, phone=parent.phone, email=parent.email,
@@ -540,10 +541,10 @@ def update_guardian(
         ("email", email, "e-mail родителя", False),
     ):
         if value is not None:
-            after[name] = _clean(value, what, required=required)
+            after[name] = clean_text(value, what, required=required)
     if phone is not None:
         after["phone"] = _check_phone(phone)
-    new_relation = _clean(relation, "кем приходится", required=False, kind="relation") if relation is not None else None
+    new_relation = clean_text(relation, "кем приходится", required=False, kind="relation") if relation is not None else None
     with write_tx():
         before = {k: getattr(user, k) for k in after}
         changed = {k: v for k, v in after.items() if before[k] != v}
@@ -587,7 +588,7 @@ def update_student(
         ("personal_file_no", personal_file_no, "номер личного дела", False, "short_name"),
     ):
         if value is not None:
-            after[name] = _clean(value, what, required=required, kind=kind)
+            after[name] = clean_text(value, what, required=required, kind=kind)
     if birth_date is not None:
         _check_birth(birth_date, dt.date.today())
         after["birth_date"] = birth_date
@@ -666,19 +667,19 @@ def _check_file_no_free(actor: Actor, number: str, student_id: int | None) -> No
         raise Conflict(f"Номер личного дела {number} уже у {_full(twin.last_name, twin.first_name, twin.middle_name)}")
 
 
-def _pupil_values(pupil: NewPupil, on: dt.date) -> NewPupil:
-    last = _clean(pupil.last_name, "фамилия")
-    first = _clean(pupil.first_name, "имя")
-    middle = _clean(pupil.middle_name, "отчество", required=False)
+def pupil_values(pupil: NewPupil, on: dt.date) -> NewPupil:
+    last = clean_text(pupil.last_name, "фамилия")
+    first = clean_text(pupil.first_name, "имя")
+    middle = clean_text(pupil.middle_name, "отчество", required=False)
     _check_birth(pupil.birth_date, on)
     sex = _check_sex(pupil.sex)
-    address = _clean(pupil.address, "адрес", required=False, kind="address")
+    address = clean_text(pupil.address, "адрес", required=False, kind="address")
     parents = tuple(_check_parent(p) for p in pupil.parents)
-    file_no = _clean(pupil.personal_file_no, "номер личного дела", required=False, kind="short_name")
+    file_no = clean_text(pupil.personal_file_no, "номер личного дела", required=False, kind="short_name")
     return NewPupil(last, first, middle, pupil.birth_date, sex, parents, address, file_no)
 
 
-def _duplicate(actor: Actor, pupil: NewPupil) -> Student | None:
+def find_duplicate(actor: Actor, pupil: NewPupil) -> Student | None:
     found: Student | None = Student.get_or_none(
         (Student.school == actor.school_id)
         & (Student.search_key == search_key_for(pupil.last_name, pupil.first_name, pupil.middle_name))
@@ -693,16 +694,16 @@ def enroll_new(
     """A new pupil with his parents, in one go: the card, the enrolment and the parents' records."""
     _require_movers(actor, "зачисление учащихся")
     cls = _open_class_for(actor, class_id, on)
-    pupil = _pupil_values(pupil, on)
-    order = _check_order(order)
-    came_from = _clean(came_from, "откуда прибыл", required=False, kind="place")
+    pupil = pupil_values(pupil, on)
+    order = check_order(order)
+    came_from = clean_text(came_from, "откуда прибыл", required=False, kind="place")
     with write_tx():
-        student = _create_pupil(actor, pupil, cls, on, order, came_from)
+        student = create_pupil(actor, pupil, cls, on, order, came_from)
     return student_card(actor, student.id)
 
 
-def _create_pupil(actor: Actor, pupil: NewPupil, cls: SchoolClass, on: dt.date, order: str, came_from: str) -> Student:
-    twin = _duplicate(actor, pupil)
+def create_pupil(actor: Actor, pupil: NewPupil, cls: SchoolClass, on: dt.date, order: str, came_from: str) -> Student:
+    twin = find_duplicate(actor, pupil)
     if twin is not None:
         current = _current(twin.id)
         sex = words.sex_of(twin.middle_name, twin.sex)
@@ -737,8 +738,8 @@ def arrive(
     _require_movers(actor, "зачисление учащихся")
     student = access.student_in_school(actor, student_id)
     cls = _open_class_for(actor, class_id, on)
-    order = _check_order(order)
-    came_from = _clean(came_from, "откуда прибыл", required=False, kind="place")
+    order = check_order(order)
+    came_from = clean_text(came_from, "откуда прибыл", required=False, kind="place")
     current = _current(student.id)
     if current is not None:
         raise InvalidInput(
@@ -761,8 +762,8 @@ def depart(actor: Actor, student_id: int, on: dt.date, order: str, *, went_to: s
     """The pupil leaves the school on ``on`` (the last day on the roll) by an order."""
     _require_movers(actor, "выбытие учащихся")
     student = access.student_in_school(actor, student_id)
-    order = _check_order(order)
-    went_to = _clean(went_to, "куда выбыл", required=False, kind="place")
+    order = check_order(order)
+    went_to = clean_text(went_to, "куда выбыл", required=False, kind="place")
     current = _current(student.id)
     if current is None:
         raise InvalidInput(f"{student.last_name} {student.first_name} не числится ни в одном классе")
@@ -784,7 +785,7 @@ def transfer(actor: Actor, student_id: int, class_id: int, on: dt.date, order: s
     """Move a pupil to another class of the same year from ``on`` (his first day there)."""
     _require_movers(actor, "перевод учащихся")
     student = access.student_in_school(actor, student_id)
-    order = _check_order(order)
+    order = check_order(order)
     current = _current(student.id)
     if current is None:
         raise InvalidInput(f"{student.last_name} {student.first_name} не числится ни в одном классе: оформите прибытие")

@@ -57,6 +57,7 @@ from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
+from tui_journal.services.roster import in_group, on_roll, roster_on
 from tui_journal.services.tx import write_tx
 
 #: Homework entered after this hour of the lesson's day is marked late (regulation 4.4.7).
@@ -212,8 +213,7 @@ def _student_of_lesson(lesson: Lesson, student_id: int) -> Student:
     enrolled = Enrollment.select().where(
         (Enrollment.student == student_id)
         & (Enrollment.school_class == lesson.school_class_id)
-        & (Enrollment.start <= lesson.date)
-        & (Enrollment.end.is_null() | (Enrollment.end >= lesson.date))
+        & on_roll(lesson.date)
     )
     if not enrolled.exists():
         raise InvalidInput("Учащийся не числится в классе на дату урока")
@@ -221,8 +221,7 @@ def _student_of_lesson(lesson: Lesson, student_id: int) -> Student:
         member = GroupMember.select().where(
             (GroupMember.student == student_id)
             & (GroupMember.group == lesson.group_id)
-            & (GroupMember.start <= lesson.date)
-            & (GroupMember.end.is_null() | (GroupMember.end >= lesson.date))
+            & in_group(lesson.date)
         )
         if not member.exists():
             raise InvalidInput("Учащийся не входит в эту группу")
@@ -381,24 +380,12 @@ def current_period(periods: Sequence[PeriodInfo], today: dt.date | None = None) 
 
 
 def _roster(cls: SchoolClass, group_id: int | None, start: dt.date, end: dt.date) -> list[RowView]:
-    enrollments = (
-        Enrollment.select(Enrollment, Student)
-        .join(Student)
-        .where(
-            (Enrollment.school_class == cls.id)
-            & (Enrollment.start <= end)
-            & (Enrollment.end.is_null() | (Enrollment.end >= start))
-        )
-    )
+    enrollments = roster_on(cls.id, start, end)
     members: set[int] | None = None
     if group_id is not None:
         members = {
             m.student_id
-            for m in GroupMember.select().where(
-                (GroupMember.group == group_id)
-                & (GroupMember.start <= end)
-                & (GroupMember.end.is_null() | (GroupMember.end >= start))
-            )
+            for m in GroupMember.select().where((GroupMember.group == group_id) & in_group(start, end))
         }
     by_student: dict[int, tuple[Student, str]] = {}
     for e in enrollments:

@@ -127,7 +127,7 @@ def normalize_kind(text: str) -> str:
     return kind
 
 
-def _check_item(
+def check_item(
     topic: str, hours: float, kind: str, *, mode: Literal["refuse", "remove"] = "refuse"
 ) -> tuple[str, float, str]:
     """One plan row through the text boundary (``remove`` for a file's or a paste's cells,
@@ -154,7 +154,7 @@ def add_item(
 ) -> PlanRow:
     """Add a topic at the end, or after the given position (the rest move down)."""
     _scope(actor, class_id, subject_id, group_id, write=True)
-    topic, hours, kind = _check_item(topic, hours, kind)
+    topic, hours, kind = check_item(topic, hours, kind)
     with write_tx():
         items = _items(class_id, subject_id, group_id)
         ordinal = (after_ordinal + 1) if after_ordinal is not None else (items[-1].ordinal + 1 if items else 1)
@@ -180,7 +180,7 @@ def update_item(
     actor: Actor, item_id: int, *, topic: str | None = None, hours: float | None = None, kind: str | None = None
 ) -> PlanRow:
     item = _item_in_scope(actor, item_id)
-    new_topic, new_hours, new_kind = _check_item(
+    new_topic, new_hours, new_kind = check_item(
         topic if topic is not None else item.topic,
         hours if hours is not None else item.hours,
         kind if kind is not None else item.kind,
@@ -289,7 +289,7 @@ def _parse_numbered(
             errors.append(f"строка {number}: «{hours_text}» — не число часов")
             continue
         try:
-            result.append(ImportedTopic(*_check_item(cell(cells, "topic"), hours, cell(cells, "kind"), mode=mode)))
+            result.append(ImportedTopic(*check_item(cell(cells, "topic"), hours, cell(cells, "kind"), mode=mode)))
         except InvalidInput as exc:
             errors.append(f"строка {number}: {exc.message}")
     if errors:
@@ -381,7 +381,7 @@ def archived_topics(text: str) -> list[ImportedTopic]:
         topics = [(str(d["topic"]), float(d["hours"]), str(d["kind"])) for d in data]
     except (ValueError, TypeError, KeyError) as exc:
         raise InvalidInput(f"темы архива плана повреждены: {exc}") from None
-    return [ImportedTopic(*_check_item(*x)) for x in topics]
+    return [ImportedTopic(*check_item(*x)) for x in topics]
 
 
 def _archived_topics(archive: PlanArchive) -> list[ImportedTopic]:
@@ -457,7 +457,7 @@ def import_plan(
     back) and the audit row lists them.
     """
     _scope(actor, class_id, subject_id, group_id, write=True)
-    checked = [ImportedTopic(*_check_item(x.topic, x.hours, x.kind)) for x in topics]
+    checked = [ImportedTopic(*check_item(x.topic, x.hours, x.kind)) for x in topics]
     with write_tx():
         _replace(actor, class_id, subject_id, group_id, checked, replace=replace, reason="import")
     return len(checked)

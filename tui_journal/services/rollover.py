@@ -37,10 +37,12 @@ from tui_journal.db.models import (
     User,
 )
 from tui_journal.services import audit
+from tui_journal.services.access import require_admin
 from tui_journal.services.actor import Actor
+from tui_journal.services.checks import clean_text, open_year, short_user
 from tui_journal.services.errors import Conflict, InvalidInput
 from tui_journal.services.journal import class_label
-from tui_journal.services.setup import _check_periods, _clean, _open_year, _require_admin, _short
+from tui_journal.services.setup import check_periods
 from tui_journal.services.tx import write_tx
 
 GRADUATED = "выпуск"
@@ -135,10 +137,10 @@ def _plan(
     start: dt.date | None,
     end: dt.date | None,
 ) -> tuple[RolloverPlan, _Work]:
-    _require_admin(actor, "переход на новый учебный год")
-    old = _open_year(actor, year_id)
-    promotion_order = _clean(promotion_order, "приказ о переводе", kind="order")
-    new_name = _clean(name or _next_name(old.name), "название нового учебного года", kind="year_name")
+    require_admin(actor, "переход на новый учебный год")
+    old = open_year(actor, year_id)
+    promotion_order = clean_text(promotion_order, "приказ о переводе", kind="order")
+    new_name = clean_text(name or _next_name(old.name), "название нового учебного года", kind="year_name")
     new_start, new_end = start or _plus_year(old.start), end or _plus_year(old.end)
     if new_start <= old.end:
         raise InvalidInput(f"Новый год должен начаться после {old.end:%d.%m.%Y}")
@@ -152,7 +154,7 @@ def _plan(
         for p in Period.select().where(Period.year == old.id).order_by(Period.start)
     ]
     plan.periods = [p for p in periods if new_start <= p[2] and p[3] <= new_end]
-    _check_periods(new_start, new_end, plan.periods)
+    check_periods(new_start, new_end, plan.periods)
 
     classes = list(SchoolClass.select().where(SchoolClass.year == old.id))
     regular = [c for c in classes if c.kind != "preschool" and c.grade > 0]
@@ -202,7 +204,7 @@ def _plan(
             work.moves.append((e, key))
             plan.promotions.append(PupilMove(e.student_id, name_of, here, f"{key[0]}{key[1]}"))
     if plan.graduates:
-        plan.graduation_order = _clean(graduation_order, "приказ о выпуске", kind="order")
+        plan.graduation_order = clean_text(graduation_order, "приказ о выпуске", kind="order")
 
     for (grade, letter), (source, _same, kind) in sorted(work.targets.items(), key=lambda kv: (kv[0][0] or 100, kv[0][1])):
         teacher_id = source.class_teacher_id if source is not None else None
@@ -214,7 +216,7 @@ def _plan(
         plan.classes.append(
             PlannedClass(
                 letter if grade == 0 else f"{grade}{letter}", grade, letter, kind,
-                class_label(source) if source is not None else "", _short(teacher), pupils,
+                class_label(source) if source is not None else "", short_user(teacher), pupils,
                 Curriculum.select().where(Curriculum.school_class == curriculum.id).count() if curriculum else 0,
                 groups, assignments,
             )

@@ -50,10 +50,10 @@ from tui_journal.services.actor import Actor
 from tui_journal.services.enrollment import (
     NewPupil,
     ParentData,
-    _check_order,
-    _create_pupil,
-    _duplicate,
-    _pupil_values,
+    check_order,
+    create_pupil,
+    find_duplicate,
+    pupil_values,
 )
 from tui_journal.services.errors import InvalidInput, NotFound, ServiceError
 from tui_journal.services.setup import find_class
@@ -381,7 +381,7 @@ def _check_rules(data: dict[type[m.BaseModel], list[dict[str, Any]]]) -> list[st
     from tui_journal.domain.marks import InvalidMark, is_numeric, normalize_mark
     from tui_journal.services import journal, plan
     from tui_journal.services.enrollment import check_in_year
-    from tui_journal.services.setup import _check_periods, _check_span, _check_weight
+    from tui_journal.services.setup import check_periods, check_span, check_weight
 
     errors: list[str] = []
 
@@ -399,21 +399,21 @@ def _check_rules(data: dict[type[m.BaseModel], list[dict[str, Any]]]) -> list[st
         thresholds = (row["threshold_5"], row["threshold_4"], row["threshold_3"])
         check(School, row, journal.policy_from, row["rounding"], thresholds, row["min_marks"])
     for row in data.get(m.WorkType, []):
-        check(m.WorkType, row, _check_weight, row["weight"])
+        check(m.WorkType, row, check_weight, row["weight"])
     years = {r["id"]: r for r in data.get(m.AcademicYear, [])}
     for row in years.values():
-        check(m.AcademicYear, row, _check_span, row["start"], row["end"], f"учебный год {row['name']}")
+        check(m.AcademicYear, row, check_span, row["start"], row["end"], f"учебный год {row['name']}")
     by_year: dict[int, list[dict[str, Any]]] = {}
     for row in data.get(m.Period, []):
         year = years[row["year"]]
         before = len(errors)
-        check(m.Period, row, _check_periods, year["start"], year["end"], [(row["name"], row["kind"], row["start"], row["end"])])
+        check(m.Period, row, check_periods, year["start"], year["end"], [(row["name"], row["kind"], row["start"], row["end"])])
         if len(errors) == before:  # each period is sound: then the year's periods together
             by_year.setdefault(row["year"], []).append(row)
     for year_id, rows in by_year.items():
         year = years[year_id]
         try:
-            _check_periods(year["start"], year["end"], [(r["name"], r["kind"], r["start"], r["end"]) for r in rows])
+            check_periods(year["start"], year["end"], [(r["name"], r["kind"], r["start"], r["end"]) for r in rows])
         except InvalidInput as exc:
             errors.append(f"period.csv, строки {', '.join(str(r['_line']) for r in rows)}: {exc.message}")
     classes = {
@@ -430,9 +430,9 @@ def _check_rules(data: dict[type[m.BaseModel], list[dict[str, Any]]]) -> list[st
         in_year(m.Enrollment, row, row["school_class"], row["start"])
         if row["end"] is not None:
             in_year(m.Enrollment, row, row["school_class"], row["end"])
-            check(m.Enrollment, row, _check_span, row["start"], row["end"], "зачисление")
+            check(m.Enrollment, row, check_span, row["start"], row["end"], "зачисление")
     for row in data.get(m.PlanItem, []):
-        check(m.PlanItem, row, plan._check_item, row["topic"], row["hours"], row["kind"])
+        check(m.PlanItem, row, plan.check_item, row["topic"], row["hours"], row["kind"])
     for row in data.get(m.PlanArchive, []):
         check(m.PlanArchive, row, plan.archived_topics, row["topics"])
     lessons = {r["id"]: r for r in data.get(m.Lesson, [])}
@@ -689,12 +689,12 @@ def import_students(actor: Actor, path: Path, *, dry_run: bool = False) -> Impor
                 elif v[f"phone{n}"]:
                     raise InvalidInput(f"телефон {n} без ФИО родителя {n}")
             birth = parse_date(v["birth_date"])
-            pupil = _pupil_values(
+            pupil = pupil_values(
                 NewPupil(v["last_name"], v["first_name"], v["middle_name"], birth, v["sex"],
                          tuple(parents), v["address"]),
                 start,
             )
-            order = _check_order(v["order"])
+            order = check_order(v["order"])
             if year.closed:
                 raise InvalidInput(f"учебный год {year.name} закрыт")
             if not year.start <= start <= year.end:
@@ -703,7 +703,7 @@ def import_students(actor: Actor, path: Path, *, dry_run: bool = False) -> Impor
             if key in seen:
                 raise InvalidInput(f"тот же учащийся, что в строке {seen[key]}")
             seen[key] = number
-            if _duplicate(actor, pupil) is not None:
+            if find_duplicate(actor, pupil) is not None:
                 raise InvalidInput(f"{pupil.last_name} {pupil.first_name} с этой датой рождения уже есть в школе")
             ready.append((pupil, cls, start, order, v["came_from"]))
         except ServiceError as exc:
@@ -715,7 +715,7 @@ def import_students(actor: Actor, path: Path, *, dry_run: bool = False) -> Impor
         return ImportSummary(len(ready), True, created)
     with write_tx():
         for pupil, cls, start, order, came_from in ready:
-            _create_pupil(actor, pupil, cls, start, order, came_from)
+            create_pupil(actor, pupil, cls, start, order, came_from)
     return ImportSummary(len(ready), False, created)
 
 
@@ -757,7 +757,7 @@ def _roles(text: str) -> list[str]:
 def import_staff(actor: Actor, path: Path, *, dry_run: bool = False) -> ImportSummary:
     """Create staff accounts (without passwords: credentials are issued later, R-ACC-2)."""
     access.require_any_role(actor, R.ADMIN, what="загрузка сотрудников")
-    from tui_journal.services.enrollment import _free_login
+    from tui_journal.services.enrollment import free_login
 
     table = _read_table(path)
     if not table:
@@ -772,9 +772,9 @@ def import_staff(actor: Actor, path: Path, *, dry_run: bool = False) -> ImportSu
             last, first, middle = v["last_name"], v["first_name"], v["middle_name"]
             if not last or not first:
                 raise InvalidInput("нет фамилии или имени")
-            last, first, middle, v["phone"], v["email"] = accounts._person_fields(last, first, middle, v["phone"], v["email"])
+            last, first, middle, v["phone"], v["email"] = accounts.person_fields(last, first, middle, v["phone"], v["email"])
             roles = _roles(v["roles"])
-            login = v["login"] or _free_login(last, first)
+            login = v["login"] or free_login(last, first)
             base, n = login, 1
             while not v["login"] and login.lower() in logins:
                 n += 1

@@ -34,14 +34,22 @@ from tui_journal.db.models import (
     SchoolClass,
     Subject,
     User,
-    UserRole,
     WorkType,
 )
 from tui_journal.domain.periods import HALF, HOLIDAYS, QUARTER, TRIMESTER, PeriodSpan, standard_quarters
-from tui_journal.domain.text import parse_class_name, surname_initials
-from tui_journal.services import access, audit, user_text
-from tui_journal.services import roles as R
+from tui_journal.domain.text import parse_class_name
+from tui_journal.services import access, audit
+from tui_journal.services.access import require_admin, require_staff
 from tui_journal.services.actor import Actor
+from tui_journal.services.checks import (
+    clean_text,
+    group_in_class,
+    open_year,
+    short_user,
+    subject_in_school,
+    teacher_by_login,
+    year_in_school,
+)
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound
 from tui_journal.services.journal import class_label
 from tui_journal.services.tx import write_tx
@@ -123,72 +131,10 @@ class AssignmentInfo:
     group: str
 
 
-# --- shared checks (used by the other admin services too) -------------------------------
-
-
-def _require_admin(actor: Actor, what: str) -> None:
-    access.require_any_role(actor, R.ADMIN, what=what)
-
-
-def _require_staff(actor: Actor, what: str) -> None:
-    access.require_any_role(actor, *sorted(R.STAFF), what=what)
-
-
-def _clean(text: str, what: str, *, required: bool = True, kind: str = "name") -> str:
-    """Trimmed text through the one text boundary (markup such as [ ] is kept as typed)."""
-    return user_text.clean(text, kind, field=what, required=required)
-
-
-def _year(actor: Actor, year_id: int) -> AcademicYear:
-    year = AcademicYear.get_or_none((AcademicYear.id == year_id) & (AcademicYear.school == actor.school_id))
-    if year is None:
-        raise NotFound(f"Учебный год не найден: {year_id}")
-    return year
-
-
-def _open_year(actor: Actor, year_id: int) -> AcademicYear:
-    year = _year(actor, year_id)
-    if year.closed:
-        raise InvalidInput(f"Учебный год {year.name} закрыт: изменения невозможны")
-    return year
-
-
 def _open_class(actor: Actor, class_id: int) -> SchoolClass:
     cls = access.class_in_school(actor, class_id)
-    _open_year(actor, cls.year_id)
+    open_year(actor, cls.year_id)
     return cls
-
-
-def _subject(actor: Actor, subject_id: int) -> Subject:
-    subject = Subject.get_or_none((Subject.id == subject_id) & (Subject.school == actor.school_id))
-    if subject is None:
-        raise NotFound(f"Предмет не найден: {subject_id}")
-    return subject
-
-
-def _teacher(actor: Actor, login: str) -> User:
-    user = access.user_in_school(actor, login)
-    roles = {r.role for r in UserRole.select(UserRole.role).where(UserRole.user == user.id)}
-    if not roles & {R.TEACHER, R.EDUCATOR}:
-        raise InvalidInput(f"«{login}» не учитель и не воспитатель: назначить нельзя")
-    if user.state != "active":
-        raise InvalidInput(f"Учётная запись «{login}» не активна")
-    return user
-
-
-def _short(user: User | None) -> str:
-    if user is None:
-        return ""
-    return surname_initials(user.last_name, user.first_name, user.middle_name or None)
-
-
-def _group(cls: SchoolClass, group_id: int | None) -> Group | None:
-    if group_id is None:
-        return None
-    group = Group.get_or_none((Group.id == group_id) & (Group.school_class == cls.id))
-    if group is None:
-        raise NotFound(f"Группа не найдена в классе {class_label(cls)}: {group_id}")
-    return group
 
 
 def _current_year(actor: Actor, on: dt.date | None = None) -> AcademicYear | None:
@@ -204,7 +150,7 @@ def _current_year(actor: Actor, on: dt.date | None = None) -> AcademicYear | Non
 
 def find_class(actor: Actor, name: str, year_id: int | None = None) -> SchoolClass:
     """A class by its name («7А», «7 а», «ГКП») in the given year or the current one."""
-    year = _year(actor, year_id) if year_id is not None else _current_year(actor)
+    year = year_in_school(actor, year_id) if year_id is not None else _current_year(actor)
     if year is None:
         raise NotFound("В школе нет ни одного учебного года")
     text = name.strip()
@@ -265,18 +211,18 @@ def _year_info(year: AcademicYear) -> YearInfo:
     return YearInfo(year.id, year.name, year.start, year.end, year.closed, periods)
 
 
-def _check_span(start: dt.date, end: dt.date, what: str) -> None:
+def check_span(start: dt.date, end: dt.date, what: str) -> None:
     if end < start:
         raise InvalidInput(f"{what}: дата окончания {end:%d.%m.%Y} раньше даты начала {start:%d.%m.%Y}")
 
 
-def _check_periods(year_start: dt.date, year_end: dt.date, spans: Sequence[tuple[str, str, dt.date, dt.date]]) -> None:
+def check_periods(year_start: dt.date, year_end: dt.date, spans: Sequence[tuple[str, str, dt.date, dt.date]]) -> None:
     """Periods inside the year; study periods of one kind and not overlapping."""
     study = sorted((s for s in spans if s[1] != HOLIDAYS), key=lambda s: s[2])
     for name, kind, start, end in spans:
         if kind not in PERIOD_KINDS:
             raise InvalidInput(f"«{name}»: вид периода «{kind}» неизвестен (quarter, half, trimester, holidays)")
-        _check_span(start, end, f"«{name}»")
+        check_span(start, end, f"«{name}»")
         if start < year_start or end > year_end:
             raise InvalidInput(
                 f"«{name}» ({start:%d.%m.%Y}–{end:%d.%m.%Y}) выходит за границы учебного года "
@@ -292,7 +238,7 @@ def _check_periods(year_start: dt.date, year_end: dt.date, spans: Sequence[tuple
 
 def list_years(actor: Actor) -> list[YearInfo]:
     """The school's academic years with their periods (staff roles)."""
-    _require_staff(actor, "учебные годы")
+    require_staff(actor, "учебные годы")
     years = AcademicYear.select().where(AcademicYear.school == actor.school_id).order_by(AcademicYear.start)
     return [_year_info(y) for y in years]
 
@@ -301,12 +247,12 @@ def add_year(
     actor: Actor, name: str, start: dt.date, end: dt.date, *, layout: str | None = QUARTER
 ) -> YearInfo:
     """A new academic year; ``layout`` fills the usual quarters/halves/trimesters and holidays."""
-    _require_admin(actor, "учебные годы")
-    name = _clean(name, "название учебного года", kind="year_name")
-    _check_span(start, end, f"Учебный год {name}")
+    require_admin(actor, "учебные годы")
+    name = clean_text(name, "название учебного года", kind="year_name")
+    check_span(start, end, f"Учебный год {name}")
     spans = [(s.name, s.kind, s.start, s.end) for s in default_periods(layout, start)] if layout else []
     spans = [s for s in spans if start <= s[2] and s[3] <= end]
-    _check_periods(start, end, spans)
+    check_periods(start, end, spans)
     with write_tx():
         if AcademicYear.select().where((AcademicYear.school == actor.school_id) & (AcademicYear.name == name)).exists():
             raise Conflict(f"Учебный год {name} уже есть")
@@ -329,20 +275,20 @@ def _create_periods(actor: Actor, year: AcademicYear, spans: Sequence[tuple[str,
 def update_year(
     actor: Actor, year_id: int, *, name: str | None = None, start: dt.date | None = None, end: dt.date | None = None
 ) -> YearInfo:
-    _require_admin(actor, "учебные годы")
-    year = _open_year(actor, year_id)
+    require_admin(actor, "учебные годы")
+    year = open_year(actor, year_id)
     after: dict[str, object] = {}
     if name is not None:
-        after["name"] = _clean(name, "название учебного года", kind="year_name")
+        after["name"] = clean_text(name, "название учебного года", kind="year_name")
     if start is not None:
         after["start"] = start
     if end is not None:
         after["end"] = end
     new_start, new_end = after.get("start", year.start), after.get("end", year.end)
     assert isinstance(new_start, dt.date) and isinstance(new_end, dt.date)
-    _check_span(new_start, new_end, "Учебный год")
+    check_span(new_start, new_end, "Учебный год")
     spans = [(p.name, p.kind, p.start, p.end) for p in Period.select().where(Period.year == year.id)]
-    _check_periods(new_start, new_end, spans)
+    check_periods(new_start, new_end, spans)
     with write_tx():
         if "name" in after and AcademicYear.select().where(
             (AcademicYear.school == actor.school_id) & (AcademicYear.name == after["name"]) & (AcademicYear.id != year.id)
@@ -356,11 +302,11 @@ def update_year(
 
 def add_period(actor: Actor, year_id: int, name: str, kind: str, start: dt.date, end: dt.date) -> YearInfo:
     """A quarter, half, trimester or a holiday span of the year."""
-    _require_admin(actor, "периоды учебного года")
-    year = _open_year(actor, year_id)
-    name = _clean(name, "название периода")
+    require_admin(actor, "периоды учебного года")
+    year = open_year(actor, year_id)
+    name = clean_text(name, "название периода")
     spans = [(p.name, p.kind, p.start, p.end) for p in Period.select().where(Period.year == year.id)]
-    _check_periods(year.start, year.end, [*spans, (name, kind, start, end)])
+    check_periods(year.start, year.end, [*spans, (name, kind, start, end)])
     with write_tx():
         ordinal = Period.select().where((Period.year == year.id) & (Period.kind == kind) & (Period.start < start)).count() + 1
         Period.update(ordinal=Period.ordinal + 1).where(
@@ -388,12 +334,12 @@ def _period(actor: Actor, period_id: int) -> Period:
 def update_period(
     actor: Actor, period_id: int, *, name: str | None = None, start: dt.date | None = None, end: dt.date | None = None
 ) -> YearInfo:
-    _require_admin(actor, "периоды учебного года")
+    require_admin(actor, "периоды учебного года")
     period = _period(actor, period_id)
-    year = _open_year(actor, period.year_id)
+    year = open_year(actor, period.year_id)
     after: dict[str, object] = {}
     if name is not None:
-        after["name"] = _clean(name, "название периода")
+        after["name"] = clean_text(name, "название периода")
     if start is not None:
         after["start"] = start
     if end is not None:
@@ -403,7 +349,7 @@ def update_period(
         for p in Period.select().where((Period.year == year.id) & (Period.id != period.id))
     ]
     new = (after.get("name", period.name), period.kind, after.get("start", period.start), after.get("end", period.end))
-    _check_periods(year.start, year.end, [*spans, new])  # type: ignore[list-item]
+    check_periods(year.start, year.end, [*spans, new])  # type: ignore[list-item]
     with write_tx():
         before = {k: getattr(period, k) for k in after}
         Period.update(**after).where(Period.id == period.id).execute()
@@ -413,9 +359,9 @@ def update_period(
 
 def delete_period(actor: Actor, period_id: int) -> YearInfo:
     """Remove a period; refused while period marks were given for it."""
-    _require_admin(actor, "периоды учебного года")
+    require_admin(actor, "периоды учебного года")
     period = _period(actor, period_id)
-    year = _open_year(actor, period.year_id)
+    year = open_year(actor, period.year_id)
     if PeriodMark.select().where(PeriodMark.period == period.id).exists():
         raise InvalidInput(f"За период «{period.name}» уже выставлены отметки: удалить его нельзя")
     with write_tx():
@@ -439,14 +385,14 @@ class SchoolSettings:
 
 def school_settings(actor: Actor) -> SchoolSettings:
     """The working week and the grading policy (the staff read them)."""
-    _require_staff(actor, "настройки школы")
+    require_staff(actor, "настройки школы")
     s = School.get_by_id(actor.school_id)
     return SchoolSettings(s.week_days, s.rounding, s.threshold_5, s.threshold_4, s.threshold_3, s.min_marks)
 
 
 def set_week_days(actor: Actor, days: int) -> None:
     """The working week: 5 or 6 days (R-SETUP-1)."""
-    _require_admin(actor, "режим работы школы")
+    require_admin(actor, "режим работы школы")
     if days not in (5, 6):
         raise InvalidInput(f"Неделя бывает 5- или 6-дневной, а не {days}-дневной")
     with write_tx():
@@ -465,7 +411,7 @@ def set_grading_policy(
     min_marks: int | None = None,
 ) -> None:
     """How period marks are proposed from the current ones (R-J-5): rounding, thresholds, least marks."""
-    _require_admin(actor, "правила выставления итоговых отметок")
+    require_admin(actor, "правила выставления итоговых отметок")
     school = School.get_by_id(actor.school_id)
     after: dict[str, object] = {}
     if rounding is not None:
@@ -496,8 +442,8 @@ def set_grading_policy(
 def add_bell_schedule(
     actor: Actor, name: str, bells: Sequence[tuple[int, dt.time, dt.time]] = ()
 ) -> Named:
-    _require_admin(actor, "расписание звонков")
-    name = _clean(name, "название расписания звонков")
+    require_admin(actor, "расписание звонков")
+    name = clean_text(name, "название расписания звонков")
     with write_tx():
         if BellSchedule.select().where((BellSchedule.school == actor.school_id) & (BellSchedule.name == name)).exists():
             raise Conflict(f"Расписание звонков «{name}» уже есть")
@@ -535,14 +481,14 @@ def _replace_bells(actor: Actor, schedule: BellSchedule, bells: Sequence[tuple[i
 
 def list_bell_schedules(actor: Actor) -> list[Named]:
     """The school's bell schedules with their bells as text («1 08:30–09:15; …»)."""
-    _require_staff(actor, "расписание звонков")
+    require_staff(actor, "расписание звонков")
     schedules = BellSchedule.select().where(BellSchedule.school == actor.school_id).order_by(BellSchedule.id)
     return [Named(b.id, b.name, _bells_text(b.id)) for b in schedules]
 
 
 def set_bells(actor: Actor, schedule_id: int, bells: Sequence[tuple[int, dt.time, dt.time]]) -> Named:
     """Replace the bells of a schedule: (lesson number, starts, ends)."""
-    _require_admin(actor, "расписание звонков")
+    require_admin(actor, "расписание звонков")
     schedule = BellSchedule.get_or_none((BellSchedule.id == schedule_id) & (BellSchedule.school == actor.school_id))
     if schedule is None:
         raise NotFound(f"Расписание звонков не найдено: {schedule_id}")
@@ -555,13 +501,13 @@ def set_bells(actor: Actor, schedule_id: int, bells: Sequence[tuple[int, dt.time
 
 
 def list_rooms(actor: Actor) -> list[Named]:
-    _require_staff(actor, "кабинеты")
+    require_staff(actor, "кабинеты")
     return [Named(r.id, r.name) for r in Room.select().where(Room.school == actor.school_id).order_by(Room.name)]
 
 
 def add_room(actor: Actor, name: str) -> Named:
-    _require_admin(actor, "кабинеты")
-    name = _clean(name, "кабинет")
+    require_admin(actor, "кабинеты")
+    name = clean_text(name, "кабинет")
     with write_tx():
         if Room.select().where((Room.school == actor.school_id) & (Room.name == name)).exists():
             raise Conflict(f"Кабинет «{name}» уже есть")
@@ -571,11 +517,11 @@ def add_room(actor: Actor, name: str) -> Named:
 
 
 def rename_room(actor: Actor, room_id: int, name: str) -> Named:
-    _require_admin(actor, "кабинеты")
+    require_admin(actor, "кабинеты")
     room = Room.get_or_none((Room.id == room_id) & (Room.school == actor.school_id))
     if room is None:
         raise NotFound(f"Кабинет не найден: {room_id}")
-    name = _clean(name, "кабинет")
+    name = clean_text(name, "кабинет")
     with write_tx():
         if Room.select().where((Room.school == actor.school_id) & (Room.name == name) & (Room.id != room.id)).exists():
             raise Conflict(f"Кабинет «{name}» уже есть")
@@ -585,7 +531,7 @@ def rename_room(actor: Actor, room_id: int, name: str) -> Named:
 
 
 def list_subjects(actor: Actor) -> list[Named]:
-    _require_staff(actor, "предметы")
+    require_staff(actor, "предметы")
     return [
         Named(s.id, s.name, ", ".join(
             note for note, on in ((SPLIT_NOTE, s.split_into_groups), (NO_CONTROL_NOTE, not s.has_control_works)) if on
@@ -602,9 +548,9 @@ NO_CONTROL_NOTE = "без контрольных"
 def add_subject(
     actor: Actor, name: str, short_name: str = "", *, split_into_groups: bool = False, has_control_works: bool = True
 ) -> Named:
-    _require_admin(actor, "предметы")
-    name = _clean(name, "название предмета")
-    short_name = _clean(short_name, "краткое название", required=False, kind="short_name")
+    require_admin(actor, "предметы")
+    name = clean_text(name, "название предмета")
+    short_name = clean_text(short_name, "краткое название", required=False, kind="short_name")
     with write_tx():
         if Subject.select().where((Subject.school == actor.school_id) & (Subject.name == name)).exists():
             raise Conflict(f"Предмет «{name}» уже есть")
@@ -631,13 +577,13 @@ def update_subject(
 ) -> Named:
     """Rename, or change whether the subject splits into groups and whether it has control
     works (without them the deputy's objectivity check does not ask for one)."""
-    _require_admin(actor, "предметы")
-    subject = _subject(actor, subject_id)
+    require_admin(actor, "предметы")
+    subject = subject_in_school(actor, subject_id)
     after: dict[str, object] = {}
     if name is not None:
-        after["name"] = _clean(name, "название предмета")
+        after["name"] = clean_text(name, "название предмета")
     if short_name is not None:
-        after["short_name"] = _clean(short_name, "краткое название", required=False, kind="short_name")
+        after["short_name"] = clean_text(short_name, "краткое название", required=False, kind="short_name")
     if split_into_groups is not None:
         after["split_into_groups"] = split_into_groups
     if has_control_works is not None:
@@ -654,14 +600,14 @@ def update_subject(
 
 
 def list_work_types(actor: Actor) -> list[Named]:
-    _require_staff(actor, "виды работ")
+    require_staff(actor, "виды работ")
     return [
         Named(w.id, w.name, f"вес {w.weight:g}" + (", контрольная" if w.is_control else ""))
         for w in WorkType.select().where(WorkType.school == actor.school_id).order_by(WorkType.id)
     ]
 
 
-def _check_weight(weight: float) -> float:
+def check_weight(weight: float) -> float:
     if not 0 < weight <= 10:
         raise InvalidInput(f"Вес вида работы должен быть больше 0 и не больше 10, а не {weight}")
     return float(weight)
@@ -670,10 +616,10 @@ def _check_weight(weight: float) -> float:
 def add_work_type(
     actor: Actor, name: str, weight: float = 1.0, *, short_name: str = "", is_control: bool = False
 ) -> Named:
-    _require_admin(actor, "виды работ")
-    name = _clean(name, "вид работы")
-    short_name = _clean(short_name, "краткое название", required=False, kind="short_name")
-    weight = _check_weight(weight)
+    require_admin(actor, "виды работ")
+    name = clean_text(name, "вид работы")
+    short_name = clean_text(short_name, "краткое название", required=False, kind="short_name")
+    weight = check_weight(weight)
     with write_tx():
         if WorkType.select().where((WorkType.school == actor.school_id) & (WorkType.name == name)).exists():
             raise Conflict(f"Вид работы «{name}» уже есть")
@@ -696,17 +642,17 @@ def update_work_type(
     short_name: str | None = None,
     is_control: bool | None = None,
 ) -> Named:
-    _require_admin(actor, "виды работ")
+    require_admin(actor, "виды работ")
     wt = WorkType.get_or_none((WorkType.id == work_type_id) & (WorkType.school == actor.school_id))
     if wt is None:
         raise NotFound(f"Вид работы не найден: {work_type_id}")
     after: dict[str, object] = {}
     if name is not None:
-        after["name"] = _clean(name, "вид работы")
+        after["name"] = clean_text(name, "вид работы")
     if weight is not None:
-        after["weight"] = _check_weight(weight)
+        after["weight"] = check_weight(weight)
     if short_name is not None:
-        after["short_name"] = _clean(short_name, "краткое название", required=False, kind="short_name")
+        after["short_name"] = clean_text(short_name, "краткое название", required=False, kind="short_name")
     if is_control is not None:
         after["is_control"] = is_control
     with write_tx():
@@ -728,7 +674,7 @@ def _class_info(cls: SchoolClass) -> ClassInfo:
     pupils = Enrollment.select().where((Enrollment.school_class == cls.id) & Enrollment.end.is_null()).count()
     return ClassInfo(
         cls.id, class_label(cls), cls.grade, cls.letter, cls.kind, cls.year_id,
-        _short(teacher), teacher.login if teacher else "", pupils,
+        short_user(teacher), teacher.login if teacher else "", pupils,
     )
 
 
@@ -738,8 +684,8 @@ def _class_order(cls: SchoolClass) -> tuple[int, str]:
 
 def list_classes(actor: Actor, year_id: int | None = None) -> list[ClassInfo]:
     """The classes of a year (default: the current one), with class teachers and pupils on roll."""
-    _require_staff(actor, "список классов")
-    year = _year(actor, year_id) if year_id is not None else _current_year(actor)
+    require_staff(actor, "список классов")
+    year = year_in_school(actor, year_id) if year_id is not None else _current_year(actor)
     if year is None:
         return []
     classes = sorted(SchoolClass.select().where(SchoolClass.year == year.id), key=_class_order)
@@ -755,17 +701,17 @@ def add_class(
     preschool: bool = False,
 ) -> ClassInfo:
     """A class «7А» (grade and letter) or a preschool group (grade 0, any short name)."""
-    _require_admin(actor, "классы")
-    year = _open_year(actor, year_id)
+    require_admin(actor, "классы")
+    year = open_year(actor, year_id)
     if preschool:
-        grade, letter, kind = 0, _clean(name, "название группы", kind="short_name"), "preschool"
+        grade, letter, kind = 0, clean_text(name, "название группы", kind="short_name"), "preschool"
     else:
         try:
             grade, letter = parse_class_name(name)
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
         kind = "class"
-    teacher = _teacher(actor, class_teacher) if class_teacher else None
+    teacher = teacher_by_login(actor, class_teacher) if class_teacher else None
     with write_tx():
         if SchoolClass.select().where(
             (SchoolClass.year == year.id) & (SchoolClass.grade == grade) & (SchoolClass.letter == letter)
@@ -784,9 +730,9 @@ def add_class(
 
 def set_class_teacher(actor: Actor, class_id: int, login: str | None) -> ClassInfo:
     """Appoint (or with None remove) the class teacher (классный руководитель)."""
-    _require_admin(actor, "классное руководство")
+    require_admin(actor, "классное руководство")
     cls = _open_class(actor, class_id)
-    teacher = _teacher(actor, login) if login else None
+    teacher = teacher_by_login(actor, login) if login else None
     with write_tx():
         old = User.get_or_none(User.id == cls.class_teacher_id) if cls.class_teacher_id else None
         SchoolClass.update(class_teacher=teacher.id if teacher else None).where(SchoolClass.id == cls.id).execute()
@@ -799,7 +745,7 @@ def set_class_teacher(actor: Actor, class_id: int, login: str | None) -> ClassIn
 
 def delete_class(actor: Actor, class_id: int) -> None:
     """Remove a class created by mistake: refused once it has pupils or lessons."""
-    _require_admin(actor, "классы")
+    require_admin(actor, "классы")
     cls = _open_class(actor, class_id)
     if Enrollment.select().where(Enrollment.school_class == cls.id).exists():
         raise InvalidInput(f"В классе {class_label(cls)} есть (или были) учащиеся: удалить его нельзя")
@@ -815,8 +761,8 @@ def delete_class(actor: Actor, class_id: int) -> None:
 
 def curriculum_grid(actor: Actor, year_id: int | None = None) -> CurriculumGrid:
     """Classes × subjects with hours per week of one year (default: the current one)."""
-    _require_staff(actor, "учебный план")
-    year = _year(actor, year_id) if year_id is not None else _current_year(actor)
+    require_staff(actor, "учебный план")
+    year = year_in_school(actor, year_id) if year_id is not None else _current_year(actor)
     if year is None:
         raise NotFound("В школе нет ни одного учебного года")
     classes = sorted(SchoolClass.select().where(SchoolClass.year == year.id), key=_class_order)
@@ -835,9 +781,9 @@ def curriculum_grid(actor: Actor, year_id: int | None = None) -> CurriculumGrid:
 
 def set_hours(actor: Actor, class_id: int, subject_id: int, hours: float) -> float:
     """Hours per week of a subject in a class; 0 removes the subject from the class's plan."""
-    _require_admin(actor, "учебный план")
+    require_admin(actor, "учебный план")
     cls = _open_class(actor, class_id)
-    subject = _subject(actor, subject_id)
+    subject = subject_in_school(actor, subject_id)
     if not 0 <= hours <= 40 or round(hours * 2) != hours * 2:
         raise InvalidInput(f"Часов в неделю: от 0 до 40 с шагом 0,5, а не {hours}")
     with write_tx():
@@ -860,7 +806,7 @@ def set_hours(actor: Actor, class_id: int, subject_id: int, hours: float) -> flo
 
 
 def list_groups(actor: Actor, class_id: int) -> list[Named]:
-    _require_staff(actor, "группы класса")
+    require_staff(actor, "группы класса")
     cls = access.class_in_school(actor, class_id)
     rows = Group.select(Group, Subject).join(Subject).where(Group.school_class == cls.id).order_by(Subject.name, Group.name)
     result = []
@@ -872,10 +818,10 @@ def list_groups(actor: Actor, class_id: int) -> list[Named]:
 
 
 def add_group(actor: Actor, class_id: int, subject_id: int, name: str) -> Named:
-    _require_admin(actor, "группы")
+    require_admin(actor, "группы")
     cls = _open_class(actor, class_id)
-    subject = _subject(actor, subject_id)
-    name = _clean(name, "название группы", kind="group_name")
+    subject = subject_in_school(actor, subject_id)
+    name = clean_text(name, "название группы", kind="group_name")
     with write_tx():
         if Group.select().where(
             (Group.school_class == cls.id) & (Group.subject == subject.id) & (Group.name == name)
@@ -928,9 +874,9 @@ def add_to_group(actor: Actor, group_id: int, student_ids: Sequence[int], start:
     A pupil already in another group of this subject moves only at a period's end
     (:func:`move_to_group`, R-SETUP-3).
     """
-    _require_admin(actor, "состав групп")
+    require_admin(actor, "состав групп")
     group, cls = _group_in_school(actor, group_id)
-    year = _open_year(actor, cls.year_id)
+    year = open_year(actor, cls.year_id)
     if not year.start <= start <= year.end:
         raise InvalidInput(f"Дата {start:%d.%m.%Y} вне учебного года {year.name}")
     added = 0
@@ -958,9 +904,9 @@ def move_to_group(actor: Actor, student_id: int, to_group_id: int, period_id: in
 
     The old membership ends on the period's last day; the new one starts the next day.
     """
-    _require_admin(actor, "состав групп")
+    require_admin(actor, "состав групп")
     group, cls = _group_in_school(actor, to_group_id)
-    _open_year(actor, cls.year_id)
+    open_year(actor, cls.year_id)
     student = access.student_in_school(actor, student_id)
     period = _period(actor, period_id)
     if period.year_id != cls.year_id or period.kind == HOLIDAYS:
@@ -1000,12 +946,12 @@ def _assignment_info(a: Assignment) -> AssignmentInfo:
     group = Group.get_or_none(Group.id == a.group_id) if a.group_id else None
     return AssignmentInfo(
         a.id, cls.id, class_label(cls), a.subject_id, Subject.get_by_id(a.subject_id).name,
-        teacher.login, _short(teacher), a.group_id, group.name if group else "",
+        teacher.login, short_user(teacher), a.group_id, group.name if group else "",
     )
 
 
 def list_assignments(actor: Actor, class_id: int) -> list[AssignmentInfo]:
-    _require_staff(actor, "учебная нагрузка")
+    require_staff(actor, "учебная нагрузка")
     cls = access.class_in_school(actor, class_id)
     rows = Assignment.select().where(Assignment.school_class == cls.id).order_by(Assignment.subject, Assignment.group)
     return [_assignment_info(a) for a in rows]
@@ -1015,20 +961,20 @@ def assign_teacher(
     actor: Actor, class_id: int, subject_id: int, teacher_login: str, *, group_id: int | None = None
 ) -> AssignmentInfo:
     """The teacher teaches the subject in the class (or one of its subgroups)."""
-    _require_admin(actor, "учебная нагрузка")
+    require_admin(actor, "учебная нагрузка")
     cls = _open_class(actor, class_id)
-    subject = _subject(actor, subject_id)
-    group = _group(cls, group_id)
+    subject = subject_in_school(actor, subject_id)
+    group = group_in_class(cls, group_id)
     if group is not None and group.subject_id not in (None, subject.id):
         raise InvalidInput(f"Группа «{group.name}» создана для другого предмета")
-    teacher = _teacher(actor, teacher_login)
+    teacher = teacher_by_login(actor, teacher_login)
     with write_tx():
         query = Assignment.select().where(
             (Assignment.teacher == teacher.id) & (Assignment.school_class == cls.id) & (Assignment.subject == subject.id)
         )
         query = query.where(Assignment.group.is_null() if group is None else (Assignment.group == group.id))
         if query.exists():
-            raise Conflict(f"{_short(teacher)} уже ведёт «{subject.name}» в {class_label(cls)}")
+            raise Conflict(f"{short_user(teacher)} уже ведёт «{subject.name}» в {class_label(cls)}")
         row = Assignment.create(teacher=teacher, school_class=cls, subject=subject, group=group.id if group else None)
         audit.record_creation(
             actor, "assignment", row.id,
@@ -1038,7 +984,7 @@ def assign_teacher(
 
 
 def unassign_teacher(actor: Actor, assignment_id: int) -> None:
-    _require_admin(actor, "учебная нагрузка")
+    require_admin(actor, "учебная нагрузка")
     row = (
         Assignment.select(Assignment, SchoolClass)
         .join(SchoolClass)
@@ -1047,7 +993,7 @@ def unassign_teacher(actor: Actor, assignment_id: int) -> None:
     )
     if row is None:
         raise NotFound(f"Назначение не найдено: {assignment_id}")
-    _open_year(actor, row.school_class.year_id)
+    open_year(actor, row.school_class.year_id)
     info = _assignment_info(row)
     with write_tx():
         Assignment.delete().where(Assignment.id == row.id).execute()

@@ -40,18 +40,17 @@ from tui_journal.domain import ru_words as words
 from tui_journal.domain.periods import HOLIDAYS, school_days
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
+from tui_journal.services.access import require_admin, require_staff
 from tui_journal.services.actor import Actor
+from tui_journal.services.checks import (
+    group_in_class,
+    open_year,
+    short_user,
+    subject_in_school,
+    teacher_by_login,
+)
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound
 from tui_journal.services.journal import class_label
-from tui_journal.services.setup import (
-    _group,
-    _open_year,
-    _require_admin,
-    _require_staff,
-    _short,
-    _subject,
-    _teacher,
-)
 from tui_journal.services.tx import write_tx
 
 WEEKDAYS = words.WEEKDAYS
@@ -143,7 +142,7 @@ def _views(query: Iterable[TimetableSlot]) -> list[SlotView]:
     views = [
         SlotView(
             s.id, s.school_class_id, class_label(classes[s.school_class_id]), s.group_id, groups.get(s.group_id or 0, ""),
-            s.subject_id, subjects[s.subject_id], users[s.teacher_id].login, _short(users[s.teacher_id]),
+            s.subject_id, subjects[s.subject_id], users[s.teacher_id].login, short_user(users[s.teacher_id]),
             s.room_id, rooms.get(s.room_id or 0, ""), s.weekday, s.number, s.valid_from, s.valid_to,
         )
         for s in slots
@@ -187,13 +186,13 @@ def teacher_timetable(actor: Actor, login: str, on: dt.date | None = None) -> li
     """A teacher's week: the staff see anybody's, a teacher his own."""
     user = access.user_in_school(actor, login)
     if user.id != actor.user_id:
-        _require_staff(actor, "расписание учителя")
+        require_staff(actor, "расписание учителя")
     day = on or _default_day(actor)
     return _views(TimetableSlot.select().where((TimetableSlot.teacher == user.id) & _valid_on(day)))
 
 
 def room_timetable(actor: Actor, room_id: int, on: dt.date | None = None) -> list[SlotView]:
-    _require_staff(actor, "расписание кабинета")
+    require_staff(actor, "расписание кабинета")
     room = Room.get_or_none((Room.id == room_id) & (Room.school == actor.school_id))
     if room is None:
         raise NotFound(f"Кабинет не найден: {room_id}")
@@ -283,12 +282,12 @@ def add_slot(
 
     Lessons already generated for the days from ``valid_from`` get this lesson too.
     """
-    _require_admin(actor, "расписание")
+    require_admin(actor, "расписание")
     cls = access.class_in_school(actor, class_id)
-    year = _open_year(actor, cls.year_id)
-    subject = _subject(actor, subject_id)
-    group = _group(cls, group_id)
-    teacher = _teacher(actor, teacher_login)
+    year = open_year(actor, cls.year_id)
+    subject = subject_in_school(actor, subject_id)
+    group = group_in_class(cls, group_id)
+    teacher = teacher_by_login(actor, teacher_login)
     room = _room(actor, room_id)
     _check_slot_values(actor, weekday, number)
     start = valid_from or year.start
@@ -394,10 +393,10 @@ def change_slot(
     The slot's empty lessons from that date are replaced by lessons of the changed slot;
     lessons that already hold marks, attendance or a topic are kept as they are.
     """
-    _require_admin(actor, "расписание")
+    require_admin(actor, "расписание")
     slot = _slot_in_school(actor, slot_id)
     cls = SchoolClass.get_by_id(slot.school_class_id)
-    year = _open_year(actor, cls.year_id)
+    year = open_year(actor, cls.year_id)
     if not (slot.valid_from <= from_date <= (slot.valid_to or year.end)):
         raise InvalidInput(
             f"Урок действует с {slot.valid_from:%d.%m.%Y}"
@@ -405,11 +404,11 @@ def change_slot(
             + f": дата {from_date:%d.%m.%Y} вне этого срока"
         )
     values = {
-        "teacher": _teacher(actor, teacher_login).id if teacher_login else slot.teacher_id,
+        "teacher": teacher_by_login(actor, teacher_login).id if teacher_login else slot.teacher_id,
         "room": None if clear_room else (_room(actor, room_id).id if room_id is not None else slot.room_id),  # type: ignore[union-attr]
         "weekday": weekday if weekday is not None else slot.weekday,
         "number": number if number is not None else slot.number,
-        "subject": _subject(actor, subject_id).id if subject_id is not None else slot.subject_id,
+        "subject": subject_in_school(actor, subject_id).id if subject_id is not None else slot.subject_id,
     }
     _check_slot_values(actor, int(values["weekday"] or 0), int(values["number"] or 0))
     before = {"teacher": slot.teacher_id, "room": slot.room_id, "weekday": slot.weekday, "number": slot.number, "subject": slot.subject_id}
@@ -455,10 +454,10 @@ def _described(values: Mapping[str, object]) -> dict[str, object]:
 
 def end_slot(actor: Actor, slot_id: int, from_date: dt.date) -> ChangeResult:
     """Take a weekly lesson off the timetable from ``from_date`` (its empty lessons go too)."""
-    _require_admin(actor, "расписание")
+    require_admin(actor, "расписание")
     slot = _slot_in_school(actor, slot_id)
     cls = SchoolClass.get_by_id(slot.school_class_id)
-    _open_year(actor, cls.year_id)
+    open_year(actor, cls.year_id)
     if slot.valid_to is not None and from_date > slot.valid_to:
         raise InvalidInput(f"Урок и так действует только по {slot.valid_to:%d.%m.%Y}")
     view = _views([slot])[0]
@@ -552,7 +551,7 @@ def generate_lessons(actor: Actor, from_date: dt.date, to_date: dt.date) -> Gene
     Weekends (by the school's 5- or 6-day week) and holiday periods are skipped; a lesson
     already there for a slot and day, or for the class (group), day and number, is left alone.
     """
-    _require_admin(actor, "создание уроков по расписанию")
+    require_admin(actor, "создание уроков по расписанию")
     if to_date < from_date:
         raise InvalidInput(f"Дата окончания {to_date:%d.%m.%Y} раньше даты начала {from_date:%d.%m.%Y}")
     if (to_date - from_date).days > MAX_GENERATE_DAYS:
@@ -590,8 +589,8 @@ def _day_lessons(query: Iterable[Lesson]) -> list[DayLesson]:
         result.append(
             DayLesson(
                 ls.id, ls.date, ls.number, class_label(ls.school_class), groups.get(ls.group_id or 0, ""),
-                subjects.get(ls.subject_id, ""), users[ls.teacher_id].login, _short(users[ls.teacher_id]),
-                replaced.login if replaced else "", _short(replaced), rooms.get(ls.room_id or 0, ""),
+                subjects.get(ls.subject_id, ""), users[ls.teacher_id].login, short_user(users[ls.teacher_id]),
+                replaced.login if replaced else "", short_user(replaced), rooms.get(ls.room_id or 0, ""),
             )
         )
     return sorted(result, key=lambda d: (d.number, d.class_name, d.group))
@@ -599,7 +598,7 @@ def _day_lessons(query: Iterable[Lesson]) -> list[DayLesson]:
 
 def lessons_of_day(actor: Actor, day: dt.date) -> list[DayLesson]:
     """Every lesson of the school on a day, for arranging substitutions."""
-    _require_admin(actor, "замены")
+    require_admin(actor, "замены")
     return _day_lessons(
         Lesson.select(Lesson, SchoolClass).join(SchoolClass).where(
             (SchoolClass.school == actor.school_id) & (Lesson.date == day)
@@ -626,7 +625,7 @@ def _busy_with(school_id: int, teacher_id: int, day: dt.date, number: int, exclu
 
 def free_teachers(actor: Actor, lesson_id: int) -> list[TeacherOption]:
     """Teachers free at the lesson's day and number; those teaching its subject first."""
-    _require_admin(actor, "замены")
+    require_admin(actor, "замены")
     lesson = access.lesson_in_school(actor, lesson_id)
     busy = {
         ls.teacher_id
@@ -653,7 +652,7 @@ def free_teachers(actor: Actor, lesson_id: int) -> list[TeacherOption]:
         .distinct()
     )
     options = [
-        TeacherOption(u.login, _short(u), "ведёт этот предмет" if u.id in same_subject else "")
+        TeacherOption(u.login, short_user(u), "ведёт этот предмет" if u.id in same_subject else "")
         for u in teachers
         if u.id not in busy
     ]
@@ -662,16 +661,16 @@ def free_teachers(actor: Actor, lesson_id: int) -> list[TeacherOption]:
 
 def substitute(actor: Actor, lesson_id: int, teacher_login: str) -> DayLesson:
     """Give the lesson to a free teacher; the planned teacher is kept as the replaced one."""
-    _require_admin(actor, "замены")
+    require_admin(actor, "замены")
     lesson = access.lesson_in_school(actor, lesson_id)
-    _open_year(actor, lesson.school_class.year_id)
-    teacher = _teacher(actor, teacher_login)
+    open_year(actor, lesson.school_class.year_id)
+    teacher = teacher_by_login(actor, teacher_login)
     planned = lesson.replaced_teacher_id or lesson.teacher_id
     if teacher.id == lesson.teacher_id:
-        raise InvalidInput(f"{_short(teacher)} и так ведёт этот урок")
+        raise InvalidInput(f"{short_user(teacher)} и так ведёт этот урок")
     busy = _busy_with(actor.school_id, teacher.id, lesson.date, lesson.number, lesson.id)
     if busy:
-        raise Conflict(f"{_short(teacher)} в это время ведёт урок: {busy}")
+        raise Conflict(f"{short_user(teacher)} в это время ведёт урок: {busy}")
     with write_tx():
         old = User.get_by_id(lesson.teacher_id)
         replaced = None if teacher.id == planned else planned
@@ -687,15 +686,15 @@ def substitute(actor: Actor, lesson_id: int, teacher_login: str) -> DayLesson:
 
 def cancel_substitution(actor: Actor, lesson_id: int) -> DayLesson:
     """Give the lesson back to the planned teacher."""
-    _require_admin(actor, "замены")
+    require_admin(actor, "замены")
     lesson = access.lesson_in_school(actor, lesson_id)
-    _open_year(actor, lesson.school_class.year_id)
+    open_year(actor, lesson.school_class.year_id)
     if lesson.replaced_teacher_id is None:
         raise InvalidInput("Этот урок не замена")
     planned = User.get_by_id(lesson.replaced_teacher_id)
     busy = _busy_with(actor.school_id, planned.id, lesson.date, lesson.number, lesson.id)
     if busy:
-        raise Conflict(f"{_short(planned)} в это время ведёт урок: {busy}")
+        raise Conflict(f"{short_user(planned)} в это время ведёт урок: {busy}")
     with write_tx():
         substitute_user = User.get_by_id(lesson.teacher_id)
         Lesson.update(teacher=planned.id, replaced_teacher=None).where(Lesson.id == lesson.id).execute()

@@ -157,7 +157,7 @@ class JournalWebServer(Server):
         }
         return aiohttp_jinja2.render_template("app_index.html", request, context, status=status)
 
-    async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.Response:
         if self.full():
             return self._page(request, message=t("web.busy", n=self.config.max_sessions), status=503)
         address = client_address(request, self.config.trust_proxy)
@@ -188,7 +188,7 @@ class JournalWebServer(Server):
             session_command(self.config, address),
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
-            close=websocket.close,
+            close=websocket.close,  # type: ignore[arg-type]
             download_manager=self.download_manager,
             debug=self.debug,
         )
@@ -249,7 +249,7 @@ class JournalWebServer(Server):
         context.load_cert_chain(self.config.tls_cert, self.config.tls_key)
         return context
 
-    def serve(self, debug: bool = False) -> None:  # type: ignore[override]
+    def serve(self, debug: bool = False) -> None:
         """Run until SIGINT/SIGTERM."""
         import signal
 

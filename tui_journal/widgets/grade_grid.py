@@ -593,7 +593,7 @@ class GradeGrid(Widget, can_focus=True):
             self._totals.refresh(Region(0, y, FINAL_X, 1))
 
     def _totals_text(self, student_id: int) -> tuple[str, str]:
-        average, proposal = self.totals.get(student_id, (None, None))  # type: ignore[assignment]
+        average, proposal = self.totals.get(student_id, (None, None))
         return (format_average(average) if average is not None else "", proposal.value if proposal else "")
 
     def _cell_text(self, student_id: int, lesson_id: int, *, painted: bool = False) -> str:
@@ -774,7 +774,7 @@ class GradeGrid(Widget, can_focus=True):
             return
         row = self.current_row
         assert row is not None
-        _, proposal = self.totals.get(row.student_id, (None, None))  # type: ignore[assignment]
+        _, proposal = self.totals.get(row.student_id, (None, None))
         if proposal is None:
             return
         self.post_message(self.FinalWrite(row.student_id, proposal.value))
@@ -890,7 +890,7 @@ class GradeGrid(Widget, can_focus=True):
                 Segment(" ", header),
             ]
         row = self.rows[index]
-        average, proposal = self.totals.get(row.student_id, (None, None))  # type: ignore[assignment]
+        average, proposal = self.totals.get(row.student_id, (None, None))
         avg_text = format_average(average) if average is not None else ""
         prop_text = proposal.value if proposal is not None else ""
         final = self.grid.period_marks.get(row.student_id, "")

@@ -8,7 +8,7 @@ homework of any length can be read to its end on 80x24 and on a phone 40 columns
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -26,7 +26,7 @@ NARROW_BELOW = 60
 NARROW_CLASS = "-narrow"
 
 
-def update_narrow(screen: Screen[object], width: int) -> bool:
+def update_narrow(screen: Screen[Any], width: int) -> bool:
     """Set or clear the screen's ``-narrow`` class for ``width``; True when it changed."""
     narrow = 0 < width < NARROW_BELOW
     if screen.has_class(NARROW_CLASS) == narrow:
@@ -35,7 +35,7 @@ def update_narrow(screen: Screen[object], width: int) -> bool:
     return True
 
 
-def is_narrow(screen: Screen[object]) -> bool:
+def is_narrow(screen: Screen[Any]) -> bool:
     return screen.has_class(NARROW_CLASS)
 
 
@@ -59,7 +59,7 @@ class ReadingPane(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self.text = Text()
 
-    def compose(self) -> list[Widget]:  # type: ignore[override]
+    def compose(self) -> list[Widget]:
         return [Static("", id=f"{self.id or 'reading'}-text")]
 
     def show(self, text: Text | str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 from textual.geometry import Region
-from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -49,10 +48,11 @@ class MessageLine(Static):
 
     def refresh(
         self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
-    ) -> Widget:
+    ) -> MessageLine:
         if not regions and self._span is not None and not layout and not recompose:
             regions = (self._span,)
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        return self
 
     def clear(self) -> None:
         self.show("")

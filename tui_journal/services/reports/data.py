@@ -37,6 +37,7 @@ from tui_journal.domain.indicators import PERIOD_RESULTS
 from tui_journal.domain.marks import EXEMPT, WeightedMark, numeric_value
 from tui_journal.domain.text import full_name, surname_initials
 from tui_journal.services.reports.scope import Span, SubjectScope
+from tui_journal.services.roster import on_roll, roster_on
 
 Interval = tuple[dt.date, dt.date | None]
 
@@ -91,15 +92,7 @@ def _sort_key(p: Pupil) -> tuple[str, str, str, int]:
 
 def roster(class_id: int, start: dt.date, end: dt.date) -> list[Pupil]:
     """Pupils on the class's roll at any time in [start, end], in alphabetical order."""
-    rows = (
-        Enrollment.select(Enrollment, Student)
-        .join(Student)
-        .where(
-            (Enrollment.school_class == class_id)
-            & (Enrollment.start <= end)
-            & (Enrollment.end.is_null() | (Enrollment.end >= start))
-        )
-    )
+    rows = roster_on(class_id, start, end)
     spans: dict[int, list[Interval]] = defaultdict(list)
     students: dict[int, Student] = {}
     for e in rows:
@@ -125,8 +118,7 @@ def count_on(class_id: int, day: dt.date) -> int:
         Enrollment.select(Enrollment.student)
         .where(
             (Enrollment.school_class == class_id)
-            & (Enrollment.start <= day)
-            & (Enrollment.end.is_null() | (Enrollment.end >= day))
+            & on_roll(day)
         )
         .distinct()
         .count()

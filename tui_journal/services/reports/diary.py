@@ -32,6 +32,7 @@ from tui_journal.services.reports.context import Ctx, class_ctx
 from tui_journal.services.reports.data import group_spans, lesson_is_for, lessons_of, roster
 from tui_journal.services.reports.model import Cell, Column, TableModel
 from tui_journal.services.reports.params import ReportParams
+from tui_journal.services.roster import on_roll
 
 PARENT_WEEKLY = "parent-weekly"
 CREDENTIALS = "credentials"
@@ -55,8 +56,7 @@ def _default_student(actor: Actor, params: ReportParams) -> int:
                 e.student_id
                 for e in Enrollment.select(Enrollment.student).where(
                     Enrollment.school_class.in_(list(led))
-                    & (Enrollment.start <= on)
-                    & (Enrollment.end.is_null() | (Enrollment.end >= on))
+                    & on_roll(on)
                 )
             }
     choices = sorted(

@@ -25,6 +25,7 @@ from tui_journal.services.reports.context import Ctx, class_ctx, school_ctx
 from tui_journal.services.reports.data import class_teacher_name, count_on
 from tui_journal.services.reports.model import Cell, Column, TableModel
 from tui_journal.services.reports.params import ReportParams
+from tui_journal.services.roster import on_roll
 
 MOVEMENT = "movement"
 MOVEMENT_SCHOOL = "movement-school"
@@ -288,16 +289,15 @@ def class_fill(actor: Actor, params: ReportParams) -> TableModel:
     rows: list[list[Cell]] = []
     preschool: list[list[Cell]] = []
     for cls in classes:
-        on_roll = (
+        pupils_on_roll = (
             Enrollment.select(Enrollment.student, Student.sex)
             .join(Student)
             .where(
                 (Enrollment.school_class == cls.id)
-                & (Enrollment.start <= at)
-                & (Enrollment.end.is_null() | (Enrollment.end >= at))
+                & on_roll(at)
             )
         )
-        sexes = [e.student.sex for e in on_roll]
+        sexes = [e.student.sex for e in pupils_on_roll]
         row: list[Cell] = [
             class_label(cls),
             class_teacher_name(cls),

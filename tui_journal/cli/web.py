@@ -1,6 +1,6 @@
 """``tui-journal serve web``: the journal in a browser (textual-serve; docs/web.md).
 
-Adds ``web`` to the ``serve`` group (creating it unless ``ssh_cmd`` made it first).
+Adds ``web`` to the ``serve`` group (creating it unless ``cli.ssh`` made it first).
 """
 
 from __future__ import annotations
@@ -10,23 +10,23 @@ import os
 import sys
 from pathlib import Path
 
-from tui_journal.cli.base import CliError, Context, add_command
-from tui_journal.cli.ssh_cmd import _group, _port, _positive
+from tui_journal.cli.base import CliError, Context, add_command, positive
+from tui_journal.cli.ssh import port_number, serve_subgroup
 from tui_journal.i18n import t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    serve = _group(sub, "serve", "cli.help.serve")
+    serve = serve_subgroup(sub, "serve", "cli.help.serve")
     p = add_command(serve, "web", "cli.help.serve_web", cmd_serve_web, epilog=t("cli.epilog.serve_web"))
     p.add_argument("--host", default="0.0.0.0", help=t("cli.opt.web_host"))
-    p.add_argument("--port", type=_port, default=8080, help=t("cli.opt.web_port"))
+    p.add_argument("--port", type=port_number, default=8080, help=t("cli.opt.web_port"))
     p.add_argument("--public-url", metavar="URL", help=t("cli.opt.web_public_url"))
-    p.add_argument("--max-sessions", type=_positive, default=100, metavar="N", help=t("cli.opt.web_max_sessions"))
+    p.add_argument("--max-sessions", type=positive, default=100, metavar="N", help=t("cli.opt.web_max_sessions"))
     p.add_argument("--tls-cert", metavar="FILE", help=t("cli.opt.web_tls_cert"))
     p.add_argument("--tls-key", metavar="FILE", help=t("cli.opt.web_tls_key"))
     p.add_argument("--trust-proxy", action="store_true", help=t("cli.opt.web_trust_proxy"))
-    p.add_argument("--slow-after", type=_positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
-    p.add_argument("--block-after", type=_positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
+    p.add_argument("--slow-after", type=positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
+    p.add_argument("--block-after", type=positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
     p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
 
 

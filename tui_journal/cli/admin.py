@@ -17,6 +17,7 @@ from tui_journal.cli.base import (
     ask,
     confirm,
     has_journal_tables,
+    non_negative,
     read_new_password,
     run_hint,
     tr,
@@ -83,22 +84,12 @@ def cmd_init(ctx: Context, args: argparse.Namespace) -> int:
 # --- audit ------------------------------------------------------------------------------------
 
 
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
-    return value
-
-
 def register_audit(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "audit", "cli.help.audit", cmd_audit)
     p.add_argument("--since", type=_date, metavar="DATE", help=t("cli.opt.since"))
     p.add_argument("--user", metavar="LOGIN", help=t("cli.opt.audit_user"))
     p.add_argument("--entity", metavar="ENTITY", help=t("cli.opt.entity"))
-    p.add_argument("--limit", type=_count, default=100, metavar="N", help=t("cli.opt.limit"))
+    p.add_argument("--limit", type=non_negative, default=100, metavar="N", help=t("cli.opt.limit"))
     add_format(p)
 
 
@@ -201,7 +192,7 @@ def _move_keys_out(ctx: Context, args: argparse.Namespace) -> list[Path]:
     there; it goes to its 0600 key file (``services.signing.move_keys_out``)."""
     if not has_journal_tables(ctx.open(check_schema=False)):
         return []
-    from tui_journal.cli.sign_cmd import move_keys
+    from tui_journal.cli.sign import move_keys
 
     return move_keys(ctx, args)
 

@@ -10,23 +10,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui_journal.cli.base import CliError, Context, add_command, add_group, confirm
+from tui_journal.cli.base import CliError, Context, add_command, add_group, confirm, positive
 from tui_journal.cli.base import date_arg as _date
 from tui_journal.cli.output import clean, print_card
 from tui_journal.db.database import schema_state, upgrade
 from tui_journal.i18n import t
 from tui_journal.services import plan, rollover, school_data, setup, timetable
 from tui_journal.services.errors import InvalidInput, NotFound
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
-    return value
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,unused-ignore]
@@ -64,8 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg,
     p.add_argument("--year", metavar="NAME", help=t("cli.opt.year"))
     p.add_argument("--order", required=True, metavar="№", help=t("cli.opt.promotion_order"))
     p.add_argument("--graduation-order", default="", metavar="№", help=t("cli.opt.graduation_order"))
-    p.add_argument("--repeater", action="append", default=[], type=_positive, metavar="ID", help=t("cli.opt.repeater"))
-    p.add_argument("--graduating", action="append", type=_positive, metavar="GRADE", help=t("cli.opt.graduating"))
+    p.add_argument("--repeater", action="append", default=[], type=positive, metavar="ID", help=t("cli.opt.repeater"))
+    p.add_argument("--graduating", action="append", type=positive, metavar="GRADE", help=t("cli.opt.graduating"))
     p.add_argument("--apply", action="store_true", help=t("cli.opt.apply"))
     p.add_argument("--yes", action="store_true", help=t("cli.opt.yes"))
 

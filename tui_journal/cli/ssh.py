@@ -11,7 +11,7 @@
 - ``user key add LOGIN FILE|-``, ``user key list LOGIN``, ``user key remove LOGIN N|SHA256:…``:
   public keys for the built-in server (the console acts as the school's admin).
 
-:func:`register` must run after ``cmd_users.register`` (it adds ``key`` to the ``user``
+:func:`register` must run after ``users.register`` (it adds ``key`` to the ``user``
 group); it adds ``ssh`` to a ``serve`` group, creating the group unless another module
 made it first.
 """
@@ -22,7 +22,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui_journal.cli.base import CliError, Context, add_command, add_format, add_group
+from tui_journal.cli.base import CliError, Context, add_command, add_format, add_group, positive
 from tui_journal.cli.output import emit, print_card, render_table
 from tui_journal.i18n import t
 
@@ -34,7 +34,7 @@ def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction 
     return None
 
 
-def _group(sub: argparse._SubParsersAction, name: str, help_key: str) -> argparse._SubParsersAction:
+def serve_subgroup(sub: argparse._SubParsersAction, name: str, help_key: str) -> argparse._SubParsersAction:
     """The sub-commands of group ``name``: the existing group's, or a new group's."""
     existing = sub.choices.get(name)
     if existing is not None:
@@ -57,14 +57,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "attach", "cli.help.attach", cmd_attach)
     p.add_argument("--socket", metavar="PATH", help=t("cli.opt.warm_socket"))
 
-    serve = _group(sub, "serve", "cli.help.serve")
+    serve = serve_subgroup(sub, "serve", "cli.help.serve")
     p = add_command(serve, "ssh", "cli.help.serve_ssh", cmd_serve_ssh, epilog=t("cli.epilog.serve_ssh"))
     p.add_argument("--host", default="0.0.0.0", help=t("cli.opt.ssh_host"))
-    p.add_argument("--port", type=_port, default=2222, help=t("cli.opt.ssh_port"))
+    p.add_argument("--port", type=port_number, default=2222, help=t("cli.opt.ssh_port"))
     p.add_argument("--state-dir", metavar="DIR", help=t("cli.opt.ssh_state_dir"))
-    p.add_argument("--max-sessions", type=_positive, default=100, metavar="N", help=t("cli.opt.ssh_max_sessions"))
-    p.add_argument("--slow-after", type=_positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
-    p.add_argument("--block-after", type=_positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
+    p.add_argument("--max-sessions", type=positive, default=100, metavar="N", help=t("cli.opt.ssh_max_sessions"))
+    p.add_argument("--slow-after", type=positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
+    p.add_argument("--block-after", type=positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
     p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
     p.add_argument("--login-timeout", type=float, default=60.0, metavar="SEC", help=t("cli.opt.ssh_login_timeout"))
     warm = p.add_mutually_exclusive_group()
@@ -75,8 +75,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--socket", required=True, metavar="PATH", help=t("cli.opt.warm_socket"))
 
     if "user" not in sub.choices:
-        raise RuntimeError("ssh_cmd.register must run after cmd_users.register (it adds «user key»)")
-    users = _group(sub, "user", "cli.help.user")
+        raise RuntimeError("ssh.register must run after users.register (it adds «user key»)")
+    users = serve_subgroup(sub, "user", "cli.help.user")
     key = add_command(users, "key", "cli.help.user_key")
     keys = add_group(key)
     p = add_command(keys, "add", "cli.help.user_key_add", cmd_key_add)
@@ -91,22 +91,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("key", metavar="N|SHA256:…", help=t("cli.arg.key_ref"))
 
 
-def _port(text: str) -> int:
+def port_number(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
     if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t("cli.bad_number", value=text)) from None
-    if value <= 0:
         raise argparse.ArgumentTypeError(t("cli.bad_number", value=text))
     return value
 

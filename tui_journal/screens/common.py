@@ -1,0 +1,70 @@
+"""Helpers shared by the role screens (diary, messages, class teacher, control, educator):
+plain one-line cells, table columns sized to the terminal, full-width tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from tui_journal.i18n import t
+from tui_journal.screens.base import JournalScreen
+from tui_journal.widgets.safe_text import shown
+from tui_journal.widgets.titlebar import TitleBar
+
+
+def today() -> dt.date:
+    """The role screens' «today» (each screen module imports it by name, so a test replaces it
+    in the module it drives)."""
+    return dt.date.today()
+
+
+def plain(value: object, width: int | None = None, *, style: str = "") -> Text:
+    """Plain text on one line (never markup), cut to ``width`` with «…»."""
+    text = " ".join(shown(value).split())
+    if width is not None and len(text) > width:
+        text = text[: max(0, width - 1)] + "…"
+    return Text(text, style=style, no_wrap=True)
+
+
+def add_columns(table: DataTable[Any], columns: Sequence[tuple[str, int]], prefix: str) -> None:
+    for key, width in columns:
+        table.add_column(t(f"{prefix}.{key}"), key=key, width=width)
+
+
+def fit(
+    columns: Sequence[tuple[str, int]], width: int, base: int, grow: str | tuple[str, ...]
+) -> tuple[tuple[str, int], ...]:
+    """``columns`` sized for ``base`` terminal columns, with the ``grow`` ones widened or
+    narrowed (evenly) so the table fills ``width``; each keeps at least 4."""
+    keys = (grow,) if isinstance(grow, str) else grow
+    delta = width - base if width > 0 else 0
+    share, extra = divmod(delta, len(keys))
+    result = []
+    for key, w in columns:
+        if key in keys:
+            w = max(4, w + share + (extra if key == keys[0] else 0))
+        result.append((key, w))
+    return tuple(result)
+
+
+def set_title(screen: JournalScreen, title: str) -> None:
+    screen.query_one(TitleBar).set_screen_title(title)
+
+
+def full_width(screen: JournalScreen) -> None:
+    """Tables use the whole 80 columns (the body's side padding is for forms), and the docked
+    edit lines' inputs the rest of their line (app.tcss gives every JournalInput 34 columns,
+    and the app's stylesheet wins over a widget's DEFAULT_CSS; inline styles win over both)."""
+    screen.query_one("#body").styles.padding = 0
+    widen_inputs(screen)
+
+
+def widen_inputs(screen: JournalScreen) -> None:
+    from tui_journal.widgets.grade_grid import EditLine
+
+    for line in screen.query(EditLine):
+        line.input.styles.width = "1fr"
