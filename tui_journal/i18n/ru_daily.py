@@ -2,4 +2,16 @@
 
 from __future__ import annotations
 
-RU: dict[str, str] = {}
+RU: dict[str, str] = {
+    # the docked question (widgets/confirm.py)
+    "key.confirm.yes": "да",
+    "key.confirm.no": "нет",
+    "confirm.keys": "Enter — да, Esc — нет",
+    "confirm.keys_save": "Enter — сохранить, N — не сохранять, Esc — остаться",
+    "confirm.unsaved": "Сохранить изменения?",
+    "confirm.kept": "Ничего не изменено",
+    # the lesson panel
+    "key.lesson.next_topic": "След. тема",
+    "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",
+    "lesson.no_next_topic": "В плане нет невыданных тем",
+}

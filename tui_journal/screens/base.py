@@ -27,6 +27,7 @@ from textual.worker import NoActiveWorker, get_current_worker
 from tui_journal.i18n import t
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
+from tui_journal.widgets.confirm import Callback, ConfirmLine
 from tui_journal.widgets.help import HelpPanel
 from tui_journal.widgets.status import StatusLine
 from tui_journal.widgets.titlebar import TitleBar
@@ -60,6 +61,7 @@ class JournalScreen(Screen[None]):
         yield TitleBar(t(self.TITLE_KEY) if self.TITLE_KEY else "")
         with Vertical(id="body"):
             yield from self.compose_body()
+        yield ConfirmLine()
         yield HelpPanel(self.HELP_KEY)
         if not self.STATUS_IN_BODY:
             yield StatusLine()
@@ -87,6 +89,29 @@ class JournalScreen(Screen[None]):
 
     def set_status(self, message: str, *, error: bool = False) -> None:
         self.status.show(message, error=error)
+
+    # --- asking before acting -------------------------------------------------------
+
+    def confirm(
+        self,
+        question: str,
+        on_yes: Callback,
+        *,
+        on_no: Callback | None = None,
+        on_cancel: Callback | None = None,
+    ) -> None:
+        """Ask ``question`` on the docked line (Enter — yes, Esc — no; N too with ``on_no``)."""
+        self.query_one(ConfirmLine).ask(question, on_yes, on_no=on_no, on_cancel=on_cancel)
+
+    @property
+    def asking(self) -> bool:
+        return bool(self.query(ConfirmLine)) and self.query_one(ConfirmLine).is_open
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # while a question is shown, the screen's keys wait (the answer comes first)
+        if action != "toggle_help" and self.asking:
+            return False
+        return True
 
     # --- keys -------------------------------------------------------------------------
 

@@ -775,6 +775,10 @@ class LessonInfo:
     plan: tuple[tuple[int, int, str, str], ...]  # (plan item id, ordinal, topic, kind)
     marks_allowed: bool
     writable: bool
+    # plan items already given to another lesson of this class and subject, and the first
+    # item (by ordinal) not held yet: the topic the lesson panel offers for one key
+    held: frozenset[int] = frozenset()
+    next_plan_item_id: int | None = None
 
 
 def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
@@ -792,6 +796,14 @@ def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
             IndividualHomework.lesson == lesson.id
         )
     )
+    plan = tuple((p.id, p.ordinal, p.topic, p.kind) for p in plan_q.order_by(PlanItem.ordinal))
+    held = frozenset(
+        r.plan_item_id
+        for r in Lesson.select(Lesson.plan_item).where(
+            (Lesson.plan_item.in_([p[0] for p in plan])) & (Lesson.id != lesson.id)
+        )
+    ) if plan else frozenset()
+    next_item = next((p[0] for p in plan if p[0] not in held), None)
     return LessonInfo(
         id=lesson.id,
         class_name=class_label(lesson.school_class),
@@ -807,9 +819,11 @@ def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
         homework_tasks=lesson.homework_tasks,
         homework_late=homework_is_late(lesson.date, lesson.homework_set_at),
         individual=individual,
-        plan=tuple((p.id, p.ordinal, p.topic, p.kind) for p in plan_q.order_by(PlanItem.ordinal)),
+        plan=plan,
         marks_allowed=marks_allowed_for(lesson.school_class),
         writable=access.can_write_lesson(actor, lesson),
+        held=held,
+        next_plan_item_id=next_item,
     )
 
 

@@ -1,0 +1,124 @@
+"""Daily use at 80x24: nothing lost by a wrong key, a lesson in few keys, readable screens
+(Pilot, real SQLite). Each test fails on the code before issue 11."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.services.world import build_world
+from tests.ui.conftest import SIZE, screen_text, settle, type_text
+from tui_journal.app import JournalApp
+from tui_journal.config import Settings
+from tui_journal.db.models import Lesson
+from tui_journal.screens.lesson_panel import LessonPanelScreen
+from tui_journal.widgets.confirm import ConfirmLine
+
+
+@pytest.fixture
+def world(db):
+    return build_world()
+
+
+def make_app(tmp_path: Path, actor) -> JournalApp:
+    settings = Settings(
+        db_url="sqlite:///unused-by-the-app.db", idle_minutes=60, lock_after=5, exports_dir=str(tmp_path / "exports")
+    )
+    return JournalApp(settings, actor=actor, environ={"TERM": "xterm-256color"})
+
+
+async def push(pilot, screen) -> None:
+    await settle(pilot)
+    await pilot.app.push_screen(screen)
+    await settle(pilot)
+
+
+# --- the lesson panel ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer", ["escape", "n", "enter"])
+def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answer):
+    lesson = world.lessons["7А"]
+    out: dict[str, object] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, LessonPanelScreen(lesson.id))
+            panel = app.screen
+            field = panel.query_one("#lesson-homework")
+            field.focus()
+            await type_text(pilot, "§ 15")
+            await pilot.press("escape")
+            await settle(pilot)
+            out["asked"] = screen_text(app)
+            out["still_panel"] = app.screen is panel
+            await pilot.press(answer)
+            await settle(pilot)
+            out["after"] = screen_text(app)
+            out["panel_after"] = app.screen is panel
+            out["value"] = field.value
+
+    asyncio.run(main())
+    assert out["still_panel"]
+    assert "Сохранить изменения? Enter — сохранить, N — не сохранять, Esc — остаться" in str(out["asked"])
+    saved = Lesson.get_by_id(lesson.id).homework
+    if answer == "escape":  # stay: the text is still in the field
+        assert out["panel_after"] and out["value"] == "§ 15" and saved == ""
+    elif answer == "n":  # leave without saving, as asked
+        assert not out["panel_after"] and saved == ""
+    else:  # save, then leave
+        assert not out["panel_after"] and saved == "§ 15"
+
+
+def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, tmp_path):
+    # «Дроби» was held on an earlier lesson: the panel offers «Проценты» for one key
+    earlier = Lesson.create(
+        school_class=world.classes["7А"], subject=world.subjects["math"], date=dt.date(2026, 11, 20),
+        number=1, teacher=world.users["teacher"], topic="Дроби", plan_item=world.plan[0],
+    )
+    assert earlier.id
+    lesson = world.lessons["7А"]
+    pupils = [(world.students["7А"].id, f"Ученик {i}") for i in range(1)]
+    out: dict[str, object] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, LessonPanelScreen(lesson.id, pupils=pupils))
+            out["open"] = screen_text(app)
+            out["plan_row"] = app.screen.query_one("#lesson-plan").highlighted
+            out["pupil_row"] = app.screen.query_one("#lesson-individual").highlighted
+            await pilot.press("enter")  # the empty topic takes the offered one
+            await pilot.press("f2")
+            await settle(pilot)
+
+    asyncio.run(main())
+    text = str(out["open"])
+    assert "2. Проценты" in text.splitlines()[3]  # offered in the topic field
+    assert "7А · Математика · 27.11.2026" in text  # the header is on screen
+    assert "Индивидуальные задания" in text and "Ученик 0" in text  # the whole form fits
+    assert out["plan_row"] == 1 and out["pupil_row"] == 0  # lists open on a row
+    saved = Lesson.get_by_id(lesson.id)
+    assert (saved.topic, saved.plan_item_id) == ("Проценты", world.plan[1].id)
+
+
+def test_confirm_line_swallows_other_keys(world, tmp_path):
+    async def main() -> tuple[bool, str]:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
+            hits: list[str] = []
+            app.screen.confirm("Сделать?", lambda: hits.append("yes"))
+            await pilot.pause()
+            await type_text(pilot, "xy")
+            await pilot.press("f2")
+            await settle(pilot)
+            line = app.screen.query_one(ConfirmLine)
+            return line.is_open and not hits, app.screen.query_one("#lesson-topic").value
+
+    still_open, topic = asyncio.run(main())
+    assert still_open and topic == ""
