@@ -122,3 +122,64 @@ def test_confirm_line_swallows_other_keys(world, tmp_path):
 
     still_open, topic = asyncio.run(main())
     assert still_open and topic == ""
+
+
+# --- enrollment -----------------------------------------------------------------------------
+
+
+def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin):
+    from textual.widgets import DataTable
+
+    from tests.services.test_setup import build_school
+    from tests.ui.conftest import make_app as make_plain_app
+    from tui_journal.db.models import Enrollment
+    from tui_journal.screens.enrollment import EnrollmentScreen
+
+    school = build_school(admin)
+    pupil = school.pupils["Выпускников"]
+    out: dict[str, object] = {}
+
+    def still_enrolled() -> bool:
+        return Enrollment.get(Enrollment.student == pupil).end is None
+
+    async def main() -> None:
+        app = make_plain_app(actor=school.actors["sekretar"])
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(EnrollmentScreen())
+            await settle(pilot)
+            await type_text(pilot, "в")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            screen = app.screen
+            table = screen.query_one(DataTable)
+            await pilot.press("down")  # into the list
+            row = next(i for i, h in enumerate(screen.hits) if h.id == pupil)
+            table.move_cursor(row=row)
+            await pilot.press("f4")
+            await settle(pilot)
+            screen.query_one("#enr-f-order").focus()
+            await type_text(pilot, "№ 50-у")
+            await pilot.press("enter")
+            await settle(pilot)
+            out["asked"] = screen_text(app)
+            out["enrolled_while_asking"] = still_enrolled()
+            await pilot.press("escape")
+            await settle(pilot)
+            out["kept"] = still_enrolled()
+            out["form_open"] = screen.mode == "depart"
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            out["selected"] = screen._selected().id if screen._selected() else None
+            out["focus_table"] = app.focused is table
+            out["after"] = screen_text(app)
+
+    asyncio.run(main())
+    asked = " ".join(str(out["asked"]).split())  # the question may wrap onto a second line
+    assert "Выбытие: Выпускников Вадим, 11А" in asked and "№ 50-у?" in asked and "Enter — да, Esc — нет" in asked
+    assert out["enrolled_while_asking"] and out["kept"] and out["form_open"]
+    assert not still_enrolled()
+    assert out["selected"] == pupil and out["focus_table"]

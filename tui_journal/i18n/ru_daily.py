@@ -10,6 +10,10 @@ RU: dict[str, str] = {
     "confirm.keys_save": "Enter — сохранить, N — не сохранять, Esc — остаться",
     "confirm.unsaved": "Сохранить изменения?",
     "confirm.kept": "Ничего не изменено",
+    # enrollment
+    "enr.confirm.depart": "Выбытие: {name}, {cls}, {date}, приказ {order}?",
+    "enr.confirm.transfer": "Перевод: {name}, {cls} → {to}, с {date}, приказ {order}?",
+    "enr.no_order": "не указан",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",

@@ -121,6 +121,8 @@ class EnrollmentScreen(JournalScreen):
 
     def _show(self, text: str, hits: list[StudentHit]) -> None:
         table = self.query_one("#enr-table", DataTable)
+        before = self._selected()
+        old_row = table.cursor_row
         with self.app.batch_update():
             table.clear()
             for hit in hits:
@@ -130,6 +132,12 @@ class EnrollmentScreen(JournalScreen):
                     Text(hit.status),
                     key=str(hit.id),
                 )
+            # the same pupil stays selected after a refresh (by id), else his neighbour
+            if hits:
+                row = next((i for i, h in enumerate(hits) if before and h.id == before.id), None)
+                if row is None:
+                    row = min(max(old_row, 0), len(hits) - 1)
+                table.move_cursor(row=row, animate=False, scroll=True)
         self.hits = hits
         self.shown_search = text
         if self._quiet is not None and text == self._quiet:
@@ -199,9 +207,29 @@ class EnrollmentScreen(JournalScreen):
             return
         if self.mode is None:
             return
-        values = {key: self.query_one(f"#enr-f-{key}", JournalInput).value for key in MODES[self.mode]}
-        self.set_status(t("enr.saving"))
-        self.save(self.mode, values, self.target.id if self.target else None)
+        mode, target = self.mode, self.target
+        values = {key: self.query_one(f"#enr-f-{key}", JournalInput).value for key in MODES[mode]}
+
+        def go() -> None:
+            self.set_status(t("enr.saving"))
+            self.save(mode, values, target.id if target else None)
+
+        if mode in ("depart", "transfer") and target is not None:
+            # a pupil leaving the school or the class: say who, where, when, and ask once
+            self.confirm(
+                t(
+                    f"enr.confirm.{mode}",
+                    name=target.full_name,
+                    cls=target.class_name or target.status,
+                    date=values.get("date", "").strip() or dt.date.today().strftime("%d.%m.%Y"),
+                    order=values.get("order", "").strip() or t("enr.no_order"),
+                    to=values.get("class", "").strip(),
+                ),
+                go,
+                on_cancel=lambda: self.set_status(t("confirm.kept")),
+            )
+            return
+        go()
 
     @work(thread=True, exclusive=True, group="enr-save")
     def save(self, mode: str, values: dict[str, str], student_id: int | None) -> None:
@@ -234,6 +262,8 @@ class EnrollmentScreen(JournalScreen):
 
     def _saved(self, mode: str, card: StudentCard) -> None:
         self.close_form()
+        if mode != "new" and self.hits:
+            self.query_one("#enr-table", DataTable).focus()  # on the same pupil, refreshed
         self.set_status(t(f"enr.saved.{mode}", name=card.full_name, cls=card.class_name))
         search = self.query_one("#enr-search", JournalInput)
         if mode == "new" and search.value != card.last_name:
