@@ -183,3 +183,44 @@ def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin
     assert out["enrolled_while_asking"] and out["kept"] and out["form_open"]
     assert not still_enrolled()
     assert out["selected"] == pupil and out["focus_table"]
+
+
+# --- users: roles are edited, never replaced -----------------------------------------------
+
+
+def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
+    from tests.ui.conftest import make_app as make_plain_app
+    from tui_journal.screens.users import UsersScreen, roles_edit
+    from tui_journal.services import accounts
+    from tui_journal.services import roles as R
+
+    assert roles_edit((R.TEACHER,), "+завуч") == ([R.DEPUTY], [])
+    assert roles_edit((R.TEACHER,), ", завуч") == ([R.DEPUTY], [])
+    assert roles_edit((R.TEACHER, R.PARENT), "+завуч -учитель") == ([R.DEPUTY], [R.TEACHER])
+    out: dict[str, object] = {}
+
+    async def main() -> None:
+        app = make_plain_app(actor=admin)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(UsersScreen())
+            await settle(pilot)
+            screen = app.screen
+            table = screen.query_one("#users-table")
+            row = next(i for i in range(table.row_count) if table.get_row_at(i)[0].plain == "teacher")
+            table.focus()
+            table.move_cursor(row=row)
+            await pilot.press("f5")
+            await settle(pilot)
+            await type_text(pilot, "+завуч")
+            await pilot.press("enter")
+            await settle(pilot)
+            out["asked"] = " ".join(screen_text(app).split())
+            out["roles_while_asking"] = accounts.get_user(admin, "teacher").roles
+            await pilot.press("enter")
+            await settle(pilot)
+
+    asyncio.run(main())
+    assert "Роли teacher станут: учитель, зам. по УВР (+зам. по УВР)?" in str(out["asked"])
+    assert out["roles_while_asking"] == (R.TEACHER,)
+    assert set(accounts.get_user(admin, "teacher").roles) == {R.TEACHER, R.DEPUTY}

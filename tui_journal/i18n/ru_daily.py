@@ -14,6 +14,10 @@ RU: dict[str, str] = {
     "enr.confirm.depart": "Выбытие: {name}, {cls}, {date}, приказ {order}?",
     "enr.confirm.transfer": "Перевод: {name}, {cls} → {to}, с {date}, приказ {order}?",
     "enr.no_order": "не указан",
+    # users
+    "users.form.roles_edit": "Роли {login}: {roles}. +роль — добавить, -роль — снять; Enter",
+    "users.roles_ask": "Роли {login} станут: {roles} ({changes})?",
+    "users.remove_ask": "Удалить учётную запись {login} ({name})? Вход станет невозможен.",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",
