@@ -224,3 +224,49 @@ def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
     assert "Роли teacher станут: учитель, зам. по УВР (+зам. по УВР)?" in str(out["asked"])
     assert out["roles_while_asking"] == (R.TEACHER,)
     assert set(accounts.get_user(admin, "teacher").roles) == {R.TEACHER, R.DEPUTY}
+
+
+# --- class teacher: passwords for one or for all, asked with the count ----------------------
+
+
+def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(world, tmp_path):
+    from tui_journal.db.models import User
+    from tui_journal.screens.classteacher import ClassTeacherScreen
+
+    def hashes() -> dict[str, str]:
+        return {u.login: u.password_hash for u in User.select().where(User.login.in_(["otherstudent", "otherparent"]))}
+
+    before = hashes()
+    out: dict[str, object] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, world.actors["class_teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.push_screen(ClassTeacherScreen())
+            await settle(pilot)
+            await pilot.press("f6")  # the whole class: asked with the count; Esc keeps every password
+            await settle(pilot)
+            out["all"] = " ".join(screen_text(app).split())
+            await pilot.press("escape")
+            await settle(pilot)
+            out["after_esc"] = hashes()
+            await pilot.press("2")  # the class list: the pupil, then his parent
+            await settle(pilot)
+            screen = app.screen
+            row = next(i for i, (_, idx) in enumerate(screen.pupil_rows) if idx == 0)
+            screen.table.move_cursor(row=row)
+            await pilot.press("f6")
+            await settle(pilot)
+            out["one"] = " ".join(screen_text(app).split())
+            await pilot.press("enter")
+            await settle(pilot)
+            out["slips"] = screen_text(app)
+
+    asyncio.run(main())
+    assert "Новые пароли всему классу 8Б: 2 уч. записей" in str(out["all"])
+    assert out["after_esc"] == before
+    assert "Новый пароль для Чужая Чара (otherparent)?" in str(out["one"])
+    after = hashes()
+    assert after["otherstudent"] == before["otherstudent"] and after["otherparent"] != before["otherparent"]
+    assert "otherparent" in str(out["slips"]) and "otherstudent" not in str(out["slips"])

@@ -18,6 +18,12 @@ RU: dict[str, str] = {
     "users.form.roles_edit": "Роли {login}: {roles}. +роль — добавить, -роль — снять; Enter",
     "users.roles_ask": "Роли {login} станут: {roles} ({changes})?",
     "users.remove_ask": "Удалить учётную запись {login} ({name})? Вход станет невозможен.",
+    # class teacher: passwords
+    "ct.issue_one_ask": "Новый пароль для {name} ({login})? Прежний перестанет действовать.",
+    "ct.issue_all_ask": "Новые пароли всему классу {cls}: {n} уч. записей (учащихся {pupils}, родителей {parents})? "
+    "Прежние перестанут действовать.",
+    "ct.issue_no_account": "У {name} нет учётной записи: её создаёт администратор",
+    "ct.issue_nobody": "В классе нет учётных записей учащихся и родителей",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",

@@ -797,12 +797,14 @@ def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
         )
     )
     plan = tuple((p.id, p.ordinal, p.topic, p.kind) for p in plan_q.order_by(PlanItem.ordinal))
-    held = frozenset(
-        r.plan_item_id
-        for r in Lesson.select(Lesson.plan_item).where(
-            (Lesson.plan_item.in_([p[0] for p in plan])) & (Lesson.id != lesson.id)
+    held: frozenset[int] = frozenset()
+    if plan:
+        held = frozenset(
+            int(r.plan_item_id)
+            for r in Lesson.select(Lesson.plan_item).where(
+                (Lesson.plan_item.in_([p[0] for p in plan])) & (Lesson.id != lesson.id)
+            )
         )
-    ) if plan else frozenset()
     next_item = next((p[0] for p in plan if p[0] not in held), None)
     return LessonInfo(
         id=lesson.id,
