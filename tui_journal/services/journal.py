@@ -800,10 +800,11 @@ def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
     held: frozenset[int] = frozenset()
     if plan:
         held = frozenset(
-            int(r.plan_item_id)
+            r.plan_item_id
             for r in Lesson.select(Lesson.plan_item).where(
                 (Lesson.plan_item.in_([p[0] for p in plan])) & (Lesson.id != lesson.id)
             )
+            if r.plan_item_id is not None
         )
     next_item = next((p[0] for p in plan if p[0] not in held), None)
     return LessonInfo(
