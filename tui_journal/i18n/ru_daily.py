@@ -24,6 +24,9 @@ RU: dict[str, str] = {
     "Прежние перестанут действовать.",
     "ct.issue_no_account": "У {name} нет учётной записи: её создаёт администратор",
     "ct.issue_nobody": "В классе нет учётных записей учащихся и родителей",
+    # the plan (КТП)
+    "plan.lay_ask": "Разложить темы плана по урокам: тему получат уроков — {n}?",
+    "plan.lay_nothing": "Раскладывать нечего: все уроки уже с темами плана",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",
