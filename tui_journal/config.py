@@ -40,6 +40,7 @@ class Settings:
     exports_dir: str = field(default_factory=lambda: str(Path(user_data_dir(APP_NAME)) / "exports"))
     safe_glyphs: bool | None = None  # None: decide from TERM (the Linux console)
     mouse: bool = False  # mouse tracking costs kilobytes per movement over SSH
+    grid_advance: bool = True  # after a mark or a code the grid's cursor goes to the next pupil
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})

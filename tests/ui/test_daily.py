@@ -270,3 +270,47 @@ def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(world, tm
     after = hashes()
     assert after["otherstudent"] == before["otherstudent"] and after["otherparent"] != before["otherparent"]
     assert "otherparent" in str(out["slips"]) and "otherstudent" not in str(out["slips"])
+
+
+# --- the grade grid: marks move on, Ctrl+Z says what it undid, a code over a mark asks ---------
+
+
+def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_mark_asks(world, tmp_path):
+    from tests.services.world import make_student
+    from tests.ui.test_grid import cell_marks, code_of, open_grid, ref_of
+
+    lesson = world.lessons["7А"]
+    first = world.students["7А"]  # «Учеников К.», «4» in the cell
+    second = make_student(world.school, world.classes["7А"], "Яковлев", "Яков")
+    third = make_student(world.school, world.classes["7А"], "Яшин", "Лев")
+    ref, teacher = ref_of(world)
+    out: dict[str, object] = {}
+
+    async def main() -> None:
+        app = make_app(tmp_path, teacher)
+        async with app.run_test(size=SIZE) as pilot:
+            grid = await open_grid(pilot, ref)
+            status = app.screen.query_one("#status")
+            await pilot.press("5")  # Учеников: 5, then on to Яковлев
+            await pilot.press("4", "slash", "3")  # Яковлев: «4/3» (the «/» goes back to his cell)
+            await settle(pilot)
+            out["row"] = grid.row
+            await pilot.press("ctrl+z")
+            await settle(pilot)
+            out["undo"] = status.message
+            await pilot.press("up", "up")  # Учеников, «5»
+            await pilot.press("н")
+            await settle(pilot)
+            out["asked"] = (status.message, code_of(lesson.id, first.id))
+            await pilot.press("н")
+            await settle(pilot)
+
+    asyncio.run(main())
+    assert cell_marks(lesson.id, first.id) == ["5"]
+    assert cell_marks(lesson.id, second.id) == ["4"]  # «4/3» undone to «4»
+    assert cell_marks(lesson.id, third.id) == []
+    assert out["row"] == 2  # on Яшин after «4/3»
+    assert out["undo"] == "Отменено: Яковлев Я., 27.11 — снова «4» (было «4/3»)"
+    message, code = out["asked"]
+    assert "В клетке отметка «5»: поставить «н» вместе с ней?" in message and code is None
+    assert code_of(lesson.id, first.id) == "н"

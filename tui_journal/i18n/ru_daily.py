@@ -27,6 +27,14 @@ RU: dict[str, str] = {
     # the plan (КТП)
     "plan.lay_ask": "Разложить темы плана по урокам: тему получат уроков — {n}?",
     "plan.lay_nothing": "Раскладывать нечего: все уроки уже с темами плана",
+    # the grade grid
+    "grid.undone_removed": "Отменено: {where} — «{text}» убрана",
+    "grid.undone_removed_code": "Отменено: {where} — «{text}» убран",
+    "grid.undone_back": "Отменено: {where} — снова «{text}»",
+    "grid.undone_changed": "Отменено: {where} — снова «{text}» (было «{was}»)",
+    "grid.code_over_mark_prefix": "В клетке отметка",
+    "grid.code_over_mark": "В клетке отметка «{marks}»: поставить «{code}» вместе с ней? Ещё раз «{code}» — да, "
+    "Del — очистить клетку",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",
