@@ -137,6 +137,7 @@ class LessonPanelScreen(JournalScreen):
         index = next((i for i, p in enumerate(info.plan) if p[0] == wanted), 0)
         if info.plan:
             plan.highlighted = index
+            plan.call_after_refresh(plan.scroll_to_highlight, top=True)  # the offered topic in view
         self.individual = {sid: text for sid, _, text in info.individual}
         known = {sid for sid, _ in self.pupils}
         extra = [(sid, name) for sid, name, _ in info.individual if sid not in known]
@@ -206,7 +207,9 @@ class LessonPanelScreen(JournalScreen):
             self.set_status(t("lesson.no_next_topic"), error=True)
             return
         self._take_plan_item(item)
-        self.field("work").focus()
+        # on to the homework (what comes next in a lesson's record), else the kinds of work
+        homework = self.field("homework")
+        (self.field("work") if homework.disabled else homework).focus()
 
     def on_input_submitted(self, event: JournalInput.Submitted) -> None:
         if event.input.id and event.input.id.startswith("lesson-") and event.input.id != "lesson-edit-input":
