@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import grid_bench  # noqa: E402 - the shared pty driver
-from wire_bench import ENTRIES, ENTER, Session, section_index  # noqa: E402
+from wire_bench import ENTER, ENTRIES, Session, section_index  # noqa: E402
 
 F2, F4, ESC, DOWN = "\x1bOQ", "\x1bOS", "\x1b", "\x1b[B"
 HOMEWORK = "§ 15, № 420–425"
@@ -178,7 +178,7 @@ def main() -> int:
         print("building the school demo…", flush=True)
         build_demo(url, size="school")
     today = dt.date.today()
-    teacher, actor, ref, lesson_id, journal_index = pick_lesson(url, today)
+    teacher, _, ref, lesson_id, journal_index = pick_lesson(url, today)
     if ref is None or lesson_id is None or journal_index is None:
         print(f"the demo teacher has no lesson today ({today:%d.%m.%Y}): nothing to record")
         return 1
