@@ -314,3 +314,24 @@ def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_mark_ask
     message, code = out["asked"]
     assert "В клетке отметка «5»: поставить «н» вместе с ней?" in message and code is None
     assert code_of(lesson.id, first.id) == "н"
+
+
+# --- readable at 80x24 ----------------------------------------------------------------------
+
+
+def test_school_setup_is_visible_on_the_admins_home_without_scrolling(admin):
+    from tests.ui.conftest import log_in
+    from tests.ui.conftest import make_app as make_plain_app
+    from tui_journal.app import register_sections
+
+    register_sections()
+
+    async def main() -> str:
+        app = make_plain_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await log_in(pilot, "admin", "Admin-pass-2026")
+            return screen_text(app)
+
+    text = asyncio.run(main())
+    assert "Настройка школы" in text and "Пользователи" in text
