@@ -335,3 +335,27 @@ def test_school_setup_is_visible_on_the_admins_home_without_scrolling(admin):
 
     text = asyncio.run(main())
     assert "Настройка школы" in text and "Пользователи" in text
+
+
+def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path):
+    from tests.conftest import _open
+    from tests.ui.conftest import make_app as make_plain_app
+    from tui_journal.db.database import sqlite_url
+    from tui_journal.db.demo import build_demo, demo_logins
+
+    url = sqlite_url(tmp_path / "demo.db")
+    build_demo(url, size="tiny")
+    database = _open(url)
+
+    async def main() -> str:
+        app = make_plain_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            return screen_text(app)
+
+    try:
+        text = asyncio.run(main())
+    finally:
+        database.close()
+    for entry in demo_logins(1):
+        assert f"{entry.login} / {entry.password}" in text, entry.role

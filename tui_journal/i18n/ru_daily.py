@@ -35,6 +35,8 @@ RU: dict[str, str] = {
     "grid.code_over_mark_prefix": "В клетке отметка",
     "grid.code_over_mark": "В клетке отметка «{marks}»: поставить «{code}» вместе с ней? Ещё раз «{code}» — да, "
     "Del — очистить клетку",
+    # cli
+    "cli.col.demo_who": "Кто",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",
