@@ -37,6 +37,8 @@ RU: dict[str, str] = {
     "Del — очистить клетку",
     # cli
     "cli.col.demo_who": "Кто",
+    # reports
+    "report.saved_where": "Сохранено: {name} — в папке {folder}",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",
