@@ -359,3 +359,48 @@ def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path):
         database.close()
     for entry in demo_logins(1):
         assert f"{entry.login} / {entry.password}" in text, entry.role
+
+
+def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subject_and_room(admin):
+    from tests.services.test_setup import build_school
+    from tests.ui.conftest import make_app as make_plain_app
+    from tui_journal.db.models import TimetableSlot
+    from tui_journal.screens.admin_timetable import TimetableScreen
+    from tui_journal.services import setup
+    from tui_journal.widgets.picker import Picker
+
+    build_school(admin)
+    setup.add_room(admin, "каб. 217")
+    setup.add_subject(admin, "Физическая культура")
+    out: dict[str, str] = {}
+
+    async def main() -> None:
+        app = make_plain_app(actor=admin)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(TimetableScreen())
+            await settle(pilot)
+            screen = app.screen
+            out["open"] = screen_text(app)
+            out["class"] = screen.query_one("#tt-class", Picker).text
+            await type_text(pilot, "7а")  # replaces the class shown
+            await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("f2")
+            await settle(pilot)
+            for key, text in (("subject", "физ"), ("teacher", "иван"), ("room", "217")):
+                screen.query_one(f"#tt-f-{key}", Picker).input.focus()
+                await type_text(pilot, text)
+            out["form"] = screen_text(app)
+            await pilot.press("enter")
+            await pilot.pause(0.2)
+            await settle(pilot)
+            out["added"] = screen_text(app)
+
+    asyncio.run(main())
+    assert out["class"] == "1А" and "Класс:    1А" in out["open"]  # a real class, shown at once
+    assert "→ Физическая культура" in out["form"] and "→ Иванова" in out["form"]
+    slot = TimetableSlot.get()
+    assert (slot.subject.name, slot.teacher.login, slot.room.name) == ("Физическая культура", "ivanova", "каб. 217")
+    assert "Физ-ра 217" in out["added"]
+    assert all(len(line) <= 80 for line in out["added"].splitlines())

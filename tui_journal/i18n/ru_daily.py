@@ -39,6 +39,9 @@ RU: dict[str, str] = {
     "cli.col.demo_who": "Кто",
     # reports
     "report.saved_where": "Сохранено: {name} — в папке {folder}",
+    # the picker (widgets/picker.py)
+    "picker.none": "нет такого",
+    "tt.pick_hint": "часть названия, ↑↓, Enter",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",

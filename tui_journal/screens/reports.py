@@ -9,9 +9,9 @@ what he could not run anyway). Saving and printing are logged like every export 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 import subprocess
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text

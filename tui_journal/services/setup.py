@@ -567,6 +567,23 @@ def list_rooms(actor: Actor) -> list[Named]:
     return [Named(r.id, r.name) for r in Room.select().where(Room.school == actor.school_id).order_by(Room.name)]
 
 
+def list_teachers(actor: Actor) -> list[Named]:
+    """The school's active teachers (and educators) for pickers: «Иванова М. И.», login in detail."""
+    _require_staff(actor, "список учителей")
+    teachers = (
+        User.select()
+        .join(UserRole, on=(UserRole.user == User.id))
+        .where(
+            (User.school == actor.school_id)
+            & (UserRole.role.in_([R.TEACHER, R.EDUCATOR]))
+            & (User.state != "removed")
+        )
+        .distinct()
+        .order_by(User.last_name, User.first_name)
+    )
+    return [Named(u.id, _short(u), u.login) for u in teachers]
+
+
 def add_room(actor: Actor, name: str) -> Named:
     _require_admin(actor, "кабинеты")
     name = _clean(name, "кабинет")
