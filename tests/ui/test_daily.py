@@ -404,3 +404,26 @@ def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subject_an
     assert (slot.subject.name, slot.teacher.login, slot.room.name) == ("Физическая культура", "ivanova", "каб. 217")
     assert "Физ-ра 217" in out["added"]
     assert all(len(line) <= 80 for line in out["added"].splitlines())
+
+
+def test_setup_lines_take_a_teacher_or_room_by_part_of_the_name(admin):
+    from tests.services.test_setup import build_school
+    from tui_journal.screens.admin_setup_parts import WeekPart, teacher_login
+    from tui_journal.services.errors import InvalidInput, NotFound
+
+    build_school(admin)
+    assert teacher_login(admin, "ivanova") == "ivanova"
+    assert teacher_login(admin, "иван") == "ivanova"  # part of the surname was enough
+    with pytest.raises(NotFound):
+        teacher_login(admin, "космонавт")
+    with pytest.raises(InvalidInput) as many:
+        teacher_login(admin, "ов")  # Иванова, Петров, Сидорова, Орлова…
+    assert "Уточните" in many.value.message
+    week = WeekPart()
+    with pytest.raises(InvalidInput):
+        week.add(admin, "2")  # rooms «12» and «21»: which one?
+    assert week.state.get("who", "") == ""
+    week.add(admin, "21")
+    assert "21" in week.listing(admin).note
+    week.add(admin, "петр")
+    assert "petrov" in week.listing(admin).note

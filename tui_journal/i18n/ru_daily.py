@@ -42,6 +42,10 @@ RU: dict[str, str] = {
     # the picker (widgets/picker.py)
     "picker.none": "нет такого",
     "tt.pick_hint": "часть названия, ↑↓, Enter",
+    "pick.not_found": "Нет такого ({what}): «{text}»",
+    "pick.several": "Подходят несколько ({what}) на «{text}»: {names}. Уточните",
+    "pick.what.teacher": "учитель",
+    "pick.what.week": "учитель или кабинет",
     # the lesson panel
     "key.lesson.next_topic": "След. тема",
     "lesson.next_placeholder": "Enter или F3 — {ordinal}. {topic}",
