@@ -257,10 +257,17 @@ class UsersScreen(JournalScreen):
 
     def _show(self, text: str, users: list[UserInfo]) -> None:
         table = self.table
+        before = self.selected()
+        old_row = table.cursor_row
         with self.app.batch_update():
             table.clear()
             for user in users:
                 table.add_row(*self._cells(user), key=user.login)
+            # the same account stays selected after a refresh, else its neighbour
+            if users:
+                logins = [u.login for u in users]
+                row = logins.index(before.login) if before and before.login in logins else min(max(old_row, 0), len(users) - 1)
+                table.move_cursor(row=row, animate=False)
         self.users = {u.login: u for u in users}
         self.shown_search = text
         if self._message is not None:
