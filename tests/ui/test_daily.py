@@ -79,6 +79,7 @@ def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, tmp_pat
     earlier = Lesson.create(
         school_class=world.classes["7А"], subject=world.subjects["math"], date=dt.date(2026, 11, 20),
         number=1, teacher=world.users["teacher"], topic="Дроби", plan_item=world.plan[0],
+        topic_set_at=dt.datetime(2026, 11, 20, 9),
     )
     assert earlier.id
     lesson = world.lessons["7А"]
@@ -427,3 +428,39 @@ def test_setup_lines_take_a_teacher_or_room_by_part_of_the_name(admin):
     assert "21" in week.listing(admin).note
     week.add(admin, "петр")
     assert "petrov" in week.listing(admin).note
+
+
+def test_plan_opens_on_the_first_topic_not_held(world, tmp_path):
+    from tui_journal.screens.plan import PlanScreen
+    from tui_journal.services import journal
+
+    Lesson.update(plan_item=world.plan[0].id, topic="Дроби", topic_set_at=dt.datetime(2026, 11, 27, 9)).where(
+        Lesson.id == world.lessons["7А"].id
+    ).execute()
+    cls = world.classes["7А"]
+    ref = journal.JournalRef(cls.id, "7А", world.subjects["math"].id, "Математика", writable=True)
+
+    async def main() -> str:
+        app = make_app(tmp_path, world.actors["teacher"])
+        async with app.run_test(size=SIZE) as pilot:
+            await push(pilot, PlanScreen(ref))
+            row = app.screen.current()
+            return row.topic if row else ""
+
+    assert asyncio.run(main()) == "Проценты"
+
+
+def test_lesson_info_offers_the_item_laid_onto_the_lesson_else_the_first_not_given(world):
+    from tui_journal.services import journal
+
+    teacher, lesson = world.actors["teacher"], world.lessons["7А"]
+    assert journal.lesson_info(teacher, lesson.id).next_plan_item_id == world.plan[0].id
+    # a later lesson laid onto «Дроби» (no topic given yet) does not hold it
+    Lesson.create(
+        school_class=world.classes["7А"], subject=world.subjects["math"], date=dt.date(2026, 12, 1),
+        number=1, teacher=world.users["teacher"], plan_item=world.plan[0],
+    )
+    assert journal.lesson_info(teacher, lesson.id).next_plan_item_id == world.plan[0].id
+    # the plan laid «Проценты» onto this lesson: that one is offered
+    Lesson.update(plan_item=world.plan[1].id).where(Lesson.id == lesson.id).execute()
+    assert journal.lesson_info(teacher, lesson.id).next_plan_item_id == world.plan[1].id

@@ -158,6 +158,7 @@ class PlanScreen(JournalScreen):
 
     def _show(self, summary: PlanSummary, message: str, error: bool) -> None:
         before = self.current()  # the row selected in the list being replaced
+        first_load = self.summary is None
         self.summary = summary
         table = self.table
         cursor = table.cursor_row
@@ -176,6 +177,9 @@ class PlanScreen(JournalScreen):
         self.query_one("#plan-summary", Static).update(Text(summary_text(summary)))
         if self._focus_item is None and before is not None:
             self._focus_item = before.id  # the same topic stays selected after a refresh
+        if first_load and self._focus_item is None:
+            # the list opens on the first topic not yet held (where the teacher is in the plan)
+            self._focus_item = next((r.id for r in summary.rows if r.held < r.hours), None)
         if self._focus_item is not None:
             index = next((i for i, r in enumerate(summary.rows) if r.id == self._focus_item), None)
             self._focus_item = None

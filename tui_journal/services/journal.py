@@ -802,11 +802,16 @@ def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
         held = frozenset(
             r.plan_item_id
             for r in Lesson.select(Lesson.plan_item).where(
-                (Lesson.plan_item.in_([p[0] for p in plan])) & (Lesson.id != lesson.id)
+                (Lesson.plan_item.in_([p[0] for p in plan]))
+                & (Lesson.id != lesson.id)
+                & Lesson.topic_set_at.is_null(False)  # given, not only laid onto a future lesson
             )
             if r.plan_item_id is not None
         )
-    next_item = next((p[0] for p in plan if p[0] not in held), None)
+    if lesson.plan_item_id is not None and not lesson.topic:
+        next_item: int | None = lesson.plan_item_id  # the plan laid onto the lessons put it here
+    else:
+        next_item = next((p[0] for p in plan if p[0] not in held), None)
     return LessonInfo(
         id=lesson.id,
         class_name=class_label(lesson.school_class),
