@@ -464,3 +464,35 @@ def test_lesson_info_offers_the_item_laid_onto_the_lesson_else_the_first_not_giv
     # the plan laid «Проценты» onto this lesson: that one is offered
     Lesson.update(plan_item=world.plan[1].id).where(Lesson.id == lesson.id).execute()
     assert journal.lesson_info(teacher, lesson.id).next_plan_item_id == world.plan[1].id
+
+
+def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
+    from tests.services.test_setup import build_school
+    from tests.ui.conftest import make_app as make_plain_app
+    from tui_journal.screens.enrollment import EnrollmentScreen
+
+    school = build_school(admin)
+    out: dict[str, object] = {}
+
+    async def main() -> None:
+        app = make_plain_app(actor=school.actors["sekretar"])
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await app.push_screen(EnrollmentScreen())
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("f2")
+            await settle(pilot)
+            await type_text(pilot, "Новикова")
+            await pilot.press("escape")
+            await settle(pilot)
+            out["asked"] = screen.asking
+            await pilot.press("escape")  # stay
+            await settle(pilot)
+            out["kept"] = (screen.mode, screen.query_one("#enr-f-last").value)
+            await pilot.press("escape", "n")  # leave without saving
+            await settle(pilot)
+            out["closed"] = screen.mode
+
+    asyncio.run(main())
+    assert out["asked"] and out["kept"] == ("new", "Новикова") and out["closed"] is None

@@ -79,6 +79,7 @@ class EnrollmentScreen(JournalScreen):
         self.hits: list[StudentHit] = []
         self.shown_search: str | None = None
         self._quiet: str | None = None  # a search run after a save: keep the save's message
+        self._opened_with: dict[str, str] = {}  # the form's lines as opened (Esc asks if changed)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -187,7 +188,13 @@ class EnrollmentScreen(JournalScreen):
             field.value = today if key == "date" else ""
         self.query_one("#enr-form").set_class(True, "-open")
         self.query_one(f"#enr-f-{keys[0]}", JournalInput).focus()
+        self._opened_with = self._form_values()
         self.set_status("")
+
+    def _form_values(self) -> dict[str, str]:
+        if self.mode is None:
+            return {}
+        return {key: self.query_one(f"#enr-f-{key}", JournalInput).value for key in MODES[self.mode]}
 
     def close_form(self) -> None:
         self.mode, self.target = None, None
@@ -196,6 +203,10 @@ class EnrollmentScreen(JournalScreen):
 
     def action_back(self) -> None:
         if self.mode is not None and not self.query_one("#help").display:
+            if self._form_values() != self._opened_with:
+                # typed lines are not thrown away by one Esc
+                self.confirm(t("confirm.unsaved"), self.submit_form, on_no=self.close_form)
+                return
             self.close_form()
             return
         super().action_back()
@@ -205,6 +216,9 @@ class EnrollmentScreen(JournalScreen):
         if event.input.id == "enr-search":
             self.action_to_table()
             return
+        self.submit_form()
+
+    def submit_form(self) -> None:
         if self.mode is None:
             return
         mode, target = self.mode, self.target
