@@ -89,7 +89,10 @@ def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_pat
             await pilot.press("enter")
             await settle(pilot)
             bad = _status(app)
-            await pilot.press("escape")
+            await pilot.press("escape")  # typed lines: asked first
+            await settle(pilot)
+            asked = app.screen.query_one("#confirm").question
+            await pilot.press("n")  # leave without saving
             # F3: a new one-time password for the selected row
             await _select(pilot, "teacher")
             await pilot.press("f3")
@@ -98,9 +101,10 @@ def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_pat
             reset_row = _row(app, "teacher")
             await pilot.press("f7")
             await settle(pilot)
-            return form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row
+            return form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row, asked
 
-    form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row = asyncio.run(main())
+    form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row, asked = asyncio.run(main())
+    assert asked == t("confirm.unsaved")
     _fits(form)
     _fits(created_text)
     assert t("users.form.new").split(" (")[0] in form and "Логин" in form

@@ -360,8 +360,18 @@ class UsersScreen(JournalScreen):
         self.query_one("#users-form").set_class(False, "-open")
         self.table.focus()
 
+    def _typed(self) -> bool:
+        """Something typed into the open form (the lines open empty)."""
+        if self.mode is None:
+            return False
+        return any(self.query_one(f"#users-f-{key}", JournalInput).value.strip() for key in MODES[self.mode])
+
     def action_back(self) -> None:
         if self.mode is not None and not self.query_one("#help").display:
+            if self.mode == "new" and self._typed():
+                # a new account's lines are not thrown away by one Esc
+                self.confirm(t("confirm.unsaved"), self.submit_form, on_no=self.close_form)
+                return
             self.close_form()
             return
         super().action_back()
@@ -371,6 +381,9 @@ class UsersScreen(JournalScreen):
         if event.input.id == "users-filter":
             self.action_to_table()
             return
+        self.submit_form()
+
+    def submit_form(self) -> None:
         if self.mode is None:
             return
         if self.mode == "link":
