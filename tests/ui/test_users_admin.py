@@ -97,6 +97,8 @@ def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_pat
             await _select(pilot, "teacher")
             await pilot.press("f3")
             await settle(pilot)
+            await pilot.press("enter")  # «Новый одноразовый пароль для teacher …? Enter — да»
+            await settle(pilot)
             reset_status, reset_text = _status(app), screen_text(app)
             reset_row = _row(app, "teacher")
             await pilot.press("f7")

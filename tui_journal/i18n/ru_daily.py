@@ -17,6 +17,7 @@ RU: dict[str, str] = {
     # users
     "users.form.roles_edit": "Роли {login}: {roles}. +роль — добавить, -роль — снять; Enter",
     "users.roles_ask": "Роли {login} станут: {roles} ({changes})?",
+    "users.reset_ask": "Новый одноразовый пароль для {login} ({name})? Прежний перестанет действовать.",
     "users.remove_ask": "Удалить учётную запись {login} ({name})? Вход станет невозможен.",
     # class teacher: passwords
     "ct.issue_one_ask": "Новый пароль для {name} ({login})? Прежний перестанет действовать.",

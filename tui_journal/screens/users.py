@@ -530,8 +530,13 @@ class UsersScreen(JournalScreen):
     def action_reset_password(self) -> None:
         self._remove_armed = None
         user = self._target()
-        if user is not None:
-            self.reset_password(user.login)
+        if user is not None and self._require_admin("выдача паролей"):  # refused before asking
+            login = user.login
+            self.confirm(
+                t("users.reset_ask", login=login, name=user.full_name),
+                lambda: self.reset_password(login),
+                on_cancel=lambda: self.set_status(t("confirm.kept")),
+            )
 
     @work(thread=True, exclusive=True, group="users-save")
     def reset_password(self, login: str) -> None:
@@ -582,7 +587,7 @@ class UsersScreen(JournalScreen):
     def action_remove(self) -> None:
         self._remove_armed = None
         user = self._target()
-        if user is None:
+        if user is None or not self._require_admin("удаление учётных записей"):  # refused before asking
             return
         login = user.login
         self.confirm(
