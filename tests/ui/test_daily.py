@@ -54,7 +54,7 @@ def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answer):
             await type_text(pilot, "§ 15")
             await pilot.press("escape")
             await settle(pilot)
-            out["asked"] = screen_text(app)
+            out["asked"] = " ".join(screen_text(app).split())
             out["still_panel"] = app.screen is panel
             await pilot.press(answer)
             await settle(pilot)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -61,11 +62,11 @@ class JournalScreen(Screen[None]):
         yield TitleBar(t(self.TITLE_KEY) if self.TITLE_KEY else "")
         with Vertical(id="body"):
             yield from self.compose_body()
-        yield ConfirmLine()
         yield HelpPanel(self.HELP_KEY)
         if not self.STATUS_IN_BODY:
             yield StatusLine()
         yield Footer(compact=True, show_command_palette=False)
+        yield ConfirmLine()  # last: drawn over the status line while it asks
 
     def compose_body(self) -> Iterable[Widget]:
         return ()
@@ -105,12 +106,14 @@ class JournalScreen(Screen[None]):
 
     @property
     def asking(self) -> bool:
-        return bool(self.query(ConfirmLine)) and self.query_one(ConfirmLine).is_open
+        lines = self.query(ConfirmLine)
+        return bool(lines) and lines.first().is_open
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # while a question is shown, the screen's keys wait (the answer comes first)
-        if action != "toggle_help" and self.asking:
+    def confirm_key(self, event: events.Key) -> bool:
+        """Called by the app for every key: True when a question took it (answered or swallowed)."""
+        if not self.asking:
             return False
+        self.query_one(ConfirmLine).handle_key(event)
         return True
 
     # --- keys -------------------------------------------------------------------------

@@ -1,27 +1,28 @@
-"""A one-line question docked above the footer: the journal's one way to ask before doing
+"""A one-line question over the status line: the journal's one way to ask before doing
 something that cannot be taken back, and before leaving a form with unsaved changes.
 
-It costs one line on the wire (a modal screen costs ~50 KB to open and ~37 KB to close,
-FACTS.md). The question says what will happen and to how many («Выбыл: Смирнова Дарья, 7А,
-04.12.2026? Enter — да, Esc — нет»). Keys while it is shown:
+It costs about 1–2 KB on the wire (a modal screen costs ~50 KB to open and ~37 KB to
+close, FACTS.md; a line shown in the flow, or a change of focus, repainted the whole screen:
+~20 KB): it is two lines drawn over the status line and the row above it (absolute position,
+shown and hidden with ``visibility``, so no layout happens) and the focus stays where it was. The
+question says what will happen and to how many («Выбытие: Смирнова Дарья, 7А, 04.12.2026?
+Enter — да, Esc — нет»). While it is shown the app hands it every key
+(:meth:`tui_journal.app.JournalApp.on_event`):
 
 - Enter: ``on_yes`` (do it / save and leave);
 - N (``т`` on the Russian layout): ``on_no``, when given (leave without saving);
-- Esc: ``on_cancel``, when given; nothing happens otherwise (stay).
-
-Every other key is swallowed while it asks, so a key typed ahead cannot act behind it.
-Focus goes back to where it was when the question closes.
+- Esc: ``on_cancel``, when given; nothing happens otherwise (stay);
+- any other key is swallowed, so a key typed ahead cannot act behind the question.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
-from textual.binding import Binding, BindingType
-from textual.widget import Widget
 from textual.widgets import Static
 
 from tui_journal.i18n import t
@@ -29,14 +30,14 @@ from tui_journal.i18n import t
 Callback = Callable[[], Any]
 
 
-class ConfirmLine(Static, can_focus=True):
+class ConfirmLine(Static):
     DEFAULT_CSS = """
     ConfirmLine {
-        height: auto;
-        max-height: 2;
+        position: absolute;
+        height: 2;
         width: 100%;
         padding: 0 1;
-        display: none;
+        visibility: hidden;
         text-style: bold;
         background: $warning-muted;
         &:ansi {
@@ -46,22 +47,30 @@ class ConfirmLine(Static, can_focus=True):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "yes", t("key.confirm.yes"), key_display="Enter", priority=True),
-        Binding("escape", "cancel", t("key.confirm.no"), key_display="Esc", priority=True),
-    ]
-
     def __init__(self, *, id: str | None = "confirm") -> None:
         super().__init__("", id=id)
         self._on_yes: Callback | None = None
         self._on_no: Callback | None = None
         self._on_cancel: Callback | None = None
-        self._return_focus: Widget | None = None
         self.question = ""
 
     @property
     def is_open(self) -> bool:
-        return bool(self.display)
+        return bool(self.visible)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._place()
+
+    def on_mount(self) -> None:
+        self._place()
+
+    def _place(self) -> None:
+        # over the status line and the row above it, just above the footer; placed once
+        # (and on a resize), never while asking: a change of place is a layout, and a
+        # layout repaints the whole screen
+        height = self.screen.size.height
+        if self.styles.offset.y.value != max(0, height - 3):
+            self.styles.offset = (0, max(0, height - 3))
 
     def ask(
         self,
@@ -77,40 +86,28 @@ class ConfirmLine(Static, can_focus=True):
             keys = t("confirm.keys_save") if on_no is not None else t("confirm.keys")
         self.question = question
         self._on_yes, self._on_no, self._on_cancel = on_yes, on_no, on_cancel
-        focused = self.screen.focused if self.is_attached else None
-        self._return_focus = focused if focused is not self else self._return_focus
-        self.update(Text(f"{question} {keys}"))
-        self.display = True
-        self.focus()
+        width = self.screen.size.width if self.is_attached else 80
+        # the question on the first line and the keys under it; a long one runs on
+        short = cell_len(question) <= width - 2
+        self.update(Text(f"{question}\n{keys}" if short else f"{question} {keys}"))
+        self.visible = True
 
     def close(self) -> None:
-        self.display = False
+        self.visible = False
         self.question = ""
-        target, self._return_focus = self._return_focus, None
-        if target is not None and target.is_attached and target.focusable:
-            target.focus()
 
     def _answer(self, callback: Callback | None) -> None:
         self.close()
         if callback is not None:
             callback()
 
-    def action_yes(self) -> None:
-        if self.is_open:
-            self._answer(self._on_yes)
-
-    def action_cancel(self) -> None:
-        if self.is_open:
-            self._answer(self._on_cancel)
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # the priority bindings act only while the question is shown
-        return self.is_open if action in ("yes", "cancel") else True
-
-    async def on_key(self, event: events.Key) -> None:
+    def handle_key(self, event: events.Key) -> None:
+        """A key while the question is shown: Enter, N or Esc answer it, others are swallowed."""
         if not self.is_open:
             return
-        event.stop()
-        event.prevent_default()
-        if self._on_no is not None and event.character in ("n", "N", "т", "Т"):
+        if event.key == "enter":
+            self._answer(self._on_yes)
+        elif event.key == "escape":
+            self._answer(self._on_cancel)
+        elif self._on_no is not None and event.character in ("n", "N", "т", "Т"):
             self._answer(self._on_no)
