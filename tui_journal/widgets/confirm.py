@@ -3,7 +3,7 @@ something that cannot be taken back, and before leaving a form with unsaved chan
 
 It costs about 1–2 KB on the wire (a modal screen costs ~50 KB to open and ~37 KB to
 close, FACTS.md; a line shown in the flow, or a change of focus, repainted the whole screen:
-~20 KB): it is two lines drawn over the status line and the row above it (absolute position,
+~20 KB): it is two lines drawn over the status line and the row above it (a layer of its own,
 shown and hidden with ``visibility``, so no layout happens) and the focus stays where it was. The
 question says what will happen and to how many («Выбытие: Смирнова Дарья, 7А, 04.12.2026?
 Enter — да, Esc — нет»). While it is shown the app hands it every key
@@ -32,8 +32,13 @@ Callback = Callable[[], Any]
 
 class ConfirmLine(Static):
     DEFAULT_CSS = """
+    Screen {
+        layers: default confirm;
+    }
     ConfirmLine {
-        position: absolute;
+        layer: confirm;  /* laid out apart: the screen's own layout never makes room for it */
+        dock: bottom;
+        offset: 0 -1;  /* over the status line and the row above it, not the footer */
         height: 2;
         width: 100%;
         padding: 0 1;
@@ -57,20 +62,6 @@ class ConfirmLine(Static):
     @property
     def is_open(self) -> bool:
         return bool(self.visible)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._place()
-
-    def on_mount(self) -> None:
-        self._place()
-
-    def _place(self) -> None:
-        # over the status line and the row above it, just above the footer; placed once
-        # (and on a resize), never while asking: a change of place is a layout, and a
-        # layout repaints the whole screen
-        height = self.screen.size.height
-        if self.styles.offset.y.value != max(0, height - 3):
-            self.styles.offset = (0, max(0, height - 3))
 
     def ask(
         self,
