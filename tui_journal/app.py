@@ -313,6 +313,11 @@ class JournalApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.InputEvent, events.Paste)) and not event.is_forwarded:
             self.last_input_at = monotonic()
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            # a question on the screen's docked line takes every key until it is answered
+            confirm_key = getattr(self.screen, "confirm_key", None)
+            if confirm_key is not None and confirm_key(event):
+                return
         await super().on_event(event)
 
     async def _check_idle(self) -> None:

@@ -45,6 +45,7 @@ class Settings:
     log_level: str = "INFO"  # DEBUG, INFO, WARNING, ERROR
     ssh_address: str = ""  # «journal.school.ru» or «10.0.0.5:2222»: printed on credential slips
     web_url: str = ""  # «http://journal.school.ru/» when the browser route runs: on the slips too
+    grid_advance: bool = True  # after a mark or a code the grid's cursor goes to the next pupil
 
     def with_overrides(self, **values: Any) -> Settings:
         return replace(self, **{k: v for k, v in values.items() if v is not None})

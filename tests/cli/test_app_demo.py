@@ -44,6 +44,7 @@ def test_demo_logins(cli: Cli, fake_demo: FakeDemo) -> None:
     assert r.code == 0
     assert "direktor7" in r.out and "Roditel-2026" in r.out and "родитель" in r.out
     assert fake_demo.calls == []
+    assert max(len(line) for line in r.out.splitlines() if "run" not in line) <= 80
 
 
 def test_demo_without_the_demo_module(cli: Cli, monkeypatch) -> None:

@@ -123,6 +123,7 @@ OPERATIONS: tuple[Op, ...] = (
         ADMIN,
     ),
     Op("setup.list_rooms", lambda a, w: setup.list_rooms(a), STAFF | {"other_admin"}, writes=False),
+    Op("setup.list_teachers", lambda a, w: setup.list_teachers(a), STAFF | {"other_admin"}, writes=False),
     Op("setup.list_bell_schedules", lambda a, w: setup.list_bell_schedules(a), STAFF | {"other_admin"}, writes=False),
     Op("setup.add_room", lambda a, w: setup.add_room(a, "99"), ADMINS),
     Op("setup.rename_room", lambda a, w: setup.rename_room(a, EXTRA["room"], "13"), ADMIN),

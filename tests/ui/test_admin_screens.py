@@ -11,11 +11,13 @@ from tui_journal.db.models import Curriculum, TimetableSlot
 from tui_journal.screens.admin_curriculum import CurriculumScreen
 from tui_journal.screens.admin_timetable import TimetableScreen
 from tui_journal.services import timetable
+from tui_journal.widgets.picker import Picker
 
 
 async def _fill(pilot, values: dict[str, str]) -> None:
     for key, text in values.items():
-        pilot.app.screen.query_one(f"#tt-f-{key}").focus()
+        field = pilot.app.screen.query_one(f"#tt-f-{key}")
+        (field.input if isinstance(field, Picker) else field).focus()
         await type_text(pilot, text)
 
 
@@ -52,7 +54,7 @@ def test_timetable_editor_adds_lessons_and_names_the_conflict(admin) -> None:
 
     form, added, refused = asyncio.run(main())
     assert "7А, понедельник, 1-й урок" in form and "Учитель" in form
-    assert "Математ 12" in added
+    assert "Матем 12" in added
     assert "Учитель Петров П. занят (пн, 2-й урок): 7Б, Русский язык" in refused, refused
     assert TimetableSlot.select().count() == 2
 

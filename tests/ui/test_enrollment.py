@@ -65,6 +65,8 @@ def test_search_enrol_and_depart_from_one_screen(admin) -> None:
             await settle(pilot)
             await _field(pilot, "order", "№ 50-у")
             await pilot.press("enter")
+            await settle(pilot)
+            await pilot.press("enter")  # «Выбытие: …? Enter — да»
             await pilot.pause(0.2)
             await settle(pilot)
             # an empty form is refused with a message, nothing saved

@@ -143,6 +143,9 @@ def test_attendance_letters_in_both_layouts_and_delete(world, tmp_path):
         app = make_app(tmp_path, actor=teacher)
         async with app.run_test(size=SIZE) as pilot:
             await open_grid(pilot, ref)
+            await pilot.press("н")  # over «4»: asked once, the second «н» puts them together
+            await settle(pilot)
+            seen["asked"] = (code_of(lesson.id, pupil.id), cell_marks(lesson.id, pupil.id))
             await pilot.press("н")
             await settle(pilot)
             seen["н"] = (code_of(lesson.id, pupil.id), cell_marks(lesson.id, pupil.id))
@@ -162,6 +165,7 @@ def test_attendance_letters_in_both_layouts_and_delete(world, tmp_path):
             seen["screen"] = screen_text(app)
 
     asyncio.run(main())
+    assert seen["asked"] == (None, ["4"])
     assert seen["н"] == ("н", ["4"])  # the absence keeps the mark already there
     assert seen["delete"] == (None, [])
     assert seen["n"] == "н"
@@ -178,13 +182,13 @@ def test_digit_replaces_marks_but_keeps_absence_and_backspace_removes_last(world
         app = make_app(tmp_path, actor=teacher)
         async with app.run_test(size=SIZE) as pilot:
             grid = await open_grid(pilot, ref)
-            for keys in (("н",), ("3",), ("slash", "5"), ("backspace",), ("б", "2")):
+            for keys in (("н", "н"), ("3",), ("slash", "5"), ("backspace",), ("б", "б", "2")):
                 await pilot.press(*keys)
                 await settle(pilot)
                 texts.append(grid.shown_text(pupil.id, lesson.id))
 
     asyncio.run(main())
-    # н on «4» → н4; 3 replaces the marks, keeps н; /5 adds; Backspace drops the 5;
+    # н twice on «4» (asked once) → н4; 3 replaces the marks, keeps н; /5 adds; Backspace drops the 5;
     # б then 2: a mark replaces «б» (only н and о stay with a mark)
     assert texts == ["н4", "н3", "н3/5", "н3", "2"]
     assert cell_marks(lesson.id, pupil.id) == ["2"] and code_of(lesson.id, pupil.id) is None
@@ -202,7 +206,7 @@ def test_ctrl_z_restores_the_previous_value_in_the_database(world, tmp_path):
             await pilot.press("5")
             await settle(pilot)
             after.append(cell_marks(lesson.id, pupil.id))
-            await pilot.press("н")
+            await pilot.press("н", "н")
             await settle(pilot)
             await pilot.press("ctrl+z")
             await settle(pilot)

@@ -97,6 +97,9 @@ def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_section
     rows = list(csv.DictReader(io.StringIO(files[0].read_text(encoding="utf-8"))))
     assert rows[0]["subject"] == "Математика" and rows[0]["success_pct"] == "66.67"
     assert "Сохранено" in out["saved"]
+    # the whole path is on screen (wrapped in the status area), not cut at 80 columns
+    flat = "".join(out["saved"].split())
+    assert files[0].name in flat and str(tmp_path / "exports") in flat
     exports = [e.new_value for e in AuditEntry.select().where(AuditEntry.action == "export").order_by(AuditEntry.id)]
     assert len(exports) == 2
     assert "Формат: screen" in exports[0] and "Формат: csv" in exports[1]

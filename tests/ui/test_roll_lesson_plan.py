@@ -210,11 +210,17 @@ def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tmp_path
             await pilot.press("enter")
             await settle(pilot)
             out["added"] = screen_text(app)
-            await pilot.press("f6")
+            await pilot.press("f6")  # asks first, with the count of lessons
+            await settle(pilot)
+            out["asked"] = " ".join(screen_text(app).split())
+            out["plan_item_while_asking"] = Lesson.get_by_id(lesson.id).plan_item_id
+            await pilot.press("enter")
             await settle(pilot)
             out["laid"] = screen_text(app)
 
     asyncio.run(main())
+    assert "Разложить темы плана по урокам: тему получат уроков — 1? Enter — да, Esc — нет" in out["asked"]
+    assert out["plan_item_while_asking"] is None
     items = [(p.ordinal, p.topic, p.hours, p.kind) for p in PlanItem.select().order_by(PlanItem.ordinal)]
     assert items == [(1, "Дроби", 1, "обычный"), (2, "Проценты", 1, "обычный"), (3, "Уравнения", 2, "контрольная")]
     assert Lesson.get_by_id(lesson.id).plan_item_id == world.plan[0].id

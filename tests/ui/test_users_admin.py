@@ -95,18 +95,24 @@ def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_pat
             await pilot.press("enter")
             await settle(pilot)
             bad = _status(app)
-            await pilot.press("escape")
+            await pilot.press("escape")  # typed lines: asked first
+            await settle(pilot)
+            asked = app.screen.query_one("#confirm").question
+            await pilot.press("n")  # leave without saving
             # F3: a new one-time password for the selected row
             await _select(pilot, "teacher")
             await pilot.press("f3")
+            await settle(pilot)
+            await pilot.press("enter")  # «Новый одноразовый пароль для teacher …? Enter — да»
             await settle(pilot)
             reset_status, reset_text = _status(app), screen_text(app)
             reset_row = _row(app, "teacher")
             await pilot.press("f7")
             await settle(pilot)
-            return form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row
+            return form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row, asked
 
-    form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row = asyncio.run(main())
+    form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row, asked = asyncio.run(main())
+    assert asked == t("confirm.unsaved")
     _fits(form)
     _fits(created_text)
     assert t("users.form.new").split(" (")[0] in form and "Логин" in form
@@ -152,19 +158,22 @@ def test_lock_unlock_roles_and_remove(admin, people) -> None:
             await pilot.press("f4")
             await settle(pilot)
             unlocked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
-            # F5: the line is prefilled with the current roles; add «родитель»
+            # F5: the line opens empty; a role typed is added, the result asked once
             await pilot.press("f5")
             await settle(pilot)
             prefilled = app.screen.query_one("#users-f-roles").value
-            await pilot.press("end")  # focusing selects the whole line; add to it instead
-            await type_text(pilot, ", родитель")
+            await type_text(pilot, "родитель")
+            await pilot.press("enter")
+            await settle(pilot)
             await pilot.press("enter")
             await settle(pilot)
             roles = (_status(app), _row(app, "teacher"))
             # and take «учитель» away again
             await pilot.press("f5")
             await settle(pilot)
-            app.screen.query_one("#users-f-roles").value = "parent"
+            app.screen.query_one("#users-f-roles").value = "-учитель"
+            await pilot.press("enter")
+            await settle(pilot)
             await pilot.press("enter")
             await settle(pilot)
             fewer = _row(app, "teacher")
@@ -173,12 +182,12 @@ def test_lock_unlock_roles_and_remove(admin, people) -> None:
             await pilot.press("f4")
             await settle(pilot)
             self_lock = _status(app)
-            # Del asks, Del again removes and the row leaves the list
+            # Del asks on the docked line, Enter removes and the row leaves the list
             await _select(pilot, "educator")
             await pilot.press("delete")
             await settle(pilot)
-            asked = (_status(app), User.get(User.login == "educator").state)
-            await pilot.press("delete")
+            asked = (app.screen.query_one("#confirm").question, User.get(User.login == "educator").state)
+            await pilot.press("enter")
             await settle(pilot)
             table = app.screen.query_one("#users-table", DataTable)
             gone = "educator" not in [table.get_row_at(i)[0].plain for i in range(table.row_count)]
@@ -187,11 +196,11 @@ def test_lock_unlock_roles_and_remove(admin, people) -> None:
     locked, unlocked, prefilled, roles, fewer, self_lock, asked, gone, text = asyncio.run(main())
     assert locked[0] == t("users.locked", login="teacher") and locked[1][3] == "заблокирован" and locked[2] == "locked"
     assert unlocked[1][3] == "активен" and unlocked[2] == "active"
-    assert prefilled == "учитель"
+    assert prefilled == ""
     assert "учитель, родитель" in roles[0] and roles[1][2] == "учитель, родитель"
     assert accounts.get_user(admin, "teacher").roles == (R.PARENT,) and fewer[2] == "родитель"
     assert self_lock == t("err.self_remove") and User.get(User.login == "admin").state == "active"
-    assert asked == (t("users.remove_confirm", login="educator"), "active")
+    assert asked == (t("users.remove_ask", login="educator", name="Воспиталова Вера"), "active")
     assert gone and User.get(User.login == "educator").state == "removed"
     _fits(text)
     changes = AuditEntry.select().where((AuditEntry.entity_id == "teacher") & (AuditEntry.field == "state"))

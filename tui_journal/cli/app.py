@@ -76,13 +76,20 @@ def _demo_signing_keys(url: str, key_dir: str | None) -> None:
         db.close()
 
 
+#: The demo logins' table fits an 80-column terminal (``make demo`` prints it).
+LOGINS_WIDTH = 80
+
+
 def _print_logins(logins: list[Any]) -> None:
-    headers = [t("cli.col.role"), t("users.login"), t("login.password"), t("users.name"), t("cli.col.note")]
+    """Role, login, password and who it is (the note, else the name), cut to 80 columns."""
+    headers = [t("cli.col.role"), t("users.login"), t("login.password"), t("cli.col.demo_who")]
     rows = [
-        [tr(f"role.{x.role}", x.role), x.login, x.password, x.name, getattr(x, "note", "") or ""]
+        [tr(f"role.short.{x.role}", x.role), x.login, x.password, getattr(x, "note", "") or x.name]
         for x in logins
     ]
-    print_table(headers, rows)
+    fixed = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(3)]
+    room = max(10, LOGINS_WIDTH - sum(fixed) - 2 * 3)
+    print_table(headers, rows, max_cell=room)
 
 
 def _has_school(ctx: Context) -> bool:

@@ -38,8 +38,10 @@ def render_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, ma
     return "\n".join(lines)
 
 
-def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO | None = None) -> None:
-    print(render_table(headers, rows), file=out or sys.stdout)
+def print_table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], out: TextIO | None = None, *, max_cell: int = MAX_CELL
+) -> None:
+    print(render_table(headers, rows, max_cell=max_cell), file=out or sys.stdout)
 
 
 def print_card(pairs: Iterable[tuple[str, object]], out: TextIO | None = None) -> None:

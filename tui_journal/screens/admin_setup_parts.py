@@ -20,6 +20,7 @@ from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound
 from tui_journal.services.school_data import parse_date
 from tui_journal.services.setup import YearInfo
+from tui_journal.widgets.picker import Choice, matches
 
 ADD, EDIT, EXTRA = "add", "edit", "extra"
 
@@ -399,17 +400,43 @@ class ClassesPart(Part):
 
     def add(self, actor: Actor, text: str) -> str:
         name, login = split(text, 1, 2, self.add_hint)
+        login = teacher_login(actor, login)
         info = setup.add_class(actor, current_year(actor).id, name, class_teacher=login or None)
         return t("setup.added", name=info.name)
 
     def edit(self, actor: Actor, key: str, text: str) -> str:
         (login,) = split(text, 0, 1, "setup.hint.class_teacher")
-        setup.set_class_teacher(actor, row_id(key), login or None)
+        setup.set_class_teacher(actor, row_id(key), teacher_login(actor, login) or None)
         return t("setup.saved")
 
     def delete(self, actor: Actor, key: str) -> str:
         setup.delete_class(actor, row_id(key))
         return t("setup.deleted")
+
+
+def pick_one(choices: list[Choice], text: str, what: str) -> Choice:
+    """The one choice ``text`` stands for: typed exactly (a login, a name), else the only one
+    containing it («иван» → ivanova); several or none is an InvalidInput naming them."""
+    text = text.strip()
+    folded = text.casefold()
+    exact = [c for c in choices if folded in (c.value.casefold(), c.label.casefold())]
+    if len(exact) == 1:
+        return exact[0]
+    found = exact or matches(choices, text)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(t("pick.not_found", what=what, text=text))
+    names = ", ".join(f"{c.label} ({c.value})" if c.value != c.label else c.label for c in found[:5])
+    raise InvalidInput(t("pick.several", what=what, text=text, names=names))
+
+
+def teacher_login(actor: Actor, text: str) -> str:
+    """A teacher by login or part of the surname (the setup lines once needed the exact login)."""
+    if not text.strip():
+        return ""
+    teachers = [Choice(x.name, x.detail) for x in setup.list_teachers(actor)]
+    return pick_one(teachers, text, t("pick.what.teacher")).value
 
 
 def _group_id(actor: Actor, class_id: int, name: str) -> int | None:
@@ -439,6 +466,7 @@ class LoadPart(Part):
         class_name, subject_name, login, group = split(text, 3, 4, self.add_hint)
         cls = setup.find_class(actor, class_name)
         subject = setup.find_subject(actor, subject_name)
+        login = teacher_login(actor, login)
         info = setup.assign_teacher(actor, cls.id, subject.id, login, group_id=_group_id(actor, cls.id, group))
         return t("setup.assigned", teacher=info.teacher, subject=info.subject, name=info.class_name)
 
@@ -446,6 +474,7 @@ class LoadPart(Part):
         """Another teacher for the same class, subject and group: assign him, then unassign the old one."""
         (login,) = split(text, 1, 1, "setup.hint.reassign")
         old = self._assignment(actor, row_id(key))
+        login = teacher_login(actor, login)
         new = setup.assign_teacher(actor, old.class_id, old.subject_id, login, group_id=old.group_id)
         setup.unassign_teacher(actor, old.id)
         return t("setup.assigned", teacher=new.teacher, subject=new.subject, name=new.class_name)
@@ -527,13 +556,16 @@ class WeekPart(Part):
         who = self.state.get("who", "")
         if not who:
             return Listing(columns, (), t("setup.week_pick"))
-        rooms = [r for r in setup.list_rooms(actor) if r.name.casefold() == who.casefold()]
-        if rooms:
-            slots = timetable.room_timetable(actor, rooms[0].id)
-            title = t("setup.week_room", name=rooms[0].name)
+        # a room or a teacher, by part of the name («217», «иван») as well as exactly
+        rooms = {Choice(r.name, r.name): r.id for r in setup.list_rooms(actor)}
+        choices = [*rooms, *(Choice(x.name, x.detail) for x in setup.list_teachers(actor))]
+        picked = pick_one(choices, who, t("pick.what.week"))
+        if picked in rooms:
+            slots = timetable.room_timetable(actor, rooms[picked])
+            title = t("setup.week_room", name=picked.label)
         else:
-            slots = timetable.teacher_timetable(actor, who)
-            title = t("setup.week_teacher", name=who)
+            slots = timetable.teacher_timetable(actor, picked.value)
+            title = t("setup.week_teacher", name=picked.value)
         rows = []
         for n in range(1, max([self.ROWS, *(s.number for s in slots)]) + 1):
             cells = []

@@ -1,8 +1,9 @@
 """«Расписание»: the timetable edited class by class (R-SETUP-5).
 
-Type a class («7А») and Enter: its week is shown as lesson numbers × days. F2 adds a lesson
-in the selected cell (subject, teacher's login, room, subgroup on one line each; Enter
-saves); a teacher, a room or the class already busy in that slot is refused with a message
+The first class is shown at once; type part of another class's name and Enter to switch
+(a picker: ↑↓ go through the matches). Its week is shown as lesson numbers × days, each
+cell the subject (abbreviated to fit 80 columns) and the room. F2 adds a lesson in the
+selected cell (subject, teacher, room picked by part of the name, subgroup; Enter saves); a teacher, a room or the class already busy in that slot is refused with a message
 naming the other lesson. F8 takes the selected lesson off the timetable from today.
 """
 
@@ -19,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
+from tui_journal.domain.abbrev import short_room, short_subject
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen, Outcome
 from tui_journal.services import setup, timetable
@@ -26,10 +28,27 @@ from tui_journal.services.errors import InvalidInput, NotFound
 from tui_journal.services.journal import class_label
 from tui_journal.services.timetable import WEEKDAYS_SHORT, SlotView
 from tui_journal.widgets.inputs import JournalInput
+from tui_journal.widgets.picker import Choice, Picker
 
 FORM = ("subject", "teacher", "room", "group")
+PICKED = ("subject", "teacher", "room")  # chosen from the school's lists by part of the name
 ROWS = 8
 DAY_WIDTH = 12
+#: 80 columns less the «№» column (2 + 2 of padding) and the scrollbar
+WIDTH = 80 - 4 - 1
+
+
+def day_width(days: int) -> int:
+    """The width of a day's column so that the whole week fits 80 columns (2 of padding each)."""
+    return max(6, min(DAY_WIDTH + 2, WIDTH // max(1, days)) - 2)
+
+
+def cell_text(subject: str, room: str, width: int) -> str:
+    """«Алгебра 217» in ``width`` characters: the room whole, the subject abbreviated to fit."""
+    room = short_room(room) if room else ""
+    if not room:
+        return short_subject(subject, width)
+    return f"{short_subject(subject, max(3, width - len(room) - 1))} {room}"
 
 
 class TimetableScreen(JournalScreen):
@@ -39,7 +58,7 @@ class TimetableScreen(JournalScreen):
     DEFAULT_CSS = """
     TimetableScreen #body { padding: 0; }
     #tt-class-row { height: 1; padding: 0 1; }
-    #tt-class { width: 10; }
+    #tt-class { width: 1fr; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -58,39 +77,70 @@ class TimetableScreen(JournalScreen):
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="tt-class-row"):
             yield Label(t("tt.class") + ": ", classes="field-label")
-            yield JournalInput(id="tt-class", max_length=10, placeholder="7А")
+            yield Picker(id="tt-class", max_length=10, placeholder=t("tt.pick_hint"))
         yield DataTable(id="tt-table", cursor_type="cell", zebra_stripes=False)
         with Vertical(id="tt-form", classes="docked-form"):
             yield Static("", id="tt-form-title", classes="form-title")
             for key in FORM:
                 with Horizontal(classes="form-row"):
                     yield Label(t(f"tt.{key}"))
-                    yield JournalInput(id=f"tt-f-{key}", max_length=100)
+                    if key in PICKED:
+                        yield Picker(id=f"tt-f-{key}", max_length=100, placeholder=t("tt.pick_hint"))
+                    else:
+                        yield JournalInput(id=f"tt-f-{key}", max_length=100)
 
     def on_mount(self) -> None:
-        self.query_one("#tt-class", JournalInput).focus()
+        self.query_one("#tt-class", Picker).input.focus()
+        self.load_choices()
+
+    @work(thread=True, exclusive=True, group="tt-choices")
+    def load_choices(self) -> None:
+        """The school's classes, subjects, teachers and rooms for the pickers; the first class shown."""
+        actor = self.actor
+        classes = self.call_service(setup.list_classes, actor)
+        subjects = self.call_service(setup.list_subjects, actor)
+        teachers = self.call_service(setup.list_teachers, actor)
+        rooms = self.call_service(setup.list_rooms, actor)
+        if any(isinstance(x, Outcome) for x in (classes, subjects, teachers, rooms)):
+            return
+        self.deliver(self._choices_loaded, classes, subjects, teachers, rooms)
+
+    def _choices_loaded(self, classes: list, subjects: list, teachers: list, rooms: list) -> None:
+        self.query_one("#tt-class", Picker).set_choices(Choice(c.name, c.name, c.class_teacher) for c in classes)
+        self.query_one("#tt-f-subject", Picker).set_choices(Choice(s.name, s.name, s.detail) for s in subjects)
+        self.query_one("#tt-f-teacher", Picker).set_choices(Choice(x.name, x.detail, x.detail) for x in teachers)
+        self.query_one("#tt-f-room", Picker).set_choices(Choice(r.name, r.name) for r in rooms)
+        if classes and self.class_id is None:
+            # a real class in the field, not a placeholder that Enter would send as «»
+            self.query_one("#tt-class", Picker).set_text(classes[0].name, select=True)
+            self.load(classes[0].name, focus=False)  # the focus stays in the field: type another
+
+    def _field(self, key: str) -> str:
+        widget = self.query_one(f"#tt-f-{key}")
+        return widget.value if isinstance(widget, Picker) else self.query_one(f"#tt-f-{key}", JournalInput).value
 
     # --- loading a class ----------------------------------------------------------------
 
     def on_input_submitted(self, event: JournalInput.Submitted) -> None:
         event.stop()
-        if event.input.id == "tt-class":
-            self.load(event.value)
+        parent = event.input.parent
+        if isinstance(parent, Picker) and parent.id == "tt-class":
+            self.load(parent.value)
         elif self.cell is not None and self.class_id is not None:
-            values = {key: self.query_one(f"#tt-f-{key}", JournalInput).value for key in FORM}
+            values = {key: self._field(key) for key in FORM}
             self.add(self.class_id, *self.cell, values)
 
     @work(thread=True, exclusive=True, group="tt-load")
-    def load(self, name: str) -> None:
+    def load(self, name: str, focus: bool = True) -> None:
         found = self.call_service(setup.find_class, self.actor, name)
         if isinstance(found, Outcome):
             return
         slots = self.call_service(timetable.class_timetable, self.actor, found.id)
         settings = self.call_service(setup.school_settings, self.actor)
         if not isinstance(slots, Outcome) and not isinstance(settings, Outcome):
-            self.deliver(self._show, found.id, class_label(found), slots, settings.week_days)
+            self.deliver(self._show, found.id, class_label(found), slots, settings.week_days, focus)
 
-    def _show(self, class_id: int, name: str, slots: list[SlotView], days: int) -> None:
+    def _show(self, class_id: int, name: str, slots: list[SlotView], days: int, focus: bool = True) -> None:
         table = self.query_one("#tt-table", DataTable)
         keep = table.cursor_coordinate if table.row_count and class_id == self.class_id else None
         self.class_id, self.class_name, self.slots, self.days = class_id, name, slots, int(days)
@@ -98,25 +148,22 @@ class TimetableScreen(JournalScreen):
         with self.app.batch_update():
             table.clear(columns=True)
             table.add_column("№", key="n", width=2)
+            width = day_width(self.days)
             for day in range(1, self.days + 1):
-                table.add_column(WEEKDAYS_SHORT[day - 1], key=str(day), width=DAY_WIDTH)
+                table.add_column(WEEKDAYS_SHORT[day - 1], key=str(day), width=width)
             for number in range(1, rows + 1):
                 cells = []
                 for day in range(1, self.days + 1):
                     here = [s for s in slots if s.weekday == day and s.number == number]
-                    cells.append(Text(" / ".join(self._short(s) for s in here)))
+                    cells.append(Text(" / ".join(cell_text(s.subject, s.room, width) for s in here)))
                 table.add_row(Text(str(number)), *cells, key=str(number))
             if keep is not None:
                 table.move_cursor(row=keep.row, column=keep.column)
             elif self.days:
                 table.move_cursor(row=0, column=1)
-        table.focus()
+        if focus:
+            table.focus()
         self.set_status(t("tt.shown", name=name, n=len(slots)))
-
-    @staticmethod
-    def _short(slot: SlotView) -> str:
-        room = f" {slot.room}" if slot.room else ""
-        return f"{slot.subject[:7]}{room}"
 
     def _selected(self) -> tuple[int, int] | None:
         if self.class_id is None:
@@ -149,9 +196,13 @@ class TimetableScreen(JournalScreen):
         title = t("tt.mode.add", name=self.class_name, day=timetable.WEEKDAYS[cell[0] - 1], number=cell[1])
         self.query_one("#tt-form-title", Static).update(Text(title))
         for key in FORM:
-            self.query_one(f"#tt-f-{key}", JournalInput).value = ""
+            widget = self.query_one(f"#tt-f-{key}")
+            if isinstance(widget, Picker):
+                widget.set_text("")
+            else:
+                self.query_one(f"#tt-f-{key}", JournalInput).value = ""
         self.query_one("#tt-form").set_class(True, "-open")
-        self.query_one("#tt-f-subject", JournalInput).focus()
+        self.query_one("#tt-f-subject", Picker).input.focus()
 
     def close_form(self) -> None:
         self.cell = None

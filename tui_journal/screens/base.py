@@ -18,6 +18,7 @@ from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -31,6 +32,7 @@ from tui_journal.logs import internal_error
 from tui_journal.services import db_errors
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
+from tui_journal.widgets.confirm import Callback, ConfirmLine
 from tui_journal.widgets.help import HelpPanel
 from tui_journal.widgets.keyline import KeyLine
 from tui_journal.widgets.status import StatusLine
@@ -88,6 +90,7 @@ class JournalScreen(Screen[None]):
         if not self.STATUS_IN_BODY:
             yield StatusLine()
         yield KeyLine()
+        yield ConfirmLine()  # last: drawn over the status line while it asks
 
     # --- painting once --------------------------------------------------------------
     # A screen shown for the first time went out two to four times over: textual's resume
@@ -150,6 +153,31 @@ class JournalScreen(Screen[None]):
 
     def set_status(self, message: str, *, error: bool = False) -> None:
         self.status.show(message, error=error)
+
+    # --- asking before acting -------------------------------------------------------
+
+    def confirm(
+        self,
+        question: str,
+        on_yes: Callback,
+        *,
+        on_no: Callback | None = None,
+        on_cancel: Callback | None = None,
+    ) -> None:
+        """Ask ``question`` on the docked line (Enter — yes, Esc — no; N too with ``on_no``)."""
+        self.query_one(ConfirmLine).ask(question, on_yes, on_no=on_no, on_cancel=on_cancel)
+
+    @property
+    def asking(self) -> bool:
+        lines = self.query(ConfirmLine)
+        return bool(lines) and lines.first().is_open
+
+    def confirm_key(self, event: events.Key) -> bool:
+        """Called by the app for every key: True when a question took it (answered or swallowed)."""
+        if not self.asking:
+            return False
+        self.query_one(ConfirmLine).answer_key(event)
+        return True
 
     # --- keys -------------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ teacher's corrections beside them (``н→б``): on a row, б/у/н/о (or b/u/n
 ask for the note's text on the edit line, Del takes the correction back, F3 applies one note to
 a span of days; 2 the class list with the parents' contacts: Enter shows the personal card, F2
 corrects a parent's phone and e-mail, K records that the contacts were verified; 3 early
-warnings, each with the rule that raised it; 4 credential slips (F6 twice issues them, F7 saves
+warnings, each with the rule that raised it; 4 credential slips (F6 issues them after a question: to the pupil or parent on the row of
+the class list, elsewhere to the whole class; F7 saves
 them to a file on the server for printing).
 
 Everywhere: [ ] week, C next class, D the pupil's diary, M message to the pupil's parents,
@@ -656,19 +657,62 @@ class ClassTeacherScreen(JournalScreen):
     # --- credential slips (R-ACC-2) ------------------------------------------------------------
 
     def action_issue(self) -> None:
+        """F6: a new password for the pupil or parent on the row (list of the class, key 2),
+        elsewhere for the whole class; each asked once with whom and how many."""
         if self.class_id is None:
             return
-        if not self._issue_armed:
-            self._issue_armed = True
-            self.set_status(t("ct.issue_confirm", cls=self.class_name))
+        class_id = self.class_id
+        found = self._current_pupil() if self.mode == "pupils" else None
+        if found is not None:
+            pupil, index = found
+            if index >= 0:
+                login, name = pupil.parents[index].login, pupil.parents[index].name
+            else:
+                login, name = pupil.login, pupil.name
+            if not login:
+                self.set_status(t("ct.issue_no_account", name=name), error=True)
+                return
+            self.confirm(
+                t("ct.issue_one_ask", name=name, login=login),
+                lambda: self._start_issue(class_id, (login,)),
+                on_cancel=lambda: self.set_status(t("confirm.kept")),
+            )
             return
-        self._issue_armed = False
+        if not self.pupils:
+            self.set_status(t("loading"))
+            self._count_then_ask(class_id)
+            return
+        self._ask_whole_class(class_id, self.pupils)
+
+    @work(thread=True, exclusive=True, group="ct-pupils")
+    def _count_then_ask(self, class_id: int) -> None:
+        pupils = self.call_service(classteacher.class_roster, self.actor, class_id, today())
+        if not isinstance(pupils, Outcome):
+            self.deliver(self._roster_then_ask, class_id, pupils)
+
+    def _roster_then_ask(self, class_id: int, pupils: list[PupilLine]) -> None:
+        self.pupils = pupils
+        self._ask_whole_class(class_id, pupils)
+
+    def _ask_whole_class(self, class_id: int, pupils: list[PupilLine]) -> None:
+        kids = {p.login for p in pupils if p.login}
+        parents = {x.login for p in pupils for x in p.parents if x.login} - kids
+        if not kids and not parents:
+            self.set_status(t("ct.issue_nobody"), error=True)
+            return
+        self.confirm(
+            t("ct.issue_all_ask", cls=self.class_name, n=len(kids) + len(parents), pupils=len(kids), parents=len(parents)),
+            lambda: self._start_issue(class_id, None),
+            on_cancel=lambda: self.set_status(t("confirm.kept")),
+        )
+
+    def _start_issue(self, class_id: int, only: tuple[str, ...] | None) -> None:
         self.set_status(t("loading"))
-        self._issue(self.class_id)
+        self._issue(class_id, only)
 
     @work(thread=True, exclusive=True, group="ct-save")
-    def _issue(self, class_id: int) -> None:
-        slips = self.call_service(classteacher.issue_credentials, self.actor, class_id, today=today())
+    def _issue(self, class_id: int, only: tuple[str, ...] | None = None) -> None:
+        slips = self.call_service(classteacher.issue_credentials, self.actor, class_id, today=today(), only=only)
         if not isinstance(slips, Outcome):
             self.deliver(self._issued, slips)
 

@@ -84,6 +84,7 @@ class EnrollmentScreen(JournalScreen):
         self.hits: list[StudentHit] = []
         self.shown_search: str | None = None
         self._quiet: str | None = None  # a search run after a save: keep the save's message
+        self._opened_with: dict[str, str] = {}  # the form's lines as opened (Esc asks if changed)
 
     # --- layout -------------------------------------------------------------------------
 
@@ -127,6 +128,8 @@ class EnrollmentScreen(JournalScreen):
 
     def _show(self, text: str, hits: list[StudentHit]) -> None:
         table = self.query_one("#enr-table", DataTable)
+        before = self._selected()
+        old_row = table.cursor_row
         with self.app.batch_update():
             table.clear()
             for hit in hits:
@@ -136,6 +139,12 @@ class EnrollmentScreen(JournalScreen):
                     Text(hit.status),
                     key=str(hit.id),
                 )
+            # the same pupil stays selected after a refresh (by id), else his neighbour
+            if hits:
+                row = next((i for i, h in enumerate(hits) if before and h.id == before.id), None)
+                if row is None:
+                    row = min(max(old_row, 0), len(hits) - 1)
+                table.move_cursor(row=row, animate=False, scroll=True)
         self.hits = hits
         self.shown_search = text
         if self._quiet is not None and text == self._quiet:
@@ -185,7 +194,13 @@ class EnrollmentScreen(JournalScreen):
             field.value = today if key == "date" else ""
         self.query_one("#enr-form").set_class(True, "-open")
         self.query_one(f"#enr-f-{keys[0]}", JournalInput).focus()
+        self._opened_with = self._form_values()
         self.set_status("")
+
+    def _form_values(self) -> dict[str, str]:
+        if self.mode is None:
+            return {}
+        return {key: self.query_one(f"#enr-f-{key}", JournalInput).value for key in MODES[self.mode]}
 
     def close_form(self) -> None:
         self.mode, self.target = None, None
@@ -194,6 +209,10 @@ class EnrollmentScreen(JournalScreen):
 
     def action_back(self) -> None:
         if self.mode is not None and not self.query_one("#help").display:
+            if self._form_values() != self._opened_with:
+                # typed lines are not thrown away by one Esc
+                self.confirm(t("confirm.unsaved"), self.submit_form, on_no=self.close_form)
+                return
             self.close_form()
             return
         super().action_back()
@@ -203,11 +222,34 @@ class EnrollmentScreen(JournalScreen):
         if event.input.id == "enr-search":
             self.action_to_table()
             return
+        self.submit_form()
+
+    def submit_form(self) -> None:
         if self.mode is None:
             return
-        values = {key: self.query_one(f"#enr-f-{key}", JournalInput).value for key in MODES[self.mode]}
-        self.set_status(t("enr.saving"))
-        self.save(self.mode, values, self.target.id if self.target else None)
+        mode, target = self.mode, self.target
+        values = {key: self.query_one(f"#enr-f-{key}", JournalInput).value for key in MODES[mode]}
+
+        def go() -> None:
+            self.set_status(t("enr.saving"))
+            self.save(mode, values, target.id if target else None)
+
+        if mode in ("depart", "transfer") and target is not None:
+            # a pupil leaving the school or the class: say who, where, when, and ask once
+            self.confirm(
+                t(
+                    f"enr.confirm.{mode}",
+                    name=target.full_name,
+                    cls=target.class_name or target.status,
+                    date=values.get("date", "").strip() or dt.date.today().strftime("%d.%m.%Y"),
+                    order=values.get("order", "").strip() or t("enr.no_order"),
+                    to=values.get("class", "").strip(),
+                ),
+                go,
+                on_cancel=lambda: self.set_status(t("confirm.kept")),
+            )
+            return
+        go()
 
     @work(thread=True, exclusive=True, group="enr-save")
     def save(self, mode: str, values: dict[str, str], student_id: int | None) -> None:
@@ -240,6 +282,8 @@ class EnrollmentScreen(JournalScreen):
 
     def _saved(self, mode: str, card: StudentCard) -> None:
         self.close_form()
+        if mode != "new" and self.hits:
+            self.query_one("#enr-table", DataTable).focus()  # on the same pupil, refreshed
         sex = words.sex_of(card.middle_name, card.sex)
         verb = words.gendered(SAVED_VERBS[mode], sex).capitalize()
         message = t("enr.saved_as", verb=verb, name=card.full_name, cls=card.class_name)

@@ -299,7 +299,12 @@ class JournalGridScreen(JournalScreen):
     # --- layout -------------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:
-        yield GradeGrid(safe_glyphs=bool(getattr(self.app, "safe_glyphs", False)), id="grid")
+        settings = getattr(self.app, "settings", None)
+        yield GradeGrid(
+            safe_glyphs=bool(getattr(self.app, "safe_glyphs", False)),
+            advance=bool(getattr(settings, "grid_advance", True)),
+            id="grid",
+        )
         yield MessageLine(id="grid-info")
         yield EditLine(id="grid-edit")
 
@@ -472,7 +477,8 @@ class JournalGridScreen(JournalScreen):
 
     def on_grade_grid_refused(self, event: GradeGrid.Refused) -> None:
         event.stop()
-        self.set_status(event.text, error=event.text != t("grid.slash_armed"))
+        question = event.text == t("grid.slash_armed") or event.text.startswith(t("grid.code_over_mark_prefix"))
+        self.set_status(event.text, error=not question)
 
     def on_grade_grid_cell_write(self, event: GradeGrid.CellWrite) -> None:
         event.stop()
@@ -488,6 +494,7 @@ class JournalGridScreen(JournalScreen):
         *,
         edit: CellEdit | None = None,
         undo: UndoCell | None = None,
+        message: str = "",
     ) -> None:
         """Save one cell in the lane; the widget already shows ``text`` as not saved."""
         actor = self.actor
@@ -524,7 +531,7 @@ class JournalGridScreen(JournalScreen):
                     db_errors.kind(exc) or "",
                 )
             else:
-                self.deliver(self._saved, lesson_id, student_id, text, view)
+                self.deliver(self._saved, lesson_id, student_id, text, view, message)
 
         self.lane.submit(job)
 
@@ -544,11 +551,13 @@ class JournalGridScreen(JournalScreen):
             return
         self.deliver(self._queued, lesson_id, student_id, text, error)
 
-    def _saved(self, lesson_id: int, student_id: int, text: str, view: CellView) -> None:
+    def _saved(self, lesson_id: int, student_id: int, text: str, view: CellView, message: str = "") -> None:
         table = self.table
         still = table.optimistic.get((student_id, lesson_id)) not in (None, text)
         table.set_saved(student_id, lesson_id, view, still_pending=still)
-        if not self.offline:
+        if message and not self.offline:
+            self.set_status(message)  # an undo says what it undid
+        elif not self.offline:
             # short: the cell itself shows where (and a repeated text sends nothing)
             self.set_status(t("grid.saved_short", text=view.text or t("grid.cell_empty")))
 
@@ -934,14 +943,17 @@ class JournalGridScreen(JournalScreen):
         entry = self.undo_stack.pop()
         table = self.table
         if isinstance(entry, UndoCell):
+            undone = table.cell_base(entry.student_id, entry.lesson_id).text
+            message = undo_text(self._where(entry.student_id, entry.lesson_id), undone, entry.old_text)
             table.move_to(entry.student_id, entry.lesson_id)
             table.set_optimistic(entry.student_id, entry.lesson_id, entry.old_text)
-            self.save_cell(entry.lesson_id, entry.student_id, entry.old_text)
-        else:
-            table.move_to(entry.student_id, None)
-            self.save_final(
-                entry.student_id, FinalEdit("period", entry.old_value, t("grid.undo_reason")), undoable=False
-            )
+            self.save_cell(entry.lesson_id, entry.student_id, entry.old_text, message=message)
+            self.set_status(message)
+            return
+        table.move_to(entry.student_id, None)
+        self.save_final(
+            entry.student_id, FinalEdit("period", entry.old_value, t("grid.undo_reason")), undoable=False
+        )
         self.set_status(t("grid.undone"))
 
     def action_period(self, step: int) -> None:
@@ -964,6 +976,16 @@ class JournalGridScreen(JournalScreen):
             self._close_edit()
             return
         super().action_back()
+
+
+def undo_text(where: str, undone: str, restored: str) -> str:
+    """«Отменено: Иванов П., 12.11 — «4» убрана» (or «… — снова «5», было «4»»)."""
+    if not restored:
+        key = "grid.undone_removed" if any(c.isdigit() for c in undone) else "grid.undone_removed_code"
+        return t(key, where=where, text=undone)
+    if not undone:
+        return t("grid.undone_back", where=where, text=restored)
+    return t("grid.undone_changed", where=where, text=restored, was=undone)
 
 
 def _differs(value: str, proposal: str) -> bool:

@@ -15,7 +15,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -25,6 +25,7 @@ from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import journal
 from tui_journal.services.journal import LessonInfo
 from tui_journal.widgets.grade_grid import EditLine
+from tui_journal.widgets.help import HelpPanel
 from tui_journal.widgets.inputs import JournalInput
 
 FIELDS = ("topic", "work", "homework", "pages", "tasks", "due")
@@ -60,20 +61,21 @@ class LessonPanelScreen(JournalScreen):
     # CSS, not DEFAULT_CSS: the wide fields must win over app.tcss's JournalInput width
     CSS = """
     #lesson-form { height: 1fr; }
-    #lesson-head { height: 1; text-style: bold; }
-    .lp-field { height: 1; margin-top: 1; }
+    #lesson-head { height: 1; text-style: bold; margin-bottom: 1; }
+    .lp-field { height: 1; }
     .lp-label { width: 12; }
     .lp-label-narrow { width: 10; padding-left: 2; }
     .lp-field JournalInput { width: 1fr; }
     .lp-field JournalInput.lp-due { width: 12; }
     .lp-caption { height: 1; margin-top: 1; color: $text-muted; }
     #lesson-plan { height: auto; max-height: 5; border: none; padding: 0; }
-    #lesson-individual { height: auto; max-height: 5; border: none; padding: 0; }
+    #lesson-individual { height: auto; max-height: 6; border: none; padding: 0; }
     #lesson-edit { padding: 0 1; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2,ctrl+s", "save", t("key.save"), key_display="F2"),
+        Binding("f3", "take_next", t("key.lesson.next_topic"), key_display="F3"),
     ]
 
     def __init__(self, lesson_id: int, *, pupils: list[tuple[int, str]] | None = None) -> None:
@@ -85,9 +87,11 @@ class LessonPanelScreen(JournalScreen):
         self.picked_topic: str | None = None
         self.individual: dict[int, str] = {}
         self._pupil_rows: list[tuple[int, str]] = []
+        self._saved: dict[str, object] = {}
+        self._leave_after_save = False
 
     def compose_body(self) -> Iterable[Widget]:
-        with VerticalScroll(id="lesson-form"):
+        with Vertical(id="lesson-form"):
             yield Static("", id="lesson-head")
             for key in ("topic", "work", "homework"):
                 with Horizontal(classes="lp-field"):
@@ -140,23 +144,30 @@ class LessonPanelScreen(JournalScreen):
                 key in ("homework", "pages", "tasks", "due") and not info.marks_allowed
             )
         # empty «к дате»: due at the next lesson of the subject, shown as the hint
-        nxt = info.homework_next_lesson
-        self.field("due").placeholder = f"{nxt:%d.%m}" if nxt else t("lesson.due_next")
+        next_day = info.homework_next_lesson
+        self.field("due").placeholder = f"{next_day:%d.%m}" if next_day else t("lesson.due_next")
+        nxt = self._next_item()
+        self.field("topic").placeholder = (
+            t("lesson.next_placeholder", ordinal=nxt[1], topic=nxt[2]) if nxt and info.writable else ""
+        )
         plan = self.query_one("#lesson-plan", PickList)
         plan.clear_options()
         for item_id, ordinal, topic, kind in info.plan:
             mark = "► " if item_id == info.plan_item_id else "  "
             kind_text = f" ({KIND_SHORT[kind]})" if kind in KIND_SHORT else ""
             plan.add_option(Option(Text(f"{mark}{ordinal}. {topic}{kind_text}"), id=str(item_id)))
-        if info.plan_item_id is not None:
-            index = next((i for i, p in enumerate(info.plan) if p[0] == info.plan_item_id), None)
-            if index is not None:
-                plan.highlighted = index
+        # the list opens on a row: the lesson's item, else the next one not held yet
+        wanted = info.plan_item_id if info.plan_item_id is not None else info.next_plan_item_id
+        index = next((i for i, p in enumerate(info.plan) if p[0] == wanted), 0)
+        if info.plan:
+            plan.highlighted = index
+            plan.call_after_refresh(plan.scroll_to_highlight, top=True)  # the offered topic in view
         self.individual = {sid: text for sid, _, text in info.individual}
         known = {sid for sid, _ in self.pupils}
         extra = [(sid, name) for sid, name, _ in info.individual if sid not in known]
         self._pupil_rows = [*self.pupils, *extra]
         self._show_individual()
+        self._saved = self._snapshot()
         if message:
             self.set_status(message)
         elif not info.writable:
@@ -181,14 +192,55 @@ class LessonPanelScreen(JournalScreen):
             if text:
                 line.append(f" — {text}", style="bold")
             lst.add_option(Option(line, id=str(sid)))
-        if highlighted is not None and highlighted < len(self._pupil_rows):
-            lst.highlighted = highlighted
+        if self._pupil_rows:
+            keep = highlighted if highlighted is not None and highlighted < len(self._pupil_rows) else 0
+            lst.highlighted = keep
 
     # --- keys -------------------------------------------------------------------------
+
+    def _next_item(self) -> tuple[int, int, str, str] | None:
+        info = self.info
+        if info is None or info.next_plan_item_id is None:
+            return None
+        return next((p for p in info.plan if p[0] == info.next_plan_item_id), None)
+
+    def _snapshot(self) -> dict[str, object]:
+        values: dict[str, object] = {key: self.field(key).value for key in FIELDS}
+        values["plan_item_id"] = self.plan_item_id
+        return values
+
+    @property
+    def unsaved(self) -> bool:
+        return bool(self.info and self.info.writable and self._snapshot() != self._saved)
+
+    def _take_plan_item(self, item: tuple[int, int, str, str]) -> None:
+        self.plan_item_id = item[0]
+        self.picked_topic = item[2]
+        field = self.field("topic")
+        field.value = item[2]
+        field.cursor_position = len(item[2])
+        self.set_status(t("lesson.plan_picked", topic=item[2]))
+
+    def action_take_next(self) -> None:
+        """F3: the next topic of the plan not held yet goes into the topic field."""
+        info = self.info
+        if info is None or not info.writable:
+            return
+        item = self._next_item()
+        if item is None:
+            self.set_status(t("lesson.no_next_topic"), error=True)
+            return
+        self._take_plan_item(item)
+        # on to the homework (what comes next in a lesson's record), else the kinds of work
+        homework = self.field("homework")
+        (self.field("work") if homework.disabled else homework).focus()
 
     def on_input_submitted(self, event: JournalInput.Submitted) -> None:
         if event.input.id and event.input.id.startswith("lesson-") and event.input.id != "lesson-edit-input":
             event.stop()
+            if event.input.id == "lesson-topic" and not event.value.strip() and self._next_item():
+                self.action_take_next()  # Enter on an empty topic takes the offered one
+                return
             self.focus_next()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -201,11 +253,8 @@ class LessonPanelScreen(JournalScreen):
             item = next((p for p in info.plan if p[0] == item_id), None)
             if item is None:
                 return
-            self.plan_item_id = item_id
-            self.picked_topic = item[2]
+            self._take_plan_item(item)
             field = self.field("topic")
-            field.value = item[2]
-            self.set_status(t("lesson.plan_picked", topic=item[2]))
             if not field.disabled:
                 field.focus()
         elif event.option_list.id == "lesson-individual":
@@ -221,7 +270,8 @@ class LessonPanelScreen(JournalScreen):
                 f"individual:{sid}", t("lesson.individual_prompt", name=name), self.individual.get(sid, "")
             )
 
-    def action_save(self) -> None:
+    def action_save(self, leave: bool = False) -> None:
+        self._leave_after_save = leave
         info = self.info
         if info is None:
             return
@@ -260,7 +310,13 @@ class LessonPanelScreen(JournalScreen):
     def save(self, kwargs: dict[str, object]) -> None:
         info = self.call_service(journal.set_lesson_info, self.actor, self.lesson_id, **kwargs)
         if info is not FAILED:
-            self.deliver(self._show, info, message=t("lesson.saved"))
+            self.deliver(self._saved_info, info)
+
+    def _saved_info(self, info: LessonInfo) -> None:
+        self._show(info, message=t("lesson.saved"))
+        if self._leave_after_save:
+            self._leave_after_save = False
+            self.go_back()
 
     def on_edit_line_done(self, event: EditLine.Done) -> None:
         event.stop()
@@ -299,5 +355,13 @@ class LessonPanelScreen(JournalScreen):
         edit = self.query_one(EditLine)
         if edit.is_open:
             edit.close()
+            return
+        if self.unsaved and not self.query_one(HelpPanel).shown:
+            self.confirm(
+                t("confirm.unsaved"),
+                lambda: self.action_save(leave=True),
+                on_no=self.go_back,
+                on_cancel=lambda: self.set_status(t("lesson.keys")),
+            )
             return
         super().action_back()

@@ -176,6 +176,8 @@ class PlanScreen(JournalScreen):
             self.deliver(self._show, summary, message, error)
 
     def _show(self, summary: PlanSummary, message: str, error: bool) -> None:
+        before = self.current()  # the row selected in the list being replaced
+        first_load = self.summary is None
         self.summary = summary
         table = self.table
         cursor = table.cursor_row
@@ -192,6 +194,11 @@ class PlanScreen(JournalScreen):
                     key=str(row.id),
                 )
         self.query_one("#plan-summary", Static).update(Text(summary_text(summary)))
+        if self._focus_item is None and before is not None:
+            self._focus_item = before.id  # the same topic stays selected after a refresh
+        if first_load and self._focus_item is None:
+            # the list opens on the first topic not yet held (where the teacher is in the plan)
+            self._focus_item = next((r.id for r in summary.rows if r.held < r.hours), None)
         if self._focus_item is not None:
             index = next((i for i, r in enumerate(summary.rows) if r.id == self._focus_item), None)
             self._focus_item = None
@@ -430,9 +437,30 @@ class PlanScreen(JournalScreen):
             self.deliver(self.load, t("plan.restored", n=count))
 
     def action_lay(self) -> None:
+        """F6: count the lessons that would get a topic, then ask once before laying."""
         self._delete_armed = None
         self.set_status(t("plan.laying"))
-        self.lay()
+        self.count_lay()
+
+    @work(thread=True, exclusive=True, group="plan-write")
+    def count_lay(self) -> None:
+        ref = self.ref
+        n = self.call_service(
+            plan_service.lay_onto_lessons, self.actor, ref.class_id, ref.subject_id, ref.group_id, dry_run=True
+        )
+        if n is not FAILED:
+            self.deliver(self._ask_lay, n)
+
+    def _ask_lay(self, n: int) -> None:
+        if n == 0:
+            self.set_status(t("plan.lay_nothing"))
+            return
+
+        def go() -> None:
+            self.set_status(t("plan.laying"))
+            self.lay()
+
+        self.confirm(t("plan.lay_ask", n=n), go, on_cancel=lambda: self.set_status(t("confirm.kept")))
 
     @work(thread=True, exclusive=True, group="plan-write")
     def lay(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -94,6 +95,11 @@ class ReportsScreen(JournalScreen):
     #report-progress.-running { display: block; }
     #report-caption { height: 1; text-style: bold; padding: 0 1; }
     #report-table { height: 1fr; }
+    """
+    # CSS, not DEFAULT_CSS: it must win over app.tcss's one-line #status (a saved file's
+    # whole path wraps instead of being cut)
+    CSS = """
+    ReportsScreen #status { height: auto; max-height: 3; text-wrap: wrap; text-overflow: fold; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -381,4 +387,5 @@ class ReportsScreen(JournalScreen):
                 return
             self.deliver(self.set_status, _label("report.printed", "Отправлено на печать: {path}").format(path=path))
             return
-        self.deliver(self.set_status, _label("report.saved", "Сохранено: {path}").format(path=path))
+        # the whole path, wrapped in the status area: the file's name first, then its folder
+        self.deliver(self.set_status, t("report.saved_where", name=Path(path).name, folder=Path(path).parent))

@@ -186,10 +186,10 @@ class StudentCardScreen(JournalScreen):
         self._show(card, message)
 
     def action_confirm_contacts(self) -> None:
-        self.confirm()
+        self.save_confirmation()
 
     @work(thread=True, exclusive=True, group="card-save")
-    def confirm(self) -> None:
+    def save_confirmation(self) -> None:
         day = dt.date.today()
         card = self.call_service(enrollment.confirm_contacts, self.actor, self.student_id, day)
         if card is not FAILED:

@@ -6,13 +6,14 @@ needs text, a form docked under the list (Enter saves, Esc closes; no modal scre
 
 F2 a new user (login, «Фамилия Имя Отчество», roles as a comma list in Russian or English,
 phone) with a generated one-time password; F3 a new one-time password; F7 saves the last
-issued password's slip to a text file; F4 lock / unlock; F5 roles; F6 links a parent to a
-pupil found by part of his surname; Del twice removes. Refusals come from the services and
+issued password's slip to a text file; F4 lock / unlock; F5 roles (+role/-role, the result asked once); F6 links a parent to a
+pupil found by part of his surname; Del removes after a question. Refusals come from the services and
 show on the status line; the changed row is updated in place.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -97,6 +98,32 @@ def parse_roles(text: str) -> list[str]:
         if role not in result:
             result.append(role)
     return result
+
+
+def roles_edit(current: tuple[str, ...], text: str) -> tuple[list[str], list[str]]:
+    """«+завуч, -учитель» → (added, removed) against ``current``.
+
+    A role typed without a sign is added too: a list of roles is edited item by item and
+    is never replaced as a whole (typing «завуч» over «учитель» used to drop «учитель»).
+    """
+    add: list[str] = []
+    remove: list[str] = []
+    for chunk in text.split(","):
+        for part in re.split(r"\s+(?=[+-])", chunk.strip()):
+            part = part.strip()
+            if not part:
+                continue
+            sign, name = (part[0], part[1:]) if part[0] in "+-" else ("+", part)
+            roles = parse_roles(name)
+            for role in roles:
+                if sign == "-":
+                    if role in current and role not in remove:
+                        remove.append(role)
+                    if role in add:
+                        add.remove(role)
+                elif role not in current and role not in add:
+                    add.append(role)
+    return add, remove
 
 
 def slip_model(user: UserInfo, password: str, school: str = "", *, ssh_address: str = "", web_url: str = "") -> TableModel:
@@ -221,10 +248,17 @@ class UsersScreen(JournalScreen):
 
     def _show(self, text: str, users: list[UserInfo]) -> None:
         table = self.table
+        before = self.selected()
+        old_row = table.cursor_row
         with self.app.batch_update():
             table.clear()
             for user in users:
                 table.add_row(*self._cells(user), key=user.login)
+            # the same account stays selected after a refresh, else its neighbour
+            if users:
+                logins = [u.login for u in users]
+                row = logins.index(before.login) if before and before.login in logins else min(max(old_row, 0), len(users) - 1)
+                table.move_cursor(row=row, animate=False)
         self.users = {u.login: u for u in users}
         self.shown_search = text
         if self._message is not None:
@@ -300,7 +334,10 @@ class UsersScreen(JournalScreen):
             self.query_one(f"#users-row-{key}").display = key in keys
             self.query_one(f"#users-f-{key}", JournalInput).value = ""
         if mode == "roles" and target is not None:
-            self.query_one("#users-f-roles", JournalInput).value = roles_short(target.roles)
+            # the line opens empty: what is typed adds (+) or takes away (-) a role
+            self.query_one("#users-form-title", Static).update(
+                Text(t("users.form.roles_edit", login=target.login, roles=roles_short(target.roles) or "—"))
+            )
         self.pupil_hits, self.pupil_index = [], 0
         matches = self.query_one("#users-matches", Static)
         matches.display = mode == "link"
@@ -314,8 +351,18 @@ class UsersScreen(JournalScreen):
         self.query_one("#users-form").set_class(False, "-open")
         self.table.focus()
 
+    def _typed(self) -> bool:
+        """Something typed into the open form (the lines open empty)."""
+        if self.mode is None:
+            return False
+        return any(self.query_one(f"#users-f-{key}", JournalInput).value.strip() for key in MODES[self.mode])
+
     def action_back(self) -> None:
         if self.mode is not None and not self.query_one("#help").display:
+            if self.mode == "new" and self._typed():
+                # a new account's lines are not thrown away by one Esc
+                self.confirm(t("confirm.unsaved"), self.submit_form, on_no=self.close_form)
+                return
             self.close_form()
             return
         super().action_back()
@@ -325,6 +372,9 @@ class UsersScreen(JournalScreen):
         if event.input.id == "users-filter":
             self.action_to_table()
             return
+        self.submit_form()
+
+    def submit_form(self) -> None:
         if self.mode is None:
             return
         if self.mode == "link":
@@ -336,8 +386,35 @@ class UsersScreen(JournalScreen):
             self.link_parent(self.target.login, hit)
             return
         values = {key: self.query_one(f"#users-f-{key}", JournalInput).value for key in MODES[self.mode]}
+        if self.mode == "roles" and self.target is not None:
+            self._ask_roles(self.target, values)
+            return
         self.set_status(t("users.saving"))
         self.save(self.mode, values, self.target)
+
+    def _ask_roles(self, target: UserInfo, values: dict[str, str]) -> None:
+        """Show the roles as they will be after the change and ask once."""
+        try:
+            add, remove = roles_edit(target.roles, values["roles"])
+        except InvalidInput as exc:
+            self.set_status(exc.message, error=True)
+            return
+        if not add and not remove:
+            self.set_status(t("users.roles_same"), error=True)
+            return
+        after = tuple(r for r in target.roles if r not in remove) + tuple(add)
+        changes = ", ".join([*(f"+{t(f'role.short.{r}')}" for r in add), *(f"-{t(f'role.short.{r}')}" for r in remove)])
+        mode = self.mode
+
+        def go() -> None:
+            self.set_status(t("users.saving"))
+            self.save(mode or "roles", values, target)
+
+        self.confirm(
+            t("users.roles_ask", login=target.login, roles=roles_short(after) or "—", changes=changes),
+            go,
+            on_cancel=lambda: self.set_status(t("confirm.kept")),
+        )
 
     @work(thread=True, exclusive=True, group="users-save")
     def save(self, mode: str, values: dict[str, str], target: UserInfo | None) -> None:
@@ -369,9 +446,7 @@ class UsersScreen(JournalScreen):
         self.search(self.query_one("#users-filter", JournalInput).value)
 
     def _apply_roles(self, target: UserInfo, text: str) -> UserInfo | None:
-        wanted = parse_roles(text)
-        add = [r for r in wanted if r not in target.roles]
-        remove = [r for r in target.roles if r not in wanted]
+        add, remove = roles_edit(target.roles, text)
         if not add and not remove:
             return None
         return accounts.change_roles(self.actor, target.login, add=add, remove=remove)
@@ -446,8 +521,13 @@ class UsersScreen(JournalScreen):
     def action_reset_password(self) -> None:
         self._remove_armed = None
         user = self._target()
-        if user is not None:
-            self.reset_password(user.login)
+        if user is not None and self._require_admin("выдача паролей"):  # refused before asking
+            login = user.login
+            self.confirm(
+                t("users.reset_ask", login=login, name=user.full_name),
+                lambda: self.reset_password(login),
+                on_cancel=lambda: self.set_status(t("confirm.kept")),
+            )
 
     @work(thread=True, exclusive=True, group="users-save")
     def reset_password(self, login: str) -> None:
@@ -510,16 +590,16 @@ class UsersScreen(JournalScreen):
         self.set_status(t(key, login=user.login))
 
     def action_remove(self) -> None:
-        armed = self._remove_armed
         self._remove_armed = None
         user = self._target()
-        if user is None:
+        if user is None or not self._require_admin("удаление учётных записей"):  # refused before asking
             return
-        if armed != user.login:
-            self._remove_armed = user.login
-            self.set_status(t("users.remove_confirm", login=user.login))
-            return
-        self.remove_account(user.login)
+        login = user.login
+        self.confirm(
+            t("users.remove_ask", login=login, name=user.full_name),
+            lambda: self.remove_account(login),
+            on_cancel=lambda: self.set_status(t("confirm.kept")),
+        )
 
     @work(thread=True, exclusive=True, group="users-save")
     def remove_account(self, login: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from tui_journal.db.models import (
@@ -512,10 +512,12 @@ def issue_credentials(
     parents: bool = True,
     only_new: bool = False,
     today: dt.date | None = None,
+    only: Collection[str] | None = None,
 ) -> Slips:
     """One-time passwords for the class's pupils and parents, for printed slips. ``only_new``
-    skips accounts that already have a password. Accounts are created by the admin only; the
-    people without one are listed in ``missing``."""
+    skips accounts that already have a password; ``only`` (logins) reissues just those
+    accounts of the class (one pupil or one parent). Accounts are created by the admin only;
+    the people without one are listed in ``missing``."""
     cls = access.class_in_school(actor, class_id)
     if not (actor.has(R.ADMIN) or cls.id in access.led_class_ids(actor)):
         raise access.deny("выдача паролей учащимся и родителям этого класса")
@@ -524,18 +526,28 @@ def issue_credentials(
     slips: list[Slip] = []
     missing: list[str] = []
     done: set[str] = set()
+    if only is not None:
+        wanted = set(only)
+        strangers = wanted - {x.login for x in roster} - {p.login for x in roster for p in x.parents}
+        if strangers:
+            raise access.deny("выдача паролей не ученикам и не родителям этого класса")
+        # the others count as done: they are neither reissued nor listed as missing
+        done = {x.login for x in roster if x.login not in wanted} | {
+            p.login for x in roster for p in x.parents if p.login not in wanted
+        }
     with write_tx():
         for line in roster:
             if pupils:
                 if not line.login:
-                    missing.append(f"{line.name} ({words.gendered('учащийся', line.sex)})")
+                    if only is None:
+                        missing.append(f"{line.name} ({words.gendered('учащийся', line.sex)})")
                 elif not (only_new and line.has_password) and line.login not in done:
                     password = accounts.set_password(actor, line.login)
                     slips.append(Slip("student", line.name, line.login, password,
                                       f"{words.gendered('учащийся', line.sex)} {class_label(cls)}"))
                     done.add(line.login)
             if parents:
-                if not line.parents:
+                if not line.parents and only is None:
                     missing.append(f"родители: {line.name}")
                 for p in line.parents:
                     if p.login in done or (only_new and p.has_password):

@@ -793,6 +793,10 @@ class LessonInfo:
     writable: bool
     homework_due: dt.date | None = None  # the teacher's date; None: the next lesson
     homework_next_lesson: dt.date | None = None  # the date of the next lesson of the subject
+    # plan items already given to another lesson of this class and subject, and the first
+    # item (by ordinal) not held yet: the topic the lesson panel offers for one key
+    held: frozenset[int] = frozenset()
+    next_plan_item_id: int | None = None
 
 
 # --- homework: the day it is due -------------------------------------------------------------
@@ -883,6 +887,22 @@ def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
             IndividualHomework.lesson == lesson.id
         )
     )
+    plan = tuple((p.id, p.ordinal, p.topic, p.kind) for p in plan_q.order_by(PlanItem.ordinal))
+    held: frozenset[int] = frozenset()
+    if plan:
+        held = frozenset(
+            r.plan_item_id
+            for r in Lesson.select(Lesson.plan_item).where(
+                (Lesson.plan_item.in_([p[0] for p in plan]))
+                & (Lesson.id != lesson.id)
+                & Lesson.topic_set_at.is_null(False)  # given, not only laid onto a future lesson
+            )
+            if r.plan_item_id is not None
+        )
+    if lesson.plan_item_id is not None and not lesson.topic:
+        next_item: int | None = lesson.plan_item_id  # the plan laid onto the lessons put it here
+    else:
+        next_item = next((p[0] for p in plan if p[0] not in held), None)
     return LessonInfo(
         id=lesson.id,
         class_name=class_label(lesson.school_class),
@@ -898,11 +918,13 @@ def lesson_info(actor: Actor, lesson_id: int) -> LessonInfo:
         homework_tasks=lesson.homework_tasks,
         homework_late=homework_is_late(lesson.date, lesson.homework_set_at),
         individual=individual,
-        plan=tuple((p.id, p.ordinal, p.topic, p.kind) for p in plan_q.order_by(PlanItem.ordinal)),
+        plan=plan,
         marks_allowed=marks_allowed_for(lesson.school_class),
         writable=access.can_write_lesson(actor, lesson),
         homework_due=lesson.homework_due,
         homework_next_lesson=next_lesson_dates([lesson]).get(lesson.id),
+        held=held,
+        next_plan_item_id=next_item,
     )
 
 

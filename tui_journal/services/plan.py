@@ -480,12 +480,15 @@ def restore_previous_plan(actor: Actor, class_id: int, subject_id: int, group_id
     return len(topics)
 
 
-def lay_onto_lessons(actor: Actor, class_id: int, subject_id: int, group_id: int | None = None) -> int:
+def lay_onto_lessons(
+    actor: Actor, class_id: int, subject_id: int, group_id: int | None = None, *, dry_run: bool = False
+) -> int:
     """Place the plan's topics onto the year's lessons in order (an item of N hours takes N lessons).
 
     Lessons already held keep their topics; the rest of the plan is laid from the first topic
     not yet held onto the lessons without a topic, so a lesson that fell out pushes the
-    following topics forward. Returns the number of lessons that got a topic.
+    following topics forward. Returns the number of lessons that got a topic; with
+    ``dry_run`` changes nothing and returns how many would (the screen asks with it).
     """
     _scope(actor, class_id, subject_id, group_id, write=True)
     with write_tx():
@@ -504,8 +507,11 @@ def lay_onto_lessons(actor: Actor, class_id: int, subject_id: int, group_id: int
         placed = 0
         for lesson, item in zip(free, queue, strict=False):
             if lesson.plan_item_id != item.id:
-                Lesson.update(plan_item=item.id).where(Lesson.id == lesson.id).execute()
+                if not dry_run:
+                    Lesson.update(plan_item=item.id).where(Lesson.id == lesson.id).execute()
                 placed += 1
+        if dry_run:
+            return placed
         for lesson in free[len(queue):]:
             if lesson.plan_item_id is not None:
                 Lesson.update(plan_item=None).where(Lesson.id == lesson.id).execute()

@@ -34,11 +34,13 @@ from tui_journal.db.models import (
     SchoolClass,
     Subject,
     User,
+    UserRole,
     WorkType,
 )
 from tui_journal.domain.periods import HALF, HOLIDAYS, QUARTER, TRIMESTER, PeriodSpan, standard_quarters
 from tui_journal.domain.text import parse_class_name
 from tui_journal.services import access, audit
+from tui_journal.services import roles as R
 from tui_journal.services.access import require_admin, require_staff
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import (
@@ -503,6 +505,23 @@ def set_bells(actor: Actor, schedule_id: int, bells: Sequence[tuple[int, dt.time
 def list_rooms(actor: Actor) -> list[Named]:
     require_staff(actor, "кабинеты")
     return [Named(r.id, r.name) for r in Room.select().where(Room.school == actor.school_id).order_by(Room.name)]
+
+
+def list_teachers(actor: Actor) -> list[Named]:
+    """The school's active teachers (and educators) for pickers: «Иванова М. И.», login in detail."""
+    require_staff(actor, "список учителей")
+    teachers = (
+        User.select()
+        .join(UserRole, on=(UserRole.user == User.id))
+        .where(
+            (User.school == actor.school_id)
+            & (UserRole.role.in_([R.TEACHER, R.EDUCATOR]))
+            & (User.state != "removed")
+        )
+        .distinct()
+        .order_by(User.last_name, User.first_name)
+    )
+    return [Named(u.id, short_user(u), u.login) for u in teachers]
 
 
 def add_room(actor: Actor, name: str) -> Named:

@@ -259,8 +259,12 @@ class GradeGrid(Widget, can_focus=True):
 
     # --- state ------------------------------------------------------------------------
 
-    def __init__(self, *, safe_glyphs: bool = False, id: str | None = None) -> None:
+    def __init__(self, *, safe_glyphs: bool = False, advance: bool = True, id: str | None = None) -> None:
         super().__init__(id=id)
+        #: after a mark or a code the cursor goes to the next pupil (as on the roll screen)
+        self.advance = advance
+        self._just_wrote: tuple[int, int] | None = None  # the cell a mark was typed into, then left
+        self._code_armed: tuple[int, int, str] | None = None  # a code asked about over a mark
         self.grid: Grid | None = None
         self.row = 0
         self.col = 0  # 0..len(columns)-1 are lessons; len(columns) is «Итог»
@@ -610,6 +614,8 @@ class GradeGrid(Widget, can_focus=True):
         if self.grid is None:
             return
         self._slash = False
+        self._code_armed = None
+        self._just_wrote = None
         row = max(0, min(row, len(self.rows) - 1))
         col = max(0, min(col, self.final_col))
         if (row, col) == (self.row, self.col):
@@ -693,8 +699,17 @@ class GradeGrid(Widget, can_focus=True):
         self.set_optimistic(row.student_id, column.lesson_id, base.text)
         self.post_message(self.CellWrite(column.lesson_id, row.student_id, old.text, base.text))
 
+    def _advance(self) -> None:
+        """After a mark or a code: on to the next pupil, remembering the cell left (for «/»)."""
+        if not self.advance or self.row >= len(self.rows) - 1:
+            return
+        left = (self.row, self.col)
+        self._set_cursor(self.row + 1, self.col)
+        self._just_wrote = left
+
     def action_digit(self, value: int) -> None:
         slash, self._slash = self._slash, False
+        self._code_armed = None
         if not self._can_write(mark=True):
             return
         row = self.current_row
@@ -710,13 +725,18 @@ class GradeGrid(Widget, can_focus=True):
                 self.post_message(self.Refused(t("grid.too_many", n=MAX_MARKS_PER_CELL)))
                 return
             self._write(CellBase((*base.marks, value), base.code))
+            self._advance()
             return
         code = base.code if base.code in CODES_KEPT_BY_A_MARK else None
         self._write(CellBase((value,), code))
+        self._advance()
 
     def action_slash(self) -> None:
         if not self._can_write(mark=True) or self.on_final:
             return
+        left = self._just_wrote
+        if left is not None and (self.row, self.col) == (left[0] + 1, left[1]):
+            self._set_cursor(*left)  # «5/4» typed in a row: the second mark joins the first
         row, column = self.current_row, self.current_column
         assert row is not None and column is not None
         if not self.cell_base(row.student_id, column.lesson_id).marks:
@@ -736,7 +756,15 @@ class GradeGrid(Widget, can_focus=True):
         row, column = self.current_row, self.current_column
         assert row is not None and column is not None
         base = self.cell_base(row.student_id, column.lesson_id)
+        armed, self._code_armed = self._code_armed, None
+        if base.marks and base.code != code and armed != (self.row, self.col, code):
+            # a code over a mark: ask once (the same key again puts them together)
+            self._code_armed = (self.row, self.col, code)
+            marks = "/".join(str(m) for m in base.marks)
+            self.post_message(self.Refused(t("grid.code_over_mark", code=code, marks=marks)))
+            return
         self._write(CellBase(base.marks, code))
+        self._advance()
 
     def action_clear(self) -> None:
         self._slash = False

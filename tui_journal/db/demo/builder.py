@@ -235,7 +235,8 @@ class SchoolBuilder:
 
     def _school(self) -> None:
         key, ident = self.key, self.identity
-        lines = ["Демонстрационная школа: все люди и данные вымышлены.", "Входы (логин / пароль):"]
+        # one line of preface and one per role: all eight fit under the login form at 80x24
+        lines = ["Демо-школа: люди и данные вымышлены. Входы (логин / пароль):"]
         titles = dict(ROLE_TITLES, student="ученик 7А" if key.pupil.sex == "м" else "ученица 7А")
         for role in ROLE_ORDER:
             lines.append(f"{titles[role]}: {key.logins[role]} / {key.passwords[role]}")
