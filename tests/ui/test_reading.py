@@ -118,14 +118,15 @@ def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
             await pilot.press("escape")
             await pilot.pause()
             warned = screen_text(app)
-            await type_text(pilot, ".")  # typing again disarms the second Esc
-            await pilot.press("escape")
+            await pilot.press("escape")  # Esc on the question: go on writing
+            await pilot.pause()
+            await type_text(pilot, ".")
             await pilot.pause()
             still = screen_text(app)
             await pilot.press("f2")
             await settle(pilot)
             sent = screen_text(app)
-            # and a text dropped with Esc twice is gone, nothing sent
+            # and a text dropped with Esc and Enter is gone, nothing sent
             await pilot.press("f2")
             await settle(pilot)
             await type_text(pilot, "Родителева")
@@ -133,13 +134,13 @@ def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
             await settle(pilot)
             await pilot.press("enter", "enter", "enter")
             await type_text(pilot, "Черновик")
-            await pilot.press("escape", "escape")
+            await pilot.press("escape", "enter")  # asked once: Enter drops it
             await pilot.pause()
             return warned, still, sent, screen_text(app)
 
     warned, still, sent, dropped = asyncio.run(main())
     fits(warned, size)
-    assert "Esc ещё раз" in warned and "у школы" in warned
+    assert "Выбросить его?" in warned and "у школы" in warned
     assert "у школы." in still
     assert "Отправлено" in sent
     bodies = [m.body for m in Message.select().where(Message.sender == w.users["teacher"])]
@@ -195,12 +196,12 @@ def test_the_director_publishes_a_multi_line_announcement(w) -> None:
             await pilot.press("escape")
             await pilot.pause()
             warned = screen_text(app)
-            await pilot.press("f2")
+            await pilot.press("escape", "f2")  # go on writing, then publish
             await settle(pilot)
             return warned, screen_text(app)
 
     warned, published = asyncio.run(main())
     fits(warned, SIZE)
-    assert "Вторая строка" in warned and "Esc ещё раз" in warned
+    assert "Вторая строка" in warned and "Выбросить его?" in warned
     assert "Объявление опубликовано: Ремонт" in published
     assert Announcement.get(Announcement.title == "Ремонт").body == "Первая строка\nВторая строка"

@@ -7,7 +7,7 @@ RU: dict[str, str] = {
     "key.compose.send": "Отправить",
     "key.compose.cancel": "Отменить",
     "msg.writing_hint": "Текст письма: Enter — новая строка, F2 — отправить, Esc — отменить",
-    "msg.drop_warning": "Текст не отправлен. Esc ещё раз — выбросить его, F2 — отправить",
+    "msg.drop_ask": "Текст не отправлен. Выбросить его?",
     "ann.writing_hint": "Текст объявления «{title}»: Enter — новая строка, F2 — опубликовать, Esc — отменить",
     "msg.read_hint": "Tab — к тексту письма, PageDown/End — прокрутка, F4 — ответить",
 }

@@ -106,7 +106,6 @@ class MessagesScreen(JournalScreen):
         self._preset_subject = subject
         self._debounce: Timer | None = None
         self._group_targets: list[Target] | None = None
-        self._drop_armed = False
         self.widths: dict[str, int] = dict(MESSAGE_COLUMNS)
         self._width = 0
 
@@ -320,7 +319,6 @@ class MessagesScreen(JournalScreen):
         self.edit_line.close()
         self.add_class("-writing")
         self.table.display = False  # inline, as the «Кому» step sets it
-        self._drop_armed = False
         area = self.compose_area
         area.focus()
         self.set_status(t("msg.writing_hint"))
@@ -329,7 +327,6 @@ class MessagesScreen(JournalScreen):
         self.edit_line.close()
         self.remove_class("-writing")
         self.compose_area.load_text("")
-        self._drop_armed = False
         self.query_one("#msg-compose", Static).display = False
         self.query_one("#msg-contacts", OptionList).display = False
         self.table.display = True
@@ -435,10 +432,6 @@ class MessagesScreen(JournalScreen):
         event.stop()
         self._end_compose(t("msg.cancelled"))
 
-    def on_text_area_changed(self, event: ComposeArea.Changed) -> None:
-        event.stop()
-        self._drop_armed = False
-
     def on_compose_area_send(self, event: ComposeArea.Send) -> None:
         event.stop()
         if self.targets:
@@ -446,13 +439,13 @@ class MessagesScreen(JournalScreen):
 
     def on_compose_area_cancel(self, event: ComposeArea.Cancel) -> None:
         """Esc in the text: dropped at once when empty; otherwise the first Esc warns and only
-        a second one (with nothing typed between) drops what was written."""
+        a written text is dropped only when the user says so (asked once: Enter — drop it,
+        Esc — go on writing)."""
         event.stop()
-        if not event.area.text.strip() or self._drop_armed:
+        if not event.area.text.strip():
             self._end_compose(t("msg.cancelled"))
             return
-        self._drop_armed = True
-        self.set_status(t("msg.drop_warning"), error=True)
+        self.confirm(t("msg.drop_ask"), lambda: self._end_compose(t("msg.cancelled")))
 
     @work(thread=True, exclusive=True, group="messages-send")
     def send(self, targets: list[Target], subject: str, body: str) -> None:
@@ -506,7 +499,6 @@ class AnnouncementsScreen(JournalScreen):
         self.rows: list[AnnouncementView] = []
         self.draft: dict[str, str] = {}
         self.class_id: int | None = None
-        self._drop_armed = False
         self._notice = ""
         self.widths: dict[str, int] = dict(ANNOUNCEMENT_COLUMNS)
         self._width = 0
@@ -666,7 +658,6 @@ class AnnouncementsScreen(JournalScreen):
         self.class_id = class_id
         self.query_one(EditLine).close()
         self.add_class("-writing")
-        self._drop_armed = False
         self.compose_area.focus()
         self.set_status(t("ann.writing_hint", title=self.draft.get("title", "")))
 
@@ -674,7 +665,6 @@ class AnnouncementsScreen(JournalScreen):
         self.query_one(EditLine).close()
         self.remove_class("-writing")
         self.compose_area.load_text("")
-        self._drop_armed = False
         self.table.focus()
         self.set_status(message)
 
@@ -682,21 +672,16 @@ class AnnouncementsScreen(JournalScreen):
         event.stop()
         self._end_writing(t("msg.cancelled"))
 
-    def on_text_area_changed(self, event: ComposeArea.Changed) -> None:
-        event.stop()
-        self._drop_armed = False
-
     def on_compose_area_send(self, event: ComposeArea.Send) -> None:
         event.stop()
         self.publish(dict(self.draft), self.class_id, event.area.text)
 
     def on_compose_area_cancel(self, event: ComposeArea.Cancel) -> None:
         event.stop()
-        if not event.area.text.strip() or self._drop_armed:
+        if not event.area.text.strip():
             self._end_writing(t("msg.cancelled"))
             return
-        self._drop_armed = True
-        self.set_status(t("msg.drop_warning"), error=True)
+        self.confirm(t("msg.drop_ask"), lambda: self._end_writing(t("msg.cancelled")))
 
     @work(thread=True, exclusive=True, group="announcement-publish")
     def publish(self, draft: dict[str, str], class_id: int | None, body: str) -> None:
