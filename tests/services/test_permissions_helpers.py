@@ -78,6 +78,7 @@ NOT_OPERATIONS: dict[str, str] = {
     "signing.verify_file": "checks a signature against a public key: anybody may verify a document; no data",
     "setup.default_periods": PURE,
     "messages.addressees": PURE + " (the Russian plural of «адресат»)",
+    "auth.address_failures": PRE_LOGIN + " (the browser route's per-address slow-down)",
     "auth.unknown_login": PURE + " (what the login log keeps of an unknown login)",
     "db_errors.kind": PURE + " (names a database failure)",
     "db_errors.message": PURE + " (the user's message for a database failure)",
