@@ -130,9 +130,9 @@ def test_a_teacher_types_a_mark_in_the_grid(env: Env) -> None:
         tab.wait_for("Ученик")
         tab.settle()
         tab.press("Delete")
-        tab.page.wait_for_timeout(500)
-        tab.type("4")
         tab.wait_for("Сохранено")
+        tab.type("4")
+        tab.wait_for("Сохранено: 4")  # the mark's own save, not the Delete's
     finally:
         close(tab)
 

@@ -33,7 +33,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-WAIT = 20.0
+WAIT = 45.0  # generous: the suite runs two workers on two cores
 PORTS = range(8100, 8200)  # this branch's ports on the shared machine
 
 # Keeps the websocket's bytes (base64 chunks) and the size the page asked for.
