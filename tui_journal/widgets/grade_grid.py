@@ -603,6 +603,10 @@ class GradeGrid(Widget, can_focus=True):
     def _cell_text(self, student_id: int, lesson_id: int, *, painted: bool = False) -> str:
         """The text a lesson cell shows (``painted``: as last painted, a deferred change not yet)."""
         key = (student_id, lesson_id)
+        if key in self.optimistic and key in self._deferred and not painted:
+            # repainted (the cursor left it) within PENDING_PAINT_DELAY: as typed, and the
+            # «*» only if the save is still not back when the delay ends
+            return fit(self.optimistic[key], COLUMN_WIDTH - 1)
         if key in self.optimistic and not (painted and key in self._deferred):
             return fit(self.optimistic[key], COLUMN_WIDTH - 2) + UNSAVED_MARK
         assert self.grid is not None
