@@ -22,6 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
+from tui_journal import clock
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, _Failed
 from tui_journal.services import diary
@@ -43,7 +44,7 @@ from tui_journal.widgets.titlebar import TitleBar
 
 def today() -> dt.date:
     """The diary's «today» (the tests replace it)."""
-    return dt.date.today()
+    return clock.today()
 
 
 # --- shared helpers of the role screens --------------------------------------------------------

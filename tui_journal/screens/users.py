@@ -13,7 +13,6 @@ show on the status line; the changed row is updated in place.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -27,6 +26,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
+from tui_journal import clock
 from tui_journal.export.text import render_text
 from tui_journal.i18n import t
 from tui_journal.private import open_private
@@ -477,7 +477,7 @@ class UsersScreen(JournalScreen):
             self.set_status(t("users.no_slip"), error=True)
             return
         user, password = self.slip
-        path = Path.cwd() / f"slip-{user.login}-{dt.datetime.now():%Y%m%d-%H%M%S}.txt"
+        path = Path.cwd() / f"slip-{user.login}-{clock.now():%Y%m%d-%H%M%S}.txt"
         try:
             with open_private(path, "w", encoding="utf-8") as handle:  # passwords: owner only (0600)
                 handle.write(render_text(slip_model(user, password)))
