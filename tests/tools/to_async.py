@@ -136,6 +136,7 @@ def convert_source(source: str, path: str = "<source>") -> tuple[str, list[str]]
             if isinstance(stmt, ast.AsyncFunctionDef):
                 continue
             calls = [n for n in ast.walk(stmt) if _is_asyncio_run(n)]
+            kept: list[ast.Call] = []
             for call in calls:
                 inner = call.args[0]
                 name = inner.func.id if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) else ""
@@ -157,7 +158,10 @@ def convert_source(source: str, path: str = "<source>") -> tuple[str, list[str]]
                     edits.extend(_inline(lines, fn, stmt, coro))
                     local_coros.pop(name)
                 else:
-                    edits.append(_await_in_place(lines, call))
+                    kept.append(call)
+            if kept:
+                whole = isinstance(stmt, (ast.Expr, ast.Assign)) and any(stmt.value is c for c in kept)
+                edits.append(_await_in_place(lines, stmt, kept, parens=not whole))
     if not edits:
         return source, notes
     edits.sort(key=lambda e: e.start)
@@ -170,19 +174,26 @@ def convert_source(source: str, path: str = "<source>") -> tuple[str, list[str]]
     return "".join(lines), notes
 
 
-def _await_in_place(lines: list[str], call: ast.Call) -> Edit:
-    """``asyncio.run(X)`` -> ``await X`` (same line or lines)."""
-    start, end = call.lineno, call.end_lineno or call.lineno
+def _await_in_place(lines: list[str], stmt: ast.stmt, calls: list[ast.Call], *, parens: bool = True) -> Edit:
+    """Every ``asyncio.run(X)`` of ``stmt`` -> ``await X`` (same lines)."""
+    start, end = stmt.lineno, stmt.end_lineno or stmt.lineno
     chunk = "".join(lines[start - 1 : end])
-    # offsets of the call inside chunk
-    head = len("".join(lines[start - 1 : start - 1])) + _byte_to_char(lines[start - 1], call.col_offset)
-    tail_line_start = len("".join(lines[start - 1 : end - 1]))
-    tail = tail_line_start + _byte_to_char(lines[end - 1], call.end_col_offset or 0)
-    text = chunk[head:tail]
-    assert text.startswith("asyncio.run(") and text.endswith(")"), text
-    new = "(await " + text[len("asyncio.run(") : -1] + ")"
-    replaced = chunk[:head] + new + chunk[tail:]
-    return Edit(start, end, [replaced])
+
+    def offset(lineno: int, col: int) -> int:
+        return len("".join(lines[start - 1 : lineno - 1])) + _byte_to_char(lines[lineno - 1], col)
+
+    spans = sorted(
+        ((offset(c.lineno, c.col_offset), offset(c.end_lineno or c.lineno, c.end_col_offset or 0)) for c in calls),
+        reverse=True,
+    )
+    for head, tail in spans:
+        text = chunk[head:tail]
+        assert text.startswith("asyncio.run(") and text.endswith(")"), text
+        new = "await " + text[len("asyncio.run(") : -1]
+        if parens:
+            new = f"({new})"
+        chunk = chunk[:head] + new + chunk[tail:]
+    return Edit(start, end, [chunk])
 
 
 def _same(target: str, value: str) -> bool:
