@@ -160,8 +160,7 @@ def convert_source(source: str, path: str = "<source>") -> tuple[str, list[str]]
                 else:
                     kept.append(call)
             if kept:
-                whole = isinstance(stmt, (ast.Expr, ast.Assign)) and any(stmt.value is c for c in kept)
-                edits.append(_await_in_place(lines, stmt, kept, parens=not whole))
+                edits.append(_await_in_place(lines, stmt, kept))
     if not edits:
         return source, notes
     edits.sort(key=lambda e: e.start)
@@ -174,19 +173,28 @@ def convert_source(source: str, path: str = "<source>") -> tuple[str, list[str]]
     return "".join(lines), notes
 
 
-def _await_in_place(lines: list[str], stmt: ast.stmt, calls: list[ast.Call], *, parens: bool = True) -> Edit:
-    """Every ``asyncio.run(X)`` of ``stmt`` -> ``await X`` (same lines)."""
+def _await_in_place(lines: list[str], stmt: ast.stmt, calls: list[ast.Call]) -> Edit:
+    """Every ``asyncio.run(X)`` of ``stmt`` -> ``await X`` (same lines); in parentheses unless
+    it is a whole statement or the whole value assigned."""
     start, end = stmt.lineno, stmt.end_lineno or stmt.lineno
+    whole = {
+        id(n.value)
+        for n in ast.walk(stmt)
+        if isinstance(n, (ast.Expr, ast.Assign, ast.AnnAssign, ast.Return)) and n.value is not None
+    }
     chunk = "".join(lines[start - 1 : end])
 
     def offset(lineno: int, col: int) -> int:
         return len("".join(lines[start - 1 : lineno - 1])) + _byte_to_char(lines[lineno - 1], col)
 
     spans = sorted(
-        ((offset(c.lineno, c.col_offset), offset(c.end_lineno or c.lineno, c.end_col_offset or 0)) for c in calls),
+        (
+            (offset(c.lineno, c.col_offset), offset(c.end_lineno or c.lineno, c.end_col_offset or 0), id(c) not in whole)
+            for c in calls
+        ),
         reverse=True,
     )
-    for head, tail in spans:
+    for head, tail, parens in spans:
         text = chunk[head:tail]
         assert text.startswith("asyncio.run(") and text.endswith(")"), text
         new = "await " + text[len("asyncio.run(") : -1]
