@@ -8,7 +8,7 @@ DEMO_DB ?= demo/journal.db
 DEMO_URL := sqlite:///$(DEMO_DB)
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast lint venv clean-demo bench constraints
+.PHONY: demo test test-fast lint venv clean-demo bench constraints snapshots
 
 EXTRAS ?= dev,postgres,ssh
 
@@ -35,6 +35,11 @@ test: $(STAMP)
 # Domain and services on SQLite only: the minute-long loop while changing rules.
 test-fast: $(STAMP)
 	TUI_JOURNAL_TEST_PG= $(BIN)/pytest -n auto -q tests/domain tests/services $(PYTEST_ARGS)
+
+# Regenerate the 80x24 screenshots of every screen (tests/ui/snapshots) after a deliberate
+# change of a screen; look at the changed SVGs before committing them.
+snapshots: $(STAMP)
+	$(BIN)/pytest -n 2 -q -p no:randomly tests/ui/snapshots --snapshot-update
 
 constraints: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt

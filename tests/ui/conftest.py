@@ -3,12 +3,14 @@ thread workers, and the screen's rendered text."""
 
 from __future__ import annotations
 
+import html
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import pytest
 from textual import events
 from textual.app import App
-from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from tui_journal.app import JournalApp
@@ -83,22 +85,45 @@ async def settle(pilot: Pilot, rounds: int = 6) -> None:
                 return
 
 
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" clip-path="url\(#[\w-]+-line-(\d+)\)">(.*?)</text>'
+)
+
+
 def screen_text(app: App) -> str:
-    """What the terminal would show, as plain text (one line per row)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """What the terminal would show, as plain text (one line per row), read from Textual's
+    public ``App.export_screenshot()`` (the SVG places every run of text at its cell)."""
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    svg = app.export_screenshot()
+    cell = 0.0
+    for x, length, line, raw in _SVG_TEXT.findall(svg):
+        text = html.unescape(raw).replace("\xa0", " ")
+        if not cell and text:
+            cell = float(length) / len(text)
+        column = round(float(x) / cell) if cell else 0
+        row = int(line)
+        if row < height:
+            for i, char in enumerate(text):
+                if column + i < width:
+                    rows[row][column + i] = char
+    return "\n".join("".join(r) for r in rows)
+
+
+def _key_name(char: str) -> str:
+    """Textual's key name of a typed character ("a", "minus", "full_stop", …)."""
+    if char.isalnum():
+        return char
+    return unicodedata.name(char, char).lower().replace(" ", "_").replace("-", "_")
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    """Type ``text`` as key events through the driver, like ``pilot.press`` but as one burst
+    """Type ``text`` as key events posted to the app, like ``pilot.press`` but as one burst
     (keys over SSH arrive in bursts too; ``pilot.press`` waits for idle after every key,
     which costs ~80 ms a key)."""
     app = pilot.app
-    assert app._driver is not None
     for char in text:
-        key = _character_to_key(char) if not char.isalnum() else char
-        event = events.Key(key, char)
-        event.set_sender(app)
-        app._driver.send_message(event)
+        app.post_message(events.Key(_key_name(char), char))
     await pilot.pause()
 
 

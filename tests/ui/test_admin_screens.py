@@ -3,8 +3,6 @@ curriculum grid, at 80x24, keyboard only."""
 
 from __future__ import annotations
 
-import asyncio
-
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tui_journal.db.models import Curriculum, TimetableSlot
@@ -21,70 +19,63 @@ async def _fill(pilot, values: dict[str, str]) -> None:
         await type_text(pilot, text)
 
 
-def test_timetable_editor_adds_lessons_and_names_the_conflict(admin) -> None:
+async def test_timetable_editor_adds_lessons_and_names_the_conflict(admin) -> None:
     school = build_school(admin)
     timetable.add_slot(admin, school.classes["7Б"], school.subjects["Русский язык"], "petrov", 1, 2)
 
-    async def main() -> tuple[str, str, str]:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(TimetableScreen())
-            await settle(pilot)
-            await type_text(pilot, "7а")
-            await pilot.press("enter")
-            await settle(pilot)
-            # the cursor starts on Monday, lesson 1
-            await pilot.press("f2")
-            await settle(pilot)
-            await _fill(pilot, {"subject": "математика", "teacher": "ivanova", "room": "12"})
-            form = screen_text(app)
-            await pilot.press("enter")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            added = screen_text(app)
-            # Monday, lesson 2: petrov already teaches 7Б then
-            await pilot.press("down", "f2")
-            await settle(pilot)
-            await _fill(pilot, {"subject": "Русский язык", "teacher": "petrov"})
-            await pilot.press("enter")
-            await settle(pilot)
-            refused = screen_text(app)
-            return form, added, refused
-
-    form, added, refused = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(TimetableScreen())
+        await settle(pilot)
+        await type_text(pilot, "7а")
+        await pilot.press("enter")
+        await settle(pilot)
+        # the cursor starts on Monday, lesson 1
+        await pilot.press("f2")
+        await settle(pilot)
+        await _fill(pilot, {"subject": "математика", "teacher": "ivanova", "room": "12"})
+        form = screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        added = screen_text(app)
+        # Monday, lesson 2: petrov already teaches 7Б then
+        await pilot.press("down", "f2")
+        await settle(pilot)
+        await _fill(pilot, {"subject": "Русский язык", "teacher": "petrov"})
+        await pilot.press("enter")
+        await settle(pilot)
+        refused = screen_text(app)
     assert "7А, понедельник, 1-й урок" in form and "Учитель" in form
     assert "Матем 12" in added
     assert "Учитель Петров П. занят (пн, 2-й урок): 7Б, Русский язык" in refused, refused
     assert TimetableSlot.select().count() == 2
 
 
-def test_curriculum_grid_edits_hours(admin) -> None:
+async def test_curriculum_grid_edits_hours(admin) -> None:
     school = build_school(admin)
 
-    async def main() -> str:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(CurriculumScreen())
-            await settle(pilot)
-            # subjects are sorted by name: Английский язык, Математика, Русский язык; rows 1А, 7А…
-            await pilot.press("down", "right", "right", "enter")
-            await settle(pilot)
-            await type_text(pilot, "5")
-            await pilot.press("enter")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(CurriculumScreen())
+        await settle(pilot)
+        # subjects are sorted by name: Английский язык, Математика, Русский язык; rows 1А, 7А…
+        await pilot.press("down", "right", "right", "enter")
+        await settle(pilot)
+        await type_text(pilot, "5")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        text = screen_text(app)
     row = Curriculum.get(Curriculum.school_class == school.classes["7А"])
     assert (row.subject_id, row.hours_per_week) == (school.subjects["Математика"], 5)
     assert "Сохранено" in text
     assert len(text.splitlines()) == 24
 
 
-def test_substitutions_offer_only_free_teachers(admin) -> None:
+async def test_substitutions_offer_only_free_teachers(admin) -> None:
     import datetime as dt
 
     from tui_journal.db.models import Lesson
@@ -96,28 +87,25 @@ def test_substitutions_offer_only_free_teachers(admin) -> None:
     timetable.add_slot(admin, school.classes["7Б"], school.subjects["Русский язык"], "petrov", 1, 1)
     timetable.generate_lessons(admin, monday, monday)
 
-    async def main() -> tuple[list[str], str, str]:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(SubstitutionsScreen())
-            await settle(pilot)
-            field = app.screen.query_one("#sub-date")
-            field.value = ""
-            await type_text(pilot, "07.09.2026")
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("enter")  # the first lesson: 7А, Математика, ivanova
-            await settle(pilot)
-            offered = screen_text(app)
-            free = app.screen.query_one("#sub-free")
-            logins = [free.get_option_at_index(i).id for i in range(free.option_count)]
-            await pilot.press("enter")  # the first free teacher
-            await pilot.pause(0.2)
-            await settle(pilot)
-            return logins, offered, screen_text(app)
-
-    logins, offered, done = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(SubstitutionsScreen())
+        await settle(pilot)
+        field = app.screen.query_one("#sub-date")
+        field.value = ""
+        await type_text(pilot, "07.09.2026")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # the first lesson: 7А, Математика, ivanova
+        await settle(pilot)
+        offered = screen_text(app)
+        free = app.screen.query_one("#sub-free")
+        logins = [free.get_option_at_index(i).id for i in range(free.option_count)]
+        await pilot.press("enter")  # the first free teacher
+        await pilot.pause(0.2)
+        await settle(pilot)
+        logins, offered, done = logins, offered, screen_text(app)
     assert sorted(logins) == ["orlova", "sidorova"]  # petrov teaches 7Б then: not offered
     assert "Орлова О." in offered and "Сидорова С." in offered
     lesson = Lesson.get((Lesson.school_class == school.classes["7А"]) & (Lesson.date == monday))

@@ -3,7 +3,6 @@ the services' list functions; refusals show on the status line."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from tests.services.test_setup import build_school
@@ -52,16 +51,13 @@ def _status(app) -> str:
     return str(app.screen.query_one("#status").render())
 
 
-def test_admin_adds_a_year_with_quarters_and_sees_its_periods(admin) -> None:
-    async def main() -> tuple[str, str]:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            empty = screen_text(app)
-            await _submit(pilot, "2026/2027; 01.09.2026; 31.05.2027; четверти")
-            return empty, screen_text(app)
-
-    empty, shown = asyncio.run(main())
+async def test_admin_adds_a_year_with_quarters_and_sees_its_periods(admin) -> None:
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        empty = screen_text(app)
+        await _submit(pilot, "2026/2027; 01.09.2026; 31.05.2027; четверти")
+        empty, shown = empty, screen_text(app)
     assert "Годы и периоды" in empty and "Учебные годы и периоды" in empty
     years = setup.list_years(admin)
     assert [y.name for y in years] == ["2026/2027"]
@@ -71,24 +67,21 @@ def test_admin_adds_a_year_with_quarters_and_sees_its_periods(admin) -> None:
     assert len(shown.splitlines()) == 24
 
 
-def test_six_day_week_and_threshold_policy(admin) -> None:
+async def test_six_day_week_and_threshold_policy(admin) -> None:
     build_school(admin)
     before = setup.school_settings(admin)
     assert before.week_days == 5 and before.rounding == "half_up"
 
-    async def main() -> str:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _part(pilot, "mode")
-            await _submit(pilot, "6", key="enter")  # the first row: the working week
-            await pilot.press("down")
-            await _submit(pilot, "threshold; 4,6; 3,6; 2,6; 4", key="enter")
-            await pilot.press("down")  # «Звонки: не заданы»
-            await _submit(pilot, "1 08:30-09:15; 2 09:25-10:10", key="enter")
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "mode")
+        await _submit(pilot, "6", key="enter")  # the first row: the working week
+        await pilot.press("down")
+        await _submit(pilot, "threshold; 4,6; 3,6; 2,6; 4", key="enter")
+        await pilot.press("down")  # «Звонки: не заданы»
+        await _submit(pilot, "1 08:30-09:15; 2 09:25-10:10", key="enter")
+        text = screen_text(app)
     after = setup.school_settings(admin)
     assert after.week_days == 6
     assert (after.rounding, after.threshold_5, after.threshold_4, after.threshold_3, after.min_marks) == (
@@ -99,40 +92,34 @@ def test_six_day_week_and_threshold_policy(admin) -> None:
     assert "Звонки: 2-й урок" in text
 
 
-def test_existing_bells_are_replaced(admin) -> None:
+async def test_existing_bells_are_replaced(admin) -> None:
     build_school(admin)
     setup.add_bell_schedule(admin, "Основное", [(1, dt.time(8, 0), dt.time(8, 45))])
 
-    async def main() -> None:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _part(pilot, "mode")
-            await pilot.press("down", "down")  # the week, the grading policy, then the bells
-            await _submit(pilot, "1 08:30-09:15; 2 09:25-10:10", key="enter")
-
-    asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "mode")
+        await pilot.press("down", "down")  # the week, the grading policy, then the bells
+        await _submit(pilot, "1 08:30-09:15; 2 09:25-10:10", key="enter")
     assert diary.bell_times(admin.school_id) == {1: "08:30–09:15", 2: "09:25–10:10"}
     assert [s.name for s in setup.list_bell_schedules(admin)] == ["Основное"]
 
 
-def test_room_subject_and_work_type_with_weight_two(admin) -> None:
+async def test_room_subject_and_work_type_with_weight_two(admin) -> None:
     build_school(admin)
 
-    async def main() -> str:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _part(pilot, "rooms")
-            await _submit(pilot, "31")
-            await _part(pilot, "subjects")
-            await _submit(pilot, "Физика; физ; нет")
-            await _submit(pilot, "Музыка; муз; нет; нет")
-            await _part(pilot, "work_types")
-            await _submit(pilot, "Самостоятельная работа; 2; нет")
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "rooms")
+        await _submit(pilot, "31")
+        await _part(pilot, "subjects")
+        await _submit(pilot, "Физика; физ; нет")
+        await _submit(pilot, "Музыка; муз; нет; нет")
+        await _part(pilot, "work_types")
+        await _submit(pilot, "Самостоятельная работа; 2; нет")
+        text = screen_text(app)
     assert "31" in [r.name for r in setup.list_rooms(admin)]
     subjects = {s.name: s.detail for s in setup.list_subjects(admin)}
     assert subjects["Физика"] == "" and subjects["Музыка"] == "без контрольных"
@@ -141,20 +128,17 @@ def test_room_subject_and_work_type_with_weight_two(admin) -> None:
     assert "Самостоятельная работа" in text
 
 
-def test_class_with_a_class_teacher_and_an_assignment(admin) -> None:
+async def test_class_with_a_class_teacher_and_an_assignment(admin) -> None:
     build_school(admin)
 
-    async def main() -> str:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _part(pilot, "classes")
-            await _submit(pilot, "8В; sidorova")
-            await _part(pilot, "load")
-            await _submit(pilot, "8В; математика; orlova")
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "classes")
+        await _submit(pilot, "8В; sidorova")
+        await _part(pilot, "load")
+        await _submit(pilot, "8В; математика; orlova")
+        text = screen_text(app)
     classes = {c.name: c for c in setup.list_classes(admin)}
     assert classes["8В"].class_teacher_login == "sidorova"
     load = setup.list_assignments(admin, classes["8В"].id)
@@ -162,26 +146,23 @@ def test_class_with_a_class_teacher_and_an_assignment(admin) -> None:
     assert "Орлова О." in text and "8В" in text
 
 
-def test_refusals_show_on_the_status_line(admin) -> None:
+async def test_refusals_show_on_the_status_line(admin) -> None:
     build_school(admin)
 
-    async def main() -> tuple[str, str, str]:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _part(pilot, "classes")
-            await _submit(pilot, "7А; ivanova")
-            duplicate = _status(app)
-            await pilot.press("escape")
-            await _part(pilot, "mode")
-            await _submit(pilot, "7", key="enter")
-            week = _status(app)
-            await pilot.press("escape")
-            await _part(pilot, "work_types")
-            await _submit(pilot, "Зачёт; пять; нет")
-            return duplicate, week, _status(app)
-
-    duplicate, week, parse = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "classes")
+        await _submit(pilot, "7А; ivanova")
+        duplicate = _status(app)
+        await pilot.press("escape")
+        await _part(pilot, "mode")
+        await _submit(pilot, "7", key="enter")
+        week = _status(app)
+        await pilot.press("escape")
+        await _part(pilot, "work_types")
+        await _submit(pilot, "Зачёт; пять; нет")
+        duplicate, week, parse = duplicate, week, _status(app)
     assert "Класс 7А в 2026/2027 уже есть" in duplicate
     assert "Неделя бывает 5- или 6-дневной, а не 7-дневной" in week
     assert "«пять» — не число" in parse
@@ -190,7 +171,7 @@ def test_refusals_show_on_the_status_line(admin) -> None:
     assert "Зачёт" not in [w.name for w in setup.list_work_types(admin)]
 
 
-def test_only_the_admin_sees_the_section_and_a_teacher_is_refused(admin) -> None:
+async def test_only_the_admin_sees_the_section_and_a_teacher_is_refused(admin) -> None:
     build_school(admin)
     admin_sections.register_all()
     assert "setup" in [s.key for s in sections_for([R.ADMIN])]
@@ -198,41 +179,35 @@ def test_only_the_admin_sees_the_section_and_a_teacher_is_refused(admin) -> None
         assert "setup" not in [s.key for s in sections_for([role])], role
     teacher = actor_for(User.get(User.login == "ivanova"), origin="tui")
 
-    async def main() -> str:
-        app = make_app(actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _part(pilot, "rooms")
-            await _submit(pilot, "99")
-            return _status(app)
-
-    status = asyncio.run(main())
+    app = make_app(actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "rooms")
+        await _submit(pilot, "99")
+        status = _status(app)
     assert "99" not in [r.name for r in setup.list_rooms(admin)]
     assert "Недостаточно прав: кабинеты" in status
 
 
-def test_groups_and_a_teachers_week(admin) -> None:
+async def test_groups_and_a_teachers_week(admin) -> None:
     school = build_school(admin)
     timetable.add_slot(admin, school.classes["7А"], school.subjects["Математика"], "ivanova", 2, 3)
 
-    async def main() -> tuple[str, str]:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _part(pilot, "groups")
-            await _submit(pilot, "7А; английский язык; 1 группа")
-            await _submit(pilot, "Алексеев, Борисова; 01.09.2026", key="enter")
-            await _submit(pilot, "7А; английский язык; 2 группа")
-            await pilot.press("down")  # «2 группа»
-            await _submit(pilot, "Ёлкин; 01.09.2026", key="enter")
-            await _submit(pilot, "Алексеев; 1 четверть", key="f3")  # into «2 группа» after the 1st quarter
-            moved = _status(app)
-            groups = screen_text(app)
-            await _part(pilot, "week")
-            await _submit(pilot, "ivanova")
-            return moved, groups, screen_text(app)
-
-    moved, groups, week = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "groups")
+        await _submit(pilot, "7А; английский язык; 1 группа")
+        await _submit(pilot, "Алексеев, Борисова; 01.09.2026", key="enter")
+        await _submit(pilot, "7А; английский язык; 2 группа")
+        await pilot.press("down")  # «2 группа»
+        await _submit(pilot, "Ёлкин; 01.09.2026", key="enter")
+        await _submit(pilot, "Алексеев; 1 четверть", key="f3")  # into «2 группа» after the 1st quarter
+        moved = _status(app)
+        groups = screen_text(app)
+        await _part(pilot, "week")
+        await _submit(pilot, "ivanova")
+        moved, groups, week = moved, groups, screen_text(app)
     listed = setup.list_groups(admin, school.classes["7А"])
     assert [(g.name, g.detail) for g in listed] == [
         ("1 группа", "Английский язык, 1 уч."), ("2 группа", "Английский язык, 2 уч."),
@@ -242,49 +217,43 @@ def test_groups_and_a_teachers_week(admin) -> None:
     assert "7А Мат" in week and "вт" in week and "сб" not in week
 
 
-def test_periods_are_added_renamed_and_deleted_but_a_year_is_not(admin) -> None:
+async def test_periods_are_added_renamed_and_deleted_but_a_year_is_not(admin) -> None:
     setup.add_year(admin, "2026/2027", dt.date(2026, 9, 1), dt.date(2027, 5, 31), layout=None)
 
-    async def main() -> tuple[str, str]:
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _part(pilot, "years")
-            await _submit(pilot, "1 полугодие; полугодие; 01.09.2026; 28.12.2026", key="f3")
-            await _submit(pilot, "2 полугодие; полугодие; 12.01.2027; 31.05.2027", key="f3")
-            await pilot.press("down")  # «1 полугодие»
-            await _submit(pilot, "Первое полугодие; 01.09.2026; 27.12.2026", key="enter")
-            await pilot.press("down", "delete")  # «2 полугодие»
-            await settle(pilot)
-            shown = screen_text(app)
-            await pilot.press("up", "up", "delete")  # the year itself
-            await settle(pilot)
-            return shown, _status(app)
-
-    shown, refused = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "years")
+        await _submit(pilot, "1 полугодие; полугодие; 01.09.2026; 28.12.2026", key="f3")
+        await _submit(pilot, "2 полугодие; полугодие; 12.01.2027; 31.05.2027", key="f3")
+        await pilot.press("down")  # «1 полугодие»
+        await _submit(pilot, "Первое полугодие; 01.09.2026; 27.12.2026", key="enter")
+        await pilot.press("down", "delete")  # «2 полугодие»
+        await settle(pilot)
+        shown = screen_text(app)
+        await pilot.press("up", "up", "delete")  # the year itself
+        await settle(pilot)
+        shown, refused = shown, _status(app)
     (year,) = setup.list_years(admin)
     assert [(p.name, p.kind, p.end) for p in year.periods] == [("Первое полугодие", "half", dt.date(2026, 12, 27))]
     assert "Первое полугодие" in shown and "2 полугодие" not in shown
     assert "Учебный год удалить нельзя" in refused
 
 
-def test_f9_exports_the_whole_school_as_a_zip_into_the_exports_folder(admin, tmp_path) -> None:
+async def test_f9_exports_the_whole_school_as_a_zip_into_the_exports_folder(admin, tmp_path) -> None:
     import dataclasses
     import zipfile
 
     exports = tmp_path / "exports"
 
-    async def main() -> str:
-        app = make_app(actor=admin)
-        app.settings = dataclasses.replace(app.settings, exports_dir=str(exports))
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await pilot.press("f9")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            return _status(app)
-
-    status = asyncio.run(main())
+    app = make_app(actor=admin)
+    app.settings = dataclasses.replace(app.settings, exports_dir=str(exports))
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("f9")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        status = _status(app)
     files = list(exports.glob("school-export-*.zip"))
     assert len(files) == 1, files
     assert "Сохранено" in status and files[0].name in status

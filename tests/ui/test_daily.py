@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from pathlib import Path
 
@@ -40,29 +39,26 @@ async def push(pilot, screen) -> None:
 
 
 @pytest.mark.parametrize("answer", ["escape", "n", "enter"])
-def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answer):
+async def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answer):
     lesson = world.lessons["7А"]
     out: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, LessonPanelScreen(lesson.id))
-            panel = app.screen
-            field = panel.query_one("#lesson-homework")
-            field.focus()
-            await type_text(pilot, "§ 15")
-            await pilot.press("escape")
-            await settle(pilot)
-            out["asked"] = " ".join(screen_text(app).split())
-            out["still_panel"] = app.screen is panel
-            await pilot.press(answer)
-            await settle(pilot)
-            out["after"] = screen_text(app)
-            out["panel_after"] = app.screen is panel
-            out["value"] = field.value
-
-    asyncio.run(main())
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, LessonPanelScreen(lesson.id))
+        panel = app.screen
+        field = panel.query_one("#lesson-homework")
+        field.focus()
+        await type_text(pilot, "§ 15")
+        await pilot.press("escape")
+        await settle(pilot)
+        out["asked"] = " ".join(screen_text(app).split())
+        out["still_panel"] = app.screen is panel
+        await pilot.press(answer)
+        await settle(pilot)
+        out["after"] = screen_text(app)
+        out["panel_after"] = app.screen is panel
+        out["value"] = field.value
     assert out["still_panel"]
     assert "Сохранить изменения? Enter — сохранить, N — не сохранять, Esc — остаться" in str(out["asked"])
     saved = Lesson.get_by_id(lesson.id).homework
@@ -74,7 +70,7 @@ def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answer):
         assert not out["panel_after"] and saved == "§ 15"
 
 
-def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, tmp_path):
+async def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, tmp_path):
     # «Дроби» was held on an earlier lesson: the panel offers «Проценты» for one key
     earlier = Lesson.create(
         school_class=world.classes["7А"], subject=world.subjects["math"], date=dt.date(2026, 11, 20),
@@ -86,18 +82,15 @@ def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, tmp_pat
     pupils = [(world.students["7А"].id, f"Ученик {i}") for i in range(1)]
     out: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, LessonPanelScreen(lesson.id, pupils=pupils))
-            out["open"] = screen_text(app)
-            out["plan_row"] = app.screen.query_one("#lesson-plan").highlighted
-            out["pupil_row"] = app.screen.query_one("#lesson-individual").highlighted
-            await pilot.press("enter")  # the empty topic takes the offered one
-            await pilot.press("f2")
-            await settle(pilot)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, LessonPanelScreen(lesson.id, pupils=pupils))
+        out["open"] = screen_text(app)
+        out["plan_row"] = app.screen.query_one("#lesson-plan").highlighted
+        out["pupil_row"] = app.screen.query_one("#lesson-individual").highlighted
+        await pilot.press("enter")  # the empty topic takes the offered one
+        await pilot.press("f2")
+        await settle(pilot)
     text = str(out["open"])
     assert "2. Проценты" in text.splitlines()[3]  # offered in the topic field
     assert "7А · Математика · 27.11.2026" in text  # the header is on screen
@@ -107,28 +100,25 @@ def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, tmp_pat
     assert (saved.topic, saved.plan_item_id) == ("Проценты", world.plan[1].id)
 
 
-def test_confirm_line_swallows_other_keys(world, tmp_path):
-    async def main() -> tuple[bool, str]:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
-            hits: list[str] = []
-            app.screen.confirm("Сделать?", lambda: hits.append("yes"))
-            await pilot.pause()
-            await type_text(pilot, "xy")
-            await pilot.press("f2")
-            await settle(pilot)
-            line = app.screen.query_one(ConfirmLine)
-            return line.is_open and not hits, app.screen.query_one("#lesson-topic").value
-
-    still_open, topic = asyncio.run(main())
+async def test_confirm_line_swallows_other_keys(world, tmp_path):
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
+        hits: list[str] = []
+        app.screen.confirm("Сделать?", lambda: hits.append("yes"))
+        await pilot.pause()
+        await type_text(pilot, "xy")
+        await pilot.press("f2")
+        await settle(pilot)
+        line = app.screen.query_one(ConfirmLine)
+        still_open, topic = line.is_open and not hits, app.screen.query_one("#lesson-topic").value
     assert still_open and topic == ""
 
 
 # --- enrollment -----------------------------------------------------------------------------
 
 
-def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin):
+async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin):
     from textual.widgets import DataTable
 
     from tests.services.test_setup import build_school
@@ -143,42 +133,39 @@ def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin
     def still_enrolled() -> bool:
         return Enrollment.get(Enrollment.student == pupil).end is None
 
-    async def main() -> None:
-        app = make_plain_app(actor=school.actors["sekretar"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(EnrollmentScreen())
-            await settle(pilot)
-            await type_text(pilot, "в")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            screen = app.screen
-            table = screen.query_one(DataTable)
-            await pilot.press("down")  # into the list
-            row = next(i for i, h in enumerate(screen.hits) if h.id == pupil)
-            table.move_cursor(row=row)
-            await pilot.press("f4")
-            await settle(pilot)
-            screen.query_one("#enr-f-order").focus()
-            await type_text(pilot, "№ 50-у")
-            await pilot.press("enter")
-            await settle(pilot)
-            out["asked"] = screen_text(app)
-            out["enrolled_while_asking"] = still_enrolled()
-            await pilot.press("escape")
-            await settle(pilot)
-            out["kept"] = still_enrolled()
-            out["form_open"] = screen.mode == "depart"
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("enter")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            out["selected"] = screen._selected().id if screen._selected() else None
-            out["focus_table"] = app.focused is table
-            out["after"] = screen_text(app)
-
-    asyncio.run(main())
+    app = make_plain_app(actor=school.actors["sekretar"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(EnrollmentScreen())
+        await settle(pilot)
+        await type_text(pilot, "в")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        await pilot.press("down")  # into the list
+        row = next(i for i, h in enumerate(screen.hits) if h.id == pupil)
+        table.move_cursor(row=row)
+        await pilot.press("f4")
+        await settle(pilot)
+        screen.query_one("#enr-f-order").focus()
+        await type_text(pilot, "№ 50-у")
+        await pilot.press("enter")
+        await settle(pilot)
+        out["asked"] = screen_text(app)
+        out["enrolled_while_asking"] = still_enrolled()
+        await pilot.press("escape")
+        await settle(pilot)
+        out["kept"] = still_enrolled()
+        out["form_open"] = screen.mode == "depart"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        out["selected"] = screen._selected().id if screen._selected() else None
+        out["focus_table"] = app.focused is table
+        out["after"] = screen_text(app)
     asked = " ".join(str(out["asked"]).split())  # the question may wrap onto a second line
     assert "Выбытие: Выпускников Вадим, 11А" in asked and "№ 50-у?" in asked and "Enter — да, Esc — нет" in asked
     assert out["enrolled_while_asking"] and out["kept"] and out["form_open"]
@@ -189,7 +176,7 @@ def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin
 # --- users: roles are edited, never replaced -----------------------------------------------
 
 
-def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
+async def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.screens.users import UsersScreen, roles_edit
     from tui_journal.services import accounts
@@ -200,28 +187,25 @@ def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
     assert roles_edit((R.TEACHER, R.PARENT), "+завуч -учитель") == ([R.DEPUTY], [R.TEACHER])
     out: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_plain_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(UsersScreen())
-            await settle(pilot)
-            screen = app.screen
-            table = screen.query_one("#users-table")
-            row = next(i for i in range(table.row_count) if table.get_row_at(i)[0].plain == "teacher")
-            table.focus()
-            table.move_cursor(row=row)
-            await pilot.press("f5")
-            await settle(pilot)
-            await type_text(pilot, "+завуч")
-            await pilot.press("enter")
-            await settle(pilot)
-            out["asked"] = " ".join(screen_text(app).split())
-            out["roles_while_asking"] = accounts.get_user(admin, "teacher").roles
-            await pilot.press("enter")
-            await settle(pilot)
-
-    asyncio.run(main())
+    app = make_plain_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(UsersScreen())
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#users-table")
+        row = next(i for i in range(table.row_count) if table.get_row_at(i)[0].plain == "teacher")
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.press("f5")
+        await settle(pilot)
+        await type_text(pilot, "+завуч")
+        await pilot.press("enter")
+        await settle(pilot)
+        out["asked"] = " ".join(screen_text(app).split())
+        out["roles_while_asking"] = accounts.get_user(admin, "teacher").roles
+        await pilot.press("enter")
+        await settle(pilot)
     assert "Роли teacher станут: учитель, зам. по УВР (+зам. по УВР)?" in str(out["asked"])
     assert out["roles_while_asking"] == (R.TEACHER,)
     assert set(accounts.get_user(admin, "teacher").roles) == {R.TEACHER, R.DEPUTY}
@@ -230,7 +214,7 @@ def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
 # --- class teacher: passwords for one or for all, asked with the count ----------------------
 
 
-def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(world, tmp_path):
+async def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(world, tmp_path):
     from tui_journal.db.models import User
     from tui_journal.screens.classteacher import ClassTeacherScreen
 
@@ -240,31 +224,28 @@ def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(world, tm
     before = hashes()
     out: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, world.actors["class_teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.push_screen(ClassTeacherScreen())
-            await settle(pilot)
-            await pilot.press("f6")  # the whole class: asked with the count; Esc keeps every password
-            await settle(pilot)
-            out["all"] = " ".join(screen_text(app).split())
-            await pilot.press("escape")
-            await settle(pilot)
-            out["after_esc"] = hashes()
-            await pilot.press("2")  # the class list: the pupil, then his parent
-            await settle(pilot)
-            screen = app.screen
-            row = next(i for i, (_, idx) in enumerate(screen.pupil_rows) if idx == 0)
-            screen.table.move_cursor(row=row)
-            await pilot.press("f6")
-            await settle(pilot)
-            out["one"] = " ".join(screen_text(app).split())
-            await pilot.press("enter")
-            await settle(pilot)
-            out["slips"] = screen_text(app)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, world.actors["class_teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ClassTeacherScreen())
+        await settle(pilot)
+        await pilot.press("f6")  # the whole class: asked with the count; Esc keeps every password
+        await settle(pilot)
+        out["all"] = " ".join(screen_text(app).split())
+        await pilot.press("escape")
+        await settle(pilot)
+        out["after_esc"] = hashes()
+        await pilot.press("2")  # the class list: the pupil, then his parent
+        await settle(pilot)
+        screen = app.screen
+        row = next(i for i, (_, idx) in enumerate(screen.pupil_rows) if idx == 0)
+        screen.table.move_cursor(row=row)
+        await pilot.press("f6")
+        await settle(pilot)
+        out["one"] = " ".join(screen_text(app).split())
+        await pilot.press("enter")
+        await settle(pilot)
+        out["slips"] = screen_text(app)
     assert "Новые пароли всему классу 8Б: 2 уч. записей" in str(out["all"])
     assert out["after_esc"] == before
     assert "Новый пароль для Чужая Чара (otherparent)?" in str(out["one"])
@@ -276,7 +257,7 @@ def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(world, tm
 # --- the grade grid: marks move on, Ctrl+Z says what it undid, a code over a mark asks ---------
 
 
-def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_mark_asks(world, tmp_path):
+async def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_mark_asks(world, tmp_path):
     from tests.services.world import make_student
     from tests.ui.test_grid import cell_marks, code_of, open_grid, ref_of
 
@@ -287,26 +268,23 @@ def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_mark_ask
     ref, teacher = ref_of(world)
     out: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            grid = await open_grid(pilot, ref)
-            status = app.screen.query_one("#status")
-            await pilot.press("5")  # Учеников: 5, then on to Яковлев
-            await pilot.press("4", "slash", "3")  # Яковлев: «4/3» (the «/» goes back to his cell)
-            await settle(pilot)
-            out["row"] = grid.row
-            await pilot.press("ctrl+z")
-            await settle(pilot)
-            out["undo"] = status.message
-            await pilot.press("up", "up")  # Учеников, «5»
-            await pilot.press("н")
-            await settle(pilot)
-            out["asked"] = (status.message, code_of(lesson.id, first.id))
-            await pilot.press("н")
-            await settle(pilot)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(pilot, ref)
+        status = app.screen.query_one("#status")
+        await pilot.press("5")  # Учеников: 5, then on to Яковлев
+        await pilot.press("4", "slash", "3")  # Яковлев: «4/3» (the «/» goes back to his cell)
+        await settle(pilot)
+        out["row"] = grid.row
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        out["undo"] = status.message
+        await pilot.press("up", "up")  # Учеников, «5»
+        await pilot.press("н")
+        await settle(pilot)
+        out["asked"] = (status.message, code_of(lesson.id, first.id))
+        await pilot.press("н")
+        await settle(pilot)
     assert cell_marks(lesson.id, first.id) == ["5"]
     assert cell_marks(lesson.id, second.id) == ["4"]  # «4/3» undone to «4»
     assert cell_marks(lesson.id, third.id) == []
@@ -320,25 +298,22 @@ def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_mark_ask
 # --- readable at 80x24 ----------------------------------------------------------------------
 
 
-def test_school_setup_is_visible_on_the_admins_home_without_scrolling(admin):
+async def test_school_setup_is_visible_on_the_admins_home_without_scrolling(admin):
     from tests.ui.conftest import log_in
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.app import register_sections
 
     register_sections()
 
-    async def main() -> str:
-        app = make_plain_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await log_in(pilot, "admin", "Admin-pass-2026")
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_plain_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await log_in(pilot, "admin", "Admin-pass-2026")
+        text = screen_text(app)
     assert "Настройка школы" in text and "Пользователи" in text
 
 
-def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path):
+async def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path):
     from tests.conftest import _open
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.db.database import sqlite_url
@@ -355,14 +330,14 @@ def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path):
             return screen_text(app)
 
     try:
-        text = asyncio.run(main())
+        text = await main()
     finally:
         database.close()
     for entry in demo_logins(1):
         assert f"{entry.login} / {entry.password}" in text, entry.role
 
 
-def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subject_and_room(admin):
+async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subject_and_room(admin):
     from tests.services.test_setup import build_school
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.db.models import TimetableSlot
@@ -375,30 +350,27 @@ def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subject_an
     setup.add_subject(admin, "Физическая культура")
     out: dict[str, str] = {}
 
-    async def main() -> None:
-        app = make_plain_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(TimetableScreen())
-            await settle(pilot)
-            screen = app.screen
-            out["open"] = screen_text(app)
-            out["class"] = screen.query_one("#tt-class", Picker).text
-            await type_text(pilot, "7а")  # replaces the class shown
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("f2")
-            await settle(pilot)
-            for key, text in (("subject", "физ"), ("teacher", "иван"), ("room", "217")):
-                screen.query_one(f"#tt-f-{key}", Picker).input.focus()
-                await type_text(pilot, text)
-            out["form"] = screen_text(app)
-            await pilot.press("enter")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            out["added"] = screen_text(app)
-
-    asyncio.run(main())
+    app = make_plain_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(TimetableScreen())
+        await settle(pilot)
+        screen = app.screen
+        out["open"] = screen_text(app)
+        out["class"] = screen.query_one("#tt-class", Picker).text
+        await type_text(pilot, "7а")  # replaces the class shown
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        for key, text in (("subject", "физ"), ("teacher", "иван"), ("room", "217")):
+            screen.query_one(f"#tt-f-{key}", Picker).input.focus()
+            await type_text(pilot, text)
+        out["form"] = screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        out["added"] = screen_text(app)
     assert out["class"] == "1А" and "Класс:    1А" in out["open"]  # a real class, shown at once
     assert "→ Физическая культура" in out["form"] and "→ Иванова" in out["form"]
     slot = TimetableSlot.get()
@@ -430,7 +402,7 @@ def test_setup_lines_take_a_teacher_or_room_by_part_of_the_name(admin):
     assert "petrov" in week.listing(admin).note
 
 
-def test_plan_opens_on_the_first_topic_not_held(world, tmp_path):
+async def test_plan_opens_on_the_first_topic_not_held(world, tmp_path):
     from tui_journal.screens.plan import PlanScreen
     from tui_journal.services import journal
 
@@ -447,7 +419,7 @@ def test_plan_opens_on_the_first_topic_not_held(world, tmp_path):
             row = app.screen.current()
             return row.topic if row else ""
 
-    assert asyncio.run(main()) == "Проценты"
+    assert (await main()) == "Проценты"
 
 
 def test_lesson_info_offers_the_item_laid_onto_the_lesson_else_the_first_not_given(world):
@@ -466,7 +438,7 @@ def test_lesson_info_offers_the_item_laid_onto_the_lesson_else_the_first_not_giv
     assert journal.lesson_info(teacher, lesson.id).next_plan_item_id == world.plan[1].id
 
 
-def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
+async def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
     from tests.services.test_setup import build_school
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.screens.enrollment import EnrollmentScreen
@@ -474,25 +446,22 @@ def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
     school = build_school(admin)
     out: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_plain_app(actor=school.actors["sekretar"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(EnrollmentScreen())
-            await settle(pilot)
-            screen = app.screen
-            await pilot.press("f2")
-            await settle(pilot)
-            await type_text(pilot, "Новикова")
-            await pilot.press("escape")
-            await settle(pilot)
-            out["asked"] = screen.asking
-            await pilot.press("escape")  # stay
-            await settle(pilot)
-            out["kept"] = (screen.mode, screen.query_one("#enr-f-last").value)
-            await pilot.press("escape", "n")  # leave without saving
-            await settle(pilot)
-            out["closed"] = screen.mode
-
-    asyncio.run(main())
+    app = make_plain_app(actor=school.actors["sekretar"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(EnrollmentScreen())
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "Новикова")
+        await pilot.press("escape")
+        await settle(pilot)
+        out["asked"] = screen.asking
+        await pilot.press("escape")  # stay
+        await settle(pilot)
+        out["kept"] = (screen.mode, screen.query_one("#enr-f-last").value)
+        await pilot.press("escape", "n")  # leave without saving
+        await settle(pilot)
+        out["closed"] = screen.mode
     assert out["asked"] and out["kept"] == ("new", "Новикова") and out["closed"] is None

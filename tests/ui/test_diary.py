@@ -3,7 +3,6 @@ marks and homework, moves to the next week and switches child; a pupil sees his 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 import pytest
@@ -39,27 +38,23 @@ def fits(text: str) -> None:
     assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
 
 
-def test_a_parent_reads_the_week_moves_on_and_switches_child(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.diary")
-            assert isinstance(app.screen, DiaryScreen)
-            first = screen_text(app)
-            await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson
-            await settle(pilot)
-            monday = screen_text(app)
-            await pilot.press("right_square_bracket")
-            await settle(pilot)
-            next_week = screen_text(app)
-            await pilot.press("х")  # the Russian layout's [
-            await settle(pilot)
-            await pilot.press("c")
-            await settle(pilot)
-            other_child = screen_text(app)
-            return first, monday, next_week, other_child
-
-    first, monday, next_week, other_child = asyncio.run(main())
+async def test_a_parent_reads_the_week_moves_on_and_switches_child(w) -> None:
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.diary")
+        assert isinstance(app.screen, DiaryScreen)
+        first = screen_text(app)
+        await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson
+        await settle(pilot)
+        monday = screen_text(app)
+        await pilot.press("right_square_bracket")
+        await settle(pilot)
+        next_week = screen_text(app)
+        await pilot.press("х")  # the Russian layout's [
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        other_child = screen_text(app)
     fits(first)
     assert "Родителева Аня, 7А" in first  # the first child alphabetically
     assert "неделя 23.11 – 27.11.2026" in first and "ребёнок 1 из 2" in first
@@ -73,29 +68,25 @@ def test_a_parent_reads_the_week_moves_on_and_switches_child(w) -> None:
     assert "н" in other_child and "Причастие" in other_child
 
 
-def test_a_pupil_sees_his_own_diary_and_the_subject_forecast(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["student"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.diary")
-            week = screen_text(app)
-            await pilot.press("enter")  # the highlighted lesson: Friday's math
-            await settle(pilot)
-            subject = screen_text(app)
-            on_subject = isinstance(app.screen, SubjectScreen)
-            await pilot.press("escape")
-            await pilot.press("s")
-            await settle(pilot)
-            marks = screen_text(app)
-            on_marks = isinstance(app.screen, MarksScreen)
-            await pilot.press("escape")
-            await pilot.press("к")  # R on the Russian layout
-            await settle(pilot)
-            timetable = screen_text(app)
-            on_timetable = isinstance(app.screen, TimetableScreen)
-            return week, subject, on_subject, marks, on_marks, timetable, on_timetable
-
-    week, subject, on_subject, marks, on_marks, timetable, on_timetable = asyncio.run(main())
+async def test_a_pupil_sees_his_own_diary_and_the_subject_forecast(w) -> None:
+    app = make_app(actor=w.actors["student"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.diary")
+        week = screen_text(app)
+        await pilot.press("enter")  # the highlighted lesson: Friday's math
+        await settle(pilot)
+        subject = screen_text(app)
+        on_subject = isinstance(app.screen, SubjectScreen)
+        await pilot.press("escape")
+        await pilot.press("s")
+        await settle(pilot)
+        marks = screen_text(app)
+        on_marks = isinstance(app.screen, MarksScreen)
+        await pilot.press("escape")
+        await pilot.press("к")  # R on the Russian layout
+        await settle(pilot)
+        timetable = screen_text(app)
+        on_timetable = isinstance(app.screen, TimetableScreen)
     fits(week)
     assert "Учеников Коля, 7А" in week and "ребёнок" not in week
     assert on_subject and on_marks and on_timetable
@@ -109,29 +100,23 @@ def test_a_pupil_sees_his_own_diary_and_the_subject_forecast(w) -> None:
     assert "08:30–09:15" in timetable and "Русский язык" in timetable
 
 
-def test_a_class_teacher_opens_a_pupils_diary_by_id_but_a_parent_cannot_reach_a_stranger(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.push_screen(DiaryScreen(w.students["8Б"].id, day=TODAY))
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+async def test_a_class_teacher_opens_a_pupils_diary_by_id_but_a_parent_cannot_reach_a_stranger(w) -> None:
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(DiaryScreen(w.students["8Б"].id, day=TODAY))
+        await settle(pilot)
+        text = screen_text(app)
     assert "Недостаточно прав" in text and "Другой" not in text
 
 
-def test_the_diary_of_an_empty_week_says_so(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["student"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.push_screen(DiaryScreen(day=dt.date(2026, 11, 2)))
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+async def test_the_diary_of_an_empty_week_says_so(w) -> None:
+    app = make_app(actor=w.actors["student"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(DiaryScreen(day=dt.date(2026, 11, 2)))
+        await settle(pilot)
+        text = screen_text(app)
     assert "осенние кани" in text  # the holidays, cut to the column
 
 
@@ -141,7 +126,7 @@ LONG_COMMENT = "Решение верное, но " + "оформление не
 
 
 @pytest.mark.parametrize("size", [SIZE, (40, 30)])
-def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) -> None:
+async def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) -> None:
     """A long topic and homework are cut in the week's table (or not in it at all on a phone)
     but shown in full under it; the pane scrolls to their end (Tab, End). The same for a
     teacher's long comment on the subject screen."""
@@ -152,36 +137,33 @@ def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) -> Non
     Lesson.update(topic=LONG_TOPIC, homework=LONG_HOMEWORK).where(Lesson.id == lesson.id).execute()
     Mark.update(comment=LONG_COMMENT).where(Mark.lesson == lesson.id).execute()
 
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=size) as pilot:
-            await open_section(pilot, "section.diary")
-            screen = app.screen
-            narrow = screen.has_class("-narrow")
-            await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson
-            await settle(pilot)
-            first = screen_text(app)
-            await pilot.press("tab")
-            focused = isinstance(app.focused, ReadingPane)
-            pages = []
-            for _ in range(8):  # PageDown through the pane: every part of it shows on some page
-                await pilot.press("pagedown")
-                await pilot.pause()
-                pages.append(screen_text(app))
-            await pilot.press("home")
-            await pilot.press("end")
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=size) as pilot:
+        await open_section(pilot, "section.diary")
+        screen = app.screen
+        narrow = screen.has_class("-narrow")
+        await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson
+        await settle(pilot)
+        first = screen_text(app)
+        await pilot.press("tab")
+        focused = isinstance(app.focused, ReadingPane)
+        pages = []
+        for _ in range(8):  # PageDown through the pane: every part of it shows on some page
+            await pilot.press("pagedown")
             await pilot.pause()
-            end = screen_text(app)
-            shown = screen.query_one("#diary-detail", ReadingPane).text.plain
-            await pilot.press("shift+tab", "enter")  # back to the table; the subject
-            await settle(pilot)
-            subject = screen_text(app)
-            await pilot.press("tab", "end")
-            await pilot.pause()
-            last = app.screen.query_one("#subject-summary", ReadingPane).text.plain.split("\n")[-1]
-            return narrow, first, focused, pages, end, shown, subject, screen_text(app), last
-
-    narrow, first, focused, pages, end, shown, subject, subject_end, last = asyncio.run(main())
+            pages.append(screen_text(app))
+        await pilot.press("home")
+        await pilot.press("end")
+        await pilot.pause()
+        end = screen_text(app)
+        shown = screen.query_one("#diary-detail", ReadingPane).text.plain
+        await pilot.press("shift+tab", "enter")  # back to the table; the subject
+        await settle(pilot)
+        subject = screen_text(app)
+        await pilot.press("tab", "end")
+        await pilot.pause()
+        last = app.screen.query_one("#subject-summary", ReadingPane).text.plain.split("\n")[-1]
+        narrow, first, focused, pages, end, shown, subject, subject_end, last = narrow, first, focused, pages, end, shown, subject, screen_text(app), last
     assert narrow == (size[0] < 60)
     for text in (first, end, subject, subject_end):
         lines = text.split("\n")
@@ -199,21 +181,18 @@ def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) -> Non
     assert last.split()[-1] in subject_end.split("\n")[-3]  # the pane's last line, over status and keys
 
 
-def test_the_diary_switches_layout_when_the_terminal_narrows(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.diary")
-            wide = screen_text(app)
-            await pilot.resize_terminal(40, 30)
-            await settle(pilot)
-            narrow = screen_text(app)
-            is_narrow = app.screen.has_class("-narrow")
-            await pilot.resize_terminal(120, 30)
-            await settle(pilot)
-            return wide, narrow, is_narrow, app.screen.has_class("-narrow"), screen_text(app)
-
-    wide, narrow, is_narrow, still_narrow, wider = asyncio.run(main())
+async def test_the_diary_switches_layout_when_the_terminal_narrows(w) -> None:
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.diary")
+        wide = screen_text(app)
+        await pilot.resize_terminal(40, 30)
+        await settle(pilot)
+        narrow = screen_text(app)
+        is_narrow = app.screen.has_class("-narrow")
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        wide, narrow, is_narrow, still_narrow, wider = wide, narrow, is_narrow, app.screen.has_class("-narrow"), screen_text(app)
     assert "Тема" in wide.split("\n")[2] and "Задание" in wide.split("\n")[2]
     assert is_narrow and not still_narrow
     assert all(len(line) <= 40 for line in narrow.split("\n"))
@@ -221,19 +200,16 @@ def test_the_diary_switches_layout_when_the_terminal_narrows(w) -> None:
     assert "Сложение дробей" in wider  # rows show as much as fits
 
 
-def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["student"])
-        async with app.run_test(size=(40, 30)) as pilot:
-            await open_section(pilot, "section.diary")
-            await pilot.press("s")
-            await settle(pilot)
-            on_marks, marks = isinstance(app.screen, MarksScreen), screen_text(app)
-            await pilot.press("escape", "r")
-            await settle(pilot)
-            return on_marks, marks, isinstance(app.screen, TimetableScreen), screen_text(app)
-
-    on_marks, marks, on_timetable, timetable = asyncio.run(main())
+async def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w) -> None:
+    app = make_app(actor=w.actors["student"])
+    async with app.run_test(size=(40, 30)) as pilot:
+        await open_section(pilot, "section.diary")
+        await pilot.press("s")
+        await settle(pilot)
+        on_marks, marks = isinstance(app.screen, MarksScreen), screen_text(app)
+        await pilot.press("escape", "r")
+        await settle(pilot)
+        on_marks, marks, on_timetable, timetable = on_marks, marks, isinstance(app.screen, TimetableScreen), screen_text(app)
     assert on_timetable
     assert all(len(line) <= 40 for line in timetable.split("\n")) and "08:30" in timetable
     assert "Русский язык" in timetable
@@ -243,35 +219,29 @@ def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w) -> None:
     assert "Математика" in marks and "4,66" in marks
 
 
-def test_a_screen_below_follows_a_resize_made_while_it_was_covered(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.diary")
-            diary_screen = app.screen
-            await pilot.press("enter")  # the subject screen on top
-            await settle(pilot)
-            await pilot.resize_terminal(40, 30)
-            await settle(pilot)
-            subject_narrow = app.screen.has_class("-narrow")
-            await pilot.press("escape")
-            await settle(pilot)
-            return subject_narrow, app.screen is diary_screen, diary_screen.has_class("-narrow"), screen_text(app)
-
-    subject_narrow, back, narrow, text = asyncio.run(main())
+async def test_a_screen_below_follows_a_resize_made_while_it_was_covered(w) -> None:
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.diary")
+        diary_screen = app.screen
+        await pilot.press("enter")  # the subject screen on top
+        await settle(pilot)
+        await pilot.resize_terminal(40, 30)
+        await settle(pilot)
+        subject_narrow = app.screen.has_class("-narrow")
+        await pilot.press("escape")
+        await settle(pilot)
+        subject_narrow, back, narrow, text = subject_narrow, app.screen is diary_screen, diary_screen.has_class("-narrow"), screen_text(app)
     assert subject_narrow and back and narrow
     assert all(len(line) <= 40 for line in text.split("\n")) and "Тема" not in text.split("\n")[3]
 
 
-def test_the_parents_home_shows_each_childs_news_since_the_last_visit(w) -> None:
+async def test_the_parents_home_shows_each_childs_news_since_the_last_visit(w) -> None:
     """Issue 11: the parent's home lists his children with their new marks and absences."""
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            return screen_text(app)
-
-    home = asyncio.run(main())
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        home = screen_text(app)
     fits(home)
     assert "Нового с прошлого входа" in home
     assert "Учеников Коля, 7А: новые отметки: Математика 5, 4 · пропуски: 1 урок" in home

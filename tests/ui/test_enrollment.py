@@ -3,7 +3,6 @@ and Enter, departure of the selected pupil, errors on the status line; keyboard 
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from textual.widgets import DataTable
@@ -27,57 +26,53 @@ def test_the_sections_are_registered_for_secretary_and_admin() -> None:
     assert "enrollment" not in {s.key for s in sections.sections_for({"teacher"})}
 
 
-def test_search_enrol_and_depart_from_one_screen(admin) -> None:
+async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
     school = build_school(admin)
     secretary = school.actors["sekretar"]
 
-    async def main() -> tuple[str, str, str, str]:
-        app = make_app(actor=secretary)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(EnrollmentScreen())
-            await settle(pilot)
-            await type_text(pilot, "вор")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            found = screen_text(app)
-            # a new pupil: F2, one line per field, Enter saves
-            await pilot.press("f2")
-            await settle(pilot)
-            await type_text(pilot, "[Новикова]")
-            for key, text in (
-                ("first", "Нина"),
-                ("birth", "05.04.2013"),
-                ("sex", "ж"),
-                ("class", "7а"),
-                ("order", "№ 45-у"),
-                ("parents", "Новикова Наталья Петровна, +7 900 111-22-33, мать"),
-            ):
-                await _field(pilot, key, text)
-            form = screen_text(app)
-            await pilot.press("enter")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            saved = screen_text(app)
-            # departure of the selected pupil (the one just found): F4, order, Enter
-            app.screen.query_one(DataTable).focus()
-            await pilot.press("f4")
-            await settle(pilot)
-            await _field(pilot, "order", "№ 50-у")
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("enter")  # «Выбытие: …? Enter — да»
-            await pilot.pause(0.2)
-            await settle(pilot)
-            # an empty form is refused with a message, nothing saved
-            await pilot.press("f2")
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            refused = screen_text(app)
-            return found, form, saved, refused
-
-    found, form, saved, refused = asyncio.run(main())
+    app = make_app(actor=secretary)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(EnrollmentScreen())
+        await settle(pilot)
+        await type_text(pilot, "вор")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        found = screen_text(app)
+        # a new pupil: F2, one line per field, Enter saves
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "[Новикова]")
+        for key, text in (
+            ("first", "Нина"),
+            ("birth", "05.04.2013"),
+            ("sex", "ж"),
+            ("class", "7а"),
+            ("order", "№ 45-у"),
+            ("parents", "Новикова Наталья Петровна, +7 900 111-22-33, мать"),
+        ):
+            await _field(pilot, key, text)
+        form = screen_text(app)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        saved = screen_text(app)
+        # departure of the selected pupil (the one just found): F4, order, Enter
+        app.screen.query_one(DataTable).focus()
+        await pilot.press("f4")
+        await settle(pilot)
+        await _field(pilot, "order", "№ 50-у")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")  # «Выбытие: …? Enter — да»
+        await pilot.pause(0.2)
+        await settle(pilot)
+        # an empty form is refused with a message, nothing saved
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        refused = screen_text(app)
     assert "Воронов Виктор" in found and "7Б" in found
     assert "Фамилия" in form and "Родители" in form and "Новый ученик" in form
     assert "Зачислена: [Новикова] Нина, 7А; личное дело № Н-1" in saved, saved  # her gender, her file
@@ -93,29 +88,26 @@ def test_search_enrol_and_depart_from_one_screen(admin) -> None:
         assert len(screen.splitlines()) == 24
 
 
-def test_f6_opens_the_selected_pupils_card(admin) -> None:
+async def test_f6_opens_the_selected_pupils_card(admin) -> None:
     from tui_journal.screens.student_card import StudentCardScreen
 
     school = build_school(admin)
     secretary = school.actors["sekretar"]
 
-    async def main() -> tuple[str, str]:
-        app = make_app(actor=secretary)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(EnrollmentScreen())
-            await settle(pilot)
-            await pilot.press("f6")  # nothing found yet: told to pick a pupil first
-            await settle(pilot)
-            nothing = screen_text(app)
-            await type_text(pilot, "вор")
-            await pilot.pause(0.2)
-            await settle(pilot)
-            await pilot.press("down", "f6")
-            await settle(pilot)
-            assert isinstance(app.screen, StudentCardScreen)
-            return nothing, screen_text(app)
-
-    nothing, card = asyncio.run(main())
+    app = make_app(actor=secretary)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(EnrollmentScreen())
+        await settle(pilot)
+        await pilot.press("f6")  # nothing found yet: told to pick a pupil first
+        await settle(pilot)
+        nothing = screen_text(app)
+        await type_text(pilot, "вор")
+        await pilot.pause(0.2)
+        await settle(pilot)
+        await pilot.press("down", "f6")
+        await settle(pilot)
+        assert isinstance(app.screen, StudentCardScreen)
+        nothing, card = nothing, screen_text(app)
     assert "Сначала выберите учащегося" in nothing
     assert "Воронов" in card

@@ -4,7 +4,6 @@ that breaks on mount fails here, never vanishes)."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -26,44 +25,41 @@ def log_file(tmp_path: Path):
     logs.reset_logging()
 
 
-def test_every_role_opens_every_section_of_its_home_screen(db, log_file: Path) -> None:
+async def test_every_role_opens_every_section_of_its_home_screen(db, log_file: Path) -> None:
     w = build_world()
     opened: dict[str, list[str]] = {}
     problems: list[str] = []
 
-    async def main() -> None:
-        for role in ROLES:
-            app = make_app()
-            async with app.run_test(size=SIZE) as pilot:
+    for role in ROLES:
+        app = make_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await log_in(pilot, w.users[role].login, PASSWORD)
+            home = app.screen
+            assert isinstance(home, HomeScreen), (role, screen_text(app))
+            options = home.query_one("#sections")
+            keys = [options.get_option_at_index(i).id for i in range(options.option_count)]
+            opened[role] = []
+            for index, key in enumerate(keys):
+                options = app.screen.query_one("#sections")
+                options.focus()
+                options.highlighted = index
+                await pilot.press("enter")
                 await settle(pilot)
-                await log_in(pilot, w.users[role].login, PASSWORD)
-                home = app.screen
-                assert isinstance(home, HomeScreen), (role, screen_text(app))
-                options = home.query_one("#sections")
-                keys = [options.get_option_at_index(i).id for i in range(options.option_count)]
-                opened[role] = []
-                for index, key in enumerate(keys):
-                    options = app.screen.query_one("#sections")
-                    options.focus()
-                    options.highlighted = index
-                    await pilot.press("enter")
-                    await settle(pilot)
-                    screen = app.screen
-                    text = screen_text(app)
-                    if not isinstance(screen, JournalScreen) or isinstance(screen, HomeScreen):
-                        problems.append(f"{role}/{key}: did not open ({text.splitlines()[-2:]})")
-                    else:
-                        title = t(screen.TITLE_KEY) if screen.TITLE_KEY else ""
-                        if title and title[:30] not in text:
-                            problems.append(f"{role}/{key}: title «{title}» not shown")
-                        if "Внутренняя ошибка" in text:
-                            problems.append(f"{role}/{key}: internal error shown")
-                    opened[role].append(str(key))
-                    while not isinstance(app.screen, HomeScreen) and len(app.screen_stack) > 2:
-                        await app.pop_screen()
-                    await settle(pilot)
-
-    asyncio.run(main())
+                screen = app.screen
+                text = screen_text(app)
+                if not isinstance(screen, JournalScreen) or isinstance(screen, HomeScreen):
+                    problems.append(f"{role}/{key}: did not open ({text.splitlines()[-2:]})")
+                else:
+                    title = t(screen.TITLE_KEY) if screen.TITLE_KEY else ""
+                    if title and title[:30] not in text:
+                        problems.append(f"{role}/{key}: title «{title}» not shown")
+                    if "Внутренняя ошибка" in text:
+                        problems.append(f"{role}/{key}: internal error shown")
+                opened[role].append(str(key))
+                while not isinstance(app.screen, HomeScreen) and len(app.screen_stack) > 2:
+                    await app.pop_screen()
+                await settle(pilot)
     assert not problems, "\n".join(problems)
     assert all(opened[role] for role in ROLES)
     assert "account" in opened["student"] and "users" in opened["admin"]

@@ -3,7 +3,6 @@ message; a bug in a service call is logged with its traceback and shown as «В�
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
@@ -27,7 +26,7 @@ def log_file(tmp_path: Path):
     logs.reset_logging()
 
 
-def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path: Path) -> None:
+async def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path: Path) -> None:
     w = build_world()
     ref, teacher = ref_of(w)
     lesson, pupil = w.lessons["7А"], w.students["7А"]
@@ -36,19 +35,16 @@ def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path: Path
     queue = PendingQueue(pending_dir(settings_for(tmp_path)), teacher.login)
     seen: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            grid = await open_grid(pilot, ref)
-            grid.focus()
-            await pilot.press("3")
-            await settle(pilot)
-            seen["status"] = app.screen.query_one("#status").message
-            seen["screen"] = screen_text(app)
-            seen["queued"] = [(c.lesson_id, c.student_id, c.text) for c in queue.items()]
-            seen["unsaved"] = grid.is_unsaved(pupil.id, lesson.id)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(pilot, ref)
+        grid.focus()
+        await pilot.press("3")
+        await settle(pilot)
+        seen["status"] = app.screen.query_one("#status").message
+        seen["screen"] = screen_text(app)
+        seen["queued"] = [(c.lesson_id, c.student_id, c.text) for c in queue.items()]
+        seen["unsaved"] = grid.is_unsaved(pupil.id, lesson.id)
     assert str(seen["status"]).startswith("Диск сервера заполнен:"), seen["status"]
     assert "НЕ СОХРАНЕНО" in str(seen["status"]) and "cannot rollback" not in str(seen["screen"])
     assert seen["queued"] == [(lesson.id, pupil.id, "3")] and seen["unsaved"] is True
@@ -56,29 +52,26 @@ def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path: Path
     assert cell_marks(lesson.id, pupil.id) == before  # nothing half-written; the queue keeps it
 
 
-def test_a_read_only_database_queues_the_mark_with_its_own_message(db, tmp_path: Path) -> None:
+async def test_a_read_only_database_queues_the_mark_with_its_own_message(db, tmp_path: Path) -> None:
     w = build_world()
     ref, teacher = ref_of(w)
     lesson, pupil = w.lessons["7А"], w.students["7А"]
     database_proxy.obj.pragma("query_only", 1, permanent=True)  # every connection of the app
     queue = PendingQueue(pending_dir(settings_for(tmp_path)), teacher.login)
 
-    async def main() -> str:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            grid = await open_grid(pilot, ref)
-            grid.focus()
-            await pilot.press("3")
-            await settle(pilot)
-            return str(app.screen.query_one("#status").message)
-
-    status = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(pilot, ref)
+        grid.focus()
+        await pilot.press("3")
+        await settle(pilot)
+        status = str(app.screen.query_one("#status").message)
     assert status.startswith("База только для чтения:") and "НЕ СОХРАНЕНО" in status, status
     assert [(c.lesson_id, c.student_id, c.text) for c in queue.items()] == [(lesson.id, pupil.id, "3")]
     assert cell_marks(lesson.id, pupil.id) == ["4"]
 
 
-def test_a_bug_in_a_service_call_is_logged_and_named(db, log_file: Path, monkeypatch) -> None:
+async def test_a_bug_in_a_service_call_is_logged_and_named(db, log_file: Path, monkeypatch) -> None:
     w = build_world()
 
     def broken(school_id: int) -> None:
@@ -86,19 +79,16 @@ def test_a_bug_in_a_service_call_is_logged_and_named(db, log_file: Path, monkeyp
 
     monkeypatch.setattr(school, "get_school", broken)
 
-    async def main() -> str:
-        app = make_plain_app(actor=w.actors["admin"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            return str(app.screen.query_one("#status").message)
-
-    status = asyncio.run(main())
+    app = make_plain_app(actor=w.actors["admin"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        status = str(app.screen.query_one("#status").message)
     assert status == f"Внутренняя ошибка, подробности в журнале программы ({log_file})"
     text = log_file.read_text(encoding="utf-8")
     assert "ZeroDivisionError: a bug" in text and "Traceback" in text and "HomeScreen" in text
 
 
-def test_an_unhandled_exception_in_the_app_is_logged(db, log_file: Path) -> None:
+async def test_an_unhandled_exception_in_the_app_is_logged(db, log_file: Path) -> None:
     from textual.screen import Screen
 
     build_world()
@@ -115,6 +105,6 @@ def test_an_unhandled_exception_in_the_app_is_logged(db, log_file: Path) -> None
             await pilot.pause()
 
     with pytest.raises(RuntimeError, match="broken screen"):  # textual re-raises it in tests
-        asyncio.run(main())
+        await main()
     text = log_file.read_text(encoding="utf-8")
     assert "RuntimeError: broken screen" in text and "Traceback" in text

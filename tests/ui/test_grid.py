@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator
@@ -95,34 +94,31 @@ def status_text(app) -> str:
 # --- typing marks ----------------------------------------------------------------------------
 
 
-def test_teacher_logs_in_opens_the_journal_and_types_a_double_mark(world, tmp_path, journal_sections):
+async def test_teacher_logs_in_opens_the_journal_and_types_a_double_mark(world, tmp_path, journal_sections):
     lesson, pupil = world.lessons["7А"], world.students["7А"]
 
-    async def main() -> tuple[str, str]:
-        app = make_app(tmp_path)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await type_text(pilot, "teacher")
-            await pilot.press("enter")
-            await type_text(pilot, world_module.PASSWORD)
-            await pilot.press("enter")
-            await settle(pilot)
-            options = app.screen.query_one("#sections")
-            titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-            options.focus()
-            options.highlighted = titles.index(t("section.journal"))
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(app.screen, JournalPickScreen)
-            pick = screen_text(app)
-            await pilot.press("enter")  # the first (his only) journal: 7А — Математика
-            await settle(pilot)
-            assert isinstance(app.screen, JournalGridScreen)
-            await pilot.press("5", "slash", "4")
-            await settle(pilot)
-            return pick, screen_text(app)
-
-    pick, grid = asyncio.run(main())
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "teacher")
+        await pilot.press("enter")
+        await type_text(pilot, world_module.PASSWORD)
+        await pilot.press("enter")
+        await settle(pilot)
+        options = app.screen.query_one("#sections")
+        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        options.focus()
+        options.highlighted = titles.index(t("section.journal"))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, JournalPickScreen)
+        pick = screen_text(app)
+        await pilot.press("enter")  # the first (his only) journal: 7А — Математика
+        await settle(pilot)
+        assert isinstance(app.screen, JournalGridScreen)
+        await pilot.press("5", "slash", "4")
+        await settle(pilot)
+        pick, grid = pick, screen_text(app)
     assert "7А — Математика" in pick
     assert cell_marks(lesson.id, pupil.id) == ["5", "4"]
     audit = list(
@@ -134,37 +130,34 @@ def test_teacher_logs_in_opens_the_journal_and_types_a_double_mark(world, tmp_pa
     assert "Сохранено: 5/4" in grid  # short: the cell shows where (fewer bytes a mark)
 
 
-def test_attendance_letters_in_both_layouts_and_delete(world, tmp_path):
+async def test_attendance_letters_in_both_layouts_and_delete(world, tmp_path):
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     seen: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            await pilot.press("н")  # over «4»: asked once, the second «н» puts them together
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        await pilot.press("н")  # over «4»: asked once, the second «н» puts them together
+        await settle(pilot)
+        seen["asked"] = (code_of(lesson.id, pupil.id), cell_marks(lesson.id, pupil.id))
+        await pilot.press("н")
+        await settle(pilot)
+        seen["н"] = (code_of(lesson.id, pupil.id), cell_marks(lesson.id, pupil.id))
+        await pilot.press("delete")
+        await settle(pilot)
+        seen["delete"] = (code_of(lesson.id, pupil.id), cell_marks(lesson.id, pupil.id))
+        await pilot.press("n")
+        await settle(pilot)
+        seen["n"] = code_of(lesson.id, pupil.id)
+        for latin, _ in (("b", "б"), ("u", "у"), ("o", "о")):
+            await pilot.press(latin)
             await settle(pilot)
-            seen["asked"] = (code_of(lesson.id, pupil.id), cell_marks(lesson.id, pupil.id))
-            await pilot.press("н")
-            await settle(pilot)
-            seen["н"] = (code_of(lesson.id, pupil.id), cell_marks(lesson.id, pupil.id))
-            await pilot.press("delete")
-            await settle(pilot)
-            seen["delete"] = (code_of(lesson.id, pupil.id), cell_marks(lesson.id, pupil.id))
-            await pilot.press("n")
-            await settle(pilot)
-            seen["n"] = code_of(lesson.id, pupil.id)
-            for latin, _ in (("b", "б"), ("u", "у"), ("o", "о")):
-                await pilot.press(latin)
-                await settle(pilot)
-                seen[latin] = code_of(lesson.id, pupil.id)
-            await pilot.press("Б")  # Caps Lock on the Russian layout
-            await settle(pilot)
-            seen["Б"] = code_of(lesson.id, pupil.id)
-            seen["screen"] = screen_text(app)
-
-    asyncio.run(main())
+            seen[latin] = code_of(lesson.id, pupil.id)
+        await pilot.press("Б")  # Caps Lock on the Russian layout
+        await settle(pilot)
+        seen["Б"] = code_of(lesson.id, pupil.id)
+        seen["screen"] = screen_text(app)
     assert seen["asked"] == (None, ["4"])
     assert seen["н"] == ("н", ["4"])  # the absence keeps the mark already there
     assert seen["delete"] == (None, [])
@@ -173,92 +166,79 @@ def test_attendance_letters_in_both_layouts_and_delete(world, tmp_path):
     assert " б " in str(seen["screen"])
 
 
-def test_digit_replaces_marks_but_keeps_absence_and_backspace_removes_last(world, tmp_path):
+async def test_digit_replaces_marks_but_keeps_absence_and_backspace_removes_last(world, tmp_path):
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     texts: list[str] = []
 
-    async def main() -> None:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            grid = await open_grid(pilot, ref)
-            for keys in (("н", "н"), ("3",), ("slash", "5"), ("backspace",), ("б", "б", "2")):
-                await pilot.press(*keys)
-                await settle(pilot)
-                texts.append(grid.shown_text(pupil.id, lesson.id))
-
-    asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(pilot, ref)
+        for keys in (("н", "н"), ("3",), ("slash", "5"), ("backspace",), ("б", "б", "2")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            texts.append(grid.shown_text(pupil.id, lesson.id))
     # н twice on «4» (asked once) → н4; 3 replaces the marks, keeps н; /5 adds; Backspace drops the 5;
     # б then 2: a mark replaces «б» (only н and о stay with a mark)
     assert texts == ["н4", "н3", "н3/5", "н3", "2"]
     assert cell_marks(lesson.id, pupil.id) == ["2"] and code_of(lesson.id, pupil.id) is None
 
 
-def test_ctrl_z_restores_the_previous_value_in_the_database(world, tmp_path):
+async def test_ctrl_z_restores_the_previous_value_in_the_database(world, tmp_path):
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     after: list[list[str]] = []
 
-    async def main() -> None:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            await pilot.press("5")
-            await settle(pilot)
-            after.append(cell_marks(lesson.id, pupil.id))
-            await pilot.press("н", "н")
-            await settle(pilot)
-            await pilot.press("ctrl+z")
-            await settle(pilot)
-            after.append([*cell_marks(lesson.id, pupil.id), str(code_of(lesson.id, pupil.id))])
-            await pilot.press("ctrl+z")
-            await settle(pilot)
-            after.append(cell_marks(lesson.id, pupil.id))
-
-    asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        await pilot.press("5")
+        await settle(pilot)
+        after.append(cell_marks(lesson.id, pupil.id))
+        await pilot.press("н", "н")
+        await settle(pilot)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        after.append([*cell_marks(lesson.id, pupil.id), str(code_of(lesson.id, pupil.id))])
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        after.append(cell_marks(lesson.id, pupil.id))
     assert after == [["5"], ["5", "None"], ["4"]]
 
 
-def test_fill_key_records_everybody_present(world, tmp_path):
+async def test_fill_key_records_everybody_present(world, tmp_path):
     ref, teacher = ref_of(world)
     lesson = world.lessons["7А"]
     assert Lesson.get_by_id(lesson.id).roll_taken_at is None
 
-    async def main() -> str:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            await pilot.press("plus")
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        await pilot.press("plus")
+        await settle(pilot)
+        text = screen_text(app)
     assert Lesson.get_by_id(lesson.id).roll_taken_at is not None
     assert Attendance.select().where(Attendance.lesson == lesson.id).count() == 0  # present = no code
     assert "Посещаемость 27.11 отмечена" in text
 
 
-def test_edit_line_sets_work_types_and_comment(world, tmp_path):
+async def test_edit_line_sets_work_types_and_comment(world, tmp_path):
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     control = WorkType.create(school=world.school, name="Контрольная работа", weight=2)
 
-    async def main() -> str:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            await pilot.press("enter")
-            await settle(pilot)
-            shown = screen_text(app)
-            edit = app.screen.query_one("#grid-edit-input")
-            assert edit.value == "4:1"  # the cell's mark with its work type's number
-            edit.value = ""
-            await type_text(pilot, "о4:1/5:контр # у доски")
-            await pilot.press("enter")
-            await settle(pilot)
-            return shown
-
-    shown = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = screen_text(app)
+        edit = app.screen.query_one("#grid-edit-input")
+        assert edit.value == "4:1"  # the cell's mark with its work type's number
+        edit.value = ""
+        await type_text(pilot, "о4:1/5:контр # у доски")
+        await pilot.press("enter")
+        await settle(pilot)
     assert "Виды работ: 1 Ответ на уроке" in shown
     marks = list(Mark.select().where((Mark.lesson == lesson.id) & (Mark.student == pupil.id)).order_by(Mark.position))
     assert [(m.value, m.work_type_id, m.comment) for m in marks] == [
@@ -279,7 +259,7 @@ def test_parse_cell_edit_reports_unknown_work_types():
 # --- period marks ------------------------------------------------------------------------
 
 
-def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world, tmp_path):
+async def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world, tmp_path):
     ref, teacher = ref_of(world)
     pupil = world.students["7А"]
     # three more marks so that the proposal is a mark, not «н/а»: 4, 5, 5, 5 → 4,75 → 5
@@ -296,31 +276,27 @@ def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world, tmp_path)
         pm = PeriodMark.get_or_none(PeriodMark.student == pupil.id)
         return (pm.value, pm.proposed, pm.reason) if pm else None
 
-    async def main() -> str:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            await pilot.press("end")  # the «Итог» column
-            await pilot.press("equals_sign")
-            await settle(pilot)
-            results.append(period_mark())
-            await pilot.press("4")  # differs from the proposal: the edit line asks why
-            await settle(pilot)
-            asking = screen_text(app)
-            results.append(period_mark())
-            await type_text(pilot, "пропустил контрольную")
-            await pilot.press("enter")
-            await settle(pilot)
-            results.append(period_mark())
-            await pilot.press("enter")  # the edit line for н/а, осв, зач, «год 5»
-            edit = app.screen.query_one("#grid-edit-input")
-            edit.value = ""
-            await type_text(pilot, "год 5")
-            await pilot.press("enter")
-            await settle(pilot)
-            return asking
-
-    asking = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        await pilot.press("end")  # the «Итог» column
+        await pilot.press("equals_sign")
+        await settle(pilot)
+        results.append(period_mark())
+        await pilot.press("4")  # differs from the proposal: the edit line asks why
+        await settle(pilot)
+        asking = screen_text(app)
+        results.append(period_mark())
+        await type_text(pilot, "пропустил контрольную")
+        await pilot.press("enter")
+        await settle(pilot)
+        results.append(period_mark())
+        await pilot.press("enter")  # the edit line for н/а, осв, зач, «год 5»
+        edit = app.screen.query_one("#grid-edit-input")
+        edit.value = ""
+        await type_text(pilot, "год 5")
+        await pilot.press("enter")
+        await settle(pilot)
     assert results[0] == ("5", "5", "")
     assert results[1] == ("5", "5", "")  # nothing saved before the reason
     assert "Причина (4 вместо 5)" in asking
@@ -332,30 +308,26 @@ def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world, tmp_path)
 # --- who may write ---------------------------------------------------------------------------
 
 
-def test_read_only_viewer_cannot_write(world, tmp_path):
+async def test_read_only_viewer_cannot_write(world, tmp_path):
     ref, deputy = ref_of(world, "deputy")
     before = fingerprint()
 
-    async def main() -> list[str]:
-        app = make_app(tmp_path, actor=deputy)
-        shown = []
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            shown.append(screen_text(app))
-            for key in ("5", "н", "delete", "plus", "end", "equals_sign"):
-                await pilot.press(key)
-                await settle(pilot)
-                shown.append(status_text(app))
-        return shown
-
-    shown = asyncio.run(main())
+    app = make_app(tmp_path, actor=deputy)
+    shown = []
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        shown.append(screen_text(app))
+        for key in ("5", "н", "delete", "plus", "end", "equals_sign"):
+            await pilot.press(key)
+            await settle(pilot)
+            shown.append(status_text(app))
     assert fingerprint() == before
     assert "Учеников К." in shown[0] and " 4 " in shown[0]  # he reads the grid
     assert all(s == t("grid.read_only") for s in shown[1:]), shown
     assert "Только просмотр" in shown[1]
 
 
-def test_grade_one_refuses_marks_with_the_note(world, tmp_path):
+async def test_grade_one_refuses_marks_with_the_note(world, tmp_path):
     year = AcademicYear.get()
     first = SchoolClass.create(school=world.school, year=year, grade=1, letter="А")
     Assignment.create(teacher=world.users["teacher"], school_class=first, subject=world.subjects["math"])
@@ -365,43 +337,36 @@ def test_grade_one_refuses_marks_with_the_note(world, tmp_path):
     world.classes["1А"] = first
     ref, teacher = ref_of(world, class_name="1А")
 
-    async def main() -> tuple[str, str]:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            opened = status_text(app)
-            await pilot.press("5")
-            await settle(pilot)
-            refused = status_text(app)
-            await pilot.press("б")  # attendance is kept in grade 1
-            await settle(pilot)
-            return opened, refused
-
-    opened, refused = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        opened = status_text(app)
+        await pilot.press("5")
+        await settle(pilot)
+        refused = status_text(app)
+        await pilot.press("б")  # attendance is kept in grade 1
+        await settle(pilot)
     assert "В 1-х классах" in opened
     assert "В 1-х классах" in refused and "отметки" in refused
     assert cell_marks(lesson.id, pupil.id) == []
     assert code_of(lesson.id, pupil.id) == "б"
 
 
-def test_markup_in_a_pupil_name_is_shown_literally(world, tmp_path):
+async def test_markup_in_a_pupil_name_is_shown_literally(world, tmp_path):
     make_student(world.school, world.classes["7А"], "[b]X[/b]", "Иван")
     ref, teacher = ref_of(world)
 
-    async def main() -> str:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        text = screen_text(app)
     assert "[b]X[/b] И." in text
 
 
 # --- a big class: scrolling, fixed names and totals ----------------------------------------
 
 
-def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(world, tmp_path):
+async def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(world, tmp_path):
     cls = world.classes["7А"]
     for i in range(30):
         make_student(world.school, cls, f"Ученик{i:02d}", "Пётр")
@@ -411,22 +376,19 @@ def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(world, tmp
     ref, teacher = ref_of(world)
     out: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            grid = await open_grid(pilot, ref)
-            out["start"] = screen_text(app)
-            out["column"] = grid.current_column.date
-            await pilot.press("pagedown", "pagedown")
-            await pilot.press("home")
-            await settle(pilot)
-            out["bottom_left"] = screen_text(app)
-            out["row"] = grid.current_row.name
-            await pilot.press("end")
-            await settle(pilot)
-            out["final"] = grid.on_final
-
-    asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        grid = await open_grid(pilot, ref)
+        out["start"] = screen_text(app)
+        out["column"] = grid.current_column.date
+        await pilot.press("pagedown", "pagedown")
+        await pilot.press("home")
+        await settle(pilot)
+        out["bottom_left"] = screen_text(app)
+        out["row"] = grid.current_row.name
+        await pilot.press("end")
+        await settle(pilot)
+        out["final"] = grid.on_final
     start = str(out["start"])
     assert out["column"] == DAY  # the last lesson up to «today»
     assert "28.11" in start and "Ср." in start and "Итог" in start
@@ -440,26 +402,23 @@ def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(world, tmp
     assert out["final"] is True
 
 
-def test_period_keys_switch_periods(world, tmp_path):
+async def test_period_keys_switch_periods(world, tmp_path):
     from tui_journal.db.models import Period
 
     year = AcademicYear.get()
     Period.create(year=year, name="3 четверть", kind="quarter", ordinal=3, start=dt.date(2027, 1, 9), end=dt.date(2027, 3, 20))
     ref, teacher = ref_of(world)
 
-    async def main() -> tuple[str, str, str]:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            first = screen_text(app)
-            await pilot.press("ъ")  # «]» on the Russian layout
-            await settle(pilot)
-            second = screen_text(app)
-            await pilot.press("left_square_bracket")
-            await settle(pilot)
-            return first, second, screen_text(app)
-
-    first, second, back = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        first = screen_text(app)
+        await pilot.press("ъ")  # «]» on the Russian layout
+        await settle(pilot)
+        second = screen_text(app)
+        await pilot.press("left_square_bracket")
+        await settle(pilot)
+        first, second, back = first, second, screen_text(app)
     assert "2 четверть" in first and "3 четверть" in second and "2 четверть" in back
     assert "В периоде «3 четверть» уроков нет" in second
 
@@ -467,7 +426,7 @@ def test_period_keys_switch_periods(world, tmp_path):
 # --- a busy database --------------------------------------------------------------------------
 
 
-def test_locked_database_queues_the_mark_and_saves_it_after_the_lock_is_released(
+async def test_locked_database_queues_the_mark_and_saves_it_after_the_lock_is_released(
     world, db, db_url, tmp_path, monkeypatch
 ):
     ref, teacher = ref_of(world)
@@ -501,7 +460,7 @@ def test_locked_database_queues_the_mark_and_saves_it_after_the_lock_is_released
             seen["unsaved_after"] = grid.is_unsaved(pupil.id, lesson.id)
 
     try:
-        asyncio.run(main())
+        await main()
     finally:
         other.close()
     assert seen["db_while_locked"] == ["4"]
@@ -515,23 +474,20 @@ def test_locked_database_queues_the_mark_and_saves_it_after_the_lock_is_released
     assert queue.items() == []
 
 
-def test_pending_change_is_flushed_when_the_journal_opens_at_the_next_start(world, tmp_path, journal_sections):
+async def test_pending_change_is_flushed_when_the_journal_opens_at_the_next_start(world, tmp_path, journal_sections):
     _ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     queue = PendingQueue(pending_dir(settings_for(tmp_path)), teacher.login)
     queue.add(PendingChange.cell(lesson.id, pupil.id, "3/5"))  # left by a session that was closed
 
-    async def main() -> str:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.app.push_screen(sections.get_section("journal").make_screen())
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.app.push_screen(sections.get_section("journal").make_screen())
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
     assert cell_marks(lesson.id, pupil.id) == ["3", "5"]
     assert queue.items() == []
     assert "3/5" in text and "3/5*" not in text
@@ -541,16 +497,13 @@ def test_pending_change_is_flushed_when_the_journal_opens_at_the_next_start(worl
 # --- the Linux console ---------------------------------------------------------------------------
 
 
-def test_linux_console_gets_ascii_separators(world, tmp_path):
+async def test_linux_console_gets_ascii_separators(world, tmp_path):
     ref, teacher = ref_of(world)
 
-    async def main() -> str:
-        app = make_app(tmp_path, actor=teacher, term="linux")
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher, term="linux")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        text = screen_text(app)
     header = text.splitlines()[1]
     assert "|" in header and "│" not in header and "◂" not in header
 
@@ -558,7 +511,7 @@ def test_linux_console_gets_ascii_separators(world, tmp_path):
 # --- the column's work type and the lesson panel from the grid ---------------------------------
 
 
-def test_f3_sets_the_column_work_type_and_f4_opens_the_lesson_panel(world, tmp_path):
+async def test_f3_sets_the_column_work_type_and_f4_opens_the_lesson_panel(world, tmp_path):
     from tui_journal.screens.lesson_panel import LessonPanelScreen
 
     ref, teacher = ref_of(world)
@@ -566,38 +519,35 @@ def test_f3_sets_the_column_work_type_and_f4_opens_the_lesson_panel(world, tmp_p
     control = WorkType.create(school=world.school, name="Контрольная работа", weight=2)
     out: dict[str, object] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            await pilot.press("f3")
-            await pilot.press("escape")  # closes the edit line, stays in the grid
-            out["after_escape"] = (isinstance(app.screen, JournalGridScreen), app.screen.query_one("#grid-edit").display)
-            await pilot.press("f3")
-            await type_text(pilot, "контр")
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("f4")
-            await settle(pilot)
-            out["panel"] = isinstance(app.screen, LessonPanelScreen)
-            plan = app.screen.query_one("#lesson-plan")
-            plan.focus()
-            plan.highlighted = 1
-            await pilot.press("enter", "f2")
-            await settle(pilot)
-            await pilot.press("escape")  # back to the grid, which reloads the lesson
-            await settle(pilot)
-            await pilot.pause(0.3)  # the info line follows the cursor after a short pause
-            out["grid"] = screen_text(app)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        await pilot.press("f3")
+        await pilot.press("escape")  # closes the edit line, stays in the grid
+        out["after_escape"] = (isinstance(app.screen, JournalGridScreen), app.screen.query_one("#grid-edit").display)
+        await pilot.press("f3")
+        await type_text(pilot, "контр")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        out["panel"] = isinstance(app.screen, LessonPanelScreen)
+        plan = app.screen.query_one("#lesson-plan")
+        plan.focus()
+        plan.highlighted = 1
+        await pilot.press("enter", "f2")
+        await settle(pilot)
+        await pilot.press("escape")  # back to the grid, which reloads the lesson
+        await settle(pilot)
+        await pilot.pause(0.3)  # the info line follows the cursor after a short pause
+        out["grid"] = screen_text(app)
     assert out["after_escape"] == (True, False)
     assert Lesson.get_by_id(lesson.id).work_type_id == control.id
     assert out["panel"] is True
     assert "27.11 1-й ур. · Контрольная работа · Проценты" in str(out["grid"])
 
 
-def test_the_info_line_says_when_the_columns_homework_is_due(world, tmp_path):
+async def test_the_info_line_says_when_the_columns_homework_is_due(world, tmp_path):
     """Issue 11: homework set at a lesson is due at the next lesson of the subject; the
     grid's info line under the column says «ДЗ к …»."""
     ref, teacher = ref_of(world)
@@ -606,14 +556,11 @@ def test_the_info_line_says_when_the_columns_homework_is_due(world, tmp_path):
                   date=lesson.date + dt.timedelta(days=3), number=1, teacher=world.users["teacher"])
     journal.set_lesson_info(teacher, lesson.id, homework="№ 7")
 
-    async def main() -> str:
-        app = make_app(tmp_path, actor=teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await open_grid(pilot, ref)
-            app.screen._show_info()
-            await settle(pilot)
-            return str(app.screen.query_one("#grid-info").render())
-
-    info = asyncio.run(main())
+    app = make_app(tmp_path, actor=teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_grid(pilot, ref)
+        app.screen._show_info()
+        await settle(pilot)
+        info = str(app.screen.query_one("#grid-info").render())
     due = lesson.date + dt.timedelta(days=3)
     assert f"ДЗ к {due:%d.%m}" in info, info

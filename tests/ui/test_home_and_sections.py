@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 import pytest
@@ -44,7 +43,7 @@ async def _open_section(pilot, title_key: str) -> None:
     await settle(pilot)
 
 
-def test_markup_in_a_name_is_shown_literally(admin):
+async def test_markup_in_a_name_is_shown_literally(admin):
     accounts.add_user(
         admin,
         "ivanov",
@@ -55,23 +54,20 @@ def test_markup_in_a_name_is_shown_literally(admin):
         password="Parent-pass-12",
     )
 
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "ivanov", "Parent-pass-12")
-            home = screen_text(app)
-            await pilot.press("ctrl+l")
-            await settle(pilot)
-            await _log_in(pilot, "admin", ADMIN_PASSWORD)
-            await _open_section(pilot, "section.users")
-            return home, screen_text(app)
-
-    home, users = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "ivanov", "Parent-pass-12")
+        home = screen_text(app)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await _log_in(pilot, "admin", ADMIN_PASSWORD)
+        await _open_section(pilot, "section.users")
+        home, users = home, screen_text(app)
     assert "[bold]Иванов[/bold] Иван [red]И[/]" in home
     assert "[bold]Иванов[/bold] Иван [red]И" in users, users  # the column cuts the rest
 
 
-def test_class_teacher_is_named_with_his_class(admin):
+async def test_class_teacher_is_named_with_his_class(admin):
     from tui_journal.db.models import AcademicYear
 
     accounts.add_user(admin, "klass", "Классова", "Клара", roles=[R.TEACHER], password="Teacher-pass-1")
@@ -82,29 +78,23 @@ def test_class_teacher_is_named_with_his_class(admin):
         school=admin.school_id, year=year, grade=7, letter="А", class_teacher=User.get(User.login == "klass")
     )
 
-    async def main() -> str:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "klass", "Teacher-pass-1")
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "klass", "Teacher-pass-1")
+        text = screen_text(app)
     assert "Роли: учитель, классный руководитель 7А" in text
 
 
-def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin):
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "admin", ADMIN_PASSWORD)
-            await pilot.press("escape", "escape")
-            await settle(pilot)
-            after_escape = (app.screen, app.actor, screen_text(app))
-            await pilot.press("ctrl+l")
-            await settle(pilot)
-            return after_escape, app.screen, app.actor, screen_text(app)
-
-    (esc_screen, esc_actor, esc_text), screen, actor, text = asyncio.run(main())
+async def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "admin", ADMIN_PASSWORD)
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        after_escape = (app.screen, app.actor, screen_text(app))
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        (esc_screen, esc_actor, esc_text), screen, actor, text = after_escape, app.screen, app.actor, screen_text(app)
     assert isinstance(esc_screen, HomeScreen)
     assert esc_actor is not None
     assert t("quit.hint") in esc_text
@@ -116,20 +106,17 @@ def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin):
     )
 
 
-def test_account_section_shows_own_data_and_escape_returns_home(admin):
+async def test_account_section_shows_own_data_and_escape_returns_home(admin):
     auth.authenticate("admin", ADMIN_PASSWORD, at=dt.datetime(2026, 11, 27, 8, 15))  # yesterday's session
 
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "admin", ADMIN_PASSWORD)
-            await _open_section(pilot, "section.account")
-            shown = (app.screen, screen_text(app))
-            await pilot.press("escape")
-            await settle(pilot)
-            return shown, app.screen
-
-    (screen, text), back = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "admin", ADMIN_PASSWORD)
+        await _open_section(pilot, "section.account")
+        shown = (app.screen, screen_text(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        (screen, text), back = shown, app.screen
     assert isinstance(screen, AccountScreen)
     assert "admin" in text and "Петров Пётр Петрович" in text and "администратор" in text
     # the login before this one, not this session's own
@@ -138,45 +125,38 @@ def test_account_section_shows_own_data_and_escape_returns_home(admin):
     assert isinstance(back, HomeScreen)
 
 
-def test_f2_changes_the_password_in_place(admin):
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "admin", ADMIN_PASSWORD)
-            await pilot.press("f2")
-            await settle(pilot)
-            on_change = app.screen
-            await type_text(pilot, "Another-pass-99")
-            await pilot.press("enter")
-            await type_text(pilot, "Another-pass-99")
-            await pilot.press("enter")
-            await settle(pilot)
-            return on_change, app.screen, screen_text(app)
-
-    on_change, screen, text = asyncio.run(main())
+async def test_f2_changes_the_password_in_place(admin):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "admin", ADMIN_PASSWORD)
+        await pilot.press("f2")
+        await settle(pilot)
+        on_change = app.screen
+        await type_text(pilot, "Another-pass-99")
+        await pilot.press("enter")
+        await type_text(pilot, "Another-pass-99")
+        await pilot.press("enter")
+        await settle(pilot)
+        on_change, screen, text = on_change, app.screen, screen_text(app)
     assert isinstance(on_change, PasswordScreen) and not on_change.forced
     assert isinstance(screen, HomeScreen)
     assert t("passwd.done") in text
     assert auth.authenticate("admin", "Another-pass-99").ok
 
 
-def test_users_section_lists_and_searches_as_you_type(admin, people):
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "admin", ADMIN_PASSWORD)
-            await _open_section(pilot, "section.users")
-            screen = app.screen
-            table = screen.query_one("#users-table", DataTable)
-            everybody = table.row_count
-            await type_text(pilot, "родит")  # Cyrillic typed into the filter
-            await pilot.pause(0.3)  # the debounce
-            await settle(pilot)
-            found = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
-            text = screen_text(app)
-            return screen, everybody, found, text
-
-    screen, everybody, found, text = asyncio.run(main())
+async def test_users_section_lists_and_searches_as_you_type(admin, people):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "admin", ADMIN_PASSWORD)
+        await _open_section(pilot, "section.users")
+        screen = app.screen
+        table = screen.query_one("#users-table", DataTable)
+        everybody = table.row_count
+        await type_text(pilot, "родит")  # Cyrillic typed into the filter
+        await pilot.pause(0.3)  # the debounce
+        await settle(pilot)
+        found = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        text = screen_text(app)
     assert isinstance(screen, UsersScreen)
     assert everybody == 9  # the school's admin and one account per role
     assert found == ["parent"]
@@ -184,16 +164,13 @@ def test_users_section_lists_and_searches_as_you_type(admin, people):
     assert "Родителев Роман" in text and "родитель" in text and "активен" in text
 
 
-def test_audit_section_shows_the_latest_changes(admin, people):
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "admin", ADMIN_PASSWORD)
-            await _open_section(pilot, "section.audit")
-            table = app.screen.query_one("#audit-table", DataTable)
-            return app.screen, table.row_count, screen_text(app)
-
-    screen, rows, text = asyncio.run(main())
+async def test_audit_section_shows_the_latest_changes(admin, people):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "admin", ADMIN_PASSWORD)
+        await _open_section(pilot, "section.audit")
+        table = app.screen.query_one("#audit-table", DataTable)
+        screen, rows, text = app.screen, table.row_count, screen_text(app)
     assert isinstance(screen, AuditScreen)
     assert 0 < rows <= 200
     assert "Время" in text and "создание" in text
@@ -201,24 +178,21 @@ def test_audit_section_shows_the_latest_changes(admin, people):
     assert "создание польз. parent" in text.splitlines()[-2]  # the highlighted row in full
 
 
-def test_f1_toggles_the_help_panel_and_escape_closes_it(admin):
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            before = screen_text(app)
-            await pilot.press("f1")
-            await pilot.pause()
-            shown = screen_text(app)
-            await pilot.press("f1")
-            await pilot.pause()
-            hidden = screen_text(app)
-            await pilot.press("f1")
-            await pilot.press("escape")
-            await pilot.pause()
-            return before, shown, hidden, screen_text(app), app.screen
-
-    before, shown, hidden, escaped, screen = asyncio.run(main())
+async def test_f1_toggles_the_help_panel_and_escape_closes_it(admin):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        before = screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        shown = screen_text(app)
+        await pilot.press("f1")
+        await pilot.pause()
+        hidden = screen_text(app)
+        await pilot.press("f1")
+        await pilot.press("escape")
+        await pilot.pause()
+        before, shown, hidden, escaped, screen = before, shown, hidden, screen_text(app), app.screen
     first_words = t("help.login")[:30]
     assert first_words not in before
     assert first_words in shown and t("help.global") in shown
@@ -241,7 +215,7 @@ def test_registry_filters_by_role_and_a_missing_screen_fails_loudly():
         SECTIONS.remove(missing)
 
 
-def test_home_counts_unread_messages(admin, people):
+async def test_home_counts_unread_messages(admin, people):
     """R-D-1: unread messages are counted on the home screen, and the count follows reading."""
     from tui_journal.db.models import MessageRecipient, User, now
     from tui_journal.services import messages
@@ -249,17 +223,14 @@ def test_home_counts_unread_messages(admin, people):
     teacher = people["teacher"]
     messages.send_message(admin, [User.get(User.login == teacher.login).id], "Педсовет", "В пятницу в 15:00")
 
-    async def main() -> tuple[str, str]:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, teacher.login, teacher.password)
-            before = screen_text(app)
-            MessageRecipient.update(read_at=now()).execute()
-            app.screen.refresh_unread()
-            await settle(pilot)
-            return before, screen_text(app)
-
-    before, after = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, teacher.login, teacher.password)
+        before = screen_text(app)
+        MessageRecipient.update(read_at=now()).execute()
+        app.screen.refresh_unread()
+        await settle(pilot)
+        before, after = before, screen_text(app)
     assert "Сообщения (новых: 1)" in before
     assert "Сообщения (новых" not in after and "Сообщения" in after
 
@@ -273,7 +244,7 @@ def test_class_teacher_section_only_for_those_who_lead_a_class(admin):
     assert "classteacher" in [s.key for s in sections_for({R.TEACHER}, leads_a_class=True)]
 
 
-def test_home_unread_announcements_follow_reading(admin, people):
+async def test_home_unread_announcements_follow_reading(admin, people):
     """Issue 11: reading an announcement (even with Esc pressed at once) lowers the home count."""
     import sqlite3
 
@@ -287,31 +258,28 @@ def test_home_unread_announcements_follow_reading(admin, people):
     messages.publish_announcement(admin, "Субботник", "В субботу в 10:00")
     messages.publish_announcement(admin, "Педсовет", "В пятницу")
 
-    async def main() -> tuple[str, str]:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, teacher.login, teacher.password)
-            before = screen_text(app)
-            sections = app.screen.query_one("#sections")
-            titles = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
-            sections.focus()
-            sections.highlighted = next(i for i, x in enumerate(titles) if x.startswith(t("section.announcements")))
-            await pilot.press("enter")
-            await settle(pilot)
-            # Another session holds the write lock: the read is saved only after the home
-            # screen is back and has counted (the race a slow school server shows).
-            lock = sqlite3.connect(database_proxy.obj.database, isolation_level=None)
-            lock.execute("BEGIN IMMEDIATE")
-            await pilot.press("enter")  # read the first one
-            await pilot.press("escape")
-            await pilot.pause(0.5)
-            lock.execute("COMMIT")
-            lock.close()
-            await settle(pilot)
-            await pilot.pause(0.5)
-            await settle(pilot)
-            return before, screen_text(app)
-
-    before, after = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, teacher.login, teacher.password)
+        before = screen_text(app)
+        sections = app.screen.query_one("#sections")
+        titles = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
+        sections.focus()
+        sections.highlighted = next(i for i, x in enumerate(titles) if x.startswith(t("section.announcements")))
+        await pilot.press("enter")
+        await settle(pilot)
+        # Another session holds the write lock: the read is saved only after the home
+        # screen is back and has counted (the race a slow school server shows).
+        lock = sqlite3.connect(database_proxy.obj.database, isolation_level=None)
+        lock.execute("BEGIN IMMEDIATE")
+        await pilot.press("enter")  # read the first one
+        await pilot.press("escape")
+        await pilot.pause(0.5)
+        lock.execute("COMMIT")
+        lock.close()
+        await settle(pilot)
+        await pilot.pause(0.5)
+        await settle(pilot)
+        before, after = before, screen_text(app)
     assert "Объявления (новых: 2)" in before
     assert "Объявления (новых: 1)" in after, after

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tests.ui.conftest import PEOPLE, SIZE, make_app, screen_text, settle, type_text
@@ -33,16 +31,13 @@ async def _log_in(pilot, login: str, password: str) -> None:
 
 
 @pytest.mark.parametrize("role", R.ALL_ROLES)
-def test_each_role_logs_in_and_sees_only_his_sections(people, role):
+async def test_each_role_logs_in_and_sees_only_his_sections(people, role):
     person = people[role]
 
-    async def main() -> tuple[str, object]:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, person.login, person.password)
-            return screen_text(app), app.screen
-
-    text, screen = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, person.login, person.password)
+        text, screen = screen_text(app), app.screen
     assert isinstance(screen, HomeScreen), text
     assert person.full_name in text
     assert t(f"role.{role}") in text
@@ -57,32 +52,26 @@ def test_each_role_logs_in_and_sees_only_his_sections(people, role):
     )
 
 
-def test_parent_does_not_see_users(people):
+async def test_parent_does_not_see_users(people):
     person = people[R.PARENT]
 
-    async def main() -> str:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, person.login, person.password)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, person.login, person.password)
+        text = screen_text(app)
     assert person.full_name in text
     assert "Пользователи" not in text
     assert "Журнал изменений" not in text
 
 
-def test_wrong_password_shows_message_clears_field_and_is_recorded(people):
+async def test_wrong_password_shows_message_clears_field_and_is_recorded(people):
     person = people[R.TEACHER]
 
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, person.login, "Not-his-password")
-            password = app.screen.query_one("#password", JournalInput)
-            return screen_text(app), app.screen, password.value, app.focused
-
-    text, screen, password_value, focused = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, person.login, "Not-his-password")
+        password = app.screen.query_one("#password", JournalInput)
+        text, screen, password_value, focused = screen_text(app), app.screen, password.value, app.focused
     assert isinstance(screen, LoginScreen)
     assert "Неверный логин или пароль" in text
     assert password_value == ""
@@ -91,94 +80,82 @@ def test_wrong_password_shows_message_clears_field_and_is_recorded(people):
     assert [e.outcome for e in events] == ["bad_password"]
 
 
-def test_unknown_login_gets_the_same_message(people):
+async def test_unknown_login_gets_the_same_message(people):
     async def main() -> str:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
             await _log_in(pilot, "nobody", "Whatever-123")
             return screen_text(app)
 
-    assert "Неверный логин или пароль" in asyncio.run(main())
+    assert "Неверный логин или пароль" in (await main())
 
 
-def test_attempt_during_the_delay_is_told_to_wait(people):
+async def test_attempt_during_the_delay_is_told_to_wait(people):
     person = people[R.TEACHER]
     # three failures just now: the server asks for 4 s of patience before the next try
     User.update(failed_logins=3, last_failed_at=now()).where(User.login == person.login).execute()
 
-    async def main() -> str:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, person.login, person.password)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, person.login, person.password)
+        text = screen_text(app)
     assert "Слишком много неудачных попыток. Повторите через" in text
     assert LoginEvent.get(LoginEvent.login == person.login).outcome == "wait"
 
 
-def test_locked_and_no_password_messages(admin, people):
+async def test_locked_and_no_password_messages(admin, people):
     accounts.lock_user(admin, people[R.STUDENT].login)
     accounts.add_user(admin, "nopass", "Беспарольный", "Борис", roles=[R.PARENT])
 
-    async def main() -> tuple[str, str]:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, people[R.STUDENT].login, people[R.STUDENT].password)
-            locked = screen_text(app)
-            login = app.screen.query_one("#login", JournalInput)
-            login.value = ""
-            login.focus()
-            await pilot.pause()
-            await _log_in(pilot, "nopass", "Anything-1234")
-            return locked, screen_text(app)
-
-    locked, no_password = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, people[R.STUDENT].login, people[R.STUDENT].password)
+        locked = screen_text(app)
+        login = app.screen.query_one("#login", JournalInput)
+        login.value = ""
+        login.focus()
+        await pilot.pause()
+        await _log_in(pilot, "nopass", "Anything-1234")
+        locked, no_password = locked, screen_text(app)
     assert "Учётная запись заблокирована" in locked
     assert "ещё не выдан пароль" in no_password.replace("\n", " ")
 
 
-def test_empty_form_is_not_submitted(people):
-    async def main() -> tuple[str, int]:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.screen.query_one("#password", JournalInput).focus()
-            await pilot.press("enter")
-            await settle(pilot)
-            return screen_text(app), LoginEvent.select().count()
-
-    text, events = asyncio.run(main())
+async def test_empty_form_is_not_submitted(people):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#password", JournalInput).focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        text, events = screen_text(app), LoginEvent.select().count()
     assert t("login.empty") in text
     assert events == 0
 
 
-def test_one_time_password_forces_a_change_then_the_new_one_works(admin):
+async def test_one_time_password_forces_a_change_then_the_new_one_works(admin):
     accounts.add_user(
         admin, "newbie", "Новиков", "Николай", roles=[R.TEACHER], password="Temp-pass-2026", one_time=True
     )
     new_password = "Brand-new-pass-7"
 
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "newbie", "Temp-pass-2026")
-            forced_screen, forced_text = app.screen, screen_text(app)
-            # a mismatch first: refused, nothing saved
-            await type_text(pilot, new_password)
-            await pilot.press("enter")
-            await type_text(pilot, new_password + "x")
-            await pilot.press("enter")
-            await settle(pilot)
-            mismatch = screen_text(app)
-            await type_text(pilot, new_password)
-            await pilot.press("enter")
-            await type_text(pilot, new_password)
-            await pilot.press("enter")
-            await settle(pilot)
-            return forced_screen, forced_text, mismatch, app.screen, screen_text(app)
-
-    forced_screen, forced_text, mismatch, screen, text = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "newbie", "Temp-pass-2026")
+        forced_screen, forced_text = app.screen, screen_text(app)
+        # a mismatch first: refused, nothing saved
+        await type_text(pilot, new_password)
+        await pilot.press("enter")
+        await type_text(pilot, new_password + "x")
+        await pilot.press("enter")
+        await settle(pilot)
+        mismatch = screen_text(app)
+        await type_text(pilot, new_password)
+        await pilot.press("enter")
+        await type_text(pilot, new_password)
+        await pilot.press("enter")
+        await settle(pilot)
+        forced_screen, forced_text, mismatch, screen, text = forced_screen, forced_text, mismatch, app.screen, screen_text(app)
     assert isinstance(forced_screen, PasswordScreen)
     assert t("passwd.forced") in forced_text
     assert t("passwd.mismatch") in mismatch
@@ -189,42 +166,36 @@ def test_one_time_password_forces_a_change_then_the_new_one_works(admin):
     assert not User.get(User.login == "newbie").must_change_password
 
 
-def test_weak_new_password_shows_the_service_message(admin):
+async def test_weak_new_password_shows_the_service_message(admin):
     accounts.add_user(
         admin, "newbie", "Новиков", "Николай", roles=[R.TEACHER], password="Temp-pass-2026", one_time=True
     )
 
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "newbie", "Temp-pass-2026")
-            await type_text(pilot, "short")
-            await pilot.press("enter")
-            await type_text(pilot, "short")
-            await pilot.press("enter")
-            await settle(pilot)
-            return app.screen, screen_text(app)
-
-    screen, text = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "newbie", "Temp-pass-2026")
+        await type_text(pilot, "short")
+        await pilot.press("enter")
+        await type_text(pilot, "short")
+        await pilot.press("enter")
+        await settle(pilot)
+        screen, text = app.screen, screen_text(app)
     assert isinstance(screen, PasswordScreen)
     assert t("err.password_short", n=8)[:12] in text  # «Пароль короче …»
     assert User.get(User.login == "newbie").must_change_password
 
 
-def test_escape_on_the_forced_change_logs_out(admin):
+async def test_escape_on_the_forced_change_logs_out(admin):
     accounts.add_user(
         admin, "newbie", "Новиков", "Николай", roles=[R.TEACHER], password="Temp-pass-2026", one_time=True
     )
 
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "newbie", "Temp-pass-2026")
-            await pilot.press("escape")
-            await settle(pilot)
-            return app.screen, app.actor
-
-    screen, actor = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot, "newbie", "Temp-pass-2026")
+        await pilot.press("escape")
+        await settle(pilot)
+        screen, actor = app.screen, app.actor
     assert isinstance(screen, LoginScreen)
     assert actor is None
     assert (
@@ -232,36 +203,30 @@ def test_escape_on_the_forced_change_logs_out(admin):
     )
 
 
-def test_login_note_is_shown_as_plain_text(admin):
+async def test_login_note_is_shown_as_plain_text(admin):
     from tui_journal.db.models import School
 
     School.update(login_note="Помощь: каб. 12 [bold]не жирно[/bold]").execute()
 
-    async def main() -> str:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
     assert "Помощь: каб. 12 [bold]не жирно[/bold]" in text
     assert "МКОУ «Тестовая СШ»" in text.splitlines()[0]
 
 
-def test_login_screen_fits_80x24(admin):
+async def test_login_screen_fits_80x24(admin):
     from tui_journal.db.models import School
 
     School.update(login_note="Справки по телефону 2-34-56. " * 12).execute()
 
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            widgets = [w for w in app.screen.walk_children() if w.display]
-            regions = [(w, w.region) for w in widgets]
-            return regions, screen_text(app)
-
-    regions, text = asyncio.run(main())
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        widgets = [w for w in app.screen.walk_children() if w.display]
+        regions = [(w, w.region) for w in widgets]
+        regions, text = regions, screen_text(app)
     for widget, region in regions:
         assert region.width <= 80 and region.right <= 80, widget
         assert region.bottom <= 24, widget

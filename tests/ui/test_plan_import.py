@@ -3,7 +3,6 @@ the screen; a replaced plan comes back with F7 (Pilot at 80x24, real SQLite)."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from textual import events
@@ -21,52 +20,47 @@ def _topics() -> list[str]:
 
 async def _paste(pilot, text: str) -> None:
     """What the terminal's bracketed paste turns into: one Paste event from the driver."""
-    event = events.Paste(text)
-    event.set_sender(pilot.app)
-    pilot.app._driver.send_message(event)
+    pilot.app.post_message(events.Paste(text))
     await settle(pilot)
 
 
-def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_back(db, tmp_path):
+async def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_back(db, tmp_path):
     world = build_world()
     teacher = world.actors["teacher"]
     shots: dict[str, str] = {}
     steps: list[list[str]] = []
 
-    async def main() -> None:
-        app = make_app(tmp_path, teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, PlanScreen(ref_of(world)))
-            await pilot.press("f4")
-            await settle(pilot)
-            shots["box"] = screen_text(app)
-            # rows copied from a spreadsheet: № column, tabs, \r\n, a bad line first
-            await _paste(pilot, "1\tНатуральные числа\t3\r\n2\tСложение\tмного\r\n")
-            shots["errors"] = screen_text(app)
-            steps.append(_topics())
-            box = app.screen.query_one("#plan-paste")
-            box.clear()
-            await _paste(pilot, "1\tНатуральные числа\t3\r\n2\tКонтрольная работа № 1\t1\tконтр.\r\n")
-            shots["confirm"] = screen_text(app)
-            steps.append(_topics())
-            await pilot.press("enter")
-            await settle(pilot)
-            shots["imported"] = screen_text(app)
-            steps.append(_topics())
-            await pilot.press("f7")
-            await settle(pilot)
-            shots["restore"] = screen_text(app)
-            await pilot.press("escape")  # no: nothing changes
-            await settle(pilot)
-            steps.append(_topics())
-            await pilot.press("f7")
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            shots["restored"] = screen_text(app)
-            steps.append(_topics())
-
-    asyncio.run(main())
+    app = make_app(tmp_path, teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, PlanScreen(ref_of(world)))
+        await pilot.press("f4")
+        await settle(pilot)
+        shots["box"] = screen_text(app)
+        # rows copied from a spreadsheet: № column, tabs, \r\n, a bad line first
+        await _paste(pilot, "1\tНатуральные числа\t3\r\n2\tСложение\tмного\r\n")
+        shots["errors"] = screen_text(app)
+        steps.append(_topics())
+        box = app.screen.query_one("#plan-paste")
+        box.clear()
+        await _paste(pilot, "1\tНатуральные числа\t3\r\n2\tКонтрольная работа № 1\t1\tконтр.\r\n")
+        shots["confirm"] = screen_text(app)
+        steps.append(_topics())
+        await pilot.press("enter")
+        await settle(pilot)
+        shots["imported"] = screen_text(app)
+        steps.append(_topics())
+        await pilot.press("f7")
+        await settle(pilot)
+        shots["restore"] = screen_text(app)
+        await pilot.press("escape")  # no: nothing changes
+        await settle(pilot)
+        steps.append(_topics())
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        shots["restored"] = screen_text(app)
+        steps.append(_topics())
     assert "Вставьте строки из таблицы" in shots["box"]
     assert "строка 2: «много» — не число часов" in shots["errors"]
     assert "Заменить КТП: было тем 2, станет 2?" in shots["confirm"]
@@ -80,7 +74,7 @@ def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_back(d
     assert replaced.old_value == "Дроби; 1; обычный\nПроценты; 1; обычный" and replaced.actor_name == "teacher"
 
 
-def test_a_typed_server_path_is_never_read(db, tmp_path, monkeypatch):
+async def test_a_typed_server_path_is_never_read(db, tmp_path, monkeypatch):
     world = build_world()
     secret = tmp_path / "config.toml"
     secret.write_text('db_url = "postgresql://journal:SECRET-PASSWORD@db/journal"\n', encoding="utf-8")
@@ -95,32 +89,29 @@ def test_a_typed_server_path_is_never_read(db, tmp_path, monkeypatch):
     before = fingerprint()
     shots: list[str] = []
 
-    async def main() -> None:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, PlanScreen(ref_of(world)))
-            monkeypatch.setattr(Path, "open", spy_open)
-            for path in ("/etc/passwd", str(secret)):
-                await type_text(pilot, path)  # on the table
-                await pilot.press("enter")
-                await settle(pilot)
-                shots.append(screen_text(app))
-                await pilot.press("f4")  # in the import box
-                await type_text(pilot, path)
-                await pilot.press("enter")
-                await pilot.press("f2")
-                await settle(pilot)
-                shots.append(screen_text(app))
-                await pilot.press("escape")  # the confirmation (a topic named like a path) is refused
-                await pilot.press("escape")  # and the box closed
-                await settle(pilot)
-                shots.append(screen_text(app))
-                await pilot.press("insert")  # the edit line takes text, never a file
-                await type_text(pilot, path)
-                await pilot.press("escape")
-                await settle(pilot)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, PlanScreen(ref_of(world)))
+        monkeypatch.setattr(Path, "open", spy_open)
+        for path in ("/etc/passwd", str(secret)):
+            await type_text(pilot, path)  # on the table
+            await pilot.press("enter")
+            await settle(pilot)
+            shots.append(screen_text(app))
+            await pilot.press("f4")  # in the import box
+            await type_text(pilot, path)
+            await pilot.press("enter")
+            await pilot.press("f2")
+            await settle(pilot)
+            shots.append(screen_text(app))
+            await pilot.press("escape")  # the confirmation (a topic named like a path) is refused
+            await pilot.press("escape")  # and the box closed
+            await settle(pilot)
+            shots.append(screen_text(app))
+            await pilot.press("insert")  # the edit line takes text, never a file
+            await type_text(pilot, path)
+            await pilot.press("escape")
+            await settle(pilot)
     text = "\n".join(shots)
     assert "root:" not in text and "SECRET-PASSWORD" not in text
     assert not [p for p in opened if p in ("/etc/passwd", str(secret))]
@@ -128,25 +119,22 @@ def test_a_typed_server_path_is_never_read(db, tmp_path, monkeypatch):
     assert fingerprint() == before
 
 
-def test_a_paste_on_the_table_opens_the_box_and_esc_changes_nothing(db, tmp_path):
+async def test_a_paste_on_the_table_opens_the_box_and_esc_changes_nothing(db, tmp_path):
     world = build_world()
     before = fingerprint()
     shots: list[str] = []
 
-    async def main() -> None:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, PlanScreen(ref_of(world)))
-            await _paste(pilot, "Степени;2;\nКорни;1;контр\n")  # CSV lines from Excel, no F4
-            shots.append(screen_text(app))
-            await pilot.press("escape")  # not now: back to the pasted rows
-            await settle(pilot)
-            shots.append(screen_text(app))
-            await pilot.press("escape")  # close the box
-            await settle(pilot)
-            shots.append(screen_text(app))
-
-    asyncio.run(main())
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, PlanScreen(ref_of(world)))
+        await _paste(pilot, "Степени;2;\nКорни;1;контр\n")  # CSV lines from Excel, no F4
+        shots.append(screen_text(app))
+        await pilot.press("escape")  # not now: back to the pasted rows
+        await settle(pilot)
+        shots.append(screen_text(app))
+        await pilot.press("escape")  # close the box
+        await settle(pilot)
+        shots.append(screen_text(app))
     assert "Заменить КТП: было тем 2, станет 2?" in shots[0]
     assert "Корни" in shots[1] and "Вставьте строки из таблицы" in shots[1]
     assert "Корни" not in shots[2] and "Загрузка отменена, план не изменён" in shots[2]

@@ -54,15 +54,12 @@ async def _read_to_the_end(pilot, app) -> tuple[str, str, str]:
 
 
 @pytest.mark.parametrize("size", [SIZE, PHONE])
-def test_a_parent_reads_a_long_class_message_to_its_end_and_sees_only_the_group(w, size) -> None:
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=size) as pilot:
-            opened, paged, end = await _read_to_the_end(pilot, app)
-            pane = app.screen.query_one("#msg-read", ReadingPane)
-            return opened, paged, end, pane.text.plain
-
-    opened, paged, end, shown = asyncio.run(main())
+async def test_a_parent_reads_a_long_class_message_to_its_end_and_sees_only_the_group(w, size) -> None:
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=size) as pilot:
+        opened, paged, end = await _read_to_the_end(pilot, app)
+        pane = app.screen.query_one("#msg-read", ReadingPane)
+        opened, paged, end, shown = opened, paged, end, pane.text.plain
     for text in (opened, paged, end):
         fits(text, size)
     assert "родителям 7А, 34 адресата" in opened
@@ -74,22 +71,19 @@ def test_a_parent_reads_a_long_class_message_to_its_end_and_sees_only_the_group(
 
 
 @pytest.mark.parametrize("size", [SIZE, PHONE])
-def test_the_sender_sees_every_recipient_and_reaches_the_end(w, size) -> None:
-    async def main():
-        app = make_app(actor=w.actors["deputy"])
-        async with app.run_test(size=size) as pilot:
-            await open_section(pilot, "section.messages")
-            await pilot.press("f3")  # the sent box
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            opened = screen_text(app)
-            await pilot.press("tab", "end")
-            await pilot.pause()
-            pane = app.screen.query_one("#msg-read", ReadingPane)
-            return opened, screen_text(app), pane.text.plain
-
-    opened, end, shown = asyncio.run(main())
+async def test_the_sender_sees_every_recipient_and_reaches_the_end(w, size) -> None:
+    app = make_app(actor=w.actors["deputy"])
+    async with app.run_test(size=size) as pilot:
+        await open_section(pilot, "section.messages")
+        await pilot.press("f3")  # the sent box
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = screen_text(app)
+        await pilot.press("tab", "end")
+        await pilot.pause()
+        pane = app.screen.query_one("#msg-read", ReadingPane)
+        opened, end, shown = opened, screen_text(app), pane.text.plain
     fits(opened, size)
     assert "родителям 7А, 34 адресата" in shown
     assert all(f"Многодетов{i} П." in shown for i in range(33)) and "Родителева Р. Р." in shown
@@ -98,47 +92,44 @@ def test_the_sender_sees_every_recipient_and_reaches_the_end(w, size) -> None:
 
 
 @pytest.mark.parametrize("size", [SIZE, PHONE])
-def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
-    async def main():
-        app = make_app(actor=w.actors["teacher"])
-        async with app.run_test(size=size) as pilot:
-            await open_section(pilot, "section.messages")
-            await pilot.press("f2")
-            await settle(pilot)
-            await type_text(pilot, "Родителева")
-            await asyncio.sleep(0.3)
-            await settle(pilot)
-            await pilot.press("enter", "enter")  # add her; an empty «Кому»: on to the subject
-            await type_text(pilot, "Экскурсия")
-            await pilot.press("enter")
-            await type_text(pilot, "Сбор в 9:00")
-            await pilot.press("enter")
-            await type_text(pilot, "у школы")
-            assert not app.screen.query_one("#msg-table").display  # the text takes the list's place
-            await pilot.press("escape")
-            await pilot.pause()
-            warned = screen_text(app)
-            await pilot.press("escape")  # Esc on the question: go on writing
-            await pilot.pause()
-            await type_text(pilot, ".")
-            await pilot.pause()
-            still = screen_text(app)
-            await pilot.press("f2")
-            await settle(pilot)
-            sent = screen_text(app)
-            # and a text dropped with Esc and Enter is gone, nothing sent
-            await pilot.press("f2")
-            await settle(pilot)
-            await type_text(pilot, "Родителева")
-            await asyncio.sleep(0.3)
-            await settle(pilot)
-            await pilot.press("enter", "enter", "enter")
-            await type_text(pilot, "Черновик")
-            await pilot.press("escape", "enter")  # asked once: Enter drops it
-            await pilot.pause()
-            return warned, still, sent, screen_text(app)
-
-    warned, still, sent, dropped = asyncio.run(main())
+async def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
+    app = make_app(actor=w.actors["teacher"])
+    async with app.run_test(size=size) as pilot:
+        await open_section(pilot, "section.messages")
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "Родителева")
+        await asyncio.sleep(0.3)
+        await settle(pilot)
+        await pilot.press("enter", "enter")  # add her; an empty «Кому»: on to the subject
+        await type_text(pilot, "Экскурсия")
+        await pilot.press("enter")
+        await type_text(pilot, "Сбор в 9:00")
+        await pilot.press("enter")
+        await type_text(pilot, "у школы")
+        assert not app.screen.query_one("#msg-table").display  # the text takes the list's place
+        await pilot.press("escape")
+        await pilot.pause()
+        warned = screen_text(app)
+        await pilot.press("escape")  # Esc on the question: go on writing
+        await pilot.pause()
+        await type_text(pilot, ".")
+        await pilot.pause()
+        still = screen_text(app)
+        await pilot.press("f2")
+        await settle(pilot)
+        sent = screen_text(app)
+        # and a text dropped with Esc and Enter is gone, nothing sent
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "Родителева")
+        await asyncio.sleep(0.3)
+        await settle(pilot)
+        await pilot.press("enter", "enter", "enter")
+        await type_text(pilot, "Черновик")
+        await pilot.press("escape", "enter")  # asked once: Enter drops it
+        await pilot.pause()
+        warned, still, sent, dropped = warned, still, sent, screen_text(app)
     fits(warned, size)
     assert "Выбросить его?" in warned and "у школы" in warned
     assert "у школы." in still
@@ -148,26 +139,23 @@ def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
     assert "Черновик" not in dropped and "Отменено" in dropped
 
 
-def test_a_long_announcement_is_read_to_its_end_on_a_phone(w) -> None:
+async def test_a_long_announcement_is_read_to_its_end_on_a_phone(w) -> None:
     from tui_journal.db.models import Announcement
     from tui_journal.screens.messages import AnnouncementsScreen
 
     body = "\n".join(f"{i}. Сменная обувь обязательна, в классе чисто." for i in range(1, 25)) + "\nПОСЛЕДНЯЯ_СТРОКА"
     Announcement.create(school=w.school, title="Правила на время ремонта школы и столовой", body=body, author=w.users["director"])
 
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=PHONE) as pilot:
-            await open_section(pilot, "section.announcements")
-            assert isinstance(app.screen, AnnouncementsScreen)
-            await pilot.press("enter")
-            await settle(pilot)
-            opened = screen_text(app)
-            await pilot.press("tab", "end")
-            await pilot.pause()
-            return app.screen.has_class("-narrow"), opened, screen_text(app)
-
-    narrow, opened, end = asyncio.run(main())
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=PHONE) as pilot:
+        await open_section(pilot, "section.announcements")
+        assert isinstance(app.screen, AnnouncementsScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = screen_text(app)
+        await pilot.press("tab", "end")
+        await pilot.pause()
+        narrow, opened, end = app.screen.has_class("-narrow"), opened, screen_text(app)
     assert narrow
     fits(opened, PHONE)
     fits(end, PHONE)
@@ -176,31 +164,28 @@ def test_a_long_announcement_is_read_to_its_end_on_a_phone(w) -> None:
     assert "ПОСЛЕДНЯЯ_СТРОКА" in end
 
 
-def test_the_director_publishes_a_multi_line_announcement(w) -> None:
+async def test_the_director_publishes_a_multi_line_announcement(w) -> None:
     from tui_journal.db.models import Announcement
     from tui_journal.screens.messages import AnnouncementsScreen
 
-    async def main():
-        app = make_app(actor=w.actors["director"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.announcements")
-            assert isinstance(app.screen, AnnouncementsScreen)
-            await pilot.press("f2")
-            await type_text(pilot, "Ремонт")
-            await pilot.press("enter")
-            await pilot.press("enter")  # no class: the whole school
-            await settle(pilot)
-            await type_text(pilot, "Первая строка")
-            await pilot.press("enter")
-            await type_text(pilot, "Вторая строка")
-            await pilot.press("escape")
-            await pilot.pause()
-            warned = screen_text(app)
-            await pilot.press("escape", "f2")  # go on writing, then publish
-            await settle(pilot)
-            return warned, screen_text(app)
-
-    warned, published = asyncio.run(main())
+    app = make_app(actor=w.actors["director"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.announcements")
+        assert isinstance(app.screen, AnnouncementsScreen)
+        await pilot.press("f2")
+        await type_text(pilot, "Ремонт")
+        await pilot.press("enter")
+        await pilot.press("enter")  # no class: the whole school
+        await settle(pilot)
+        await type_text(pilot, "Первая строка")
+        await pilot.press("enter")
+        await type_text(pilot, "Вторая строка")
+        await pilot.press("escape")
+        await pilot.pause()
+        warned = screen_text(app)
+        await pilot.press("escape", "f2")  # go on writing, then publish
+        await settle(pilot)
+        warned, published = warned, screen_text(app)
     fits(warned, SIZE)
     assert "Вторая строка" in warned and "Выбросить его?" in warned
     assert "Объявление опубликовано: Ремонт" in published

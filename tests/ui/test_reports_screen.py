@@ -3,7 +3,6 @@ in a worker, sees it in the table and exports a CSV into the exports folder (aud
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from collections.abc import Iterator
@@ -54,37 +53,34 @@ def test_the_section_is_offered_to_every_role(report_sections):
     assert all(s.exists() for s in REPORT_SECTIONS)
 
 
-def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_sections):
+async def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_sections):
     w = build()
     out: dict[str, str] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, w.actors["deputy"])
-        async with app.run_test(size=SIZE) as pilot:
-            await _open_reports(pilot)
-            screen = app.screen
-            assert isinstance(screen, ReportsScreen)
-            out["list"] = screen_text(app)
-            names = [spec.name for spec in screen.specs]
-            out["names"] = " ".join(names)
-            listing = screen.query_one("#report-list")
-            listing.highlighted = names.index("class-progress")
-            await settle(pilot)
-            screen.query_one("#report-class").focus()
-            await type_text(pilot, "7А")
-            screen.query_one("#report-period").focus()
-            await type_text(pilot, "1 четверть")
-            await pilot.press("enter")
-            await settle(pilot)
-            out["shown"] = screen_text(app)
-            table = screen.query_one("#report-table")
-            out["rows"] = str(table.row_count)
-            out["first"] = " | ".join(str(cell) for cell in table.get_row_at(0))
-            await pilot.press("f4")
-            await settle(pilot)
-            out["saved"] = screen_text(app)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, w.actors["deputy"])
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportsScreen)
+        out["list"] = screen_text(app)
+        names = [spec.name for spec in screen.specs]
+        out["names"] = " ".join(names)
+        listing = screen.query_one("#report-list")
+        listing.highlighted = names.index("class-progress")
+        await settle(pilot)
+        screen.query_one("#report-class").focus()
+        await type_text(pilot, "7А")
+        screen.query_one("#report-period").focus()
+        await type_text(pilot, "1 четверть")
+        await pilot.press("enter")
+        await settle(pilot)
+        out["shown"] = screen_text(app)
+        table = screen.query_one("#report-table")
+        out["rows"] = str(table.row_count)
+        out["first"] = " | ".join(str(cell) for cell in table.get_row_at(0))
+        await pilot.press("f4")
+        await settle(pilot)
+        out["saved"] = screen_text(app)
     assert "Успеваемость класса" in out["list"] and "Класс" in out["list"] and "Период" in out["list"]
     assert "monitoring" in out["names"]
     assert "R-REP" not in out["list"] and "R-" not in out["shown"]  # requirement ids stay in the docs
@@ -105,24 +101,21 @@ def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_section
     assert "Формат: screen" in exports[0] and "Формат: csv" in exports[1]
 
 
-def test_a_refusal_is_shown_on_the_status_line(db, tmp_path, report_sections):
+async def test_a_refusal_is_shown_on_the_status_line(db, tmp_path, report_sections):
     w = build()
     out: dict[str, str] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, w.actors["math"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await app.push_screen(ReportsScreen())
-            await settle(pilot)
-            screen = app.screen
-            names = [spec.name for spec in screen.specs]
-            screen.query_one("#report-list").highlighted = names.index("class-progress")
-            screen.query_one("#report-class").focus()
-            await type_text(pilot, "7Б")  # he does not teach 7Б
-            await pilot.press("enter")
-            await settle(pilot)
-            out["text"] = screen_text(app)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, w.actors["math"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await app.push_screen(ReportsScreen())
+        await settle(pilot)
+        screen = app.screen
+        names = [spec.name for spec in screen.specs]
+        screen.query_one("#report-list").highlighted = names.index("class-progress")
+        screen.query_one("#report-class").focus()
+        await type_text(pilot, "7Б")  # he does not teach 7Б
+        await pilot.press("enter")
+        await settle(pilot)
+        out["text"] = screen_text(app)
     assert "Недостаточно прав" in out["text"]

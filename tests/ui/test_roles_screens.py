@@ -49,29 +49,25 @@ def w(db, monkeypatch) -> World:
     return world
 
 
-def test_the_class_teacher_turns_n_into_b_and_both_codes_are_kept(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["class_teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.classteacher")
-            assert isinstance(app.screen, ClassTeacherScreen)
-            before = screen_text(app)
-            await pilot.press("б")
-            await settle(pilot)
-            prompt = screen_text(app)
-            await type_text(pilot, "справка [b]№ 5[/b]")
-            await pilot.press("enter")
-            await settle(pilot)
-            after = screen_text(app)
-            await pilot.press("2")
-            await settle(pilot)
-            pupils = screen_text(app)
-            await pilot.press("3")
-            await settle(pilot)
-            warnings = screen_text(app)
-            return before, prompt, after, pupils, warnings
-
-    before, prompt, after, pupils, warnings = asyncio.run(main())
+async def test_the_class_teacher_turns_n_into_b_and_both_codes_are_kept(w) -> None:
+    app = make_app(actor=w.actors["class_teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.classteacher")
+        assert isinstance(app.screen, ClassTeacherScreen)
+        before = screen_text(app)
+        await pilot.press("б")
+        await settle(pilot)
+        prompt = screen_text(app)
+        await type_text(pilot, "справка [b]№ 5[/b]")
+        await pilot.press("enter")
+        await settle(pilot)
+        after = screen_text(app)
+        await pilot.press("2")
+        await settle(pilot)
+        pupils = screen_text(app)
+        await pilot.press("3")
+        await settle(pilot)
+        warnings = screen_text(app)
     fits(before)
     assert "8Б · посещаемость: неделя 23.11 – 27.11.2026" in before
     assert "Другой Д." in before and "Математика" in before
@@ -87,27 +83,24 @@ def test_the_class_teacher_turns_n_into_b_and_both_codes_are_kept(w) -> None:
     assert "ранние предупреждения" in warnings
 
 
-def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatch) -> None:
+async def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
 
-    async def main():
-        app = make_app(actor=w.actors["class_teacher"], settings={"exports_dir": str(tmp_path / "exports"),
-                                                                   "ssh_address": "10.0.0.5"})
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.push_screen(ClassTeacherScreen())
-            await settle(pilot)
-            await pilot.press("f6")
-            await settle(pilot)
-            armed = " ".join(screen_text(app).split())
-            await pilot.press("enter")
-            await settle(pilot)
-            slips = screen_text(app)
-            await pilot.press("f7")
-            await settle(pilot)
-            return armed, slips, screen_text(app)
-
-    armed, slips, saved = asyncio.run(main())
+    app = make_app(actor=w.actors["class_teacher"], settings={"exports_dir": str(tmp_path / "exports"),
+                                                               "ssh_address": "10.0.0.5"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ClassTeacherScreen())
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        armed = " ".join(screen_text(app).split())
+        await pilot.press("enter")
+        await settle(pilot)
+        slips = screen_text(app)
+        await pilot.press("f7")
+        await settle(pilot)
+        armed, slips, saved = armed, slips, screen_text(app)
     assert "Новые пароли всему классу 8Б: 2 уч. записей (учащихся 1, родителей 1)?" in armed
     fits(slips)
     assert "otherstudent" in slips and "otherparent" in slips
@@ -120,42 +113,39 @@ def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatch) -> 
     assert "Листки сохранены" in saved
 
 
-def test_the_deputy_opens_the_control_screen(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["deputy"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.control")
-            assert isinstance(app.screen, ControlScreen)
-            teachers = screen_text(app)
-            await pilot.press("down", "down", "down")  # by name: Воспитателева, Забытов, Классная, Учителев
-            await pilot.press("enter")
-            await settle(pilot)
-            journals = screen_text(app)
-            await pilot.press("2")
-            await settle(pilot)
-            await pilot.press("enter")  # 7А
-            await settle(pilot)
-            await pilot.press("3")
-            await settle(pilot)
-            objectivity = screen_text(app)
-            await pilot.press("r")
-            await settle(pilot)
-            chosen = app.screen._spec() if hasattr(app.screen, "_spec") else None
-            reports = (
-                type(app.screen).__name__,
-                chosen.name if chosen else None,
-                app.screen.query_one("#report-class").value,
-                app.screen.query_one("#report-period").value,
-            )
-            await pilot.press("escape")
-            await settle(pilot)
-            await pilot.press("w")
-            await settle(pilot)
-            chosen = app.screen._spec()
-            weekly = chosen.name if chosen else None
-            return teachers, journals, objectivity, (*reports, weekly)
-
-    teachers, journals, objectivity, reports = asyncio.run(main())
+async def test_the_deputy_opens_the_control_screen(w) -> None:
+    app = make_app(actor=w.actors["deputy"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.control")
+        assert isinstance(app.screen, ControlScreen)
+        teachers = screen_text(app)
+        await pilot.press("down", "down", "down")  # by name: Воспитателева, Забытов, Классная, Учителев
+        await pilot.press("enter")
+        await settle(pilot)
+        journals = screen_text(app)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("enter")  # 7А
+        await settle(pilot)
+        await pilot.press("3")
+        await settle(pilot)
+        objectivity = screen_text(app)
+        await pilot.press("r")
+        await settle(pilot)
+        chosen = app.screen._spec() if hasattr(app.screen, "_spec") else None
+        reports = (
+            type(app.screen).__name__,
+            chosen.name if chosen else None,
+            app.screen.query_one("#report-class").value,
+            app.screen.query_one("#report-period").value,
+        )
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        chosen = app.screen._spec()
+        weekly = chosen.name if chosen else None
+        teachers, journals, objectivity, reports = teachers, journals, objectivity, (*reports, weekly)
     fits(teachers)
     assert "Учителев Иван Иванович" in teachers and "2 четверть (05.11 – 28.12.2026)" in teachers
     fits(journals)
@@ -167,7 +157,7 @@ def test_the_deputy_opens_the_control_screen(w) -> None:
     assert reports == ("ReportsScreen", "monitoring", "7А", "2 четверть", "parent-weekly")
 
 
-def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
+async def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
     """The file is chosen from the exports folder's list; a typed path is never opened."""
     from tui_journal.app import JournalApp
     from tui_journal.config import Settings
@@ -209,7 +199,7 @@ def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
 
     control.signing.sign_file = spy  # type: ignore[assignment]
     try:
-        listed, signed, verified = asyncio.run(main())
+        listed, signed, verified = await main()
     finally:
         control.signing.sign_file = real_sign  # type: ignore[assignment]
     assert "журнал-7А.pdf" in listed and "старый.xlsx" in listed and "link.pdf" not in listed
@@ -223,32 +213,29 @@ def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
     assert AuditEntry.select().where(AuditEntry.action == "sign").count() == 1
 
 
-def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
-    async def write():
-        app = make_app(actor=w.actors["teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.messages")
-            assert isinstance(app.screen, MessagesScreen)
-            await pilot.press("f2")
-            await settle(pilot)
-            await type_text(pilot, "Родителева")
-            await asyncio.sleep(0.3)
-            await settle(pilot)
-            choosing = screen_text(app)
-            await pilot.press("enter")  # add the highlighted person
-            await settle(pilot)
-            await pilot.press("enter")  # an empty «Кому»: on to the subject
-            await type_text(pilot, "Дроби")
-            await pilot.press("enter")
-            await type_text(pilot, "[red]Коля[/red] молодец")
-            await pilot.press("enter")  # a new line: the text is multi-line
-            await type_text(pilot, "Спасибо!")
-            writing = screen_text(app)
-            await pilot.press("f2")  # F2 sends (Ctrl+Enter does not cross every SSH client)
-            await settle(pilot)
-            return choosing, writing, screen_text(app)
-
-    choosing, writing, sent = asyncio.run(write())
+async def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
+    app = make_app(actor=w.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.messages")
+        assert isinstance(app.screen, MessagesScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "Родителева")
+        await asyncio.sleep(0.3)
+        await settle(pilot)
+        choosing = screen_text(app)
+        await pilot.press("enter")  # add the highlighted person
+        await settle(pilot)
+        await pilot.press("enter")  # an empty «Кому»: on to the subject
+        await type_text(pilot, "Дроби")
+        await pilot.press("enter")
+        await type_text(pilot, "[red]Коля[/red] молодец")
+        await pilot.press("enter")  # a new line: the text is multi-line
+        await type_text(pilot, "Спасибо!")
+        writing = screen_text(app)
+        await pilot.press("f2")  # F2 sends (Ctrl+Enter does not cross every SSH client)
+        await settle(pilot)
+        choosing, writing, sent = choosing, writing, screen_text(app)
     fits(choosing)
     assert "Родителева Рита Романовна" in choosing
     fits(writing)
@@ -257,86 +244,74 @@ def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
     assert Message.get().body == "[red]Коля[/red] молодец\nСпасибо!"
     assert messages.unread_counts(w.actors["parent"]) == (1, 0)
 
-    async def read():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.messages")
-            before = screen_text(app)
-            await pilot.press("enter")
-            await settle(pilot)
-            return before, screen_text(app)
-
-    before, opened = asyncio.run(read())
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.messages")
+        before = screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        before, opened = before, screen_text(app)
     assert "непрочитанных: 1" in before
     fits(opened)
     assert "непрочитанных: 0" in opened and "[red]Коля[/red] молодец" in opened and "Спасибо!" in opened
     assert messages.unread_counts(w.actors["parent"]) == (0, 0)
 
 
-def test_a_pupil_cannot_write_to_the_director(w) -> None:
-    async def main():
-        app = make_app(actor=w.actors["student"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.push_screen(MessagesScreen())
-            await settle(pilot)
-            await pilot.press("f2")
-            await type_text(pilot, "Директорова")
-            await asyncio.sleep(0.3)
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+async def test_a_pupil_cannot_write_to_the_director(w) -> None:
+    app = make_app(actor=w.actors["student"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(MessagesScreen())
+        await settle(pilot)
+        await pilot.press("f2")
+        await type_text(pilot, "Директорова")
+        await asyncio.sleep(0.3)
+        await settle(pilot)
+        text = screen_text(app)
     assert "Никого не найдено" in text
 
 
-def test_announcements_are_read_and_counted(w) -> None:
+async def test_announcements_are_read_and_counted(w) -> None:
     Announcement.create(school=w.school, title="Каникулы [b]зимние[/b]", body="С 29 декабря", author=w.users["director"])
 
-    async def main():
-        app = make_app(actor=w.actors["parent"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.announcements")
-            assert isinstance(app.screen, AnnouncementsScreen)
-            before = screen_text(app)
-            await pilot.press("enter")
-            await settle(pilot)
-            return before, screen_text(app)
-
-    before, after = asyncio.run(main())
+    app = make_app(actor=w.actors["parent"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.announcements")
+        assert isinstance(app.screen, AnnouncementsScreen)
+        before = screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        before, after = before, screen_text(app)
     assert "непрочитанных: 1" in before
     fits(after)
     assert "Каникулы [b]зимние[/b]" in after and "С 29 декабря" in after
     assert messages.unread_counts(w.actors["parent"]) == (0, 0)
 
 
-def test_the_educator_sets_a_session_topic(w) -> None:
+async def test_the_educator_sets_a_session_topic(w) -> None:
     gkp = w.classes["ГКП"]
     SchoolClass.update(class_teacher=w.users["educator"]).where(SchoolClass.id == gkp.id).execute()
     world_subject = Subject.create(school=w.school, name="Рисование, лепка")
     Assignment.create(teacher=w.users["educator"], school_class=gkp, subject=world_subject)
     lesson = Lesson.create(school_class=gkp, subject=world_subject, date=TODAY, number=1, teacher=w.users["educator"])
 
-    async def main():
-        app = make_app(actor=w.actors["educator"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.educator")
-            assert isinstance(app.screen, EducatorScreen)
-            before = screen_text(app)
-            await pilot.press("enter")
-            await type_text(pilot, "Осенние листья")
-            await pilot.press("enter")
-            await settle(pilot)
-            return before, screen_text(app)
-
-    before, after = asyncio.run(main())
+    app = make_app(actor=w.actors["educator"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.educator")
+        assert isinstance(app.screen, EducatorScreen)
+        before = screen_text(app)
+        await pilot.press("enter")
+        await type_text(pilot, "Осенние листья")
+        await pilot.press("enter")
+        await settle(pilot)
+        before, after = before, screen_text(app)
     fits(before)
     assert "Рисование, лепка" in before
     assert "Осенние листья" in after
     assert Lesson.get_by_id(lesson.id).topic == "Осенние листья"
 
 
-def test_the_educator_opens_the_day_sheet_of_his_group(w) -> None:
+async def test_the_educator_opens_the_day_sheet_of_his_group(w) -> None:
     """Issue 11: T on the educator's screen shows the group's day sheet of the month (the
     basis of the parents' fee) on screen; F2 makes its PDF like any report."""
     from tui_journal.screens.reports import ReportsScreen
@@ -350,18 +325,15 @@ def test_the_educator_opens_the_day_sheet_of_his_group(w) -> None:
     lesson = Lesson.create(school_class=gkp, subject=talk, date=TODAY, number=1, teacher=w.users["educator"])
     Attendance.create(student=child, lesson=lesson, code="б", entered_by=w.users["educator"])
 
-    async def main():
-        app = make_app(actor=w.actors["educator"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.educator")
-            await pilot.press("t")
-            await settle(pilot)
-            await settle(pilot)
-            screen = app.screen
-            model = screen.model if isinstance(screen, ReportsScreen) else None
-            return screen_text(app), model
-
-    text, model = asyncio.run(main())
+    app = make_app(actor=w.actors["educator"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.educator")
+        await pilot.press("t")
+        await settle(pilot)
+        await settle(pilot)
+        screen = app.screen
+        model = screen.model if isinstance(screen, ReportsScreen) else None
+        text, model = screen_text(app), model
     fits(text)
     assert model is not None and model.name == "day-sheet", text
     assert "Табель посещаемости" in text
@@ -404,36 +376,33 @@ def test_every_text_of_these_screens_is_in_the_catalogue() -> None:
     assert sorted(key for key in used if key not in RU) == []
 
 
-def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w) -> None:
+async def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w) -> None:
     from tui_journal.db.models import Student, User
 
-    async def main():
-        app = make_app(actor=w.actors["class_teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            app.push_screen(ClassTeacherScreen())
-            await settle(pilot)
-            await pilot.press("2")
-            await settle(pilot)
-            await pilot.press("f2")
-            await pilot.press("ctrl+u")  # clear the line (the old, empty contacts)
-            await type_text(pilot, "+7 900 111-22-33; chara@example.ru")
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("k")
-            await settle(pilot)
-            await pilot.press("enter")  # the personal card
-            await settle(pilot)
-            card = screen_text(app)
-            await pilot.press("1")
-            await settle(pilot)
-            await pilot.press("f3")
-            await type_text(pilot, "23.11–27.11 у соревнования")
-            await pilot.press("enter")
-            await settle(pilot)
-            return card, screen_text(app)
-
-    card, days = asyncio.run(main())
+    app = make_app(actor=w.actors["class_teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(ClassTeacherScreen())
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        await pilot.press("f2")
+        await pilot.press("ctrl+u")  # clear the line (the old, empty contacts)
+        await type_text(pilot, "+7 900 111-22-33; chara@example.ru")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("k")
+        await settle(pilot)
+        await pilot.press("enter")  # the personal card
+        await settle(pilot)
+        card = screen_text(app)
+        await pilot.press("1")
+        await settle(pilot)
+        await pilot.press("f3")
+        await type_text(pilot, "23.11–27.11 у соревнования")
+        await pilot.press("enter")
+        await settle(pilot)
+        card, days = card, screen_text(app)
     parent = User.get(User.login == "otherparent")
     assert (parent.phone, parent.email) == ("+7 900 111-22-33", "chara@example.ru")
     assert Student.get_by_id(w.students["8Б"].id).contacts_checked_at == TODAY
@@ -441,7 +410,7 @@ def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w) -> No
     assert "Исправлено уроков: 1" in days and "н→у" in days
 
 
-def test_the_class_teacher_sees_pupils_by_days_with_his_corrections_apart(w) -> None:
+async def test_the_class_teacher_sees_pupils_by_days_with_his_corrections_apart(w) -> None:
     """Issue 11: key 5 shows the usual pupils × days table of the week; a code the class
     teacher corrected is drawn in reverse video, the teacher's own codes plainly."""
     from tui_journal.services import classteacher
@@ -449,17 +418,14 @@ def test_the_class_teacher_sees_pupils_by_days_with_his_corrections_apart(w) -> 
     lesson = w.lessons["8Б"]
     classteacher.correct_attendance(w.actors["class_teacher"], lesson.id, w.students["8Б"].id, "б", "справка")
 
-    async def main():
-        app = make_app(actor=w.actors["class_teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.classteacher")
-            await pilot.press("5")
-            await settle(pilot)
-            table = app.screen.query_one("#ct-table")
-            row = table.get_row(str(w.students["8Б"].id))
-            return screen_text(app), row
-
-    text, row = asyncio.run(main())
+    app = make_app(actor=w.actors["class_teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.classteacher")
+        await pilot.press("5")
+        await settle(pilot)
+        table = app.screen.query_one("#ct-table")
+        row = table.get_row(str(w.students["8Б"].id))
+        text, row = screen_text(app), row
     fits(text)
     assert "ученики × дни" in text and "Дн" in text and "Ур" in text
     day = lesson.date

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
@@ -74,32 +73,29 @@ def test_sections_are_registered_for_the_right_roles(journal_sections):
 # --- the roll ------------------------------------------------------------------------------
 
 
-def test_roll_marks_pupils_with_keys_and_enter_records_it(world, tmp_path):
+async def test_roll_marks_pupils_with_keys_and_enter_records_it(world, tmp_path):
     teacher = world.actors["teacher"]
     lesson = world.lessons["7А"]
     first = world.students["7А"]  # «Учеников»
     second = make_student(world.school, world.classes["7А"], "Яковлев", "Яков")
     out: dict[str, str] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, RollScreen(day=dt.date(2026, 11, 27)))
-            out["day"] = screen_text(app)
-            await pilot.press("enter")  # his one lesson of the day
-            await settle(pilot)
-            out["list"] = screen_text(app)
-            await pilot.press("space")  # Учеников: absent; the cursor goes to the next pupil
-            await settle(pilot)
-            await pilot.press("b")  # Яковлев: ill (Latin layout)
-            await settle(pilot)
-            out["marked"] = screen_text(app)
-            assert Lesson.get_by_id(lesson.id).roll_taken_at is None
-            await pilot.press("enter")
-            await settle(pilot)
-            out["taken"] = screen_text(app)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, RollScreen(day=dt.date(2026, 11, 27)))
+        out["day"] = screen_text(app)
+        await pilot.press("enter")  # his one lesson of the day
+        await settle(pilot)
+        out["list"] = screen_text(app)
+        await pilot.press("space")  # Учеников: absent; the cursor goes to the next pupil
+        await settle(pilot)
+        await pilot.press("b")  # Яковлев: ill (Latin layout)
+        await settle(pilot)
+        out["marked"] = screen_text(app)
+        assert Lesson.get_by_id(lesson.id).roll_taken_at is None
+        await pilot.press("enter")
+        await settle(pilot)
+        out["taken"] = screen_text(app)
     assert "1-й урок · 7А · Математика" in out["day"]
     assert "Учеников К." in out["list"] and "Яковлев Я." in out["list"]
     codes = {a.student_id: a.code for a in Attendance.select().where(Attendance.lesson == lesson.id)}
@@ -110,17 +106,14 @@ def test_roll_marks_pupils_with_keys_and_enter_records_it(world, tmp_path):
     assert "Посещаемость записана" in out["taken"] and "отсутствуют 2" in out["taken"]
 
 
-def test_roll_says_when_there_are_no_lessons(world, tmp_path):
-    async def main() -> tuple[str, str]:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, RollScreen(day=dt.date(2026, 11, 26)))
-            empty = screen_text(app)
-            await pilot.press("right_square_bracket")  # next day: 27.11 has his lesson
-            await settle(pilot)
-            return empty, screen_text(app)
-
-    empty, text = asyncio.run(main())
+async def test_roll_says_when_there_are_no_lessons(world, tmp_path):
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, RollScreen(day=dt.date(2026, 11, 26)))
+        empty = screen_text(app)
+        await pilot.press("right_square_bracket")  # next day: 27.11 has his lesson
+        await settle(pilot)
+        empty, text = empty, screen_text(app)
     assert "На 26.11.2026 (четверг) у вас нет уроков" in empty
     assert "1-й урок · 7А · Математика" in text and "27.11.2026" in text
 
@@ -128,43 +121,40 @@ def test_roll_says_when_there_are_no_lessons(world, tmp_path):
 # --- the lesson panel -------------------------------------------------------------------------
 
 
-def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_path):
+async def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_path):
     teacher = world.actors["teacher"]
     lesson = world.lessons["7А"]
     pupil = world.students["7А"]
     second_topic = world.plan[1]
 
-    async def main() -> str:
-        app = make_app(tmp_path, teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, LessonPanelScreen(lesson.id, pupils=[(pupil.id, "Учеников К.")]))
-            screen = app.screen
-            plan = screen.query_one("#lesson-plan")
-            plan.focus()
-            plan.highlighted = 1  # «Проценты»
-            await pilot.press("enter")
-            await settle(pilot)
-            assert screen.query_one("#lesson-topic").value == "Проценты"
-            screen.query_one("#lesson-homework").focus()
-            await type_text(pilot, "Выучить правило")
-            await pilot.press("tab")
-            await type_text(pilot, "45-46")
-            await pilot.press("tab")
-            await type_text(pilot, "№ 12, 14")
-            await pilot.press("tab")
-            await type_text(pilot, "4.12")  # «к дате»: due in a week, not at the next lesson
-            await pilot.press("f2")
-            await settle(pilot)
-            individual = screen.query_one("#lesson-individual")
-            individual.focus()
-            individual.highlighted = 0
-            await pilot.press("enter")
-            await type_text(pilot, "Карточка 5")
-            await pilot.press("enter")
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(tmp_path, teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, LessonPanelScreen(lesson.id, pupils=[(pupil.id, "Учеников К.")]))
+        screen = app.screen
+        plan = screen.query_one("#lesson-plan")
+        plan.focus()
+        plan.highlighted = 1  # «Проценты»
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_one("#lesson-topic").value == "Проценты"
+        screen.query_one("#lesson-homework").focus()
+        await type_text(pilot, "Выучить правило")
+        await pilot.press("tab")
+        await type_text(pilot, "45-46")
+        await pilot.press("tab")
+        await type_text(pilot, "№ 12, 14")
+        await pilot.press("tab")
+        await type_text(pilot, "4.12")  # «к дате»: due in a week, not at the next lesson
+        await pilot.press("f2")
+        await settle(pilot)
+        individual = screen.query_one("#lesson-individual")
+        individual.focus()
+        individual.highlighted = 0
+        await pilot.press("enter")
+        await type_text(pilot, "Карточка 5")
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(app)
     saved = Lesson.get_by_id(lesson.id)
     assert (saved.topic, saved.plan_item_id) == ("Проценты", second_topic.id)
     assert saved.topic_set_at is not None
@@ -175,18 +165,15 @@ def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_path):
     assert "Учеников К. — Карточка 5" in text
 
 
-def test_lesson_panel_is_read_only_for_the_deputy(world, tmp_path):
+async def test_lesson_panel_is_read_only_for_the_deputy(world, tmp_path):
     before = fingerprint()
 
-    async def main() -> str:
-        app = make_app(tmp_path, world.actors["deputy"])
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
-            await pilot.press("f2")
-            await settle(pilot)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(tmp_path, world.actors["deputy"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
+        await pilot.press("f2")
+        await settle(pilot)
+        text = screen_text(app)
     assert fingerprint() == before
     assert t("lesson.read_only") in text
 
@@ -194,31 +181,28 @@ def test_lesson_panel_is_read_only_for_the_deputy(world, tmp_path):
 # --- the plan ---------------------------------------------------------------------------------
 
 
-def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tmp_path):
+async def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tmp_path):
     teacher = world.actors["teacher"]
     lesson = world.lessons["7А"]
     out: dict[str, str] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, PlanScreen(ref_of(world)))
-            out["start"] = screen_text(app)
-            await pilot.press("down")  # after «Проценты»
-            await pilot.press("insert")
-            await type_text(pilot, "Уравнения; 2; контр")
-            await pilot.press("enter")
-            await settle(pilot)
-            out["added"] = screen_text(app)
-            await pilot.press("f6")  # asks first, with the count of lessons
-            await settle(pilot)
-            out["asked"] = " ".join(screen_text(app).split())
-            out["plan_item_while_asking"] = Lesson.get_by_id(lesson.id).plan_item_id
-            await pilot.press("enter")
-            await settle(pilot)
-            out["laid"] = screen_text(app)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, PlanScreen(ref_of(world)))
+        out["start"] = screen_text(app)
+        await pilot.press("down")  # after «Проценты»
+        await pilot.press("insert")
+        await type_text(pilot, "Уравнения; 2; контр")
+        await pilot.press("enter")
+        await settle(pilot)
+        out["added"] = screen_text(app)
+        await pilot.press("f6")  # asks first, with the count of lessons
+        await settle(pilot)
+        out["asked"] = " ".join(screen_text(app).split())
+        out["plan_item_while_asking"] = Lesson.get_by_id(lesson.id).plan_item_id
+        await pilot.press("enter")
+        await settle(pilot)
+        out["laid"] = screen_text(app)
     assert "Разложить темы плана по урокам: тему получат уроков — 1? Enter — да, Esc — нет" in out["asked"]
     assert out["plan_item_while_asking"] is None
     items = [(p.ordinal, p.topic, p.hours, p.kind) for p in PlanItem.select().order_by(PlanItem.ordinal)]
@@ -229,37 +213,34 @@ def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tmp_path
     assert "Темы разложены по урокам: назначено уроков — 1" in out["laid"]
 
 
-def test_plan_edit_move_delete(world, tmp_path):
+async def test_plan_edit_move_delete(world, tmp_path):
     teacher = world.actors["teacher"]
     steps: list[list[str]] = []
 
     def topics() -> list[str]:
         return [p.topic for p in PlanItem.select().order_by(PlanItem.ordinal)]
 
-    async def main() -> str:
-        app = make_app(tmp_path, teacher)
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, PlanScreen(ref_of(world)))
-            await pilot.press("f2")  # edit «Дроби»
-            edit = app.screen.query_one("#plan-edit-input")
-            assert edit.value == "Дроби; 1"
-            edit.value = ""
-            await type_text(pilot, "Обыкновенные дроби; 2")
-            await pilot.press("enter")
-            await settle(pilot)
-            steps.append(topics())
-            await pilot.press("ctrl+down")
-            await settle(pilot)
-            steps.append(topics())
-            await pilot.press("delete")  # asks first
-            await settle(pilot)
-            steps.append(topics())
-            await pilot.press("delete")
-            await settle(pilot)
-            steps.append(topics())
-            return screen_text(app)
-
-    text = asyncio.run(main())
+    app = make_app(tmp_path, teacher)
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, PlanScreen(ref_of(world)))
+        await pilot.press("f2")  # edit «Дроби»
+        edit = app.screen.query_one("#plan-edit-input")
+        assert edit.value == "Дроби; 1"
+        edit.value = ""
+        await type_text(pilot, "Обыкновенные дроби; 2")
+        await pilot.press("enter")
+        await settle(pilot)
+        steps.append(topics())
+        await pilot.press("ctrl+down")
+        await settle(pilot)
+        steps.append(topics())
+        await pilot.press("delete")  # asks first
+        await settle(pilot)
+        steps.append(topics())
+        await pilot.press("delete")
+        await settle(pilot)
+        steps.append(topics())
+        text = screen_text(app)
     assert steps[0] == ["Обыкновенные дроби", "Проценты"]
     assert steps[1] == ["Проценты", "Обыкновенные дроби"]
     assert steps[2] == steps[1]
@@ -276,16 +257,13 @@ def test_parse_item_reads_topic_hours_and_kind():
         parse_item("Дроби; 1; экскурсия")
 
 
-def test_plan_chooser_lists_only_his_own_journals(world, tmp_path, journal_sections):
-    async def main() -> str:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE) as pilot:
-            await push(pilot, sections.get_section("plan").make_screen())
-            assert isinstance(app.screen, PlanPickScreen)
-            await pilot.press("enter")
-            await settle(pilot)
-            assert isinstance(app.screen, PlanScreen)
-            return screen_text(app)
-
-    text = asyncio.run(main())
+async def test_plan_chooser_lists_only_his_own_journals(world, tmp_path, journal_sections):
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, sections.get_section("plan").make_screen())
+        assert isinstance(app.screen, PlanPickScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlanScreen)
+        text = screen_text(app)
     assert "7А — Математика" in text and "Проценты" in text

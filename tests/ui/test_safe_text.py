@@ -4,8 +4,6 @@ and the grade grid are rendered to the very bytes the terminal would get."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -39,7 +37,7 @@ def _assert_safe(app) -> str:
     return text
 
 
-def test_the_diary_never_sends_a_stored_escape(db, monkeypatch) -> None:
+async def test_the_diary_never_sends_a_stored_escape(db, monkeypatch) -> None:
     from tests.services.test_diary import TODAY, build_diary_world
 
     monkeypatch.setattr(sections, "SECTIONS", list(sections.SECTIONS))
@@ -48,39 +46,33 @@ def test_the_diary_never_sends_a_stored_escape(db, monkeypatch) -> None:
     w = build_diary_world()
     assert Lesson.update(topic=HOSTILE, homework=HOSTILE).where(Lesson.topic == "Сложение дробей").execute() == 1
 
-    async def main() -> str:
-        from tests.ui.conftest import make_app as make_ui_app
+    from tests.ui.conftest import make_app as make_ui_app
 
-        app = make_ui_app(actor=w.actors["parent"])
-        async with app.run_test(size=SIZE) as pilot:
-            await open_section(pilot, "section.diary")
-            assert isinstance(app.screen, DiaryScreen)
-            first = _assert_safe(app)
-            await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson: the details
-            await settle(pilot)
-            return first + "\n" + _assert_safe(app)
-
-    shown = asyncio.run(main())
+    app = make_ui_app(actor=w.actors["parent"])
+    async with app.run_test(size=SIZE) as pilot:
+        await open_section(pilot, "section.diary")
+        assert isinstance(app.screen, DiaryScreen)
+        first = _assert_safe(app)
+        await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson: the details
+        await settle(pilot)
+        shown = first + "\n" + _assert_safe(app)
     assert "Урок" in shown and "отчёт" in shown  # the text itself is still there, cleaned
 
 
 @pytest.mark.parametrize("term", ["xterm-256color", "linux"])
-def test_the_grade_grid_never_sends_a_stored_escape(db, tmp_path, term: str) -> None:
+async def test_the_grade_grid_never_sends_a_stored_escape(db, tmp_path, term: str) -> None:
     w = build_world()
     pupil = w.students["7А"]
     Student.update(last_name="Ива\x1b]0;owned\x07\u202eнов").where(Student.id == pupil.id).execute()
     Lesson.update(topic=HOSTILE).where(Lesson.id == w.lessons["7А"].id).execute()
 
-    async def main() -> str:
-        ref, actor = ref_of(w)
-        app = make_app(tmp_path, actor, term=term)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.app.push_screen(JournalGridScreen(ref, today=DAY))
-            await settle(pilot)
-            return _assert_safe(app)
-
-    shown = asyncio.run(main())
+    ref, actor = ref_of(w)
+    app = make_app(tmp_path, actor, term=term)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.app.push_screen(JournalGridScreen(ref, today=DAY))
+        await settle(pilot)
+        shown = _assert_safe(app)
     assert "Ива" in shown
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
@@ -34,72 +35,88 @@ def _outcomes(login: str = "admin") -> list[str]:
     return [e.outcome for e in LoginEvent.select().where(LoginEvent.login == login).order_by(LoginEvent.id)]
 
 
-def test_f10_quits_and_records_the_logout(admin):
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot)
-            home = isinstance(app.screen, HomeScreen)
-            await pilot.press("f10")
-            await settle(pilot)
-        return app, home
-
-    app, home = asyncio.run(main())
+async def test_f10_quits_and_records_the_logout(admin):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot)
+        home = isinstance(app.screen, HomeScreen)
+        await pilot.press("f10")
+        await settle(pilot)
     assert home
-    assert app._exit and app.return_code == 0
+    assert app.return_code == 0
     assert _outcomes() == ["ok", "logout"]
 
 
-def test_ctrl_q_quits_from_the_login_form(admin):
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await type_text(pilot, "adm")
-            await pilot.press("ctrl+q")
-            await settle(pilot)
-        return app
-
-    app = asyncio.run(main())
-    assert app._exit and app.return_code == 0
+async def test_ctrl_q_quits_from_the_login_form(admin):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "adm")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert app.return_code == 0
     assert _outcomes() == []  # nobody was logged in
 
 
-def test_idle_timeout_ends_the_session_and_records_it(admin, capsys):
-    async def main():
-        app = make_app(idle_minutes=0.05)  # 3 s, checked every 0.75 s
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot)
-            home = isinstance(app.screen, HomeScreen) and not app._exit
-            app.last_input_at -= 10  # as if nobody had touched a key for 10 s
-            await asyncio.sleep(1.5)
-        return app, home
+class FakeMonotonic:
+    """The app's idle clock (``tui_journal.app.monotonic``), moved by the test, not by time."""
 
-    app, home = asyncio.run(main())
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def idle_clock(monkeypatch) -> FakeMonotonic:
+    clock = FakeMonotonic()
+    monkeypatch.setattr(app_module, "monotonic", clock)
+    return clock
+
+
+# 0.24 s of idleness ends the session; the idle check runs every 0.06 s of real time, but the
+# idle time is counted on the fake clock, so nothing ends while the test does not move it.
+TINY_IDLE_MINUTES = 0.004
+
+
+async def _until_ended(pilot, app: JournalApp) -> None:
+    """Wait for the event (the app leaving), not for a span of time: a few idle checks."""
+    for _ in range(200):
+        if app.return_code is not None:
+            return
+        await pilot.pause(0.01)
+
+
+async def test_idle_timeout_ends_the_session_and_records_it(admin, capsys, idle_clock):
+    app = make_app(idle_minutes=TINY_IDLE_MINUTES)
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot)
+        home = isinstance(app.screen, HomeScreen) and app.return_code is None
+        idle_clock.now += 10  # nobody touches a key for 10 s
+        await _until_ended(pilot, app)
     assert home
-    assert app.ended_by_idle and app._exit
+    assert app.ended_by_idle and app.return_code is not None
     assert t("idle.bye") in capsys.readouterr().err  # printed after the app has left the screen
     assert _outcomes() == ["ok", "idle"]
 
 
-def test_keys_keep_the_session_alive(admin):
-    async def main():
-        app = make_app(idle_minutes=0.05)  # 3 s
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            for _ in range(10):  # 5 s of typing, a key every 0.5 s
-                await pilot.press("a")
-                await asyncio.sleep(0.5)
-            alive = not app._exit
-            await asyncio.sleep(4.5)
-        return alive, app
-
-    alive, app = asyncio.run(main())
+async def test_keys_keep_the_session_alive(admin, idle_clock):
+    app = make_app(idle_minutes=TINY_IDLE_MINUTES)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _ in range(10):  # 2 s of typing on the idle clock, a key every 0.2 s
+            idle_clock.now += 0.2
+            await pilot.press("a")
+        await pilot.pause(0.15)  # a couple of idle checks run
+        alive = app.return_code is None and not app.ended_by_idle
+        idle_clock.now += 0.3
+        await _until_ended(pilot, app)
     assert alive
     assert app.ended_by_idle
 
 
-def test_an_idle_session_draws_nothing(admin):
+async def test_an_idle_session_draws_nothing(admin):
     """A focused input must not blink: nothing is sent to the terminal while nobody types."""
 
     async def frames_while_idle(blinking: bool) -> int:
@@ -124,18 +141,15 @@ def test_an_idle_session_draws_nothing(admin):
             await asyncio.sleep(1.6)
             return len(frames)
 
-    assert asyncio.run(frames_while_idle(blinking=True)) > 0
-    assert asyncio.run(frames_while_idle(blinking=False)) == 0
+    assert (await frames_while_idle(blinking=True)) > 0
+    assert (await frames_while_idle(blinking=False)) == 0
 
 
-def test_inputs_are_compact_and_steady(admin):
-    async def main():
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            return list(app.screen.query(JournalInput)), app.animation_level
-
-    inputs, animation_level = asyncio.run(main())
+async def test_inputs_are_compact_and_steady(admin):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        inputs, animation_level = list(app.screen.query(JournalInput)), app.animation_level
     assert len(inputs) == 2
     assert all(i.compact and not i.cursor_blink and i.outer_size.height == 1 for i in inputs)
     assert [i.password for i in inputs] == [False, True]
@@ -157,16 +171,13 @@ def test_terminal_choices():
     assert ssh_client_address({}) == ""
 
 
-def test_linux_console_gets_ansi_theme_and_safe_glyphs(admin):
-    async def main():
-        app = make_app(environ={"TERM": "linux", "SSH_CONNECTION": "10.1.2.3 5000 10.0.0.1 22"})
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await pilot.press("f1")
-            await pilot.pause()
-            return app, screen_text(app)
-
-    app, text = asyncio.run(main())
+async def test_linux_console_gets_ansi_theme_and_safe_glyphs(admin):
+    app = make_app(environ={"TERM": "linux", "SSH_CONNECTION": "10.1.2.3 5000 10.0.0.1 22"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        app, text = app, screen_text(app)
     assert app.theme == "ansi-dark"
     assert app.has_class("-safe-glyphs")
     assert app.address == "10.1.2.3"
@@ -175,27 +186,21 @@ def test_linux_console_gets_ansi_theme_and_safe_glyphs(admin):
     assert not any(ch in text for ch in "▁▂▃▄▅▆▇▉▊▋▌▍▎▏█▐▔")
 
 
-def test_ssh_login_is_recorded_with_the_client_address(admin):
-    async def main():
-        app = make_app(
-            origin="ssh", environ={"TERM": "xterm-256color", "SSH_CONNECTION": "192.0.2.5 5000 10.0.0.1 22"}
-        )
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot)
-
-    asyncio.run(main())
+async def test_ssh_login_is_recorded_with_the_client_address(admin):
+    app = make_app(
+        origin="ssh", environ={"TERM": "xterm-256color", "SSH_CONNECTION": "192.0.2.5 5000 10.0.0.1 22"}
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await _log_in(pilot)
     event = LoginEvent.get(LoginEvent.login == "admin")
     assert (event.origin, event.address) == ("ssh", "192.0.2.5")
 
 
-def test_started_with_an_actor_opens_home(admin):
-    async def main():
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            return app.screen, screen_text(app)
-
-    screen, text = asyncio.run(main())
+async def test_started_with_an_actor_opens_home(admin):
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen, text = app.screen, screen_text(app)
     assert isinstance(screen, HomeScreen)
     assert "Петров Пётр Петрович" in text
 
@@ -226,7 +231,7 @@ def test_run_app_runs_without_mouse_by_default(db_url, db, monkeypatch):
     assert calls == {"mouse": True}
 
 
-def test_linux_console_scrollbars_use_whole_cells(admin):
+async def test_linux_console_scrollbars_use_whole_cells(admin):
     from tui_journal.services import accounts
 
     for i in range(40):  # more rows than fit: the table gets a scrollbar
@@ -246,7 +251,7 @@ def test_linux_console_scrollbars_use_whole_cells(admin):
             return screen_text(app)
 
     eighths = set("▁▂▃▄▅▆▇▉▊▋▌▍▎▏")
-    assert eighths & set(asyncio.run(main({"TERM": "xterm-256color"})))  # the control
-    linux = asyncio.run(main({"TERM": "linux"}))
+    assert eighths & set(await main({"TERM": "xterm-256color"}))  # the control
+    linux = await main({"TERM": "linux"})
     assert "Учеников" in linux
     assert not eighths & set(linux)

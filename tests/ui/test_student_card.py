@@ -4,7 +4,6 @@ another teacher only reads."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 
 from textual.widgets import DataTable
@@ -43,37 +42,23 @@ def _fits(text: str) -> None:
     assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
 
 
-def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
+async def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
     school = build_school(admin)
     pupil = school.pupils["Воронов"]
     mother = enrollment.add_guardian(
         admin, pupil, enrollment.ParentData("Воронова", "Вера", "", "+7 900 000-00-01", "мать")
     )
 
-    async def secretary_part():
-        app = make_app(actor=school.actors["sekretar"])
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot, pupil)
-            shown = screen_text(app)
-            await _edit(pilot, "student:address", "ул. Ленина, 1")
-            saved = (app.screen.status.message, screen_text(app))
-            await _edit(pilot, "student:sex", "оно")  # refused by the service
-            refused = app.screen.status.message
-            await pilot.press("escape")
-            await _edit(pilot, "student:birth_date", "01.03.2013")
-            return shown, saved, refused
-
-    async def class_teacher_part():
-        app = make_app(actor=school.actors["petrov"])  # 7Б's class teacher
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot, pupil)
-            await _edit(pilot, f"guardian:{mother.login}:phone", "+7 900 123-45-67")
-            phoned = app.screen.status.message
-            await pilot.press("f5")
-            await settle(pilot)
-            return phoned, app.screen.status.message, screen_text(app)
-
-    shown, saved, refused = asyncio.run(secretary_part())
+    app = make_app(actor=school.actors["sekretar"])
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, pupil)
+        shown = screen_text(app)
+        await _edit(pilot, "student:address", "ул. Ленина, 1")
+        saved = (app.screen.status.message, screen_text(app))
+        await _edit(pilot, "student:sex", "оно")  # refused by the service
+        refused = app.screen.status.message
+        await pilot.press("escape")
+        await _edit(pilot, "student:birth_date", "01.03.2013")
     _fits(shown)
     assert "Воронов" in shown and "7Б" in shown and "Воронова Вера" in shown and "+7 900 000-00-01" in shown
     assert "№ личного дела" in shown  # issue 11: the personal-file number heads the card
@@ -86,7 +71,14 @@ def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
     assert {(r.field, r.new_value) for r in rows} >= {("address", "ул. Ленина, 1")}
     assert "birth_date" in {r.field for r in rows}
 
-    phoned, confirmed, text = asyncio.run(class_teacher_part())
+    app = make_app(actor=school.actors["petrov"])  # 7Б's class teacher
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot, pupil)
+        await _edit(pilot, f"guardian:{mother.login}:phone", "+7 900 123-45-67")
+        phoned = app.screen.status.message
+        await pilot.press("f5")
+        await settle(pilot)
+        phoned, confirmed, text = phoned, app.screen.status.message, screen_text(app)
     assert phoned == t("saved")
     assert User.get(User.login == mother.login).phone == "+7 900 123-45-67"
     assert AuditEntry.select().where(
@@ -98,7 +90,7 @@ def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
     assert f"{today:%d.%m.%Y}" in text
 
 
-def test_the_deputy_only_reads_and_another_teacher_is_refused(admin) -> None:
+async def test_the_deputy_only_reads_and_another_teacher_is_refused(admin) -> None:
     school = build_school(admin)
     pupil = school.pupils["Воронов"]
     accounts.add_user(admin, "zavuch", "Завучева", "Зоя", roles=[R.DEPUTY], password="Dep-pass-2026x")
@@ -121,9 +113,9 @@ def test_the_deputy_only_reads_and_another_teacher_is_refused(admin) -> None:
             await settle(pilot)
             return first, rows, opened, screen.status.message
 
-    first, rows, opened, confirm = asyncio.run(main(deputy))
+    first, rows, opened, confirm = await main(deputy)
     assert first == t("card.not_editable") and rows > 0 and not opened
     assert confirm.startswith("Недостаточно прав")
-    first, rows, opened, confirm = asyncio.run(main(school.actors["ivanova"]))  # 7А's, not 7Б's
+    first, rows, opened, confirm = await main(school.actors["ivanova"])  # 7А's, not 7Б's
     assert first.startswith("Недостаточно прав") and rows == 0 and not opened
     assert Student.get_by_id(pupil).contacts_checked_at is None

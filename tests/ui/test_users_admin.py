@@ -3,7 +3,6 @@ slip, lock/unlock, roles, a parent linked to a pupil, Del twice; the deputy only
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 from textual.widgets import DataTable
@@ -66,52 +65,48 @@ def SLIP_SETTINGS(tmp_path) -> dict[str, object]:
             "web_url": "http://journal.school.ru/"}
 
 
-def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_path, monkeypatch) -> None:
+async def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
 
-    async def main():
-        app = make_app(actor=admin, settings=SLIP_SETTINGS(tmp_path))
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await pilot.press("f2")
-            await settle(pilot)
-            await type_text(pilot, "novikova")
-            await _field(pilot, "name", "Новикова Нина Петровна")
-            await _field(pilot, "roles", "учитель, parent")
-            await _field(pilot, "phone", "+7 900 111-22-33")
-            form = screen_text(app)
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.pause(0.2)
-            await settle(pilot)
-            created_status, created_text = _status(app), screen_text(app)
-            created_row = _row(app, "novikova")
-            # a bad role is refused with the screen's message, nothing created
-            await pilot.press("f2")
-            await settle(pilot)
-            await type_text(pilot, "badrole")
-            await _field(pilot, "name", "Плохов Пётр")
-            await _field(pilot, "roles", "космонавт")
-            await pilot.press("enter")
-            await settle(pilot)
-            bad = _status(app)
-            await pilot.press("escape")  # typed lines: asked first
-            await settle(pilot)
-            asked = app.screen.query_one("#confirm").question
-            await pilot.press("n")  # leave without saving
-            # F3: a new one-time password for the selected row
-            await _select(pilot, "teacher")
-            await pilot.press("f3")
-            await settle(pilot)
-            await pilot.press("enter")  # «Новый одноразовый пароль для teacher …? Enter — да»
-            await settle(pilot)
-            reset_status, reset_text = _status(app), screen_text(app)
-            reset_row = _row(app, "teacher")
-            await pilot.press("f7")
-            await settle(pilot)
-            return form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row, asked
-
-    form, created_status, created_text, created_row, bad, reset_status, reset_text, reset_row, asked = asyncio.run(main())
+    app = make_app(actor=admin, settings=SLIP_SETTINGS(tmp_path))
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "novikova")
+        await _field(pilot, "name", "Новикова Нина Петровна")
+        await _field(pilot, "roles", "учитель, parent")
+        await _field(pilot, "phone", "+7 900 111-22-33")
+        form = screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        await settle(pilot)
+        created_status, created_text = _status(app), screen_text(app)
+        created_row = _row(app, "novikova")
+        # a bad role is refused with the screen's message, nothing created
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "badrole")
+        await _field(pilot, "name", "Плохов Пётр")
+        await _field(pilot, "roles", "космонавт")
+        await pilot.press("enter")
+        await settle(pilot)
+        bad = _status(app)
+        await pilot.press("escape")  # typed lines: asked first
+        await settle(pilot)
+        asked = app.screen.query_one("#confirm").question
+        await pilot.press("n")  # leave without saving
+        # F3: a new one-time password for the selected row
+        await _select(pilot, "teacher")
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("enter")  # «Новый одноразовый пароль для teacher …? Enter — да»
+        await settle(pilot)
+        reset_status, reset_text = _status(app), screen_text(app)
+        reset_row = _row(app, "teacher")
+        await pilot.press("f7")
+        await settle(pilot)
     assert asked == t("confirm.unsaved")
     _fits(form)
     _fits(created_text)
@@ -146,54 +141,51 @@ def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_pat
     assert slips[0].stat().st_mode & 0o077 == 0
 
 
-def test_lock_unlock_roles_and_remove(admin, people) -> None:
-    async def main():
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _select(pilot, "teacher")
-            await pilot.press("f4")
-            await settle(pilot)
-            locked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
-            await pilot.press("f4")
-            await settle(pilot)
-            unlocked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
-            # F5: the line opens empty; a role typed is added, the result asked once
-            await pilot.press("f5")
-            await settle(pilot)
-            prefilled = app.screen.query_one("#users-f-roles").value
-            await type_text(pilot, "родитель")
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            roles = (_status(app), _row(app, "teacher"))
-            # and take «учитель» away again
-            await pilot.press("f5")
-            await settle(pilot)
-            app.screen.query_one("#users-f-roles").value = "-учитель"
-            await pilot.press("enter")
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            fewer = _row(app, "teacher")
-            # the admin cannot lock himself: the service's refusal on the status line
-            await _select(pilot, "admin")
-            await pilot.press("f4")
-            await settle(pilot)
-            self_lock = _status(app)
-            # Del asks on the docked line, Enter removes and the row leaves the list
-            await _select(pilot, "educator")
-            await pilot.press("delete")
-            await settle(pilot)
-            asked = (app.screen.query_one("#confirm").question, User.get(User.login == "educator").state)
-            await pilot.press("enter")
-            await settle(pilot)
-            table = app.screen.query_one("#users-table", DataTable)
-            gone = "educator" not in [table.get_row_at(i)[0].plain for i in range(table.row_count)]
-            return locked, unlocked, prefilled, roles, fewer, self_lock, asked, gone, screen_text(app)
-
-    locked, unlocked, prefilled, roles, fewer, self_lock, asked, gone, text = asyncio.run(main())
+async def test_lock_unlock_roles_and_remove(admin, people) -> None:
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _select(pilot, "teacher")
+        await pilot.press("f4")
+        await settle(pilot)
+        locked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
+        await pilot.press("f4")
+        await settle(pilot)
+        unlocked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
+        # F5: the line opens empty; a role typed is added, the result asked once
+        await pilot.press("f5")
+        await settle(pilot)
+        prefilled = app.screen.query_one("#users-f-roles").value
+        await type_text(pilot, "родитель")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        roles = (_status(app), _row(app, "teacher"))
+        # and take «учитель» away again
+        await pilot.press("f5")
+        await settle(pilot)
+        app.screen.query_one("#users-f-roles").value = "-учитель"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        fewer = _row(app, "teacher")
+        # the admin cannot lock himself: the service's refusal on the status line
+        await _select(pilot, "admin")
+        await pilot.press("f4")
+        await settle(pilot)
+        self_lock = _status(app)
+        # Del asks on the docked line, Enter removes and the row leaves the list
+        await _select(pilot, "educator")
+        await pilot.press("delete")
+        await settle(pilot)
+        asked = (app.screen.query_one("#confirm").question, User.get(User.login == "educator").state)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one("#users-table", DataTable)
+        gone = "educator" not in [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        locked, unlocked, prefilled, roles, fewer, self_lock, asked, gone, text = locked, unlocked, prefilled, roles, fewer, self_lock, asked, gone, screen_text(app)
     assert locked[0] == t("users.locked", login="teacher") and locked[1][3] == "заблокирован" and locked[2] == "locked"
     assert unlocked[1][3] == "активен" and unlocked[2] == "active"
     assert prefilled == ""
@@ -207,51 +199,45 @@ def test_lock_unlock_roles_and_remove(admin, people) -> None:
     assert [e.new_value for e in changes.order_by(AuditEntry.id)] == ["locked", "active"]
 
 
-def test_the_role_filter_cycles_with_f8(admin, people) -> None:
-    async def main():
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await pilot.press("f8")  # администратор
-            await settle(pilot)
-            table = app.screen.query_one("#users-table", DataTable)
-            admins = sorted(table.get_row_at(i)[0].plain for i in range(table.row_count))
-            return admins, screen_text(app)
-
-    admins, text = asyncio.run(main())
+async def test_the_role_filter_cycles_with_f8(admin, people) -> None:
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await pilot.press("f8")  # администратор
+        await settle(pilot)
+        table = app.screen.query_one("#users-table", DataTable)
+        admins = sorted(table.get_row_at(i)[0].plain for i in range(table.row_count))
+        admins, text = admins, screen_text(app)
     assert admins == ["admin", "admin2"]
     assert "F8 роль: администратор" in text.splitlines()[2], text
 
 
-def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
+async def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
     school = build_school(admin)
 
-    async def main():
-        app = make_app(actor=admin)
-        async with app.run_test(size=SIZE) as pilot:
-            await _open(pilot)
-            await _select(pilot, "parent")
-            await pilot.press("f6")
-            await settle(pilot)
-            await type_text(pilot, "вор")
-            await pilot.pause(0.3)
-            await settle(pilot)
-            picked = screen_text(app)
-            await pilot.press("enter")
-            await settle(pilot)
-            linked = _status(app)
-            # a non-parent row is refused by the service
-            await _select(pilot, "teacher")
-            await pilot.press("f6")
-            await settle(pilot)
-            await type_text(pilot, "алекс")
-            await pilot.pause(0.3)
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
-            return picked, linked, _status(app)
-
-    picked, linked, refused = asyncio.run(main())
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _select(pilot, "parent")
+        await pilot.press("f6")
+        await settle(pilot)
+        await type_text(pilot, "вор")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        picked = screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        linked = _status(app)
+        # a non-parent row is refused by the service
+        await _select(pilot, "teacher")
+        await pilot.press("f6")
+        await settle(pilot)
+        await type_text(pilot, "алекс")
+        await pilot.pause(0.3)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        picked, linked, refused = picked, linked, _status(app)
     _fits(picked)
     assert "Воронов Виктор" in picked
     parent = User.get(User.login == "parent")
@@ -264,28 +250,25 @@ def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
     assert not GuardianLink.select().where(GuardianLink.parent == teacher.id).exists()
 
 
-def test_the_deputy_sees_the_list_but_cannot_change_it(admin, people) -> None:
+async def test_the_deputy_sees_the_list_but_cannot_change_it(admin, people) -> None:
     deputy = actor_for(User.get(User.login == "deputy"), origin="tui")
     before = User.select().count()
 
-    async def main():
-        app = make_app(actor=deputy)
-        async with app.run_test(size=SIZE) as pilot:
-            screen = await _open(pilot)
-            rows = screen.query_one("#users-table", DataTable).row_count
-            await pilot.press("f2")
-            await settle(pilot)
-            form_open = screen.query_one("#users-form").has_class("-open")
-            refused_new = _status(app)
-            await _select(pilot, "teacher")
-            await pilot.press("f4")
-            await settle(pilot)
-            refused_lock = _status(app)
-            await pilot.press("f3")
-            await settle(pilot)
-            return rows, form_open, refused_new, refused_lock, _status(app), screen_text(app)
-
-    rows, form_open, refused_new, refused_lock, refused_reset, text = asyncio.run(main())
+    app = make_app(actor=deputy)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(pilot)
+        rows = screen.query_one("#users-table", DataTable).row_count
+        await pilot.press("f2")
+        await settle(pilot)
+        form_open = screen.query_one("#users-form").has_class("-open")
+        refused_new = _status(app)
+        await _select(pilot, "teacher")
+        await pilot.press("f4")
+        await settle(pilot)
+        refused_lock = _status(app)
+        await pilot.press("f3")
+        await settle(pilot)
+        rows, form_open, refused_new, refused_lock, refused_reset, text = rows, form_open, refused_new, refused_lock, _status(app), screen_text(app)
     assert rows == 9 and "Завучева Зоя" in text
     assert not form_open
     assert refused_new == t("err.denied", what="создание учётных записей")

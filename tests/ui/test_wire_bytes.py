@@ -7,12 +7,12 @@ writes nothing). Bytes are deterministic, unlike time, so the bounds are the goa
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import re
 from pathlib import Path
 
 import pytest
+from textual import constants as textual_constants
 from textual.drivers.headless_driver import HeadlessDriver
 
 from tests.services.world import build_world, make_student
@@ -75,6 +75,8 @@ def slow_enough(monkeypatch):
     # right for the user but not what this test counts
     monkeypatch.setattr(grade_grid, "PENDING_PAINT_DELAY", 10.0)
     monkeypatch.setattr(roll, "PENDING_PAINT_DELAY", 10.0)
+    # what an xterm-256color SSH session gets, whatever the test process's own terminal is
+    monkeypatch.setattr(textual_constants, "COLOR_SYSTEM", "256")
 
 
 def make_app(tmp_path: Path, actor) -> JournalApp:
@@ -97,7 +99,7 @@ async def open_grid(pilot, app, ref) -> str:
     return take(app)
 
 
-def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slow_enough):
+async def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slow_enough):
     cls = world.classes["7А"]
     for i in range(25):  # a school class: more pupils and lessons than fit the screen
         make_student(world.school, cls, f"Ученикович{i:02d}", "Пётр")
@@ -109,40 +111,37 @@ def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slow_enou
     ref = journal.JournalRef(cls.id, "7А", world.subjects["math"].id, "Математика", writable=True)
     out: dict[str, str] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE, headless=False) as pilot:
-            out["open"] = await open_grid(pilot, app, ref)
-            app.screen.refresh()  # one whole frame, to compare the opening with
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE, headless=False) as pilot:
+        out["open"] = await open_grid(pilot, app, ref)
+        app.screen.refresh()  # one whole frame, to compare the opening with
+        await settle(pilot)
+        out["frame"] = take(app)
+        for name, key in (("down", "down"), ("up", "up"), ("left", "left"), ("right", "right")):
+            await pilot.press(key)
             await settle(pilot)
-            out["frame"] = take(app)
-            for name, key in (("down", "down"), ("up", "up"), ("left", "left"), ("right", "right")):
-                await pilot.press(key)
-                await settle(pilot)
-                await pilot.pause(JournalGridScreen.INFO_DELAY + 0.2)  # the info line follows
-                await settle(pilot)
-                out[name] = take(app)
-            await pilot.press("3")
+            await pilot.pause(JournalGridScreen.INFO_DELAY + 0.2)  # the info line follows
             await settle(pilot)
-            await pilot.pause(0.3)
-            await settle(pilot)
-            out["mark"] = take(app)
-            await pilot.press("down", "2")  # another pupil, another mark: the status changes too
-            await settle(pilot)
-            await pilot.pause(0.3)
-            await settle(pilot)
-            take(app)
-            await pilot.press("up")
-            await settle(pilot)
-            await pilot.pause(0.3)
-            take(app)
-            await pilot.press("4")
-            await settle(pilot)
-            await pilot.pause(0.3)
-            await settle(pilot)
-            out["mark again"] = take(app)
-
-    asyncio.run(main())
+            out[name] = take(app)
+        await pilot.press("3")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        out["mark"] = take(app)
+        await pilot.press("down", "2")  # another pupil, another mark: the status changes too
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        take(app)
+        await pilot.press("up")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        take(app)
+        await pilot.press("4")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        out["mark again"] = take(app)
     frame = size(out["frame"])
     assert frame > 2000  # it is a whole screen
     # once: not an empty «loading» frame and then two repaints of the grid (3-4 frames before)
@@ -157,31 +156,28 @@ def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slow_enou
         assert out[name].count("*") == 0
 
 
-def test_roll_space_repaints_one_row_not_the_table(world, tmp_path, slow_enough):
+async def test_roll_space_repaints_one_row_not_the_table(world, tmp_path, slow_enough):
     for i in range(25):
         make_student(world.school, world.classes["7А"], f"Ученикович{i:02d}", "Пётр")
     out: dict[str, str] = {}
 
-    async def main() -> None:
-        app = make_app(tmp_path, world.actors["teacher"])
-        async with app.run_test(size=SIZE, headless=False) as pilot:
-            await settle(pilot)
-            app.push_screen(RollScreen(day=dt.date(2026, 11, 27)))
-            await settle(pilot)
-            await pilot.press("enter")  # his one lesson of the day
-            await settle(pilot)
-            await pilot.pause(0.5)
-            take(app)
-            await pilot.press("space")
-            await settle(pilot)
-            await pilot.pause(0.3)
-            await settle(pilot)
-            out["space"] = take(app)
-            await pilot.press("down")
-            await settle(pilot)
-            out["down"] = take(app)
-
-    asyncio.run(main())
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE, headless=False) as pilot:
+        await settle(pilot)
+        app.push_screen(RollScreen(day=dt.date(2026, 11, 27)))
+        await settle(pilot)
+        await pilot.press("enter")  # his one lesson of the day
+        await settle(pilot)
+        await pilot.pause(0.5)
+        take(app)
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.pause(0.3)
+        await settle(pilot)
+        out["space"] = take(app)
+        await pilot.press("down")
+        await settle(pilot)
+        out["down"] = take(app)
     assert "отсутствует" in out["space"] or "без уважительной" in out["space"]
     assert 0 < size(out["space"]) < 2 * ROLL_GOAL, (size(out["space"]), out["space"])
     # the changed row and the row the cursor went to, and the status line: nothing else

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urlparse
 
 from playhouse.migrations import Migration
 
+from tui_journal import clock
 from tui_journal.db.database import (
     HISTORY_TABLE,
     MIGRATIONS_DIR,
@@ -138,7 +139,7 @@ def known_migrations() -> tuple[str, ...]:
 
 
 def timestamp(at: dt.datetime | None = None) -> str:
-    return (at or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return (at or clock.now()).strftime("%Y%m%d-%H%M%S")
 
 
 def default_backup_name(url: str, at: dt.datetime | None = None) -> str:

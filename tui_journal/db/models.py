@@ -27,12 +27,14 @@ from peewee import (
     TimeField,
 )
 
+from tui_journal import clock
+
 database_proxy = DatabaseProxy()
 
 
 def now() -> dt.datetime:
     """Current local time without microseconds (what the audit and the UI show)."""
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now().replace(microsecond=0)
 
 
 def search_key_for(*parts: str) -> str:

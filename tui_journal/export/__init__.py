@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from tui_journal import clock
 from tui_journal.export.model import TableModel
 from tui_journal.private import private_dir, write_private
 
@@ -49,7 +50,7 @@ _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 
 def file_name(model: TableModel, fmt: str, when: dt.datetime | None = None) -> str:
     """«class-progress_7А_2026-11-28_1405.pdf»: the report, the class, the moment."""
-    stamp = (when or dt.datetime.now()).strftime("%Y-%m-%d_%H%M%S")
+    stamp = (when or clock.now()).strftime("%Y-%m-%d_%H%M%S")
     parts = [model.name]
     cls = model.params.get("Класс")
     if cls:

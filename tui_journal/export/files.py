@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from tui_journal import clock
 from tui_journal.private import private_dir
 
 
@@ -70,7 +71,7 @@ def school_export_zip(actor: Any, when: dt.datetime | None = None) -> tuple[str,
 
     from tui_journal.services import school_data
 
-    moment = when or dt.datetime.now()
+    moment = when or clock.now()
     with tempfile.TemporaryDirectory(prefix="tj-school-") as tmp:
         folder = Path(tmp) / "school"
         school_data.export_school(actor, folder)

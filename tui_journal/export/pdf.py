@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 from xml.sax.saxutils import escape
 
+from tui_journal import clock
 from tui_journal.domain.user_text import safe
 from tui_journal.export import fonts
 from tui_journal.services.reports.model import Cell, TableModel, column_groups, format_cell
@@ -604,7 +605,7 @@ def _build(model: TableModel, generated: dt.datetime | None, max_size: float) ->
     wide = choose_landscape(model)
     pagesize = landscape(A4) if wide else A4
     available = usable_width(wide)
-    when = (generated or dt.datetime.now()).strftime("%d.%m.%Y %H:%M")
+    when = (generated or clock.now()).strftime("%d.%m.%Y %H:%M")
     header_right = safe(_running_header(model))
     footer_left = safe(f"{model.title} · сформировано {when}")
     counted: list[int] = []

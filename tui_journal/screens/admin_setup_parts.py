@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from tui_journal import clock as sysclock
 from tui_journal.i18n import t
 from tui_journal.services import diary, enrollment, setup, timetable
 from tui_journal.services.actor import Actor
@@ -125,7 +126,7 @@ def num_text(value: float) -> str:
 def current_year(actor: Actor) -> YearInfo:
     """The year holding today, else the latest open one (the classes' year in the lists)."""
     years = setup.list_years(actor)
-    today = dt.date.today()
+    today = sysclock.today()
     for year in years:
         if year.start <= today <= year.end:
             return year

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui_journal import clock
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import school_data, timetable
@@ -51,7 +52,7 @@ class SubstitutionsScreen(JournalScreen):
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="sub-date-row"):
             yield Label(t("sub.date") + ": ", classes="field-label")
-            yield JournalInput(dt.date.today().strftime("%d.%m.%Y"), id="sub-date", max_length=10)
+            yield JournalInput(clock.today().strftime("%d.%m.%Y"), id="sub-date", max_length=10)
         yield DataTable(id="sub-table", cursor_type="row", zebra_stripes=False)
         yield OptionList(id="sub-free")
 

@@ -9,7 +9,6 @@ naming the other lesson. F8 takes the selected lesson off the timetable from tod
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -20,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
+from tui_journal import clock
 from tui_journal.domain.abbrev import short_room, short_subject
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen, Outcome
@@ -256,6 +256,6 @@ class TimetableScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="tt-save")
     def end_lesson(self, slot: SlotView) -> None:
-        result = self.call_service(timetable.end_slot, self.actor, slot.id, max(dt.date.today(), slot.valid_from))
+        result = self.call_service(timetable.end_slot, self.actor, slot.id, max(clock.today(), slot.valid_from))
         if result is not FAILED:
             self.deliver(self.load, self.class_name)

@@ -10,6 +10,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tui_journal import clock
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen
 from tui_journal.widgets.safe_text import shown
@@ -19,7 +20,7 @@ from tui_journal.widgets.titlebar import TitleBar
 def today() -> dt.date:
     """The role screens' «today» (each screen module imports it by name, so a test replaces it
     in the module it drives)."""
-    return dt.date.today()
+    return clock.today()
 
 
 def plain(value: object, width: int | None = None, *, style: str = "") -> Text:

@@ -8,7 +8,6 @@ no second screen: the form is docked under the list at 80x24.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -20,6 +19,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
+from tui_journal import clock
 from tui_journal.domain import ru_words as words
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
@@ -185,7 +185,7 @@ class EnrollmentScreen(JournalScreen):
         keys = MODES[mode]
         title = t("enr.mode.new") if mode == "new" else t(f"enr.mode.{mode}", name=target.full_name if target else "")
         self.query_one("#enr-form-title", Static).update(Text(title))
-        today = dt.date.today().strftime("%d.%m.%Y")
+        today = clock.today().strftime("%d.%m.%Y")
         for key in FIELDS:
             row = self.query_one(f"#enr-row-{key}")
             row.display = key in keys
@@ -241,7 +241,7 @@ class EnrollmentScreen(JournalScreen):
                     f"enr.confirm.{mode}",
                     name=target.full_name,
                     cls=target.class_name or target.status,
-                    date=values.get("date", "").strip() or dt.date.today().strftime("%d.%m.%Y"),
+                    date=values.get("date", "").strip() or clock.today().strftime("%d.%m.%Y"),
                     order=values.get("order", "").strip() or t("enr.no_order"),
                     to=values.get("class", "").strip(),
                 ),
@@ -262,7 +262,7 @@ class EnrollmentScreen(JournalScreen):
         actor = self.actor
         if "class" in values and not values["class"].strip():
             raise InvalidInput(t("enr.need_class"))
-        on = school_data.parse_date(values["date"]) if values.get("date", "").strip() else dt.date.today()
+        on = school_data.parse_date(values["date"]) if values.get("date", "").strip() else clock.today()
         if mode == "new":
             cls = setup.find_class(actor, values["class"])
             birth = school_data.parse_date(values["birth"]) if values["birth"].strip() else None

@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_journal import clock
 from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.domain.marks import format_cell
@@ -203,7 +204,7 @@ class RollScreen(JournalScreen):
 
     def __init__(self, day: dt.date | None = None) -> None:
         super().__init__()
-        self.day = day or dt.date.today()
+        self.day = day or clock.today()
         self.lessons: list[DayLesson] = []
         self.lesson: DayLesson | None = None
         self.grid: Grid | None = None

@@ -22,6 +22,7 @@ from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import DataTable
 
+from tui_journal import clock
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import accounts, enrollment, school_data
@@ -190,7 +191,7 @@ class StudentCardScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="card-save")
     def save_confirmation(self) -> None:
-        day = dt.date.today()
+        day = clock.today()
         card = self.call_service(enrollment.confirm_contacts, self.actor, self.student_id, day)
         if card is not FAILED:
             self.deliver(self._show, card, t("card.confirmed", date=_date(day)))

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
+from tui_journal import clock
 from tui_journal.db.models import (
     AcademicYear,
     Attendance,
@@ -247,7 +248,7 @@ def _full(s: Student | User) -> str:
 
 def contacts_stale(checked: dt.date | None, today: dt.date | None = None) -> bool:
     """Parents' contacts not verified within a month (R-CT-2)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return checked is None or (today - checked).days > CONTACTS_VALID_DAYS
 
 
@@ -271,7 +272,7 @@ def class_roster(actor: Actor, class_id: int, today: dt.date | None = None) -> l
     cls = access.class_in_school(actor, class_id)
     if not (actor.school_wide or actor.has(R.SECRETARY) or cls.id in access.led_class_ids(actor)):
         raise access.deny("список класса с контактами родителей")
-    today = today or dt.date.today()
+    today = today or clock.today()
     pupils = _pupils(cls.id, today, today)
     parents = _parents([p.id for p in pupils])
     accounts_of = {u.id: u for u in User.select().where(User.id.in_([p.user_id for p in pupils if p.user_id] or [-1]))}
@@ -328,7 +329,7 @@ def attendance_week(actor: Actor, class_id: int, day: dt.date | None = None) -> 
     """Every attendance entry of the class's week, with both codes, and each pupil's missed
     lessons and full days by reason (a day counts only when every lesson was missed)."""
     cls = _readable_class(actor, class_id)
-    start, end = _week_bounds(actor, day or dt.date.today())
+    start, end = _week_bounds(actor, day or clock.today())
     pupils = _pupils(cls.id, start, end)
     subjects = {s.id: s.name for s in Subject.select().where(Subject.school == actor.school_id)}
     rows: list[AbsenceRow] = []
@@ -521,7 +522,7 @@ def issue_credentials(
     cls = access.class_in_school(actor, class_id)
     if not (actor.has(R.ADMIN) or cls.id in access.led_class_ids(actor)):
         raise access.deny("выдача паролей учащимся и родителям этого класса")
-    today = today or dt.date.today()
+    today = today or clock.today()
     roster = class_roster(actor, cls.id, today)
     slips: list[Slip] = []
     missing: list[str] = []
@@ -595,7 +596,7 @@ def _lessons_word(n: int) -> str:
 def early_warnings(actor: Actor, class_id: int, today: dt.date | None = None) -> list[EarlyWarning]:
     """Pupils who need attention, each with the rule that raised the warning (see :data:`RULES`)."""
     cls = _readable_class(actor, class_id)
-    today = today or dt.date.today()
+    today = today or clock.today()
     periods = periods_of_class(cls)
     period = current_period(periods, today) if periods else None
     since = min(today - dt.timedelta(days=TWOS_WINDOW_DAYS - 1), period.start if period else today)

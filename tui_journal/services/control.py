@@ -18,6 +18,7 @@ from typing import Any
 
 from peewee import Case, fn
 
+from tui_journal import clock
 from tui_journal.db.models import (
     AcademicYear,
     Attendance,
@@ -200,7 +201,7 @@ def classes(actor: Actor) -> list[Named]:
 def periods(actor: Actor, today: dt.date | None = None) -> list[PeriodInfo]:
     """The study periods (quarters…) of the school's year holding ``today`` (else the latest)."""
     _require(actor)
-    today = today or dt.date.today()
+    today = today or clock.today()
     years = list(AcademicYear.select().where(AcademicYear.school == actor.school_id).order_by(AcademicYear.start))
     if not years:
         return []
@@ -366,7 +367,7 @@ def teacher_control(
     teacher = User.get_or_none((User.id == teacher_id) & (User.school == actor.school_id))
     if teacher is None:
         raise NotFound(f"Учитель не найден: {teacher_id}")
-    return _controls(_lessons(Lesson.teacher == teacher.id, start, end), start, end, today or dt.date.today())
+    return _controls(_lessons(Lesson.teacher == teacher.id, start, end), start, end, today or clock.today())
 
 
 def class_control(
@@ -376,7 +377,7 @@ def class_control(
     _require(actor)
     _span(start, end)
     cls = access.class_in_school(actor, class_id)
-    return _controls(_lessons(Lesson.school_class == cls.id, start, end), start, end, today or dt.date.today())
+    return _controls(_lessons(Lesson.school_class == cls.id, start, end), start, end, today or clock.today())
 
 
 def teachers_overview(
@@ -385,7 +386,7 @@ def teachers_overview(
     """Every teacher's totals over ``[start, end]`` (R-DEP-2: teachers' activity)."""
     _require(actor)
     _span(start, end)
-    today = today or dt.date.today()
+    today = today or clock.today()
     school_classes = SchoolClass.select(SchoolClass.id).where(SchoolClass.school == actor.school_id)
     lessons = _lessons(Lesson.school_class.in_(school_classes), start, end)
     by_teacher: dict[int | None, list[JournalControl]] = defaultdict(list)
@@ -433,7 +434,7 @@ def objectivity(
     work in the period, each flag with its rule."""
     _require(actor)
     cls = access.class_in_school(actor, class_id)
-    today = today or dt.date.today()
+    today = today or clock.today()
     period = _period(cls, period_id, today)
     if not marks_allowed_for(cls):
         return period, []

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from tui_journal import clock
 from tui_journal.db.models import (
     Attendance,
     Bell,
@@ -244,7 +245,7 @@ def _class_on(student_id: int, day: dt.date) -> SchoolClass | None:
 
 
 def _ref(student: Student, day: dt.date | None = None) -> StudentRef:
-    cls = _class_on(student.id, day or dt.date.today())
+    cls = _class_on(student.id, day or clock.today())
     return StudentRef(
         id=student.id,
         name=full_name(student.last_name, student.first_name, student.middle_name or None),
@@ -319,7 +320,7 @@ def previous_visit(actor: Actor) -> dt.datetime | None:
 def news(actor: Actor, *, since: dt.datetime | None = None, today: dt.date | None = None) -> list[ChildNews]:
     """For each child of a parent (or the pupil himself): the marks and the missed lessons
     entered since the previous visit (else the last week). Others get an empty list."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     children = diary_students(actor, today)
     if not children:
         return []
@@ -515,7 +516,7 @@ def week(actor: Actor, student_id: int, day: dt.date | None = None, *, today: dt
     homework, marks with their work types, and absences (R-D-1). Days still ahead show the
     timetable's lessons not yet held."""
     student = _require_diary(actor, student_id)
-    today = today or dt.date.today()
+    today = today or clock.today()
     day = day or today
     start = monday_of(day)
     school = School.get_by_id(actor.school_id)
@@ -760,7 +761,7 @@ def marks_summary(
     """Every subject of the pupil's period: the marks, the weighted average, the proposed and
     the set period mark, lessons missed."""
     student = _require_diary(actor, student_id)
-    today = today or dt.date.today()
+    today = today or clock.today()
     period, periods, cls = _period_of(student, period_id, today)
     lessons = pupil_lessons(student.id, period.start, period.end)
     ids = [ls.id for ls in lessons]
@@ -900,7 +901,7 @@ def subject_view(
     average with its formula, the proposed period mark, and what is still needed for a 5 and
     for a 4 (R-AN-1)."""
     student = _require_diary(actor, student_id)
-    today = today or dt.date.today()
+    today = today or clock.today()
     period, periods, cls = _period_of(student, period_id, today)
     subject = Subject.get_or_none((Subject.id == subject_id) & (Subject.school == actor.school_id))
     if subject is None:
@@ -945,7 +946,7 @@ def subject_view(
 def timetable(actor: Actor, student_id: int, day: dt.date | None = None) -> list[TimetableEntry]:
     """The pupil's weekly timetable valid on ``day`` (R-D-2): his class's slots and his subgroups'."""
     student = _require_diary(actor, student_id)
-    day = day or dt.date.today()
+    day = day or clock.today()
     cls = _class_on(student.id, day)
     if cls is None:
         return []

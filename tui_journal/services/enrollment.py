@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from peewee import Case, fn
 
+from tui_journal import clock
 from tui_journal.db.models import (
     AcademicYear,
     Enrollment,
@@ -590,7 +591,7 @@ def update_student(
         if value is not None:
             after[name] = clean_text(value, what, required=required, kind=kind)
     if birth_date is not None:
-        _check_birth(birth_date, dt.date.today())
+        _check_birth(birth_date, clock.today())
         after["birth_date"] = birth_date
     if sex is not None:
         after["sex"] = _check_sex(sex)
@@ -611,7 +612,7 @@ def confirm_contacts(actor: Actor, student_id: int, on: dt.date | None = None) -
     """The class teacher's monthly check of the parents' contacts (R-CT-2)."""
     student = access.student_in_school(actor, student_id)
     _require_card_editor(actor, student)
-    day = on or dt.date.today()
+    day = on or clock.today()
     with write_tx():
         Student.update(contacts_checked_at=day).where(Student.id == student.id).execute()
         audit.record_changes(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from tui_journal import clock
 from tui_journal.db.models import (
     AcademicYear,
     Assignment,
@@ -371,7 +372,7 @@ def periods_of_class(cls: SchoolClass) -> list[PeriodInfo]:
 
 
 def current_period(periods: Sequence[PeriodInfo], today: dt.date | None = None) -> PeriodInfo:
-    today = today or dt.date.today()
+    today = today or clock.today()
     for p in periods:
         if p.start <= today <= p.end:
             return p
@@ -659,7 +660,7 @@ def set_cell(
     if entry.marks and not marks_allowed_for(lesson.school_class):
         raise InvalidInput(NO_MARKS_IN_GRADE_1)
     wt = _work_type(actor, work_type_id) or _default_work_type(actor, lesson)
-    today = today or dt.date.today()
+    today = today or clock.today()
     entity_id = f"{lesson.id}:{student.id}"
     with write_tx():
         existing = list(
@@ -1102,7 +1103,7 @@ def set_period_mark(
 
 def lessons_of_day(actor: Actor, day: dt.date | None = None) -> list[tuple[int, str, int, str]]:
     """The actor's lessons of a day (for the attendance roll): (lesson id, class, number, subject)."""
-    day = day or dt.date.today()
+    day = day or clock.today()
     if actor.user_id is None:
         return []
     rows = (

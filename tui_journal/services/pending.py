@@ -9,7 +9,6 @@ dropped SSH link or closing the app keeps it until the next session flushes it.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fcntl
 import json
 import os
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, InterfaceError, OperationalError
 
+from tui_journal import clock
 from tui_journal.private import open_private, private_dir
 from tui_journal.services import db_errors
 from tui_journal.services.actor import Actor
@@ -55,7 +55,7 @@ class PendingChange:
             student_id=student_id,
             text=text,
             work_type_id=work_type_id,
-            typed_at=dt.datetime.now().replace(microsecond=0).isoformat(),
+            typed_at=clock.now().replace(microsecond=0).isoformat(),
         )
 
 

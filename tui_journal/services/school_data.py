@@ -40,7 +40,7 @@ from peewee import (
     TimeField,
 )
 
-from tui_journal import __version__
+from tui_journal import __version__, clock
 from tui_journal.db import models as m
 from tui_journal.db.models import School, database_proxy
 from tui_journal.private import open_private, private_dir, write_private
@@ -253,7 +253,7 @@ def export_school(actor: Actor, directory: Path) -> ExportResult:
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "program": f"tui-journal {__version__}",
-        "exported_at": dt.datetime.now().replace(microsecond=0).isoformat(sep=" "),
+        "exported_at": clock.now().replace(microsecond=0).isoformat(sep=" "),
         "school": {"id": school.id, "name": school.name},
         "encoding": "UTF-8",
         "null": NULL,

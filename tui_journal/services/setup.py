@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from tui_journal import clock
 from tui_journal.db.models import (
     AcademicYear,
     Assignment,
@@ -141,7 +142,7 @@ def _open_class(actor: Actor, class_id: int) -> SchoolClass:
 
 def _current_year(actor: Actor, on: dt.date | None = None) -> AcademicYear | None:
     """The school's year containing ``on`` (today), else the latest open one."""
-    day = on or dt.date.today()
+    day = on or clock.today()
     years = list(AcademicYear.select().where(AcademicYear.school == actor.school_id).order_by(AcademicYear.start))
     for year in years:
         if year.start <= day <= year.end:

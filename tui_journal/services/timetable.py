@@ -20,6 +20,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from tui_journal import clock
 from tui_journal.db.models import (
     AcademicYear,
     Attendance,
@@ -159,7 +160,7 @@ def _school_slots() -> Any:
 
 
 def _default_day(actor: Actor, year_id: int | None = None) -> dt.date:
-    today = dt.date.today()
+    today = clock.today()
     query = AcademicYear.select().where(AcademicYear.school == actor.school_id)
     if year_id is not None:
         query = query.where(AcademicYear.id == year_id)

@@ -51,6 +51,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Label
 
+from tui_journal import clock
 from tui_journal.domain.grading import Proposal, format_average, propose_period_mark
 from tui_journal.domain.marks import (
     EXEMPT,
@@ -331,7 +332,7 @@ class GradeGrid(Widget, can_focus=True):
             self.col = min(old_col, self.final_col)
         else:
             self.row, self.top = 0, 0
-            self.col = self._today_column(today or dt.date.today())
+            self.col = self._today_column(today or clock.today())
         self._relayout()
         self._scroll_cursor_into_view()
         self._refresh_all()

@@ -16,6 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
+from tui_journal import clock
 from tui_journal.db.database import make_database, upgrade
 from tui_journal.db.demo.builder import SchoolBuilder
 from tui_journal.db.demo.checks import find_conflicts
@@ -77,7 +78,7 @@ def build_demo(
     """
     if size not in ("tiny", "school", "district"):
         raise ValueError(f"Неизвестный размер демо-школы «{size}»: допустимы tiny, school, district")
-    day = today or dt.date.today()
+    day = today or clock.today()
     db = make_database(db_url)
     db.connect(reuse_if_open=True)
     database_proxy.initialize(db)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from tui_journal import clock
 from tui_journal.services.errors import InvalidInput
 
 PARAM_NAMES = ("class", "subject", "period", "date", "student")
@@ -47,7 +48,7 @@ class ReportParams:
 
     @property
     def today_or_now(self) -> dt.date:
-        return self.today or dt.date.today()
+        return self.today or clock.today()
 
     def tick(self, fraction: float) -> None:
         """Report progress (0..1) to whoever is watching; never fails the report."""
@@ -65,7 +66,7 @@ def parse_date(text: str) -> dt.date:
     """«28.11.2026», «2026-11-28» or «28.11.26» (also «сегодня»)."""
     clean = text.strip()
     if clean.casefold() in ("сегодня", "today"):
-        return dt.date.today()
+        return clock.today()
     for fmt in _DATE_FORMATS:
         try:
             return dt.datetime.strptime(clean, fmt).date()
