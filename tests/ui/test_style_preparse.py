@@ -1,0 +1,40 @@
+"""The warm server parses the stylesheets before it forks (issue 13): a session then parses none."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from tests.ui.conftest import make_app, settle
+from tui_journal.widgets import css_cache
+
+
+async def _run(app) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "linux"])
+def test_a_session_after_preparse_parses_no_stylesheet(db, term: str) -> None:
+    css_cache.install()
+    css_cache._parsed.clear()
+    threads = threading.active_count()
+    parsed = css_cache.preparse(make_app(environ={"TERM": term}))
+    assert parsed > 20
+    assert threading.active_count() == threads  # nothing left running before a fork
+    before = css_cache.misses
+    app = make_app(environ={"TERM": term})
+    asyncio.run(_run(app))
+    assert type(app.screen).__name__ == "LoginScreen"
+    assert css_cache.misses == before
+
+
+def test_without_preparse_a_session_parses(db) -> None:
+    """The test above can fail: an empty cache is filled by the session itself."""
+    css_cache.install()
+    css_cache._parsed.clear()
+    before = css_cache.misses
+    asyncio.run(_run(make_app()))
+    assert css_cache.misses > before
