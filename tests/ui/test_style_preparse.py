@@ -11,9 +11,10 @@ from tests.ui.conftest import make_app, settle
 from tui_journal.widgets import css_cache
 
 
-async def _run(app) -> None:
+async def _run(app) -> str:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
+        return type(app.screen).__name__
 
 
 @pytest.mark.parametrize("term", ["xterm-256color", "linux"])
@@ -26,8 +27,7 @@ def test_a_session_after_preparse_parses_no_stylesheet(db, term: str) -> None:
     assert threading.active_count() == threads  # nothing left running before a fork
     before = css_cache.misses
     app = make_app(environ={"TERM": term})
-    asyncio.run(_run(app))
-    assert type(app.screen).__name__ == "LoginScreen"
+    assert asyncio.run(_run(app)) == "LoginScreen"
     assert css_cache.misses == before
 
 
