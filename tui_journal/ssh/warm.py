@@ -111,6 +111,11 @@ def preload(db_url: str = "sqlite://") -> list[str]:
         except Exception as exc:  # a broken screen must not stop the other sessions
             log.warning("предзагрузка %s не удалась: %s", name, exc)
             failed.append(name)
+    # The schema check's list of migration files, once (each session compares with it).
+    with contextlib.suppress(Exception):
+        from tui_journal.db.database import _migration_names
+
+        _migration_names()
     # Rich loads its table of character widths on the first measurement: load it here.
     with contextlib.suppress(Exception):
         from rich.cells import cell_len
