@@ -91,7 +91,7 @@ def main() -> int:
 
                     prof = cProfile.Profile()
                     prof.runcall(child, settings.db_url, login, w)
-                    pstats.Stats(prof).sort_stats("cumulative").print_stats(45)
+                    pstats.Stats(prof).sort_stats(os.environ.get("WARM_BENCH_PROFILE", "cumulative")).print_stats(45)
                 else:
                     child(settings.db_url, login, w)
             except BaseException:
