@@ -31,6 +31,24 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
+def _mappings() -> dict[str, int]:
+    """Private (copied or new) kB of each mapping of this process, by address range."""
+    found: dict[str, int] = {}
+    current = ""
+    with open("/proc/self/smaps") as fh:
+        for line in fh:
+            head = line.split(maxsplit=1)[0]
+            if "-" in head and not head.endswith(":"):
+                current = head
+                found[current] = 0
+            elif head in ("Private_Dirty:", "Private_Clean:"):
+                found[current] += int(line.split()[1])
+    return found
+
+
+PARENT_MAPS: dict[str, int] = {}
+
+
 def child(url: str, login: str, write: int) -> None:
     start = _cpu()
     gc.enable()
@@ -56,10 +74,17 @@ def child(url: str, login: str, write: int) -> None:
                 if type(app.screen).__name__ == "HomeScreen":
                     await pilot.pause()
                     drawn["cpu"] = _cpu() - start
+                    maps = _mappings()
+                    drawn["copied_kb"] = sum(kb for rng, kb in maps.items() if rng in PARENT_MAPS)
+                    drawn["new_kb"] = sum(kb for rng, kb in maps.items() if rng not in PARENT_MAPS)
                     return
 
     asyncio.run(go())
-    os.write(write, json.dumps({"ms": drawn.get("cpu", -1) * 1000, "misses": css_cache.misses}).encode() + b"\n")
+    os.write(write, json.dumps({
+        "ms": round(drawn.get("cpu", -1) * 1000, 1), "misses": css_cache.misses,
+        "private MB in the parent's mappings (copied pages)": round(drawn.get("copied_kb", 0) / 1024, 1),
+        "private MB in new mappings": round(drawn.get("new_kb", 0) / 1024, 1),
+    }).encode() + b"\n")
 
 
 def main() -> int:
@@ -78,6 +103,7 @@ def main() -> int:
         warm.preparse_styles(settings)
     gc.collect()
     gc.freeze()
+    PARENT_MAPS.update(_mappings())
     figures = []
     for _ in range(args.runs):
         r, w = os.pipe()
