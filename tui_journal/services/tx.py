@@ -131,18 +131,21 @@ def _end_turn(fd: int, number: int) -> None:
     _lock(fd, fcntl.LOCK_UN, _SLOTS_AT + number % _SLOTS)
 
 
-_locks: dict[str, tuple[threading.Lock, int]] = {}
+_locks: dict[tuple[str, int], tuple[threading.Lock, int]] = {}
 _locks_guard = threading.Lock()
 
 
 def _write_lock(db: SqliteDatabase) -> tuple[threading.Lock, int]:
     """This process's thread lock and lock-file descriptor for the database file."""
     path = f"{db.database}-write.lock"
+    # Per process: a forked child must not share its parent's open file (its locks would be
+    # the parent's) nor a thread lock that some thread of the parent held at the fork.
+    key = (path, os.getpid())
     with _locks_guard:
-        found = _locks.get(path)
+        found = _locks.get(key)
         if found is None:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
-            found = _locks[path] = (threading.Lock(), fd)
+            found = _locks[key] = (threading.Lock(), fd)
         return found
 
 
