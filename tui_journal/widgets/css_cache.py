@@ -96,7 +96,7 @@ def preparse(app: Any) -> int:
             app_path = ""
         sources.append((app.CSS, (app_path, f"{type(app).__name__}.CSS"), False, 0, ""))
     for cls in _widget_classes():
-        node = object.__new__(cls)
+        node: Any = object.__new__(cls)
         try:
             default = DOMNode._get_default_css(node)
         except Exception:
