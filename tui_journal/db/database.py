@@ -137,7 +137,7 @@ def upgrade(db: Database) -> list[str]:
 
 
 @cache
-def _migration_names() -> frozenset[str]:
+def migration_names() -> frozenset[str]:
     """This program's migrations (its files do not change under a running process)."""
     return frozenset(Path(p).stem for p in glob.glob(os.path.join(MIGRATIONS_DIR, "[0-9]*.py")))
 
@@ -152,7 +152,7 @@ def _is_current_fast(db: Database) -> bool:
         with suppress(Exception):  # PostgreSQL: leave no failed transaction behind
             db.rollback()
         return False
-    return bool(rows) and {str(row[0]) for row in rows} == _migration_names()
+    return bool(rows) and {str(row[0]) for row in rows} == migration_names()
 
 
 def ensure_current(db: Database) -> None:

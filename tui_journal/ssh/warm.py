@@ -113,9 +113,9 @@ def preload(db_url: str = "sqlite://") -> list[str]:
             failed.append(name)
     # The schema check's list of migration files, once (each session compares with it).
     with contextlib.suppress(Exception):
-        from tui_journal.db.database import _migration_names
+        from tui_journal.db.database import migration_names
 
-        _migration_names()
+        migration_names()
     # Rich loads its table of character widths on the first measurement: load it here.
     with contextlib.suppress(Exception):
         from rich.cells import cell_len
