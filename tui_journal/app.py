@@ -22,6 +22,7 @@ import os
 import sys
 import threading
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from time import monotonic
@@ -58,6 +59,8 @@ SECTION_MODULES = (
 
 SIXTEEN_COLOUR_TERMS = frozenset({"linux", "xterm", "putty", "screen", "vt100", "vt220", "ansi", "dumb"})
 IDLE_CHECK_MAX_SECONDS = 5.0
+#: Threads (and so database connections) that a session's thread workers share.
+DB_THREADS = 2
 
 
 def register_sections() -> None:
@@ -292,6 +295,24 @@ class JournalApp(App[None]):
         if event.state == WorkerState.ERROR and event.worker.error is not None:
             internal_error(event.worker.error, f"worker {event.worker.name or event.worker.group}")
 
+    # --- database threads ----------------------------------------------------------------
+
+    def _use_db_threads(self) -> None:
+        """Thread workers run on :data:`DB_THREADS` long-lived threads of this session.
+
+        peewee keeps a connection per thread; textual runs thread workers on the event
+        loop's default executor, which starts up to min(32, cores + 4) threads, so a session
+        could hold six PostgreSQL connections and, when an idle thread is gone, connect
+        again (issue 13: a connection per session, kept open). With this executor the
+        workers share two threads and so two connections, opened once and kept for the
+        session; two, so that a long report does not hold up saving a mark.
+        """
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        if not isinstance(getattr(loop, "_default_executor", None), _DbThreads):
+            loop.set_default_executor(_DbThreads(max_workers=DB_THREADS, thread_name_prefix="tj-db"))
+
     # --- idle timeout ----------------------------------------------------------------
 
     def _session_started(self) -> None:
@@ -301,6 +322,7 @@ class JournalApp(App[None]):
         flush_pending(self)
 
     def on_mount(self) -> None:
+        self._use_db_threads()
         if self.actor is not None:
             self._session_started()
         self.push_screen(self._first_screen())
@@ -325,6 +347,10 @@ class JournalApp(App[None]):
             return
         self.ended_by_idle = True
         await self.end_session("idle", t("idle.bye"))
+
+
+class _DbThreads(ThreadPoolExecutor):
+    """The session's database threads (see :meth:`JournalApp._use_db_threads`)."""
 
 
 def run_app(

@@ -8,8 +8,11 @@ PostgreSQL is chosen by a ``postgresql://`` URL.
 
 from __future__ import annotations
 
+import glob
 import os
+from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
@@ -133,7 +136,28 @@ def upgrade(db: Database) -> list[str]:
     return applied
 
 
+@cache
+def migration_names() -> frozenset[str]:
+    """This program's migrations (its files do not change under a running process)."""
+    return frozenset(Path(p).stem for p in glob.glob(os.path.join(MIGRATIONS_DIR, "[0-9]*.py")))
+
+
+def _is_current_fast(db: Database) -> bool:
+    """True when the history holds exactly this program's migrations: one query, no
+    migration runner (~5 ms of CPU per session saved, issue 13). Anything else (no history
+    table, a failure) answers False and :func:`ensure_current` looks closer."""
+    try:
+        rows = db.execute_sql(f"SELECT name FROM {HISTORY_TABLE}").fetchall()
+    except Exception:
+        with suppress(Exception):  # PostgreSQL: leave no failed transaction behind
+            db.rollback()
+        return False
+    return bool(rows) and {str(row[0]) for row in rows} == migration_names()
+
+
 def ensure_current(db: Database) -> None:
+    if not db.in_transaction() and _is_current_fast(db):
+        return
     state = schema_state(db)
     if state.unknown:
         raise SchemaOutdated(
