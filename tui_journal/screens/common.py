@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from tui_journal import clock
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen
+from tui_journal.widgets.reading import is_narrow, update_narrow
 from tui_journal.widgets.safe_text import shown
 from tui_journal.widgets.titlebar import TitleBar
 
@@ -69,3 +71,48 @@ def widen_inputs(screen: JournalScreen) -> None:
 
     for line in screen.query(EditLine):
         line.input.styles.width = "1fr"
+
+
+class ResponsiveColumns:
+    """A screen whose table's columns follow the terminal's width: the wide set from 80
+    columns up (the ``GROW`` columns take what is left), the narrow set below 60 (a phone in
+    the browser, the ``-narrow`` class on the screen). Mixed in before JournalScreen; the
+    screen names its columns and says how to refill its rows after the columns change."""
+
+    WIDE_COLUMNS: ClassVar[Sequence[tuple[str, int]]] = ()
+    NARROW_COLUMNS: ClassVar[Sequence[tuple[str, int]]] = ()
+    GROW: ClassVar[str | tuple[str, ...]] = ()
+    NARROW_GROW: ClassVar[str | tuple[str, ...]] = ()
+    COLUMN_TITLES: ClassVar[str] = ""  # catalogue prefix of the column titles
+    _width = 0
+    widths: dict[str, int]
+
+    def columns_table(self) -> DataTable[Any]:
+        raise NotImplementedError
+
+    def refill(self) -> None:
+        """Lay the rows out again for the new columns (nothing when no data came yet)."""
+        raise NotImplementedError
+
+    def setup_columns(self) -> None:
+        """From on_mount: the layout for the width the screen opens at."""
+        width = self.app.size.width  # type: ignore[attr-defined]
+        update_narrow(self, width)  # type: ignore[arg-type]
+        self._set_columns(width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        width = event.size.width
+        if update_narrow(self, width) or width != self._width:  # type: ignore[arg-type]
+            self._set_columns(width)
+            self.refill()
+
+    def _set_columns(self, width: int) -> None:
+        self._width = width
+        if is_narrow(self):  # type: ignore[arg-type]
+            columns = fit(self.NARROW_COLUMNS, width, 40, self.NARROW_GROW)
+        else:
+            columns = fit(self.WIDE_COLUMNS, width, 80, self.GROW)
+        self.widths = dict(columns)
+        table = self.columns_table()
+        table.clear(columns=True)
+        add_columns(table, columns, self.COLUMN_TITLES)

@@ -17,14 +17,20 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, Outcome
-from tui_journal.screens.common import add_columns, fit, full_width, plain, set_title, today
+from tui_journal.screens.common import (
+    ResponsiveColumns,
+    full_width,
+    plain,
+    set_title,
+    today,
+)
 from tui_journal.services import diary
 from tui_journal.services.diary import (
     DatedMark,
@@ -37,7 +43,7 @@ from tui_journal.services.diary import (
     TimetableEntry,
 )
 from tui_journal.services.journal import PeriodInfo
-from tui_journal.widgets.reading import ReadingPane, is_narrow, update_narrow
+from tui_journal.widgets.reading import ReadingPane, is_narrow
 from tui_journal.widgets.safe_text import shown
 
 
@@ -106,7 +112,12 @@ WEEK_COLUMNS = (("lesson", 8), ("subject", 14), ("marks", 7), ("att", 4), ("topi
 NARROW_WEEK_COLUMNS = (("lesson", 2), ("subject", 18), ("marks", 7), ("att", 3))
 
 
-class DiaryScreen(JournalScreen):
+class DiaryScreen(ResponsiveColumns, JournalScreen):
+    WIDE_COLUMNS = WEEK_COLUMNS
+    NARROW_COLUMNS = NARROW_WEEK_COLUMNS
+    GROW = ("topic", "homework")
+    NARROW_GROW = "subject"
+    COLUMN_TITLES = "diary.col"
     TITLE_KEY: ClassVar[str] = "section.diary"
     HELP_KEY: ClassVar[str] = "diary"
 
@@ -129,7 +140,6 @@ class DiaryScreen(JournalScreen):
         self.week: DiaryWeek | None = None
         self.row_lessons: list[DiaryLesson | None] = []
         self.widths: dict[str, int] = dict(WEEK_COLUMNS)
-        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="diary-head")
@@ -147,33 +157,20 @@ class DiaryScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        update_narrow(self, self.app.size.width)
-        self._set_columns(self.app.size.width)
+        self.setup_columns()
         self.table.focus()
         self.set_status(t("loading"))
         self.start()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout(event.size.width)
+    def columns_table(self) -> DataTable[Text]:
+        return self.table
 
-    def _relayout(self, width: int) -> None:
-        if update_narrow(self, width) or width != self._width:
-            self._set_columns(width)
-            if self.week is not None:
-                row = self.table.cursor_row
-                self._fill(self.week)
-                if 0 <= row < len(self.row_lessons):
-                    self.table.move_cursor(row=row)
-
-    def _set_columns(self, width: int) -> None:
-        self._width = width
-        if is_narrow(self):
-            columns = fit(NARROW_WEEK_COLUMNS, width, 40, "subject")
-        else:
-            columns = fit(WEEK_COLUMNS, width, 80, ("topic", "homework"))
-        self.widths = dict(columns)
-        self.table.clear(columns=True)
-        add_columns(self.table, columns, "diary.col")
+    def refill(self) -> None:
+        if self.week is not None:
+            row = self.table.cursor_row
+            self._fill(self.week)
+            if 0 <= row < len(self.row_lessons):
+                self.table.move_cursor(row=row)
 
     @work(thread=True, exclusive=True, group="diary")
     def start(self) -> None:
@@ -330,9 +327,14 @@ MARKS_COLUMNS = (("subject", 20), ("marks", 26), ("average", 6), ("proposal", 6)
 NARROW_MARKS_COLUMNS = (("subject", 12), ("marks", 10), ("average", 4), ("final", 4))
 
 
-class MarksScreen(JournalScreen):
+class MarksScreen(ResponsiveColumns, JournalScreen):
     """Every subject of the period: marks, weighted average, proposed and set period mark."""
 
+    WIDE_COLUMNS = MARKS_COLUMNS
+    NARROW_COLUMNS = NARROW_MARKS_COLUMNS
+    GROW = "marks"
+    NARROW_GROW = "marks"
+    COLUMN_TITLES = "diary.mcol"
     TITLE_KEY: ClassVar[str] = "diary.marks_title"
     HELP_KEY: ClassVar[str] = "diary_marks"
 
@@ -350,7 +352,6 @@ class MarksScreen(JournalScreen):
         self.periods: list[PeriodInfo] = []
         self.lines: list[SubjectLine] = []
         self.widths: dict[str, int] = dict(MARKS_COLUMNS)
-        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="marks-head")
@@ -359,29 +360,15 @@ class MarksScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        update_narrow(self, self.app.size.width)
-        self._set_columns(self.app.size.width)
+        self.setup_columns()
         self.query_one("#marks-table", DataTable).focus()
         self.load()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout(event.size.width)
+    def columns_table(self) -> DataTable[Text]:
+        return self.query_one("#marks-table", DataTable)
 
-    def _relayout(self, width: int) -> None:
-        if update_narrow(self, width) or width != self._width:
-            self._set_columns(width)
-            self._fill()
-
-    def _set_columns(self, width: int) -> None:
-        self._width = width
-        if is_narrow(self):
-            columns = fit(NARROW_MARKS_COLUMNS, width, 40, "marks")
-        else:
-            columns = fit(MARKS_COLUMNS, width, 80, "marks")
-        self.widths = dict(columns)
-        table = self.query_one("#marks-table", DataTable)
-        table.clear(columns=True)
-        add_columns(table, columns, "diary.mcol")
+    def refill(self) -> None:
+        self._fill()
 
     def _fill(self) -> None:
         w = self.widths
@@ -459,7 +446,12 @@ def mark_text(m: DatedMark) -> Text:
     return text
 
 
-class SubjectScreen(JournalScreen):
+class SubjectScreen(ResponsiveColumns, JournalScreen):
+    WIDE_COLUMNS = SUBJECT_COLUMNS
+    NARROW_COLUMNS = NARROW_SUBJECT_COLUMNS
+    GROW = "comment"
+    NARROW_GROW = "comment"
+    COLUMN_TITLES = "diary.scol"
     TITLE_KEY: ClassVar[str] = "diary.subject_title"
     HELP_KEY: ClassVar[str] = "diary_subject"
 
@@ -478,7 +470,6 @@ class SubjectScreen(JournalScreen):
         self.day = day
         self.view: SubjectView | None = None
         self.widths: dict[str, int] = dict(SUBJECT_COLUMNS)
-        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="subject-head")
@@ -492,29 +483,16 @@ class SubjectScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        update_narrow(self, self.app.size.width)
-        self._set_columns(self.app.size.width)
+        self.setup_columns()
         self.table.focus()
         self.load()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout(event.size.width)
+    def columns_table(self) -> DataTable[Text]:
+        return self.table
 
-    def _relayout(self, width: int) -> None:
-        if update_narrow(self, width) or width != self._width:
-            self._set_columns(width)
-            if self.view is not None:
-                self._fill(self.view)
-
-    def _set_columns(self, width: int) -> None:
-        self._width = width
-        if is_narrow(self):
-            columns = fit(NARROW_SUBJECT_COLUMNS, width, 40, "comment")
-        else:
-            columns = fit(SUBJECT_COLUMNS, width, 80, "comment")
-        self.widths = dict(columns)
-        self.table.clear(columns=True)
-        add_columns(self.table, columns, "diary.scol")
+    def refill(self) -> None:
+        if self.view is not None:
+            self._fill(self.view)
 
     @work(thread=True, exclusive=True, group="subject")
     def load(self) -> None:
@@ -602,7 +580,12 @@ TIMETABLE_COLUMNS = (("day", 3), ("number", 2), ("time", 11), ("subject", 26), (
 NARROW_TIMETABLE_COLUMNS = (("day", 2), ("number", 1), ("time", 5), ("subject", 17), ("room", 4))
 
 
-class TimetableScreen(JournalScreen):
+class TimetableScreen(ResponsiveColumns, JournalScreen):
+    WIDE_COLUMNS = TIMETABLE_COLUMNS
+    NARROW_COLUMNS = NARROW_TIMETABLE_COLUMNS
+    GROW = "subject"
+    NARROW_GROW = "subject"
+    COLUMN_TITLES = "diary.tcol"
     TITLE_KEY: ClassVar[str] = "diary.timetable_title"
     HELP_KEY: ClassVar[str] = "diary_timetable"
 
@@ -612,7 +595,6 @@ class TimetableScreen(JournalScreen):
         self.day = day
         self.entries: list[TimetableEntry] = []
         self.widths: dict[str, int] = dict(TIMETABLE_COLUMNS)
-        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         table: DataTable[Text] = DataTable(id="timetable-table", cursor_type="row", zebra_stripes=False)
@@ -620,29 +602,15 @@ class TimetableScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        update_narrow(self, self.app.size.width)
-        self._set_columns(self.app.size.width)
+        self.setup_columns()
         self.query_one("#timetable-table", DataTable).focus()
         self.load()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout(event.size.width)
+    def columns_table(self) -> DataTable[Text]:
+        return self.query_one("#timetable-table", DataTable)
 
-    def _relayout(self, width: int) -> None:
-        if update_narrow(self, width) or width != self._width:
-            self._set_columns(width)
-            self._fill()
-
-    def _set_columns(self, width: int) -> None:
-        self._width = width
-        if is_narrow(self):
-            columns = fit(NARROW_TIMETABLE_COLUMNS, width, 40, "subject")
-        else:
-            columns = fit(TIMETABLE_COLUMNS, width, 80, "subject")
-        self.widths = dict(columns)
-        table = self.query_one("#timetable-table", DataTable)
-        table.clear(columns=True)
-        add_columns(table, columns, "diary.tcol")
+    def refill(self) -> None:
+        self._fill()
 
     @work(thread=True, exclusive=True, group="timetable")
     def load(self) -> None:

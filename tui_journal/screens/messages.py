@@ -29,14 +29,14 @@ from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen, Outcome
-from tui_journal.screens.common import add_columns, fit, full_width, plain
+from tui_journal.screens.common import ResponsiveColumns, full_width, plain
 from tui_journal.screens.home import unread_changed
 from tui_journal.services import classteacher, messages
 from tui_journal.services import roles as R
 from tui_journal.services.messages import AnnouncementView, Contact, MessageView
 from tui_journal.widgets.grade_grid import EditLine
 from tui_journal.widgets.inputs import JournalInput
-from tui_journal.widgets.reading import ComposeArea, ReadingPane, is_narrow, update_narrow
+from tui_journal.widgets.reading import ComposeArea, ReadingPane
 from tui_journal.widgets.safe_text import shown
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
@@ -84,7 +84,12 @@ MESSAGE_COLUMNS = (("new", 1), ("when", 11), ("who", 22), ("subject", 36))
 NARROW_MESSAGE_COLUMNS = (("new", 1), ("when", 5), ("who", 12), ("subject", 12))
 
 
-class MessagesScreen(JournalScreen):
+class MessagesScreen(ResponsiveColumns, JournalScreen):
+    WIDE_COLUMNS = MESSAGE_COLUMNS
+    NARROW_COLUMNS = NARROW_MESSAGE_COLUMNS
+    GROW = "subject"
+    NARROW_GROW = "subject"
+    COLUMN_TITLES = "msg.col"
     TITLE_KEY: ClassVar[str] = "section.messages"
     HELP_KEY: ClassVar[str] = "messages"
 
@@ -107,7 +112,6 @@ class MessagesScreen(JournalScreen):
         self._debounce: Timer | None = None
         self._group_targets: list[Target] | None = None
         self.widths: dict[str, int] = dict(MESSAGE_COLUMNS)
-        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="msg-head")
@@ -152,32 +156,17 @@ class MessagesScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        update_narrow(self, self.app.size.width)
-        self._set_columns(self.app.size.width)
+        self.setup_columns()
         self.table.focus()
         self.load()
         if self._preset is not None:
             self._start_compose([self._preset], self._preset_subject)
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout(event.size.width)
+    def columns_table(self) -> DataTable[Text]:
+        return self.table
 
-    def _relayout(self, width: int) -> None:
-        if update_narrow(self, width) or width != self._width:
-            self._set_columns(width)
-            self._fill()
-
-    def _set_columns(self, width: int) -> None:
-        self._width = width
-        if is_narrow(self):
-            columns = fit(NARROW_MESSAGE_COLUMNS, width, 40, "subject")
-        else:
-            columns = fit(MESSAGE_COLUMNS, width, 80, "subject")
-        self.widths = dict(columns)
-        self.table.clear(columns=True)
-        add_columns(self.table, columns, "msg.col")
-
-    # --- the boxes ------------------------------------------------------------------------------
+    def refill(self) -> None:
+        self._fill()
 
     @work(thread=True, exclusive=True, group="messages")
     def load(self) -> None:
@@ -485,7 +474,12 @@ ANNOUNCEMENT_COLUMNS = (("new", 1), ("date", 5), ("for", 6), ("title", 43), ("au
 NARROW_ANNOUNCEMENT_COLUMNS = (("new", 1), ("date", 5), ("for", 5), ("title", 20))
 
 
-class AnnouncementsScreen(JournalScreen):
+class AnnouncementsScreen(ResponsiveColumns, JournalScreen):
+    WIDE_COLUMNS = ANNOUNCEMENT_COLUMNS
+    NARROW_COLUMNS = NARROW_ANNOUNCEMENT_COLUMNS
+    GROW = "title"
+    NARROW_GROW = "title"
+    COLUMN_TITLES = "ann.col"
     TITLE_KEY: ClassVar[str] = "section.announcements"
     HELP_KEY: ClassVar[str] = "announcements"
 
@@ -501,7 +495,6 @@ class AnnouncementsScreen(JournalScreen):
         self.class_id: int | None = None
         self._notice = ""
         self.widths: dict[str, int] = dict(ANNOUNCEMENT_COLUMNS)
-        self._width = 0
 
     def compose_body(self) -> Iterable[Widget]:
         table: DataTable[Text] = DataTable(id="ann-table", cursor_type="row", zebra_stripes=False)
@@ -520,28 +513,15 @@ class AnnouncementsScreen(JournalScreen):
 
     def on_mount(self) -> None:
         full_width(self)
-        update_narrow(self, self.app.size.width)
-        self._set_columns(self.app.size.width)
+        self.setup_columns()
         self.table.focus()
         self.load()
 
-    def on_resize(self, event: events.Resize) -> None:
-        self._relayout(event.size.width)
+    def columns_table(self) -> DataTable[Text]:
+        return self.table
 
-    def _relayout(self, width: int) -> None:
-        if update_narrow(self, width) or width != self._width:
-            self._set_columns(width)
-            self._fill()
-
-    def _set_columns(self, width: int) -> None:
-        self._width = width
-        if is_narrow(self):
-            columns = fit(NARROW_ANNOUNCEMENT_COLUMNS, width, 40, "title")
-        else:
-            columns = fit(ANNOUNCEMENT_COLUMNS, width, 80, "title")
-        self.widths = dict(columns)
-        self.table.clear(columns=True)
-        add_columns(self.table, columns, "ann.col")
+    def refill(self) -> None:
+        self._fill()
 
     def _row(self, a: AnnouncementView) -> tuple[Text, ...]:
         w = self.widths
