@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui_journal.db.backup import check_backup
+from tui_journal.db.backup import check_backup, known_migrations
 from tui_journal.db.database import make_database
 
 from .helpers import ADMIN_PASSWORD, Cli, init_args
@@ -58,7 +58,7 @@ def test_pg_backup_and_restore(pg: Cli, pg_url: str, tmp_path: Path) -> None:
     assert r.code == 0, r.err
     assert (tmp_path / "pg.dump").read_bytes()[:5] == b"PGDMP"
     info = check_backup(tmp_path / "pg.dump")
-    assert info.kind == "postgresql" and info.users == 2 and info.applied == ("0001_initial", "0002_signing_key_file")
+    assert info.kind == "postgresql" and info.users == 2 and info.applied == known_migrations()
     assert len(info.schools) == 1
 
     _execute(f"DELETE FROM \"{schema}\".\"user\" WHERE login = 'ivanova'")
