@@ -43,23 +43,17 @@ class KeyLine(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._shown: tuple[object, ...] = ()
+        self._rows = 1
         # (row, first column, end column, the binding, the node it belongs to): what a tap hits
         self._targets: list[tuple[int, int, int, Binding, DOMNode]] = []
 
-    @property
-    def wraps(self) -> bool:
-        """In a browser (phones, taps) every key must be reachable: the line wraps onto more
-        rows instead of cutting the keys that do not fit; a terminal keeps one row."""
-        return bool(getattr(self.app, "is_web", False))
+    #: Every key must stay reachable: keys that do not fit on one row go on a second one
+    #: (a phone in the browser, a screen with many keys at 80 columns) instead of being cut.
+    wraps = True
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        if self.wraps:
-            self.styles.height = "auto"
-
-    def on_resize(self) -> None:
-        if self.wraps:
-            self.refresh(layout=True)
+        self.styles.height = "auto"
 
     async def on_click(self, event: events.Click) -> None:
         """A tap on a key runs its action, as the key itself would."""
@@ -73,15 +67,19 @@ class KeyLine(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, screen: Screen[object]) -> None:
-        if self.is_attached and screen is self.screen and self._signature(self._line()) != self._shown:
-            self.refresh()
+        if self.is_attached and screen is self.screen:
+            line = self._line()
+            if self._signature(line) != self._shown:
+                # a key more or less may take a row more or less
+                rows_changed = line.plain.count("\n") != self._rows - 1
+                self.refresh(layout=rows_changed)
 
     @staticmethod
     def _signature(line: Text) -> tuple[object, ...]:
         """The text and where it is dimmed (a key disabled or enabled again repaints)."""
         return (line.plain, tuple((span.start, span.end, str(span.style)) for span in line.spans))
 
-    def _line(self) -> Text:
+    def _line(self, width: int | None = None) -> Text:
         key_style = self.get_component_rich_style("key-line--key", partial=True)
         disabled = self.get_component_rich_style("key-line--disabled", partial=True)
         text = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -92,7 +90,9 @@ class KeyLine(Widget):
             active = self.screen.active_bindings
         except Exception:  # not attached yet
             return text
-        width = self.size.width if self.wraps else 0
+        if width is None:
+            width = self.size.width
+        width = width if self.wraps else 0
         row, column = 0, 0
         for node, binding, enabled, _tooltip in active.values():
             if not binding.show or binding.action in seen:
@@ -113,9 +113,10 @@ class KeyLine(Widget):
         return text
 
     def get_content_height(self, container: object, viewport: object, width: int) -> int:
-        return self._line().plain.count("\n") + 1 if self.wraps else 1
+        return self._line(width).plain.count("\n") + 1 if self.wraps else 1
 
     def render(self) -> Text:
         line = self._line()
         self._shown = self._signature(line)
+        self._rows = line.plain.count("\n") + 1
         return line
