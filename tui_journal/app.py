@@ -317,7 +317,7 @@ class JournalApp(App[None]):
 
     def _session_started(self) -> None:
         """A user is in: save what an earlier session of his left unsaved (the pending queue)."""
-        from tui_journal.screens.journal_grid import flush_pending
+        from tui_journal.screens.grid_lane import flush_pending
 
         flush_pending(self)
 

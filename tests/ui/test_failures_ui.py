@@ -14,7 +14,7 @@ from tests.ui.conftest import make_app as make_plain_app
 from tests.ui.test_grid import cell_marks, make_app, open_grid, ref_of, settings_for
 from tui_journal import logs
 from tui_journal.db.models import database_proxy
-from tui_journal.screens.journal_grid import pending_dir
+from tui_journal.screens.grid_lane import pending_dir
 from tui_journal.services import school
 from tui_journal.services.pending import PendingQueue
 

@@ -28,7 +28,8 @@ from tui_journal.db.models import (
 )
 from tui_journal.i18n import t
 from tui_journal.screens import sections
-from tui_journal.screens.journal_grid import JournalGridScreen, parse_cell_edit, pending_dir
+from tui_journal.screens.grid_lane import pending_dir
+from tui_journal.screens.journal_grid import JournalGridScreen
 from tui_journal.screens.journal_pick import JournalPickScreen
 from tui_journal.screens.journal_sections import register_all
 from tui_journal.services import journal
@@ -246,14 +247,6 @@ async def test_edit_line_sets_work_types_and_comment(world, tmp_path):
         ("5", control.id, "у доски"),
     ]
     assert code_of(lesson.id, pupil.id) == "о"
-
-
-def test_parse_cell_edit_reports_unknown_work_types():
-    types = [(1, "Ответ на уроке", 1.0), (2, "Контрольная работа", 2.0)]
-    assert parse_cell_edit("н5:2/4", types).text == "н5/4"
-    assert parse_cell_edit("н5:2/4", types).work_types == (2, None)
-    with pytest.raises(ValueError, match="не найден"):
-        parse_cell_edit("5:диктант", types)
 
 
 # --- period marks ------------------------------------------------------------------------

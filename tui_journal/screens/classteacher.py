@@ -44,7 +44,7 @@ from tui_journal.services.classteacher import (
 )
 from tui_journal.services.reports import diary as report_diary
 from tui_journal.services.reports.model import TableModel
-from tui_journal.widgets.grade_grid import EditLine
+from tui_journal.widgets.edit_line import EditLine
 
 MODES = ("attendance", "pupils", "warnings", "slips", "table")
 

@@ -67,7 +67,7 @@ def full_width(screen: JournalScreen) -> None:
 
 
 def widen_inputs(screen: JournalScreen) -> None:
-    from tui_journal.widgets.grade_grid import EditLine
+    from tui_journal.widgets.edit_line import EditLine
 
     for line in screen.query(EditLine):
         line.input.styles.width = "1fr"

@@ -26,7 +26,7 @@ from tui_journal.services import journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.diary import WEEKDAYS_SHORT, monday_of
 from tui_journal.services.journal import JournalRef
-from tui_journal.widgets.grade_grid import EditLine
+from tui_journal.widgets.edit_line import EditLine
 
 # 8 + 2 + 22 + 30 + 8 + 5 × 2 = 80 - 1 → absent 7
 COLUMNS = (("date", 8), ("number", 2), ("subject", 22), ("topic", 30), ("absent", 7))

@@ -16,6 +16,10 @@ over from an earlier session is flushed when a journal screen opens (and by
 
 Everything else that writes (period marks, the column's work type, «everybody present»)
 goes through the same lane and shows the service's refusal in the status line.
+
+The parts live beside it: the lane and the queue's folder in :mod:`tui_journal.screens.grid_lane`,
+the edit line's little language in :mod:`tui_journal.domain.cell_edit`, undo in
+:mod:`tui_journal.screens.grid_undo`.
 """
 
 from __future__ import annotations
@@ -26,231 +30,42 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui_journal.domain.cell_edit import (
+    CellEdit,
+    FinalEdit,
+    cell_details_text,
+    cell_edit_text,
+    parse_cell_edit,
+    parse_final_edit,
+    resolve_work_type,
+    work_types_text,
+)
 from tui_journal.domain.marks import InvalidCell, InvalidMark, parse_cell
 from tui_journal.i18n import t
-from tui_journal.screens.base import FAILED, JournalScreen, failure_message
+from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.grid_lane import DbLane, pending_queue
+from tui_journal.screens.grid_undo import UNDO_DEPTH, UndoCell, UndoFinal, undo_text
 from tui_journal.services import db_errors, journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
 from tui_journal.services.journal import CellView, ColumnView, Grid, JournalRef, MarkView
 from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
-from tui_journal.widgets.grade_grid import EditLine, GradeGrid, base_of
+from tui_journal.widgets.edit_line import EditLine
+from tui_journal.widgets.grade_grid import GradeGrid
 from tui_journal.widgets.status import MessageLine
 from tui_journal.widgets.titlebar import TitleBar
 
 if TYPE_CHECKING:
-    from tui_journal.config import Settings
-
-UNDO_DEPTH = 200
-PERIOD_KINDS_TYPED = {
-    "год": "year",
-    "годовая": "year",
-    "экз": "exam",
-    "экзамен": "exam",
-    "итог": "final",
-    "итоговая": "final",
-}
-
-
-# --- the pending queue ------------------------------------------------------------------
-
-
-def pending_dir(settings: Settings) -> Path:
-    """Where unsaved changes wait: ``settings.pending_dir`` if set, else ``pending`` beside
-    the exports folder (``<user data dir>/tui-journal/pending`` by default)."""
-    explicit = getattr(settings, "pending_dir", None)
-    if explicit:
-        return Path(explicit)
-    return Path(settings.exports_dir).parent / "pending"
-
-
-def pending_queue(settings: Settings, actor: Actor) -> PendingQueue:
-    return PendingQueue(pending_dir(settings), actor.login)
-
-
-def flush_pending(app: App[Any]) -> None:
-    """Save what an earlier session left in the queue (call after login); runs in a thread."""
-    actor = getattr(app, "actor", None)
-    settings = getattr(app, "settings", None)
-    if actor is None or settings is None:
-        return
-
-    def work() -> None:
-        queue = pending_queue(settings, actor)
-        if queue.path.exists() and len(queue):
-            queue.flush(actor, apply_change)
-
-    app.run_worker(work, thread=True, group="pending-flush", exit_on_error=False)
-
-
-# --- one screen's database work, in order -------------------------------------------------
-
-
-class DbLane:
-    """Runs a screen's database jobs one after another in a thread worker.
-
-    Jobs run in submission order (a second mark typed before the first is saved waits for
-    it); each job reports back through ``screen.deliver``. A job never stops the lane: an
-    unexpected error is shown in the status line and the next job runs.
-    """
-
-    def __init__(self, screen: JournalScreen, name: str) -> None:
-        self._screen = screen
-        self._jobs: deque[Callable[[], None]] = deque()
-        self._lock = threading.Lock()
-        self._running = False
-        self._group = f"db-lane-{name}"
-
-    @property
-    def busy(self) -> bool:
-        with self._lock:
-            return self._running or bool(self._jobs)
-
-    def submit(self, job: Callable[[], None]) -> None:
-        with self._lock:
-            self._jobs.append(job)
-            if self._running:
-                return
-            self._running = True
-        self._screen.run_worker(self._drain, thread=True, group=self._group, exit_on_error=False)
-
-    def _drain(self) -> None:
-        while True:
-            with self._lock:
-                if not self._jobs:
-                    self._running = False
-                    return
-                job = self._jobs.popleft()
-            try:
-                job()
-            except Exception as exc:  # a bug (logged) or a lost database: say so, keep the lane going
-                self._screen.deliver(
-                    self._screen.set_status, failure_message(exc, f"{self._group}: {job!r}"), error=True
-                )
-
-
-# --- the edit line's little language --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CellEdit:
-    """A cell as typed in the edit line: «н4:1/5:2 # у доски»."""
-
-    text: str  # what set_cell gets («н4/5»)
-    work_types: tuple[int | None, ...]  # per point mark, None: keep / the column's
-    comment: str | None  # None: keep the comments
-
-
-def resolve_work_type(text: str, work_types: list[tuple[int, str, float]]) -> int:
-    """A work type by its number in the list (1-based), its name, or the start of its name."""
-    text = text.strip()
-    if text.isdigit() and 1 <= int(text) <= len(work_types):
-        return work_types[int(text) - 1][0]
-    key = text.casefold()
-    exact = [w for w in work_types if w[1].casefold() == key]
-    if exact:
-        return exact[0][0]
-    starts = [w for w in work_types if w[1].casefold().startswith(key)]
-    if len(starts) == 1:
-        return starts[0][0]
-    raise InvalidCell(t("grid.bad_work_type", text=text, types=work_types_text(work_types)))
-
-
-def work_types_text(work_types: list[tuple[int, str, float]]) -> str:
-    return " · ".join(f"{i} {name}" for i, (_, name, _) in enumerate(work_types, start=1))
-
-
-def parse_cell_edit(value: str, work_types: list[tuple[int, str, float]]) -> CellEdit:
-    """Read the edit line of a lesson cell; raises InvalidCell with a Russian message."""
-    body, sep, comment = value.partition("#")
-    marks_parts: list[str] = []
-    types: list[int | None] = []
-    for token in body.strip().split("/") if body.strip() else []:
-        mark, colon, wt = token.partition(":")
-        marks_parts.append(mark.strip())
-        has_mark = any(ch.isdigit() for ch in mark)
-        if colon and wt.strip():
-            if not has_mark:
-                raise InvalidCell(t("grid.type_after_mark"))
-            types.append(resolve_work_type(wt, work_types))
-        elif has_mark:
-            types.append(None)
-    entry = parse_cell("/".join(marks_parts))
-    if entry.marks and len(types) != len(entry.marks):
-        types = [None] * len(entry.marks)
-    return CellEdit(entry.text, tuple(types), comment.strip() if sep else None)
-
-
-def cell_edit_text(view: CellView, work_types: list[tuple[int, str, float]]) -> str:
-    """The edit line's text for a saved cell: «н4:1/5:2 # комментарий»."""
-    numbers = {name: i for i, (_, name, _) in enumerate(work_types, start=1)}
-    numeric = [m for m in view.marks if m.value.isdigit()]
-    parts = [
-        f"{m.value}:{numbers.get(m.work_type, m.work_type)}" if m.work_type else m.value for m in numeric
-    ]
-    text = (view.teacher_code or "") + "/".join(parts)
-    comments = sorted({m.comment for m in numeric if m.comment})
-    if comments:
-        text += " # " + "; ".join(comments)
-    return text
-
-
-@dataclass(frozen=True)
-class FinalEdit:
-    kind: str  # period | year | exam | final
-    value: str
-    reason: str
-
-
-def parse_final_edit(value: str) -> FinalEdit:
-    """«5», «5; причина», «н/а», «год 5», «экз 4; причина»."""
-    body, _, reason = value.partition(";")
-    words = body.split()
-    kind = "period"
-    if words and words[0].casefold().rstrip(".:") in PERIOD_KINDS_TYPED:
-        kind = PERIOD_KINDS_TYPED[words[0].casefold().rstrip(".:")]
-        words = words[1:]
-    return FinalEdit(kind, " ".join(words), reason.strip())
-
-
-def cell_details_text(view: CellView) -> str:
-    """«4 — Ответ на уроке; 5 — Контрольная (у доски)» for the read-only view of a cell."""
-    parts = []
-    for m in view.marks:
-        part = m.value + (f" — {m.work_type}" if m.work_type else "")
-        if m.comment:
-            part += f" ({m.comment})"
-        parts.append(part)
-    if view.code:
-        parts.insert(0, view.code)
-    return "; ".join(parts) or t("grid.cell_empty")
-
-
-# --- undo ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class UndoCell:
-    lesson_id: int
-    student_id: int
-    old_text: str
-
-
-@dataclass(frozen=True)
-class UndoFinal:
-    student_id: int
-    old_value: str
+    pass
 
 
 class JournalGridScreen(JournalScreen):
@@ -978,16 +793,6 @@ class JournalGridScreen(JournalScreen):
         super().action_back()
 
 
-def undo_text(where: str, undone: str, restored: str) -> str:
-    """«Отменено: Иванов П., 12.11 — «4» убрана» (or «… — снова «5», было «4»»)."""
-    if not restored:
-        key = "grid.undone_removed" if any(c.isdigit() for c in undone) else "grid.undone_removed_code"
-        return t(key, where=where, text=undone)
-    if not undone:
-        return t("grid.undone_back", where=where, text=restored)
-    return t("grid.undone_changed", where=where, text=restored, was=undone)
-
-
 def _differs(value: str, proposal: str) -> bool:
     try:
         from tui_journal.domain.marks import normalize_mark
@@ -1015,12 +820,4 @@ def _apply_details(actor: Actor, view: CellView, edit: CellEdit) -> CellView:
     return replace(view, marks=tuple(updated.get(m.id, m) for m in view.marks))
 
 
-__all__ = [
-    "CellEdit",
-    "DbLane",
-    "JournalGridScreen",
-    "base_of",
-    "flush_pending",
-    "parse_cell_edit",
-    "pending_dir",
-]
+__all__ = ["JournalGridScreen"]

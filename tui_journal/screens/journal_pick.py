@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
-from tui_journal.screens.journal_grid import flush_pending
+from tui_journal.screens.grid_lane import flush_pending
 from tui_journal.services import journal
 from tui_journal.services.journal import JournalRef
 from tui_journal.widgets.inputs import JournalInput

@@ -24,7 +24,7 @@ from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import journal
 from tui_journal.services.journal import LessonInfo
-from tui_journal.widgets.grade_grid import EditLine
+from tui_journal.widgets.edit_line import EditLine
 from tui_journal.widgets.help import HelpPanel
 from tui_journal.widgets.inputs import JournalInput
 

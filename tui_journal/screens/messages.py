@@ -34,7 +34,7 @@ from tui_journal.screens.home import unread_changed
 from tui_journal.services import classteacher, messages
 from tui_journal.services import roles as R
 from tui_journal.services.messages import AnnouncementView, Contact, MessageView
-from tui_journal.widgets.grade_grid import EditLine
+from tui_journal.widgets.edit_line import EditLine
 from tui_journal.widgets.inputs import JournalInput
 from tui_journal.widgets.reading import ComposeArea, ReadingPane
 from tui_journal.widgets.safe_text import shown

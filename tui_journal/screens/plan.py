@@ -26,7 +26,7 @@ from tui_journal.services import plan as plan_service
 from tui_journal.services.errors import InvalidInput
 from tui_journal.services.journal import JournalRef
 from tui_journal.services.plan import ImportedTopic, PlanRow, PlanSummary, normalize_kind
-from tui_journal.widgets.grade_grid import EditLine
+from tui_journal.widgets.edit_line import EditLine
 
 KIND_SHORT = {"обычный": "", "практическая": "практ.", "лабораторная": "лаб.", "контрольная": "контр."}
 

@@ -32,7 +32,7 @@ from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.domain.marks import format_cell
 from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
-from tui_journal.screens.journal_grid import DbLane, pending_queue
+from tui_journal.screens.grid_lane import DbLane, pending_queue
 from tui_journal.services import journal
 from tui_journal.services.errors import ServiceError
 from tui_journal.services.journal import CellView, ColumnView, Grid

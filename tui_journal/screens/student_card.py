@@ -27,7 +27,7 @@ from tui_journal.i18n import t
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import accounts, enrollment, school_data
 from tui_journal.services.enrollment import StudentCard
-from tui_journal.widgets.grade_grid import EditLine
+from tui_journal.widgets.edit_line import EditLine
 
 # 20 + 55 + 2 × 2 of padding + 1 of scrollbar = 80 columns.
 COLUMNS = (("field", 20), ("value", 55))

@@ -27,8 +27,8 @@ Keys that write (digits, attendance letters in both layouts, ``/``, Delete, Back
 turn into messages: the screen saves them and tells the widget what was saved. The widget
 keeps the optimistic text of a cell with a trailing ``*`` until the screen confirms it.
 
-:class:`EditLine` (the one-line editor docked under the grid, used by the journal screens
-instead of modal dialogs) lives here too.
+:class:`~tui_journal.widgets.edit_line.EditLine` (the one-line editor docked under the grid,
+used by the journal screens instead of modal dialogs) lives in its own module.
 """
 
 from __future__ import annotations
@@ -43,13 +43,11 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Label
 
 from tui_journal import clock
 from tui_journal.domain.grading import Proposal, format_average, propose_period_mark
@@ -63,7 +61,6 @@ from tui_journal.domain.marks import (
 )
 from tui_journal.i18n import t
 from tui_journal.services.journal import CellView, ColumnView, Grid, RowView
-from tui_journal.widgets.inputs import JournalInput
 from tui_journal.widgets.safe_text import shown
 
 #: Width of one lesson column: a space and five characters («27.11», «н4/5»).
@@ -948,86 +945,3 @@ class GradeGrid(Widget, can_focus=True):
 def _is_low(text: str) -> bool:
     """A cell holding a 2 or a 1 (shown in the error colour)."""
     return any(ch in "12" for ch in text)
-
-
-# --- the edit line ---------------------------------------------------------------------------
-
-
-class EditLine(Horizontal):
-    """A one-line editor docked under a table: a prompt and a compact input.
-
-    Hidden until :meth:`open`; Enter posts :class:`EditLine.Done`, Esc posts
-    :class:`EditLine.Cancelled`. It replaces modal dialogs (a modal costs 40–50 KB to open
-    over SSH; this costs a line).
-    """
-
-    DEFAULT_CSS = """
-    EditLine {
-        height: 1;
-        width: 100%;
-        display: none;
-    }
-    EditLine > Label {
-        width: auto;
-        max-width: 40;
-        padding: 0 1 0 0;
-        text-style: bold;
-    }
-    EditLine > JournalInput {
-        width: 1fr;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", t("key.cancel"), key_display="Esc"),
-    ]
-
-    class Done(Message):
-        def __init__(self, edit_line: EditLine, purpose: str, value: str) -> None:
-            super().__init__()
-            self.edit_line = edit_line
-            self.purpose = purpose
-            self.value = value
-
-    class Cancelled(Message):
-        def __init__(self, edit_line: EditLine, purpose: str) -> None:
-            super().__init__()
-            self.edit_line = edit_line
-            self.purpose = purpose
-
-    def __init__(self, *, id: str | None = None, max_length: int = 500) -> None:
-        super().__init__(id=id)
-        self.purpose = ""
-        self._max_length = max_length
-
-    def compose(self) -> Iterable[Label | JournalInput]:
-        yield Label("", id=f"{self.id or 'edit'}-prompt")
-        yield JournalInput(id=f"{self.id or 'edit'}-input", max_length=self._max_length)
-
-    @property
-    def input(self) -> JournalInput:
-        return self.query_one(JournalInput)
-
-    @property
-    def is_open(self) -> bool:
-        return bool(self.display)
-
-    def open(self, purpose: str, prompt: str, value: str = "") -> None:
-        self.purpose = purpose
-        self.query_one(Label).update(Text(prompt))
-        field = self.input
-        field.value = value
-        field.cursor_position = len(value)
-        self.display = True
-        field.focus()
-
-    def close(self) -> None:
-        self.display = False
-        self.purpose = ""
-
-    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
-        event.stop()
-        self.post_message(self.Done(self, self.purpose, event.value))
-
-    def action_cancel(self) -> None:
-        self.post_message(self.Cancelled(self, self.purpose))

@@ -1,0 +1,96 @@
+"""The edit line: a one-line editor docked under a table, used by the journal screens
+instead of modal dialogs (a modal costs 40–50 KB to open over SSH; this costs a line)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.widgets import Label
+
+from tui_journal.i18n import t
+from tui_journal.widgets.inputs import JournalInput
+
+
+class EditLine(Horizontal):
+    """A one-line editor docked under a table: a prompt and a compact input.
+
+    Hidden until :meth:`open`; Enter posts :class:`EditLine.Done`, Esc posts
+    :class:`EditLine.Cancelled`. It replaces modal dialogs (a modal costs 40–50 KB to open
+    over SSH; this costs a line).
+    """
+
+    DEFAULT_CSS = """
+    EditLine {
+        height: 1;
+        width: 100%;
+        display: none;
+    }
+    EditLine > Label {
+        width: auto;
+        max-width: 40;
+        padding: 0 1 0 0;
+        text-style: bold;
+    }
+    EditLine > JournalInput {
+        width: 1fr;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", t("key.cancel"), key_display="Esc"),
+    ]
+
+    class Done(Message):
+        def __init__(self, edit_line: EditLine, purpose: str, value: str) -> None:
+            super().__init__()
+            self.edit_line = edit_line
+            self.purpose = purpose
+            self.value = value
+
+    class Cancelled(Message):
+        def __init__(self, edit_line: EditLine, purpose: str) -> None:
+            super().__init__()
+            self.edit_line = edit_line
+            self.purpose = purpose
+
+    def __init__(self, *, id: str | None = None, max_length: int = 500) -> None:
+        super().__init__(id=id)
+        self.purpose = ""
+        self._max_length = max_length
+
+    def compose(self) -> Iterable[Label | JournalInput]:
+        yield Label("", id=f"{self.id or 'edit'}-prompt")
+        yield JournalInput(id=f"{self.id or 'edit'}-input", max_length=self._max_length)
+
+    @property
+    def input(self) -> JournalInput:
+        return self.query_one(JournalInput)
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.display)
+
+    def open(self, purpose: str, prompt: str, value: str = "") -> None:
+        self.purpose = purpose
+        self.query_one(Label).update(Text(prompt))
+        field = self.input
+        field.value = value
+        field.cursor_position = len(value)
+        self.display = True
+        field.focus()
+
+    def close(self) -> None:
+        self.display = False
+        self.purpose = ""
+
+    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done(self, self.purpose, event.value))
+
+    def action_cancel(self) -> None:
+        self.post_message(self.Cancelled(self, self.purpose))
