@@ -119,3 +119,24 @@ def test_screens_and_widgets_use_the_keymap() -> None:
     for folder in ("screens", "widgets"):
         for path in (PACKAGE / folder).rglob("*.py"):
             assert "Binding(" not in path.read_text(encoding="utf-8"), path
+
+
+async def test_set_keymap_remaps_a_binding_by_its_id() -> None:
+    from textual.app import App
+
+    class Probe(App[None]):
+        BINDINGS = [bind("probe.hit", "r,R", "hit")]  # noqa: RUF012
+        hits = 0
+
+        def action_hit(self) -> None:
+            self.hits += 1
+
+    app = Probe()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("к")  # the Russian twin fires
+        assert app.hits == 1
+        app.set_keymap({"probe.hit": "f6"})
+        await pilot.press("r")
+        assert app.hits == 1
+        await pilot.press("f6")
+        assert app.hits == 2
