@@ -8,11 +8,12 @@ from typing import ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import Static
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import accounts
 from tui_journal.services.accounts import UserInfo
@@ -30,7 +31,7 @@ class AccountScreen(JournalScreen):
     HELP_KEY: ClassVar[str] = "account"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "change_password", t("key.passwd"), key_display="F2"),
+        bind("account.change_password", "f2", "change_password", t("key.passwd"), key_display="F2"),
     ]
 
     def compose_body(self) -> Iterable[Widget]:

@@ -17,13 +17,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.admin_setup_parts import ADD, EDIT, EXTRA, PARTS, Listing, Part, Row
 from tui_journal.screens.base import FAILED, JournalScreen, Outcome
 from tui_journal.widgets.inputs import JournalInput
@@ -47,10 +48,10 @@ class SchoolSetupScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "add", t("key.setup_add"), key_display="F2"),
-        Binding("f3", "extra", t("key.setup_extra"), key_display="F3"),
-        Binding("delete", "delete", t("key.setup_delete"), key_display="Del"),
-        Binding("f9", "export_school", t("key.setup_export"), key_display="F9"),
+        bind("school_setup.add", "f2", "add", t("key.setup_add"), key_display="F2"),
+        bind("school_setup.extra", "f3", "extra", t("key.setup_extra"), key_display="F3"),
+        bind("school_setup.delete", "delete", "delete", t("key.setup_delete"), key_display="Del"),
+        bind("school_setup.export_school", "f9", "export_school", t("key.setup_export"), key_display="F9"),
     ]
 
     def action_export_school(self) -> None:

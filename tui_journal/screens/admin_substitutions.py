@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, OptionList
@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from tui_journal import clock
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import school_data, timetable
 from tui_journal.services.timetable import DayLesson, TeacherOption
@@ -40,7 +41,7 @@ class SubstitutionsScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f8", "cancel_substitution", t("key.sub_cancel"), key_display="F8"),
+        bind("substitutions.cancel_substitution", "f8", "cancel_substitution", t("key.sub_cancel"), key_display="F8"),
     ]
 
     def __init__(self) -> None:

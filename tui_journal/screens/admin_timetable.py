@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Label, Static
 from tui_journal import clock
 from tui_journal.domain.abbrev import short_room, short_subject
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen, Outcome
 from tui_journal.services import setup, timetable
 from tui_journal.services.errors import InvalidInput, NotFound
@@ -62,8 +63,8 @@ class TimetableScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "open_form", t("key.tt_add"), key_display="F2"),
-        Binding("f8", "remove", t("key.tt_remove"), key_display="F8"),
+        bind("timetable.open_form", "f2", "open_form", t("key.tt_add"), key_display="F2"),
+        bind("timetable.remove", "f8", "remove", t("key.tt_remove"), key_display="F8"),
     ]
 
     def __init__(self) -> None:

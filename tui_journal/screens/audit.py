@@ -7,11 +7,12 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import audit
 from tui_journal.services.audit import AuditRow
@@ -56,7 +57,7 @@ class AuditScreen(JournalScreen):
     HELP_KEY: ClassVar[str] = "audit"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "refresh", t("key.refresh"), key_display="F5"),
+        bind("audit.refresh", "f5", "refresh", t("key.refresh"), key_display="F5"),
     ]
 
     def compose_body(self) -> Iterable[Widget]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -28,6 +28,7 @@ from textual.widget import Widget
 from textual.worker import NoActiveWorker, get_current_worker
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.logs import internal_error
 from tui_journal.services import db_errors
 from tui_journal.services.actor import Actor
@@ -76,8 +77,8 @@ class JournalScreen(Screen[None]):
     STATUS_IN_BODY: ClassVar[bool] = False  # forms put the status line under their fields
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "toggle_help", t("key.help"), key_display="F1"),
-        Binding("escape", "back", t("key.back"), key_display="Esc"),
+        bind("journal.toggle_help", "f1", "toggle_help", t("key.help"), key_display="F1"),
+        bind("journal.back", "escape", "back", t("key.back"), key_display="Esc"),
     ]
 
     # --- layout ---------------------------------------------------------------------

@@ -23,13 +23,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
+from tui_journal.keymap import bind, bind_code
 from tui_journal.screens.base import JournalScreen, Outcome
 from tui_journal.screens.common import full_width, plain, today
 from tui_journal.services import classteacher, enrollment
@@ -95,11 +96,11 @@ class AttendanceTable(DataTable[Text]):
     """The week's table: in the attendance mode the code letters correct the highlighted row."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("н,Н,n,N", "code('н')", show=False),
-        Binding("б,Б,b,B", "code('б')", t("key.ct.reason"), key_display="б/у"),
-        Binding("у,У,u,U", "code('у')", show=False),
-        Binding("о,О,o,O", "code('о')", show=False),
-        Binding("delete", "code('')", t("key.ct.undo"), key_display="Del"),
+        bind_code("attendance_table.code_n", "н", "n", "code", show=False),
+        bind_code("attendance_table.code_b", "б", "b", "code", t("key.ct.reason"), key_display="б/у"),
+        bind_code("attendance_table.code_u", "у", "u", "code", show=False),
+        bind_code("attendance_table.code_o", "о", "o", "code", show=False),
+        bind("attendance_table.code_none", "delete", "code('')", t("key.ct.undo"), key_display="Del"),
     ]
 
     def action_code(self, code: str) -> None:
@@ -120,22 +121,22 @@ class ClassTeacherScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "mode('attendance')", t("key.ct.attendance"), key_display="1"),
-        Binding("2", "mode('pupils')", t("key.ct.pupils"), key_display="2"),
-        Binding("3", "mode('warnings')", t("key.ct.warnings"), key_display="3"),
-        Binding("4", "mode('slips')", t("key.ct.slips"), show=False),
-        Binding("5", "mode('table')", t("key.ct.table"), show=False),
-        Binding("left_square_bracket,х,Х", "week(-1)", t("key.diary.prev"), show=False),
-        Binding("right_square_bracket,ъ,Ъ", "week(1)", t("key.diary.week"), show=False),
-        Binding("c,с,C,С", "next_class", t("key.ct.next_class"), show=False),
-        Binding("d,в,D,В", "diary", t("key.ct.diary"), show=False),
-        Binding("m,ь,M,Ь", "message_parents", t("key.ct.message"), show=False),
-        Binding("p,з,P,З", "message_class", t("key.ct.message_class"), show=False),
-        Binding("k,л,K,Л", "confirm_contacts", t("key.ct.confirm"), show=False),
-        Binding("f2", "edit_contacts", t("key.ct.contacts"), show=False),
-        Binding("f3", "correct_days", t("key.ct.days"), show=False),
-        Binding("f6", "issue", t("key.ct.issue"), show=False),
-        Binding("f7", "save_slips", t("key.ct.save"), show=False),
+        bind("class_teacher.mode_attendance", "1", "mode('attendance')", t("key.ct.attendance"), key_display="1"),
+        bind("class_teacher.mode_pupils", "2", "mode('pupils')", t("key.ct.pupils"), key_display="2"),
+        bind("class_teacher.mode_warnings", "3", "mode('warnings')", t("key.ct.warnings"), key_display="3"),
+        bind("class_teacher.mode_slips", "4", "mode('slips')", t("key.ct.slips"), show=False),
+        bind("class_teacher.mode_table", "5", "mode('table')", t("key.ct.table"), show=False),
+        bind("class_teacher.week_prev", "left_square_bracket", "week(-1)", t("key.diary.prev"), show=False),
+        bind("class_teacher.week_next", "right_square_bracket", "week(1)", t("key.diary.week"), show=False),
+        bind("class_teacher.next_class", "c,C", "next_class", t("key.ct.next_class"), show=False),
+        bind("class_teacher.diary", "d,D", "diary", t("key.ct.diary"), show=False),
+        bind("class_teacher.message_parents", "m,M", "message_parents", t("key.ct.message"), show=False),
+        bind("class_teacher.message_class", "p,P", "message_class", t("key.ct.message_class"), show=False),
+        bind("class_teacher.confirm_contacts", "k,K", "confirm_contacts", t("key.ct.confirm"), show=False),
+        bind("class_teacher.edit_contacts", "f2", "edit_contacts", t("key.ct.contacts"), show=False),
+        bind("class_teacher.correct_days", "f3", "correct_days", t("key.ct.days"), show=False),
+        bind("class_teacher.issue", "f6", "issue", t("key.ct.issue"), show=False),
+        bind("class_teacher.save_slips", "f7", "save_slips", t("key.ct.save"), show=False),
     ]
 
     def __init__(self, class_id: int | None = None, *, day: dt.date | None = None) -> None:

@@ -22,12 +22,13 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.export.files import ExportedFile, exported_files
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome, failure_message
 from tui_journal.screens.common import full_width, plain, today
 from tui_journal.services import control, signing
@@ -79,14 +80,14 @@ class ControlScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "view('teachers')", t("key.ctl.teachers"), key_display="1"),
-        Binding("2", "view('classes')", t("key.ctl.classes"), key_display="2"),
-        Binding("3", "view('objectivity')", t("key.ctl.objectivity"), key_display="3"),
-        Binding("4", "view('activity')", t("key.ctl.activity"), show=False),
-        Binding("left_square_bracket,х,Х", "period(-1)", t("key.diary.prev_period"), show=False),
-        Binding("right_square_bracket,ъ,Ъ", "period(1)", t("key.diary.period"), key_display="[ ]"),
-        Binding("r,к,R,К", "reports", t("key.ctl.reports"), key_display="R"),
-        Binding("w,ц,W,Ц", "weekly", t("key.ctl.weekly"), show=False),
+        bind("control.view_teachers", "1", "view('teachers')", t("key.ctl.teachers"), key_display="1"),
+        bind("control.view_classes", "2", "view('classes')", t("key.ctl.classes"), key_display="2"),
+        bind("control.view_objectivity", "3", "view('objectivity')", t("key.ctl.objectivity"), key_display="3"),
+        bind("control.view_activity", "4", "view('activity')", t("key.ctl.activity"), show=False),
+        bind("control.period_prev", "left_square_bracket", "period(-1)", t("key.diary.prev_period"), show=False),
+        bind("control.period_next", "right_square_bracket", "period(1)", t("key.diary.period"), key_display="[ ]"),
+        bind("control.reports", "r,R", "reports", t("key.ctl.reports"), key_display="R"),
+        bind("control.weekly", "w,W", "weekly", t("key.ctl.weekly"), show=False),
     ]
 
     def __init__(self) -> None:
@@ -373,9 +374,9 @@ class SignScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "sign", t("key.sign.sign"), key_display="Enter", show=False),
-        Binding("f3", "verify", t("key.sign.verify"), key_display="F3"),
-        Binding("f5", "reload", t("key.sign.reload"), key_display="F5"),
+        bind("sign.sign", "enter", "sign", t("key.sign.sign"), key_display="Enter", show=False),
+        bind("sign.verify", "f3", "verify", t("key.sign.verify"), key_display="F3"),
+        bind("sign.reload", "f5", "reload", t("key.sign.reload"), key_display="F5"),
     ]
 
     def __init__(self) -> None:

@@ -18,11 +18,12 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome
 from tui_journal.screens.common import (
     ResponsiveColumns,
@@ -122,14 +123,14 @@ class DiaryScreen(ResponsiveColumns, JournalScreen):
     HELP_KEY: ClassVar[str] = "diary"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket,х,Х", "week(-1)", t("key.diary.prev"), show=False),
-        Binding("right_square_bracket,ъ,Ъ", "week(1)", t("key.diary.week"), key_display="[ ]"),
-        Binding("t,е,T,Е", "this_week", t("key.diary.today"), show=False),
-        Binding("c,с,C,С", "next_child", t("key.diary.child"), key_display="C"),
-        Binding("s,ы,S,Ы", "marks", t("key.diary.marks"), key_display="S"),
-        Binding("r,к,R,К", "timetable", t("key.diary.timetable"), key_display="R"),
-        Binding("a,ф,A,Ф", "announcements", t("key.diary.announcements"), show=False),
-        Binding("m,ь,M,Ь", "messages", t("key.diary.messages"), show=False),
+        bind("diary.week_prev", "left_square_bracket", "week(-1)", t("key.diary.prev"), show=False),
+        bind("diary.week_next", "right_square_bracket", "week(1)", t("key.diary.week"), key_display="[ ]"),
+        bind("diary.this_week", "t,T", "this_week", t("key.diary.today"), show=False),
+        bind("diary.next_child", "c,C", "next_child", t("key.diary.child"), key_display="C"),
+        bind("diary.marks", "s,S", "marks", t("key.diary.marks"), key_display="S"),
+        bind("diary.timetable", "r,R", "timetable", t("key.diary.timetable"), key_display="R"),
+        bind("diary.announcements", "a,A", "announcements", t("key.diary.announcements"), show=False),
+        bind("diary.messages", "m,M", "messages", t("key.diary.messages"), show=False),
     ]
 
     def __init__(self, student_id: int | None = None, day: dt.date | None = None) -> None:
@@ -339,8 +340,8 @@ class MarksScreen(ResponsiveColumns, JournalScreen):
     HELP_KEY: ClassVar[str] = "diary_marks"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket,х,Х", "period(-1)", t("key.diary.prev_period"), show=False),
-        Binding("right_square_bracket,ъ,Ъ", "period(1)", t("key.diary.period"), key_display="[ ]"),
+        bind("marks.period_prev", "left_square_bracket", "period(-1)", t("key.diary.prev_period"), show=False),
+        bind("marks.period_next", "right_square_bracket", "period(1)", t("key.diary.period"), key_display="[ ]"),
     ]
 
     def __init__(self, student_id: int, *, day: dt.date | None = None, period_id: int | None = None) -> None:
@@ -456,8 +457,8 @@ class SubjectScreen(ResponsiveColumns, JournalScreen):
     HELP_KEY: ClassVar[str] = "diary_subject"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket,х,Х", "period(-1)", t("key.diary.prev_period"), show=False),
-        Binding("right_square_bracket,ъ,Ъ", "period(1)", t("key.diary.period"), key_display="[ ]"),
+        bind("subject.period_prev", "left_square_bracket", "period(-1)", t("key.diary.prev_period"), show=False),
+        bind("subject.period_next", "right_square_bracket", "period(1)", t("key.diary.period"), key_display="[ ]"),
     ]
 
     def __init__(

@@ -15,11 +15,12 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome
 from tui_journal.screens.common import add_columns, full_width, plain, today
 from tui_journal.services import journal
@@ -86,11 +87,11 @@ class EducatorScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "edit_topic", t("key.edu.topic"), key_display="F2"),
-        Binding("r,к,R,К", "roll", t("key.edu.roll"), key_display="R"),
-        Binding("t,е,T,Е", "day_sheet", t("key.edu.day_sheet"), key_display="T"),
-        Binding("left_square_bracket,х,Х", "week(-1)", t("key.diary.prev"), show=False),
-        Binding("right_square_bracket,ъ,Ъ", "week(1)", t("key.diary.week"), key_display="[ ]"),
+        bind("educator.edit_topic", "f2", "edit_topic", t("key.edu.topic"), key_display="F2"),
+        bind("educator.roll", "r,R", "roll", t("key.edu.roll"), key_display="R"),
+        bind("educator.day_sheet", "t,T", "day_sheet", t("key.edu.day_sheet"), key_display="T"),
+        bind("educator.week_prev", "left_square_bracket", "week(-1)", t("key.diary.prev"), show=False),
+        bind("educator.week_next", "right_square_bracket", "week(1)", t("key.diary.week"), key_display="[ ]"),
     ]
 
     def __init__(self, day: dt.date | None = None) -> None:

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widget import Widget
@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Label, Static
 from tui_journal import clock
 from tui_journal.domain import ru_words as words
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import enrollment, school_data, setup
 from tui_journal.services.enrollment import NewPupil, StudentCard, StudentHit
@@ -68,12 +69,12 @@ class EnrollmentScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "open_form('new')", t("key.enr_new"), key_display="F2"),
-        Binding("f3", "open_form('arrive')", t("key.enr_arrive"), key_display="F3"),
-        Binding("f4", "open_form('depart')", t("key.enr_depart"), key_display="F4"),
-        Binding("f5", "open_form('transfer')", t("key.enr_transfer"), key_display="F5"),
-        Binding("f6", "open_card", t("key.enr_card"), key_display="F6"),
-        Binding("down", "to_table", show=False),
+        bind("enrollment.open_form_new", "f2", "open_form('new')", t("key.enr_new"), key_display="F2"),
+        bind("enrollment.open_form_arrive", "f3", "open_form('arrive')", t("key.enr_arrive"), key_display="F3"),
+        bind("enrollment.open_form_depart", "f4", "open_form('depart')", t("key.enr_depart"), key_display="F4"),
+        bind("enrollment.open_form_transfer", "f5", "open_form('transfer')", t("key.enr_transfer"), key_display="F5"),
+        bind("enrollment.open_card", "f6", "open_card", t("key.enr_card"), key_display="F6"),
+        bind("enrollment.to_table", "down", "to_table", show=False),
     ]
 
     def __init__(self) -> None:

@@ -8,13 +8,14 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import App
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen, failure_message
 from tui_journal.screens.sections import get_section, sections_for
 from tui_journal.services import accounts, diary, messages, school
@@ -47,7 +48,7 @@ class SectionList(OptionList):
     """The home list: Enter opens a section, and the footer says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", t("key.open"), key_display="Enter"),
+        bind("section_list.select", "enter", "select", t("key.open"), key_display="Enter"),
     ]
 
 
@@ -60,9 +61,9 @@ class HomeScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", t("key.back"), show=False),  # nothing to go back to
-        Binding("f2", "change_password", t("key.passwd"), key_display="F2"),
-        Binding("ctrl+l", "logout", t("key.logout"), key_display="^L"),
+        bind("home.back", "escape", "back", t("key.back"), show=False),  # nothing to go back to
+        bind("home.change_password", "f2", "change_password", t("key.passwd"), key_display="F2"),
+        bind("home.logout", "ctrl+l", "logout", t("key.logout"), key_display="^L"),
     ]
 
     def __init__(self, message: str = "") -> None:

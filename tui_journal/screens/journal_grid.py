@@ -34,7 +34,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -51,6 +51,7 @@ from tui_journal.domain.cell_edit import (
 )
 from tui_journal.domain.marks import InvalidCell, InvalidMark, parse_cell
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.screens.grid_lane import DbLane, pending_queue
 from tui_journal.screens.grid_undo import UNDO_DEPTH, UndoCell, UndoFinal, undo_text
@@ -80,15 +81,15 @@ class JournalGridScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", t("key.back"), show=False),  # room in the footer for the grid's keys
-        Binding("f2", "edit", t("key.grid.edit"), key_display="F2"),
-        Binding("f3", "work_type", t("key.grid.work_type"), key_display="F3"),
-        Binding("f4", "lesson", t("key.grid.lesson"), key_display="F4"),
-        Binding("plus", "all_present", t("key.grid.all_present"), key_display="+"),
-        Binding("ctrl+z", "undo", t("key.undo"), key_display="^Z"),
-        Binding("left_square_bracket,х,Х", "period(-1)", t("key.grid.period_prev"), show=False),
-        Binding("right_square_bracket,ъ,Ъ", "period(1)", t("key.grid.period"), key_display="[ ]"),
-        Binding("f5", "reload", t("key.refresh"), key_display="F5", show=False),
+        bind("journal_grid.back", "escape", "back", t("key.back"), show=False),  # room in the footer for the grid's keys
+        bind("journal_grid.edit", "f2", "edit", t("key.grid.edit"), key_display="F2"),
+        bind("journal_grid.work_type", "f3", "work_type", t("key.grid.work_type"), key_display="F3"),
+        bind("journal_grid.lesson", "f4", "lesson", t("key.grid.lesson"), key_display="F4"),
+        bind("journal_grid.all_present", "plus", "all_present", t("key.grid.all_present"), key_display="+"),
+        bind("journal_grid.undo", "ctrl+z", "undo", t("key.undo"), key_display="^Z"),
+        bind("journal_grid.period_prev", "left_square_bracket", "period(-1)", t("key.grid.period_prev"), show=False),
+        bind("journal_grid.period_next", "right_square_bracket", "period(1)", t("key.grid.period"), key_display="[ ]"),
+        bind("journal_grid.reload", "f5", "reload", t("key.refresh"), key_display="F5", show=False),
     ]
 
     def __init__(

@@ -13,13 +13,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.screens.grid_lane import flush_pending
 from tui_journal.services import journal
@@ -29,7 +30,7 @@ from tui_journal.widgets.inputs import JournalInput
 
 class JournalList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", t("key.open"), key_display="Enter"),
+        bind("journal_list.select", "enter", "select", t("key.open"), key_display="Enter"),
     ]
 
 
@@ -55,7 +56,7 @@ class JournalPickScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "to_list", show=False),
+        bind("journal_pick.to_list", "down", "to_list", show=False),
     ]
 
     def __init__(self) -> None:

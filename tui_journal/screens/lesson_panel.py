@@ -14,13 +14,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import journal
 from tui_journal.services.journal import LessonInfo
@@ -50,7 +51,7 @@ def parse_due(text: str, lesson_day: dt.date) -> dt.date | None:
 
 class PickList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", t("key.lesson.pick"), key_display="Enter"),
+        bind("pick_list.select", "enter", "select", t("key.lesson.pick"), key_display="Enter"),
     ]
 
 
@@ -74,8 +75,8 @@ class LessonPanelScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,ctrl+s", "save", t("key.save"), key_display="F2"),
-        Binding("f3", "take_next", t("key.lesson.next_topic"), key_display="F3"),
+        bind("lesson_panel.save", "f2,ctrl+s", "save", t("key.save"), key_display="F2"),
+        bind("lesson_panel.take_next", "f3", "take_next", t("key.lesson.next_topic"), key_display="F3"),
     ]
 
     def __init__(self, lesson_id: int, *, pupils: list[tuple[int, str]] | None = None) -> None:

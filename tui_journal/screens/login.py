@@ -8,12 +8,13 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import auth, ui_support
 from tui_journal.services.auth import LoginPolicy, LoginResult
@@ -27,7 +28,7 @@ class LoginScreen(JournalScreen):
     STATUS_IN_BODY: ClassVar[bool] = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", t("key.back"), show=False),  # nothing to go back to
+        bind("login.back", "escape", "back", t("key.back"), show=False),  # nothing to go back to
     ]
 
     def __init__(self, message: str = "") -> None:

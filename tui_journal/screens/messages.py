@@ -20,7 +20,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.coordinate import Coordinate
 from textual.timer import Timer
 from textual.widget import Widget
@@ -28,6 +28,7 @@ from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome
 from tui_journal.screens.common import ResponsiveColumns, full_width, plain
 from tui_journal.screens.home import unread_changed
@@ -94,10 +95,10 @@ class MessagesScreen(ResponsiveColumns, JournalScreen):
     HELP_KEY: ClassVar[str] = "messages"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "compose", t("key.msg.new"), key_display="F2"),
-        Binding("f3", "switch_box", t("key.msg.box"), key_display="F3"),
-        Binding("f4", "reply", t("key.msg.reply"), key_display="F4"),
-        Binding("f5", "refresh", t("key.refresh"), show=False),
+        bind("messages.compose", "f2", "compose", t("key.msg.new"), key_display="F2"),
+        bind("messages.switch_box", "f3", "switch_box", t("key.msg.box"), key_display="F3"),
+        bind("messages.reply", "f4", "reply", t("key.msg.reply"), key_display="F4"),
+        bind("messages.refresh", "f5", "refresh", t("key.refresh"), show=False),
     ]
 
     def __init__(self, *, compose_to: Target | None = None, subject: str = "") -> None:
@@ -484,8 +485,8 @@ class AnnouncementsScreen(ResponsiveColumns, JournalScreen):
     HELP_KEY: ClassVar[str] = "announcements"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "publish", t("key.ann.new"), key_display="F2"),
-        Binding("f5", "refresh", t("key.refresh"), show=False),
+        bind("announcements.publish", "f2", "publish", t("key.ann.new"), key_display="F2"),
+        bind("announcements.refresh", "f5", "refresh", t("key.refresh"), show=False),
     ]
 
     def __init__(self) -> None:

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import events, work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Static, TextArea
 
 from tui_journal.domain.text import format_decimal
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import plan as plan_service
 from tui_journal.services.errors import InvalidInput
@@ -71,7 +72,7 @@ def summary_text(summary: PlanSummary) -> str:
 
 class PlanTable(DataTable[Text]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "screen.edit", show=False),
+        bind("plan_table.screen_edit", "enter", "screen.edit", show=False),
     ]
 
 
@@ -80,8 +81,8 @@ class PasteBox(TextArea):
     the plan service's parser. Nothing in it is ever taken for a file name."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,ctrl+s", "submit", show=False),
-        Binding("escape", "cancel", show=False),
+        bind("paste_box.submit", "f2,ctrl+s", "submit", show=False),
+        bind("paste_box.cancel", "escape", "cancel", show=False),
     ]
 
     class Submitted(Message):
@@ -120,15 +121,15 @@ class PlanScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", t("key.back"), show=False),  # room in the footer
-        Binding("f2", "edit", t("key.plan.edit"), key_display="F2"),
-        Binding("insert,ctrl+n", "add", t("key.plan.add"), key_display="Ins"),
-        Binding("delete", "delete", t("key.plan.delete"), key_display="Del"),
-        Binding("ctrl+up,alt+up", "move(-1)", t("key.plan.up"), key_display="^↑", show=False),
-        Binding("ctrl+down,alt+down", "move(1)", t("key.plan.move"), show=False),
-        Binding("f4", "import", t("key.plan.import"), key_display="F4"),
-        Binding("f6", "lay", t("key.plan.lay"), key_display="F6"),
-        Binding("f7", "restore", t("key.plan.restore"), key_display="F7"),
+        bind("plan.back", "escape", "back", t("key.back"), show=False),  # room in the footer
+        bind("plan.edit", "f2", "edit", t("key.plan.edit"), key_display="F2"),
+        bind("plan.add", "insert,ctrl+n", "add", t("key.plan.add"), key_display="Ins"),
+        bind("plan.delete", "delete", "delete", t("key.plan.delete"), key_display="Del"),
+        bind("plan.move_prev", "ctrl+up,alt+up", "move(-1)", t("key.plan.up"), key_display="^↑", show=False),
+        bind("plan.move_next", "ctrl+down,alt+down", "move(1)", t("key.plan.move"), show=False),
+        bind("plan.import", "f4", "import", t("key.plan.import"), key_display="F4"),
+        bind("plan.lay", "f6", "lay", t("key.plan.lay"), key_display="F6"),
+        bind("plan.restore", "f7", "restore", t("key.plan.restore"), key_display="F7"),
     ]
 
     def __init__(self, ref: JournalRef) -> None:

@@ -16,13 +16,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import reports
 from tui_journal.services.errors import InvalidInput
@@ -74,7 +75,7 @@ def group_words(part: TableModel) -> dict[int, str]:
 
 class ReportList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", _label("key.run_report", "Сформировать"), show=False),
+        bind("report_list.select", "enter", "select", _label("key.run_report", "Сформировать"), show=False),
     ]
 
 
@@ -103,13 +104,13 @@ class ReportsScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "run", _label("key.run_report", "Сформировать"), key_display="F5"),
-        Binding("f2", "export('pdf')", "PDF", key_display="F2"),
-        Binding("f3", "export('xlsx')", "XLSX", key_display="F3"),
-        Binding("f4", "export('csv')", "CSV", key_display="F4"),
-        Binding("f6", "print", _label("key.print", "Печать"), key_display="F6"),
-        Binding("f7", "part(-1)", _label("key.prev_part", "Пред. часть"), key_display="F7", show=False),
-        Binding("f8", "part(1)", _label("key.next_part", "След. часть"), key_display="F8", show=False),
+        bind("reports.run", "f5", "run", _label("key.run_report", "Сформировать"), key_display="F5"),
+        bind("reports.export_pdf", "f2", "export('pdf')", "PDF", key_display="F2"),
+        bind("reports.export_xlsx", "f3", "export('xlsx')", "XLSX", key_display="F3"),
+        bind("reports.export_csv", "f4", "export('csv')", "CSV", key_display="F4"),
+        bind("reports.print", "f6", "print", _label("key.print", "Печать"), key_display="F6"),
+        bind("reports.part_prev", "f7", "part(-1)", _label("key.prev_part", "Пред. часть"), key_display="F7", show=False),
+        bind("reports.part_next", "f8", "part(1)", _label("key.next_part", "След. часть"), key_display="F8", show=False),
     ]
 
     def __init__(

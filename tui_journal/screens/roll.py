@@ -18,7 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region
 from textual.strip import Strip
 from textual.timer import Timer
@@ -31,6 +31,7 @@ from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.domain.marks import format_cell
 from tui_journal.i18n import t
+from tui_journal.keymap import bind, bind_code
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.screens.grid_lane import DbLane, pending_queue
 from tui_journal.services import journal
@@ -75,19 +76,19 @@ class RollTable(Widget, can_focus=True):
     NAME_WIDTH: ClassVar[int] = 30
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "move(-10)", show=False),
-        Binding("pagedown", "move(10)", show=False),
-        Binding("home", "move(-100000)", show=False),
-        Binding("end", "move(100000)", show=False),
-        Binding("space", "mark('toggle')", t("key.roll.absent"), key_display="Пробел"),
-        Binding("н,Н,n,N", "mark('н')", show=False),
-        Binding("б,Б,b,B", "mark('б')", show=False),
-        Binding("у,У,u,U", "mark('у')", show=False),
-        Binding("о,О,o,O", "mark('о')", show=False),
-        Binding("delete,minus", "mark('')", t("key.roll.present"), key_display="Del"),
-        Binding("enter", "take", t("key.roll.take"), key_display="Enter"),
+        bind("roll_table.move_prev", "up", "move(-1)", show=False),
+        bind("roll_table.move_next", "down", "move(1)", show=False),
+        bind("roll_table.move_m10", "pageup", "move(-10)", show=False),
+        bind("roll_table.move_10", "pagedown", "move(10)", show=False),
+        bind("roll_table.move_m100000", "home", "move(-100000)", show=False),
+        bind("roll_table.move_100000", "end", "move(100000)", show=False),
+        bind("roll_table.mark_toggle", "space", "mark('toggle')", t("key.roll.absent"), key_display="Пробел"),
+        bind_code("roll_table.mark_n", "н", "n", "mark", show=False),
+        bind_code("roll_table.mark_b", "б", "b", "mark", show=False),
+        bind_code("roll_table.mark_u", "у", "u", "mark", show=False),
+        bind_code("roll_table.mark_o", "о", "o", "mark", show=False),
+        bind("roll_table.mark_none", "delete,minus", "mark('')", t("key.roll.present"), key_display="Del"),
+        bind("roll_table.take", "enter", "take", t("key.roll.take"), key_display="Enter"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -182,7 +183,7 @@ class RollTable(Widget, can_focus=True):
 
 class LessonList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", t("key.open"), key_display="Enter"),
+        bind("lesson_list.select", "enter", "select", t("key.open"), key_display="Enter"),
     ]
 
 
@@ -198,8 +199,8 @@ class RollScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left_square_bracket,х,Х", "day(-1)", t("key.roll.prev_day"), show=False),
-        Binding("right_square_bracket,ъ,Ъ", "day(1)", t("key.roll.day"), key_display="[ ]"),
+        bind("roll.day_prev", "left_square_bracket", "day(-1)", t("key.roll.prev_day"), show=False),
+        bind("roll.day_next", "right_square_bracket", "day(1)", t("key.roll.day"), key_display="[ ]"),
     ]
 
     def __init__(self, day: dt.date | None = None) -> None:

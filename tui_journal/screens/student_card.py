@@ -17,13 +17,14 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import DataTable
 
 from tui_journal import clock
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import accounts, enrollment, school_data
 from tui_journal.services.enrollment import StudentCard
@@ -61,7 +62,7 @@ class StudentCardScreen(JournalScreen):
     HELP_KEY: ClassVar[str] = "student_card"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f5", "confirm_contacts", t("key.card_checked"), key_display="F5"),
+        bind("student_card.confirm_contacts", "f5", "confirm_contacts", t("key.card_checked"), key_display="F5"),
     ]
 
     def __init__(self, student_id: int) -> None:

@@ -19,7 +19,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import work
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.timer import Timer
@@ -27,6 +27,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen, Outcome
 from tui_journal.services import access, accounts, enrollment
 from tui_journal.services import roles as R
@@ -146,16 +147,16 @@ class UsersScreen(JournalScreen):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "open_form('new')", t("key.user_new"), key_display="F2"),
-        Binding("f3", "reset_password", t("key.user_reset"), key_display="F3"),
-        Binding("f4", "toggle_lock", t("key.user_lock"), key_display="F4"),
-        Binding("f5", "open_form('roles')", t("key.user_roles"), key_display="F5"),
-        Binding("f6", "open_form('link')", t("key.user_link"), key_display="F6"),
-        Binding("f7", "save_slip", t("key.user_slip"), key_display="F7"),
-        Binding("f8", "cycle_role", t("key.user_role_filter"), key_display="F8"),
-        Binding("delete", "remove", t("key.user_remove"), key_display="Del"),
-        Binding("down", "down", show=False),
-        Binding("up", "up", show=False),
+        bind("users.open_form_new", "f2", "open_form('new')", t("key.user_new"), key_display="F2"),
+        bind("users.reset_password", "f3", "reset_password", t("key.user_reset"), key_display="F3"),
+        bind("users.toggle_lock", "f4", "toggle_lock", t("key.user_lock"), key_display="F4"),
+        bind("users.open_form_roles", "f5", "open_form('roles')", t("key.user_roles"), key_display="F5"),
+        bind("users.open_form_link", "f6", "open_form('link')", t("key.user_link"), key_display="F6"),
+        bind("users.save_slip", "f7", "save_slip", t("key.user_slip"), key_display="F7"),
+        bind("users.cycle_role", "f8", "cycle_role", t("key.user_role_filter"), key_display="F8"),
+        bind("users.remove", "delete", "remove", t("key.user_remove"), key_display="Del"),
+        bind("users.down", "down", "down", show=False),
+        bind("users.up", "up", "up", show=False),
     ]
 
     def __init__(self) -> None:

@@ -7,12 +7,13 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Label
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.widgets.inputs import JournalInput
 
 
@@ -42,7 +43,7 @@ class EditLine(Horizontal):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", t("key.cancel"), key_display="Esc"),
+        bind("edit_line.cancel", "escape", "cancel", t("key.cancel"), key_display="Esc"),
     ]
 
     class Done(Message):

@@ -42,7 +42,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
@@ -60,6 +60,7 @@ from tui_journal.domain.marks import (
     parse_cell,
 )
 from tui_journal.i18n import t
+from tui_journal.keymap import bind, bind_code
 from tui_journal.services.journal import CellView, ColumnView, Grid, RowView
 from tui_journal.widgets.safe_text import shown
 
@@ -191,34 +192,34 @@ class GradeGrid(Widget, can_focus=True):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "move(-1, 0)", show=False),
-        Binding("down", "move(1, 0)", show=False),
-        Binding("left", "move(0, -1)", show=False),
-        Binding("right", "move(0, 1)", show=False),
-        Binding("home", "first_column", show=False),
-        Binding("end", "last_column", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("ctrl+home", "first_row", show=False),
-        Binding("ctrl+end", "last_row", show=False),
-        Binding("ctrl+left", "page_columns(-1)", show=False),
-        Binding("ctrl+right", "page_columns(1)", show=False),
-        Binding("1", "digit(1)", show=False),
-        Binding("2", "digit(2)", show=False),
-        Binding("3", "digit(3)", show=False),
-        Binding("4", "digit(4)", show=False),
-        Binding("5", "digit(5)", show=False),
-        Binding("slash", "slash", show=False),
+        bind("grade_grid.move_m1_0", "up", "move(-1, 0)", show=False),
+        bind("grade_grid.move_1_0", "down", "move(1, 0)", show=False),
+        bind("grade_grid.move_0_m1", "left", "move(0, -1)", show=False),
+        bind("grade_grid.move_0_1", "right", "move(0, 1)", show=False),
+        bind("grade_grid.first_column", "home", "first_column", show=False),
+        bind("grade_grid.last_column", "end", "last_column", show=False),
+        bind("grade_grid.page_prev", "pageup", "page(-1)", show=False),
+        bind("grade_grid.page_next", "pagedown", "page(1)", show=False),
+        bind("grade_grid.first_row", "ctrl+home", "first_row", show=False),
+        bind("grade_grid.last_row", "ctrl+end", "last_row", show=False),
+        bind("grade_grid.page_columns_prev", "ctrl+left", "page_columns(-1)", show=False),
+        bind("grade_grid.page_columns_next", "ctrl+right", "page_columns(1)", show=False),
+        bind("grade_grid.digit_1", "1", "digit(1)", show=False),
+        bind("grade_grid.digit_2", "2", "digit(2)", show=False),
+        bind("grade_grid.digit_3", "3", "digit(3)", show=False),
+        bind("grade_grid.digit_4", "4", "digit(4)", show=False),
+        bind("grade_grid.digit_5", "5", "digit(5)", show=False),
+        bind("grade_grid.slash", "slash", "slash", show=False),
         # The twins: н/n, б/b, у/u, о/o (transliteration, not the physical key);
         # capitals too, for Caps Lock.
-        Binding("н,Н,n,N", "code('н')", show=False),
-        Binding("б,Б,b,B", "code('б')", show=False),
-        Binding("у,У,u,U", "code('у')", show=False),
-        Binding("о,О,o,O", "code('о')", show=False),
-        Binding("delete", "clear", show=False),
-        Binding("backspace", "backspace", show=False),
-        Binding("equals_sign", "accept", show=False),
-        Binding("enter", "edit", t("key.grid.edit"), key_display="Enter", show=False),
+        bind_code("grade_grid.code_n", "н", "n", "code", show=False),
+        bind_code("grade_grid.code_b", "б", "b", "code", show=False),
+        bind_code("grade_grid.code_u", "у", "u", "code", show=False),
+        bind_code("grade_grid.code_o", "о", "o", "code", show=False),
+        bind("grade_grid.clear", "delete", "clear", show=False),
+        bind("grade_grid.backspace", "backspace", "backspace", show=False),
+        bind("grade_grid.accept", "equals_sign", "accept", show=False),
+        bind("grade_grid.edit", "enter", "edit", t("key.grid.edit"), key_display="Enter", show=False),
         # F2 (the same action) is bound by the screen, so that the footer lists it after F1.
     ]
 

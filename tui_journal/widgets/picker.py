@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal
 from textual.widgets import Static
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 from tui_journal.widgets.inputs import JournalInput
 
 
@@ -53,8 +54,8 @@ class Picker(Horizontal):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cycle(1)", show=False),
-        Binding("up", "cycle(-1)", show=False),
+        bind("picker.cycle_next", "down", "cycle(1)", show=False),
+        bind("picker.cycle_prev", "up", "cycle(-1)", show=False),
     ]
 
     def __init__(self, *, id: str | None = None, placeholder: str = "", max_length: int = 100) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from tui_journal.i18n import t
+from tui_journal.keymap import bind
 
 #: Below this many columns a screen switches to its narrow layout (a phone held upright is
 #: about 40 columns in the browser; an old terminal is 80).
@@ -75,8 +76,8 @@ class ComposeArea(TextArea):
     may be dropped."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "send", t("key.compose.send"), key_display="F2"),
-        Binding("escape", "cancel", t("key.compose.cancel"), key_display="Esc"),
+        bind("compose_area.send", "f2", "send", t("key.compose.send"), key_display="F2"),
+        bind("compose_area.cancel", "escape", "cancel", t("key.compose.cancel"), key_display="Esc"),
     ]
 
     class Send(Message):
