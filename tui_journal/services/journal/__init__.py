@@ -6,8 +6,7 @@ one short transaction with its audit rows, so a mark typed is either saved whole
 at all.
 """
 
-from tui_journal.services.journal.grid import (
-    DUE_HORIZON_DAYS,
+from tui_journal.services.journal.base import (
     HOMEWORK_DEADLINE,
     NO_HOMEWORK_IN_GRADE_1,
     NO_MARKS_IN_GRADE_1,
@@ -16,34 +15,41 @@ from tui_journal.services.journal.grid import (
     ColumnView,
     Grid,
     JournalRef,
-    LessonInfo,
     MarkView,
     PeriodInfo,
     RowView,
     check_period_mark_value,
     class_label,
+    marks_allowed_for,
+    policy_from,
+    policy_of,
+)
+from tui_journal.services.journal.cells import (
+    lessons_of_day,
+    set_cell,
+    set_column_work_type,
+    set_mark_details,
+    take_roll,
+)
+from tui_journal.services.journal.grid import (
     current_period,
+    lesson_roll,
+    my_journals,
+    open_grid,
+    periods_of_class,
+    require_journal_visible,
+)
+from tui_journal.services.journal.lessons import (
+    DUE_HORIZON_DAYS,
+    LessonInfo,
     homework_due_dates,
     homework_is_late,
     lesson_info,
-    lesson_roll,
-    lessons_of_day,
-    marks_allowed_for,
-    my_journals,
     next_lesson_dates,
-    open_grid,
-    periods_of_class,
-    policy_from,
-    policy_of,
-    require_journal_visible,
-    set_cell,
-    set_column_work_type,
     set_individual_homework,
     set_lesson_info,
-    set_mark_details,
-    set_period_mark,
-    take_roll,
 )
+from tui_journal.services.journal.period_marks import set_period_mark
 
 __all__ = [
     "DUE_HORIZON_DAYS",
