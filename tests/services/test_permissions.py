@@ -96,46 +96,46 @@ OPERATIONS: tuple[Op, ...] = (
 )
 
 OPERATIONS += (
-    Op("journal.my_journals", lambda a, w: journal.my_journals(a), EVERYONE, writes=False),
-    Op("journal.lessons_of_day", lambda a, w: journal.lessons_of_day(a), EVERYONE, writes=False),
+    Op("journal.grid.my_journals", lambda a, w: journal.my_journals(a), EVERYONE, writes=False),
+    Op("journal.cells.lessons_of_day", lambda a, w: journal.lessons_of_day(a), EVERYONE, writes=False),
     Op(
-        "journal.open_grid",
+        "journal.grid.open_grid",
         lambda a, w: journal.open_grid(a, w.classes["7А"].id, w.subjects["math"].id),
         JOURNAL_READERS,
         writes=False,
     ),
     Op(
-        "journal.lesson_info",
+        "journal.lessons.lesson_info",
         lambda a, w: journal.lesson_info(a, w.lessons["7А"].id),
         JOURNAL_READERS | {"secretary", "parent", "student"},
         writes=False,
     ),
     Op(
-        "journal.lesson_roll",
+        "journal.grid.lesson_roll",
         lambda a, w: journal.lesson_roll(a, w.lessons["7А"].id),
         JOURNAL_READERS,
         writes=False,
     ),
-    Op("journal.set_cell", lambda a, w: journal.set_cell(a, *_ids(w)[:2], "5"), TEACHER),
+    Op("journal.cells.set_cell", lambda a, w: journal.set_cell(a, *_ids(w)[:2], "5"), TEACHER),
     Op(
-        "journal.set_mark_details",
+        "journal.cells.set_mark_details",
         lambda a, w: journal.set_mark_details(a, w.marks["7А"].id, comment="у доски"),
         TEACHER,
     ),
-    Op("journal.set_column_work_type", lambda a, w: journal.set_column_work_type(a, w.lessons["7А"].id, w.marks["7А"].work_type_id), TEACHER),
-    Op("journal.take_roll", lambda a, w: journal.take_roll(a, w.lessons["7А"].id), TEACHER),
+    Op("journal.cells.set_column_work_type", lambda a, w: journal.set_column_work_type(a, w.lessons["7А"].id, w.marks["7А"].work_type_id), TEACHER),
+    Op("journal.cells.take_roll", lambda a, w: journal.take_roll(a, w.lessons["7А"].id), TEACHER),
     Op(
-        "journal.set_lesson_info",
+        "journal.lessons.set_lesson_info",
         lambda a, w: journal.set_lesson_info(a, w.lessons["7А"].id, topic="Дроби", homework="§ 3"),
         TEACHER,
     ),
     Op(
-        "journal.set_individual_homework",
+        "journal.lessons.set_individual_homework",
         lambda a, w: journal.set_individual_homework(a, *_ids(w)[:2], "Карточка"),
         TEACHER,
     ),
     Op(
-        "journal.set_period_mark",
+        "journal.period_marks.set_period_mark",
         lambda a, w: journal.set_period_mark(
             a, w.classes["7А"].id, w.subjects["math"].id, w.students["7А"].id, "4", kind="year"
         ),
@@ -178,7 +178,7 @@ NOT_OPERATIONS = {
     "audit.record_changes": "called by services inside their transactions, after their check",
     "audit.record_creation": "called by services inside their transactions, after their check",
     "auth.record_logout": "records the actor's own session end",
-    "journal.require_journal_visible": "a predicate used by the operations",
+    "journal.grid.require_journal_visible": "a predicate used by the operations",
     "pending.apply_change": "replays journal.set_cell, which is checked above",
 }
 

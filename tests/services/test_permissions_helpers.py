@@ -35,7 +35,17 @@ BUILDING = (
 PRE_LOGIN = "runs before anybody is logged in (there is no actor yet); it reads only what a login needs"
 CONSOLE = "the console's own bootstrap/maintenance (the server's operator, before any school account exists)"
 
+SIBLING_HELPER = (
+    "a helper shared by the topic modules of a split service package (public only so that its"
+    " siblings may import it); the operations that call it cover it in the matrix"
+)
+
 NOT_OPERATIONS: dict[str, str] = {
+    **{name: SIBLING_HELPER for name in (
+        "setup.base.current_year", "setup.base.open_class", "setup.years.period_of",
+        "journal.base.cell_view", "journal.base.default_work_type", "journal.base.make_cell",
+        "journal.base.student_of_lesson", "journal.base.work_type_of", "journal.base.writable_lesson",
+    )},
     # the permission engine
     **{f"access.{name}": ENGINE for name in (
         "can_edit_personal_data", "can_see_student", "can_write_lesson", "children_ids", "class_in_school",
@@ -76,7 +86,7 @@ NOT_OPERATIONS: dict[str, str] = {
     "signing.sig_path_for": PURE,
     "signing.read_signature": "reads the signature next to a file the caller verifies (verify_file); no data",
     "signing.verify_file": "checks a signature against a public key: anybody may verify a document; no data",
-    "setup.default_periods": PURE,
+    "setup.years.default_periods": PURE,
     "messages.addressees": PURE + " (the Russian plural of «адресат»)",
     "auth.address_failures": PRE_LOGIN + " (the browser route's per-address slow-down)",
     "auth.unknown_login": PURE + " (what the login log keeps of an unknown login)",
@@ -89,8 +99,8 @@ NOT_OPERATIONS: dict[str, str] = {
     "signing.move_keys_out": CONSOLE + ": `db upgrade` / `sign migrate-key` move private keys to files",
     "signing.keys_in_database": CONSOLE + ": `doctor` counts private keys still in the database",
     "enrollment.check_in_year": PURE,
-    "journal.check_period_mark_value": PURE,
-    "journal.policy_from": PURE,
+    "journal.base.check_period_mark_value": PURE,
+    "journal.base.policy_from": PURE,
     "plan.archived_topics": PURE + " (parses an archive row's JSON the caller already read)",
     "plan.normalize_kind": PURE,
     "plan.parse_plan_text": PURE + " (the pasted text; import_plan then checks who writes)",
@@ -108,12 +118,12 @@ NOT_OPERATIONS: dict[str, str] = {
     "diary.pupil_lessons": BUILDING,
     "diary.student_ref": BUILDING,
     "enrollment.parse_parents": PURE,
-    "journal.class_label": PURE,
-    "journal.current_period": PURE,
-    "journal.homework_is_late": PURE,
-    "journal.marks_allowed_for": PURE,
-    "journal.periods_of_class": BUILDING,
-    "journal.policy_of": BUILDING,
+    "journal.base.class_label": PURE,
+    "journal.grid.current_period": PURE,
+    "journal.lessons.homework_is_late": PURE,
+    "journal.base.marks_allowed_for": PURE,
+    "journal.grid.periods_of_class": BUILDING,
+    "journal.base.policy_of": BUILDING,
     "plan.parse_plan_rows": PURE,
     # reports
     "reports.get_spec": PURE,
@@ -132,8 +142,8 @@ NOT_OPERATIONS: dict[str, str] = {
     )},
     **{f"reports.diary.{name}": PURE for name in ("connection_rows", "slip", "slips_document")},
     "enrollment.next_file_no": "a building block of enrol (the personal-file number), called after its checks",
-    "journal.homework_due_dates": "a building block of the grid, diary and weekly sheet: lessons the caller already may see",
-    "journal.next_lesson_dates": "a building block of homework_due_dates and the lesson panel, on lessons already checked",
+    "journal.lessons.homework_due_dates": "a building block of the grid, diary and weekly sheet: lessons the caller already may see",
+    "journal.lessons.next_lesson_dates": "a building block of homework_due_dates and the lesson panel, on lessons already checked",
     **{f"reports.common.{name}": PURE for name in (
         "attendance_cells", "attendance_columns", "day", "month_name", "of_class", "params", "short_day",
         "sum_columns",
@@ -158,7 +168,7 @@ NOT_OPERATIONS: dict[str, str] = {
         "group_in_class", "open_year", "short_user", "subject_in_school", "teacher_by_login", "year_in_school",
     )},
     "checks.clean_text": PURE + " (the text boundary for a name)",
-    **{f"setup.{name}": PURE for name in ("check_periods", "check_span", "check_weight")},
+    **{name: PURE for name in ("setup.years.check_periods", "setup.years.check_span", "setup.catalogue.check_weight")},
     **{f"enrollment.{name}": PURE for name in ("check_order", "pupil_values")},
     **{f"enrollment.{name}": BUILDING for name in ("create_pupil", "find_duplicate", "free_login")},
     "plan.check_item": PURE,
