@@ -52,8 +52,19 @@ def take(app: JournalApp) -> str:
     return data
 
 
+_SGR = re.compile(r"\x1b\[[0-9;]*m")
+SGR_BYTES = 20  # «ESC[38;5;253;48;5;233m»: a foreground and a background in 256 colours
+
+
 def size(data: str) -> int:
-    return len(data.encode())
+    """Bytes as an xterm-256color session gets them, with every colour change counted at its
+    256-colour length: a style rendered earlier in the same test process may reach the output
+    as a 24-bit code, and the figure must measure what is painted, not the process's past."""
+
+    def sgr(match: re.Match[str]) -> str:
+        return match.group(0) if match.group(0) == "\x1b[0m" else "x" * SGR_BYTES
+
+    return len(_SGR.sub(sgr, data).encode())
 
 
 def rows_painted(data: str) -> list[int]:
