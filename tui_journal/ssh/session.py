@@ -33,6 +33,7 @@ from tui_journal.i18n import t
 from tui_journal.logs import setup_logging
 
 if TYPE_CHECKING:
+    from peewee import Database
 
     from tui_journal.services.actor import Actor
 
@@ -116,6 +117,22 @@ def skip_postgres_driver(db_url: str) -> None:
             sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
+def open_session_database(settings: Settings) -> Database | None:
+    """Start the program log (a bug in the session leaves its traceback) and open the
+    session's database; None after saying why on stderr (the caller exits with EXIT_DB).
+    Shared by the SSH and the browser sessions."""
+    from tui_journal.db.database import SchemaOutdated, open_database
+
+    setup_logging(settings.log_dir, settings.log_level)
+    try:
+        return open_database(settings.db_url)
+    except SchemaOutdated as exc:
+        print(str(exc) or t("db.outdated"), file=sys.stderr)
+    except Exception as exc:  # a bad URL, no file permission, PostgreSQL down
+        print(t("db.open_failed", error=exc), file=sys.stderr)
+    return None
+
+
 def run_session(
     settings: Settings,
     *,
@@ -131,20 +148,13 @@ def run_session(
     ``SSH_CONNECTION``.
     """
     from tui_journal.app import JournalApp, ssh_client_address
-    from tui_journal.db.database import SchemaOutdated, open_database
     from tui_journal.services import auth
     from tui_journal.services.accounts import find_user
 
     env = os.environ if environ is None else environ
     address = address if address is not None else ssh_client_address(env)
-    setup_logging(settings.log_dir, settings.log_level)  # a bug in the session leaves its traceback
-    try:
-        db = open_database(settings.db_url)
-    except SchemaOutdated as exc:
-        print(str(exc) or t("db.outdated"), file=sys.stderr)
-        return EXIT_DB
-    except Exception as exc:  # a bad URL, no file permission, PostgreSQL down
-        print(t("db.open_failed", error=exc), file=sys.stderr)
+    db = open_session_database(settings)
+    if db is None:
         return EXIT_DB
     try:
         actor: Actor | None = None

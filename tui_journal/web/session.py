@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from tui_journal.config import Settings
 from tui_journal.i18n import t
-from tui_journal.ssh.session import EXIT_DB, LOST_REASON, load, skip_postgres_driver
+from tui_journal.ssh.session import EXIT_DB, LOST_REASON, load, open_session_database, skip_postgres_driver
 from tui_journal.ssh.throttle import ThrottlePolicy
 
 ORIGIN = "web"
@@ -90,16 +90,10 @@ def _end_with_the_server(app: object, every: float = 2.0) -> None:
 
 def run_session(settings: Settings, *, address: str, throttle: ThrottlePolicy) -> int:
     from tui_journal.app import JournalApp
-    from tui_journal.db.database import SchemaOutdated, open_database
     from tui_journal.services import auth
 
-    try:
-        db = open_database(settings.db_url)
-    except SchemaOutdated as exc:
-        print(str(exc) or t("db.outdated"), file=sys.stderr)
-        return EXIT_DB
-    except Exception as exc:  # a bad URL, no file permission, PostgreSQL down
-        print(t("db.open_failed", error=exc), file=sys.stderr)
+    db = open_session_database(settings)  # also starts the program log
+    if db is None:
         return EXIT_DB
     try:
         app = JournalApp(settings, origin=ORIGIN, address=address, environ=WEB_ENVIRON)
