@@ -21,7 +21,7 @@ import mimetypes
 import os
 import sys
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
@@ -118,6 +118,7 @@ class JournalApp(App[None]):
         address: str = "",
         environ: Mapping[str, str] | None = None,
         must_change: bool = False,
+        idle_clock: Callable[[], float] = monotonic,
     ) -> None:
         super().__init__()
         env = os.environ if environ is None else environ
@@ -140,7 +141,9 @@ class JournalApp(App[None]):
         css_cache.install()
         register_sections()
         self.idle_seconds = max(0.0, float(settings.idle_minutes) * 60.0)
-        self.last_input_at = monotonic()
+        # seconds, monotonic; a test passes a clock that it moves itself
+        self.idle_clock = idle_clock
+        self.last_input_at = idle_clock()
         self.ended_by_idle = False
         self._session_ended = False
         # The browser route's per-address login throttle (tui_journal.ssh.throttle.ThrottlePolicy);
@@ -330,11 +333,11 @@ class JournalApp(App[None]):
             every = min(IDLE_CHECK_MAX_SECONDS, max(0.05, self.idle_seconds / 4))
             # The check only compares two numbers: it never touches a widget, so an idle
             # session writes nothing to the terminal.
-            self.set_interval(every, self._check_idle, name="idle-check")
+            self.set_interval(every, self.end_if_idle, name="idle-check")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.InputEvent, events.Paste)) and not event.is_forwarded:
-            self.last_input_at = monotonic()
+            self.last_input_at = self.idle_clock()
         if isinstance(event, events.Key) and not event.is_forwarded:
             # a question on the screen's docked line takes every key until it is answered
             confirm_key = getattr(self.screen, "confirm_key", None)
@@ -342,8 +345,10 @@ class JournalApp(App[None]):
                 return
         await super().on_event(event)
 
-    async def _check_idle(self) -> None:
-        if self._session_ended or monotonic() - self.last_input_at < self.idle_seconds:
+    async def end_if_idle(self) -> None:
+        """End the session when nobody has typed for ``idle_seconds`` (run every few seconds;
+        public so that a test can run it at the moment it has moved ``idle_clock``)."""
+        if self._session_ended or self.idle_clock() - self.last_input_at < self.idle_seconds:
             return
         self.ended_by_idle = True
         await self.end_session("idle", t("idle.bye"))

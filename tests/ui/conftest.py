@@ -7,6 +7,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from textual import events
@@ -67,7 +68,7 @@ def people(admin: Actor) -> dict[str, Person]:
 
 def make_app(
     *, idle_minutes: float = 60.0, environ: dict[str, str] | None = None, settings: dict[str, object] | None = None,
-    **kwargs,
+    **kwargs: Any,
 ) -> JournalApp:
     """The app at 80x24; ``settings`` overrides config keys (exports_dir, ssh_address, …)."""
     base = Settings(db_url="sqlite:///unused-by-the-app.db", idle_minutes=idle_minutes, lock_after=5)
@@ -136,7 +137,7 @@ async def log_in(pilot: Pilot, login: str, password: str) -> None:
 
 
 @pytest.fixture
-def any_db(db):
+def any_db(db: Any) -> Any:
     """The screens are tested on SQLite only: PostgreSQL is covered by the service tests,
     and running every Pilot test twice would double the slowest part of the suite."""
     return db

@@ -4,13 +4,17 @@ and the grade grid are rendered to the very bytes the terminal would get."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from textual.app import App
 
 from tests.services.world import build_world
 from tests.ui.conftest import SIZE, screen_text, settle
-from tests.ui.test_diary import open_section
+from tests.ui.conftest import make_app as make_ui_app
+from tests.ui.pilot import Wire, open_section
 from tests.ui.test_grid import DAY, make_app, ref_of
 from tui_journal.db.models import Lesson, Student
 from tui_journal.screens import diary as diary_screens
@@ -22,14 +26,14 @@ HOSTILE = "Урок \x1b]0;owned\x07\x1b[2J\u202eотч\u200bёт\x9b31m"
 FORBIDDEN = ("\x1b]0;", "\x07", "\x1b[2J", "\u202e", "\u200b", "\x9b")
 
 
-def terminal_output(app) -> str:
-    """Everything the terminal would be sent to draw the whole screen."""
-    update = app.screen._compositor.render_update(full=True)
-    return update.render_segments(app.console)
+# textual's own escape that sets the mouse pointer's shape (OSC 22 … BEL), not stored text
+_POINTER_SHAPE = re.compile("\x1b\\]22;[a-z-]*\x07")
 
 
-def _assert_safe(app) -> str:
-    data = terminal_output(app)
+def _assert_safe(app: App[None], wire: Wire) -> str:
+    """Nothing unsafe in what the app has written to the terminal so far, nor on the screen."""
+    data = _POINTER_SHAPE.sub("", wire.take())
+    assert data  # the app renders for the wire
     for bad in FORBIDDEN:
         assert bad not in data, (bad, data[:200])
     text = screen_text(app)
@@ -46,16 +50,15 @@ async def test_the_diary_never_sends_a_stored_escape(db, monkeypatch) -> None:
     w = build_diary_world()
     assert Lesson.update(topic=HOSTILE, homework=HOSTILE).where(Lesson.topic == "Сложение дробей").execute() == 1
 
-    from tests.ui.conftest import make_app as make_ui_app
-
-    app = make_ui_app(actor=w.actors["parent"])
-    async with app.run_test(size=SIZE) as pilot:
+    app, wire = make_ui_app(actor=w.actors["parent"]), Wire()
+    wire.attach(app)
+    async with app.run_test(size=SIZE, headless=False) as pilot:
         await open_section(pilot, "section.diary")
         assert isinstance(app.screen, DiaryScreen)
-        first = _assert_safe(app)
+        first = _assert_safe(app, wire)
         await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson: the details
         await settle(pilot)
-        shown = first + "\n" + _assert_safe(app)
+        shown = first + "\n" + _assert_safe(app, wire)
     assert "Урок" in shown and "отчёт" in shown  # the text itself is still there, cleaned
 
 
@@ -67,12 +70,13 @@ async def test_the_grade_grid_never_sends_a_stored_escape(db, tmp_path, term: st
     Lesson.update(topic=HOSTILE).where(Lesson.id == w.lessons["7А"].id).execute()
 
     ref, actor = ref_of(w)
-    app = make_app(tmp_path, actor, term=term)
-    async with app.run_test(size=SIZE) as pilot:
+    app, wire = make_app(tmp_path, actor, term=term), Wire()
+    wire.attach(app)
+    async with app.run_test(size=SIZE, headless=False) as pilot:
         await settle(pilot)
         await pilot.app.push_screen(JournalGridScreen(ref, today=DAY))
         await settle(pilot)
-        shown = _assert_safe(app)
+        shown = _assert_safe(app, wire)
     assert "Ива" in shown
 
 

@@ -3,13 +3,13 @@ and the choices made for the terminal (colours, glyphs, mouse)."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
-import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.pilot import Wire, log_in, open_section_at, wait_until
 from tui_journal import app as app_module
 from tui_journal.app import JournalApp, has_few_colours, run_app, ssh_client_address, wants_safe_glyphs
 from tui_journal.config import Settings
@@ -22,13 +22,8 @@ from tui_journal.widgets.inputs import JournalInput
 ADMIN_PASSWORD = "Admin-pass-2026"
 
 
-async def _log_in(pilot, login: str = "admin", password: str = ADMIN_PASSWORD) -> None:
-    await settle(pilot)
-    await type_text(pilot, login)
-    await pilot.press("enter")
-    await type_text(pilot, password)
-    await pilot.press("enter")
-    await settle(pilot)
+async def _log_in(pilot: Pilot[None]) -> None:
+    await log_in(pilot, "admin", ADMIN_PASSWORD)
 
 
 def _outcomes(login: str = "admin") -> list[str]:
@@ -59,7 +54,7 @@ async def test_ctrl_q_quits_from_the_login_form(admin):
 
 
 class FakeMonotonic:
-    """The app's idle clock (``tui_journal.app.monotonic``), moved by the test, not by time."""
+    """The app's idle clock (``JournalApp(idle_clock=…)``), moved by the test, not by time."""
 
     def __init__(self) -> None:
         self.now = 1000.0
@@ -68,81 +63,70 @@ class FakeMonotonic:
         return self.now
 
 
-@pytest.fixture
-def idle_clock(monkeypatch) -> FakeMonotonic:
+IDLE_MINUTES = 1.0  # the app's own idle check runs every few seconds: never during a test
+
+
+async def test_idle_timeout_ends_the_session_and_records_it(admin, capsys):
     clock = FakeMonotonic()
-    monkeypatch.setattr(app_module, "monotonic", clock)
-    return clock
-
-
-# 0.24 s of idleness ends the session; the idle check runs every 0.06 s of real time, but the
-# idle time is counted on the fake clock, so nothing ends while the test does not move it.
-TINY_IDLE_MINUTES = 0.004
-
-
-async def _until_ended(pilot, app: JournalApp) -> None:
-    """Wait for the event (the app leaving), not for a span of time: a few idle checks."""
-    for _ in range(200):
-        if app.return_code is not None:
-            return
-        await pilot.pause(0.01)
-
-
-async def test_idle_timeout_ends_the_session_and_records_it(admin, capsys, idle_clock):
-    app = make_app(idle_minutes=TINY_IDLE_MINUTES)
+    app = make_app(idle_minutes=IDLE_MINUTES, idle_clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await _log_in(pilot)
         home = isinstance(app.screen, HomeScreen) and app.return_code is None
-        idle_clock.now += 10  # nobody touches a key for 10 s
-        await _until_ended(pilot, app)
-    assert home
+        clock.now += 59  # nobody touches a key for 59 s: not yet
+        await app.end_if_idle()
+        alive = app.return_code is None
+        clock.now += 1
+        await app.end_if_idle()
+        await wait_until(pilot, lambda: app.return_code is not None, "the app to leave")
+    assert home and alive
     assert app.ended_by_idle and app.return_code is not None
     assert t("idle.bye") in capsys.readouterr().err  # printed after the app has left the screen
     assert _outcomes() == ["ok", "idle"]
 
 
-async def test_keys_keep_the_session_alive(admin, idle_clock):
-    app = make_app(idle_minutes=TINY_IDLE_MINUTES)
+async def test_keys_keep_the_session_alive(admin):
+    clock = FakeMonotonic()
+    app = make_app(idle_minutes=IDLE_MINUTES, idle_clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for _ in range(10):  # 2 s of typing on the idle clock, a key every 0.2 s
-            idle_clock.now += 0.2
+        for _ in range(10):  # 5 minutes of typing on the idle clock, a key every 30 s
+            clock.now += 30
             await pilot.press("a")
-        await pilot.pause(0.15)  # a couple of idle checks run
+            await app.end_if_idle()
         alive = app.return_code is None and not app.ended_by_idle
-        idle_clock.now += 0.3
-        await _until_ended(pilot, app)
+        clock.now += 60
+        await app.end_if_idle()
+        await wait_until(pilot, lambda: app.return_code is not None, "the app to leave")
     assert alive
     assert app.ended_by_idle
 
 
-async def test_an_idle_session_draws_nothing(admin):
-    """A focused input must not blink: nothing is sent to the terminal while nobody types."""
+# Textual's Input blinks every 0.5 s: twice that without a byte is a steady screen.
+QUIET_SECONDS = 1.0
 
-    async def frames_while_idle(blinking: bool) -> int:
-        app = make_app()
-        async with app.run_test(size=SIZE) as pilot:
+
+async def test_an_idle_session_draws_nothing(admin):
+    """A focused input must not blink: nothing is sent to the terminal while nobody types.
+
+    The one test that lets time pass: that nothing happens has no event to wait for. The
+    control (textual's own blinking Input) shows the wire sees a blink within the window."""
+
+    async def bytes_while_idle(blinking: bool) -> str:
+        app, wire = make_app(), Wire()
+        wire.attach(app)
+        async with app.run_test(size=SIZE, headless=False) as pilot:
             await settle(pilot)
             if blinking:  # the control: textual's own Input blinks and redraws twice a second
                 field = Input(id="blinker")
                 await app.screen.mount(field)
                 field.focus()
             await settle(pilot)
-            await asyncio.sleep(0.3)
-            frames: list[object] = []
-            original = app._display
+            wire.take()
+            await pilot.pause(QUIET_SECONDS)
+            return wire.take()
 
-            def counting(screen, renderable):
-                if renderable is not None:
-                    frames.append(renderable)
-                return original(screen, renderable)
-
-            app._display = counting  # type: ignore[method-assign]
-            await asyncio.sleep(1.6)
-            return len(frames)
-
-    assert (await frames_while_idle(blinking=True)) > 0
-    assert (await frames_while_idle(blinking=False)) == 0
+    assert await bytes_while_idle(blinking=True) != ""
+    assert await bytes_while_idle(blinking=False) == ""
 
 
 async def test_inputs_are_compact_and_steady(admin):
@@ -237,15 +221,11 @@ async def test_linux_console_scrollbars_use_whole_cells(admin):
     for i in range(40):  # more rows than fit: the table gets a scrollbar
         accounts.add_user(admin, f"pupil{i:02d}", f"Учеников{i}", "Ученик", roles=["student"])
 
-    async def main(environ):
+    async def main(environ: dict[str, str]) -> str:
         app = make_app(environ=environ)
         async with app.run_test(size=SIZE) as pilot:
             await _log_in(pilot)
-            sections = app.screen.query_one("#sections")
-            sections.focus()
-            sections.highlighted = 1  # «Пользователи»
-            await pilot.press("enter")
-            await settle(pilot)
+            await open_section_at(pilot, 1)  # «Пользователи»
             await pilot.press("down", "pagedown")
             await settle(pilot)
             return screen_text(app)

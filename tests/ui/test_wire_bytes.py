@@ -13,43 +13,25 @@ from pathlib import Path
 
 import pytest
 from textual import constants as textual_constants
-from textual.drivers.headless_driver import HeadlessDriver
+from textual.pilot import Pilot
 
-from tests.services.world import build_world, make_student
+from tests.services.world import World, build_world, make_student
 from tests.ui.conftest import SIZE, settle
+from tests.ui.conftest import make_app as ui_make_app
+from tests.ui.pilot import Wire
 from tui_journal.app import JournalApp
-from tui_journal.config import Settings
 from tui_journal.db.models import Lesson
 from tui_journal.screens import roll
 from tui_journal.screens.base import JournalScreen
 from tui_journal.screens.journal_grid import JournalGridScreen
 from tui_journal.screens.roll import RollScreen
 from tui_journal.services import journal
+from tui_journal.services.actor import Actor
 from tui_journal.widgets import grade_grid
 from tui_journal.widgets.status import StatusLine
 
 DAY = dt.date(2026, 11, 28)
 MARK_GOAL, CURSOR_GOAL, ROLL_GOAL = 200, 300, 500
-
-
-class WireDriver(HeadlessDriver):
-    """The headless driver, but the app renders for it and it keeps the bytes."""
-
-    written: list[str]
-
-    @property
-    def is_headless(self) -> bool:
-        return False
-
-    def write(self, data: str) -> None:
-        self.written.append(data)
-
-
-def take(app: JournalApp) -> str:
-    driver = app._driver
-    assert isinstance(driver, WireDriver)
-    data, driver.written[:] = "".join(driver.written), []
-    return data
 
 
 _SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -73,12 +55,12 @@ def rows_painted(data: str) -> list[int]:
 
 
 @pytest.fixture
-def world(db):
+def world(db: object) -> World:
     return build_world()
 
 
 @pytest.fixture
-def slow_enough(monkeypatch):
+def slow_enough(monkeypatch: pytest.MonkeyPatch) -> None:
     """Generous waits, so that a loaded machine cannot split the first frame: the test is
     about how many times the screen is sent, not about how fast it comes."""
     monkeypatch.setattr(JournalGridScreen, "FIRST_PAINT_WAIT", 10.0)
@@ -91,24 +73,22 @@ def slow_enough(monkeypatch):
     monkeypatch.setattr(textual_constants, "COLOR_SYSTEM", "256")
 
 
-def make_app(tmp_path: Path, actor) -> JournalApp:
-    settings = Settings(
-        db_url="sqlite:///unused-by-the-app.db", idle_minutes=60, lock_after=5, exports_dir=str(tmp_path / "exports")
-    )
-    app = JournalApp(settings, actor=actor, environ={"TERM": "xterm-256color"})
-    WireDriver.written = []
-    app.driver_class = WireDriver
-    return app
+def make_app(tmp_path: Path, actor: Actor) -> tuple[JournalApp, Wire]:
+    """The teacher's app at 80x24, writing to a :class:`Wire` (run it with ``headless=False``)."""
+    app = ui_make_app(actor=actor, settings={"exports_dir": str(tmp_path / "exports")})
+    wire = Wire()
+    wire.attach(app)
+    return app, wire
 
 
-async def open_grid(pilot, app, ref) -> str:
+async def open_grid(pilot: Pilot[None], wire: Wire, ref: journal.JournalRef) -> str:
     await settle(pilot)
-    take(app)
-    app.push_screen(JournalGridScreen(ref, today=DAY))
+    wire.take()
+    pilot.app.push_screen(JournalGridScreen(ref, today=DAY))
     await settle(pilot)
     await pilot.pause(0.5)
     await settle(pilot)
-    return take(app)
+    return wire.take()
 
 
 async def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slow_enough):
@@ -123,37 +103,37 @@ async def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slo
     ref = journal.JournalRef(cls.id, "7А", world.subjects["math"].id, "Математика", writable=True)
     out: dict[str, str] = {}
 
-    app = make_app(tmp_path, world.actors["teacher"])
+    app, wire = make_app(tmp_path, world.actors["teacher"])
     async with app.run_test(size=SIZE, headless=False) as pilot:
-        out["open"] = await open_grid(pilot, app, ref)
+        out["open"] = await open_grid(pilot, wire, ref)
         app.screen.refresh()  # one whole frame, to compare the opening with
         await settle(pilot)
-        out["frame"] = take(app)
+        out["frame"] = wire.take()
         for name, key in (("down", "down"), ("up", "up"), ("left", "left"), ("right", "right")):
             await pilot.press(key)
             await settle(pilot)
             await pilot.pause(JournalGridScreen.INFO_DELAY + 0.2)  # the info line follows
             await settle(pilot)
-            out[name] = take(app)
+            out[name] = wire.take()
         await pilot.press("3")
         await settle(pilot)
         await pilot.pause(0.3)
         await settle(pilot)
-        out["mark"] = take(app)
+        out["mark"] = wire.take()
         await pilot.press("down", "2")  # another pupil, another mark: the status changes too
         await settle(pilot)
         await pilot.pause(0.3)
         await settle(pilot)
-        take(app)
+        wire.take()
         await pilot.press("up")
         await settle(pilot)
         await pilot.pause(0.3)
-        take(app)
+        wire.take()
         await pilot.press("4")
         await settle(pilot)
         await pilot.pause(0.3)
         await settle(pilot)
-        out["mark again"] = take(app)
+        out["mark again"] = wire.take()
     frame = size(out["frame"])
     assert frame > 2000  # it is a whole screen
     # once: not an empty «loading» frame and then two repaints of the grid (3-4 frames before)
@@ -173,7 +153,7 @@ async def test_roll_space_repaints_one_row_not_the_table(world, tmp_path, slow_e
         make_student(world.school, world.classes["7А"], f"Ученикович{i:02d}", "Пётр")
     out: dict[str, str] = {}
 
-    app = make_app(tmp_path, world.actors["teacher"])
+    app, wire = make_app(tmp_path, world.actors["teacher"])
     async with app.run_test(size=SIZE, headless=False) as pilot:
         await settle(pilot)
         app.push_screen(RollScreen(day=dt.date(2026, 11, 27)))
@@ -181,15 +161,15 @@ async def test_roll_space_repaints_one_row_not_the_table(world, tmp_path, slow_e
         await pilot.press("enter")  # his one lesson of the day
         await settle(pilot)
         await pilot.pause(0.5)
-        take(app)
+        wire.take()
         await pilot.press("space")
         await settle(pilot)
         await pilot.pause(0.3)
         await settle(pilot)
-        out["space"] = take(app)
+        out["space"] = wire.take()
         await pilot.press("down")
         await settle(pilot)
-        out["down"] = take(app)
+        out["down"] = wire.take()
         status_row = app.screen.query_one(StatusLine).region.y + 1  # above the keys (one or two rows)
     assert "отсутствует" in out["space"] or "без уважительной" in out["space"]
     assert 0 < size(out["space"]) < 2 * ROLL_GOAL, (size(out["space"]), out["space"])
