@@ -9,7 +9,9 @@ own attributes and ``App.driver_class`` (see :class:`Wire`).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from textual.app import App
@@ -20,7 +22,10 @@ from textual.widgets import OptionList
 
 from tests.ui import conftest
 from tests.ui.conftest import SIZE, screen_text, settle
+from tui_journal.app import JournalApp
 from tui_journal.i18n import t
+from tui_journal.screens import sections
+from tui_journal.services.actor import Actor
 from tui_journal.widgets.confirm import ConfirmLine
 from tui_journal.widgets.status import StatusLine
 
@@ -30,6 +35,23 @@ S = TypeVar("S", bound=Screen[Any])
 #: the wait ends as soon as the state is there).
 WAIT_LIMIT = 10.0
 _POLL = 0.01
+
+
+def app_with_exports(tmp_path: Path, actor: Actor | None = None, term: str = "xterm-256color") -> JournalApp:
+    """The app at 80x24 for ``actor`` (the login form when None), exporting into
+    ``tmp_path/exports``."""
+    return conftest.make_app(actor=actor, environ={"TERM": term}, settings={"exports_dir": str(tmp_path / "exports")})
+
+
+@contextmanager
+def sections_added(register_all: Callable[[], None]) -> Iterator[None]:
+    """The home screen's sections with a feature's ``register_all()`` added, as they were after."""
+    saved = list(sections.SECTIONS)
+    register_all()
+    try:
+        yield
+    finally:
+        sections.SECTIONS[:] = saved
 
 
 def current(app: App[Any], kind: type[S]) -> S:
@@ -75,6 +97,12 @@ async def open_section(pilot: Pilot[Any], title_key: str) -> None:
     options = sections_list(pilot.app)
     titles = [str(options.get_option_at_index(i).prompt).split(" (новых:")[0] for i in range(options.option_count)]
     await open_section_at(pilot, titles.index(t(title_key)))
+
+
+def section_keys(app: App[Any]) -> list[str]:
+    """The keys of the home screen's sections, in their order."""
+    options = sections_list(app)
+    return [str(options.get_option_at_index(i).id) for i in range(options.option_count)]
 
 
 async def log_in(pilot: Pilot[Any], login: str, password: str) -> None:

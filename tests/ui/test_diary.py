@@ -9,7 +9,7 @@ import pytest
 
 from tests.services.test_diary import TODAY, build_diary_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle
-from tui_journal.i18n import t
+from tests.ui.pilot import fits, open_section
 from tui_journal.screens import diary as diary_screens
 from tui_journal.screens import role_sections, sections
 from tui_journal.screens.diary import DiaryScreen, MarksScreen, SubjectScreen, TimetableScreen
@@ -21,21 +21,6 @@ def w(db, monkeypatch):
     role_sections.register_all()
     monkeypatch.setattr(diary_screens, "today", lambda: TODAY)
     return build_diary_world()
-
-
-async def open_section(pilot, title_key: str) -> None:
-    await settle(pilot)
-    options = pilot.app.screen.query_one("#sections")
-    titles = [str(options.get_option_at_index(i).prompt).split(" (новых:")[0] for i in range(options.option_count)]
-    options.focus()
-    options.highlighted = titles.index(t(title_key))
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-def fits(text: str) -> None:
-    lines = text.split("\n")
-    assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
 
 
 async def test_a_parent_reads_the_week_moves_on_and_switches_child(w) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.services.world import PASSWORD, build_world
-from tests.ui.conftest import SIZE, log_in, make_app, screen_text, settle
+from tests.ui.conftest import SIZE, make_app, screen_text, settle
+from tests.ui.pilot import log_in, open_section_at, section_keys
 from tui_journal import logs
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen
@@ -33,19 +34,12 @@ async def test_every_role_opens_every_section_of_its_home_screen(db, log_file: P
     for role in ROLES:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
             await log_in(pilot, w.users[role].login, PASSWORD)
-            home = app.screen
-            assert isinstance(home, HomeScreen), (role, screen_text(app))
-            options = home.query_one("#sections")
-            keys = [options.get_option_at_index(i).id for i in range(options.option_count)]
+            assert isinstance(app.screen, HomeScreen), (role, screen_text(app))
+            keys = section_keys(app)
             opened[role] = []
             for index, key in enumerate(keys):
-                options = app.screen.query_one("#sections")
-                options.focus()
-                options.highlighted = index
-                await pilot.press("enter")
-                await settle(pilot)
+                await open_section_at(pilot, index)
                 screen = app.screen
                 text = screen_text(app)
                 if not isinstance(screen, JournalScreen) or isinstance(screen, HomeScreen):

@@ -12,7 +12,7 @@ import pytest
 from tests.services import world as world_module
 from tests.services.world import build_world, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tui_journal.app import JournalApp
+from tests.ui.pilot import app_with_exports, log_in, open_section, sections_added
 from tui_journal.config import Settings
 from tui_journal.db.models import (
     AcademicYear,
@@ -42,10 +42,8 @@ DAY = dt.date(2026, 11, 28)  # «today» inside the world's period (5.11–28.12
 @pytest.fixture
 def journal_sections() -> Iterator[None]:
     """The journal sections on the home screen, removed again after the test."""
-    saved = list(sections.SECTIONS)
-    register_all()
-    yield
-    sections.SECTIONS[:] = saved
+    with sections_added(register_all):
+        yield
 
 
 @pytest.fixture
@@ -59,8 +57,7 @@ def settings_for(tmp_path: Path) -> Settings:
     )
 
 
-def make_app(tmp_path: Path, actor=None, term: str = "xterm-256color") -> JournalApp:
-    return JournalApp(settings_for(tmp_path), actor=actor, environ={"TERM": term})
+make_app = app_with_exports
 
 
 def ref_of(w, role: str = "teacher", class_name: str = "7А"):
@@ -100,18 +97,8 @@ async def test_teacher_logs_in_opens_the_journal_and_types_a_double_mark(world, 
 
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await type_text(pilot, "teacher")
-        await pilot.press("enter")
-        await type_text(pilot, world_module.PASSWORD)
-        await pilot.press("enter")
-        await settle(pilot)
-        options = app.screen.query_one("#sections")
-        titles = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        options.focus()
-        options.highlighted = titles.index(t("section.journal"))
-        await pilot.press("enter")
-        await settle(pilot)
+        await log_in(pilot, "teacher", world_module.PASSWORD)
+        await open_section(pilot, "section.journal")
         assert isinstance(app.screen, JournalPickScreen)
         pick = screen_text(app)
         await pilot.press("enter")  # the first (his only) journal: 7А — Математика

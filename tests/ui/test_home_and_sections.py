@@ -9,6 +9,7 @@ from peewee import SqliteDatabase
 from textual.widgets import DataTable
 
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.pilot import log_in, open_section
 from tui_journal.db.models import LoginEvent, SchoolClass
 from tui_journal.i18n import t
 from tui_journal.screens.account import AccountScreen
@@ -24,25 +25,6 @@ from tui_journal.services import roles as R
 ADMIN_PASSWORD = "Admin-pass-2026"  # tests/conftest.py
 
 
-async def _log_in(pilot, login: str, password: str) -> None:
-    await settle(pilot)
-    await type_text(pilot, login)
-    await pilot.press("enter")
-    await type_text(pilot, password)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-async def _open_section(pilot, title_key: str) -> None:
-    """Move the home list's highlight to the section and press Enter."""
-    sections = pilot.app.screen.query_one("#sections")
-    titles = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
-    sections.focus()
-    sections.highlighted = titles.index(t(title_key))
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 async def test_markup_in_a_name_is_shown_literally(admin):
     accounts.add_user(
         admin,
@@ -56,12 +38,12 @@ async def test_markup_in_a_name_is_shown_literally(admin):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "ivanov", "Parent-pass-12")
+        await log_in(pilot, "ivanov", "Parent-pass-12")
         home = screen_text(app)
         await pilot.press("ctrl+l")
         await settle(pilot)
-        await _log_in(pilot, "admin", ADMIN_PASSWORD)
-        await _open_section(pilot, "section.users")
+        await log_in(pilot, "admin", ADMIN_PASSWORD)
+        await open_section(pilot, "section.users")
         home, users = home, screen_text(app)
     assert "[bold]Иванов[/bold] Иван [red]И[/]" in home
     assert "[bold]Иванов[/bold] Иван [red]И" in users, users  # the column cuts the rest
@@ -80,7 +62,7 @@ async def test_class_teacher_is_named_with_his_class(admin):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "klass", "Teacher-pass-1")
+        await log_in(pilot, "klass", "Teacher-pass-1")
         text = screen_text(app)
     assert "Роли: учитель, классный руководитель 7А" in text
 
@@ -88,7 +70,7 @@ async def test_class_teacher_is_named_with_his_class(admin):
 async def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "admin", ADMIN_PASSWORD)
+        await log_in(pilot, "admin", ADMIN_PASSWORD)
         await pilot.press("escape", "escape")
         await settle(pilot)
         after_escape = (app.screen, app.actor, screen_text(app))
@@ -111,8 +93,8 @@ async def test_account_section_shows_own_data_and_escape_returns_home(admin):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "admin", ADMIN_PASSWORD)
-        await _open_section(pilot, "section.account")
+        await log_in(pilot, "admin", ADMIN_PASSWORD)
+        await open_section(pilot, "section.account")
         shown = (app.screen, screen_text(app))
         await pilot.press("escape")
         await settle(pilot)
@@ -128,7 +110,7 @@ async def test_account_section_shows_own_data_and_escape_returns_home(admin):
 async def test_f2_changes_the_password_in_place(admin):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "admin", ADMIN_PASSWORD)
+        await log_in(pilot, "admin", ADMIN_PASSWORD)
         await pilot.press("f2")
         await settle(pilot)
         on_change = app.screen
@@ -147,8 +129,8 @@ async def test_f2_changes_the_password_in_place(admin):
 async def test_users_section_lists_and_searches_as_you_type(admin, people):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "admin", ADMIN_PASSWORD)
-        await _open_section(pilot, "section.users")
+        await log_in(pilot, "admin", ADMIN_PASSWORD)
+        await open_section(pilot, "section.users")
         screen = app.screen
         table = screen.query_one("#users-table", DataTable)
         everybody = table.row_count
@@ -167,8 +149,8 @@ async def test_users_section_lists_and_searches_as_you_type(admin, people):
 async def test_audit_section_shows_the_latest_changes(admin, people):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "admin", ADMIN_PASSWORD)
-        await _open_section(pilot, "section.audit")
+        await log_in(pilot, "admin", ADMIN_PASSWORD)
+        await open_section(pilot, "section.audit")
         table = app.screen.query_one("#audit-table", DataTable)
         screen, rows, text = app.screen, table.row_count, screen_text(app)
     assert isinstance(screen, AuditScreen)
@@ -225,7 +207,7 @@ async def test_home_counts_unread_messages(admin, people):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, teacher.login, teacher.password)
+        await log_in(pilot, teacher.login, teacher.password)
         before = screen_text(app)
         MessageRecipient.update(read_at=now()).execute()
         app.screen.refresh_unread()
@@ -260,14 +242,9 @@ async def test_home_unread_announcements_follow_reading(admin, people):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, teacher.login, teacher.password)
+        await log_in(pilot, teacher.login, teacher.password)
         before = screen_text(app)
-        sections = app.screen.query_one("#sections")
-        titles = [str(sections.get_option_at_index(i).prompt) for i in range(sections.option_count)]
-        sections.focus()
-        sections.highlighted = next(i for i, x in enumerate(titles) if x.startswith(t("section.announcements")))
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_section(pilot, "section.announcements")
         # Another session holds the write lock: the read is saved only after the home
         # screen is back and has counted (the race a slow school server shows).
         lock = sqlite3.connect(database_proxy.obj.database, isolation_level=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.ui.conftest import PEOPLE, SIZE, make_app, screen_text, settle, type_text
+from tests.ui.pilot import log_in
 from tui_journal.db.models import LoginEvent, User, now
 from tui_journal.i18n import t
 from tui_journal.screens.home import HomeScreen
@@ -21,22 +22,13 @@ SECTION_ROLES = {
 }
 
 
-async def _log_in(pilot, login: str, password: str) -> None:
-    await settle(pilot)
-    await type_text(pilot, login)
-    await pilot.press("enter")
-    await type_text(pilot, password)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
 @pytest.mark.parametrize("role", R.ALL_ROLES)
 async def test_each_role_logs_in_and_sees_only_his_sections(people, role):
     person = people[role]
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, person.login, person.password)
+        await log_in(pilot, person.login, person.password)
         text, screen = screen_text(app), app.screen
     assert isinstance(screen, HomeScreen), text
     assert person.full_name in text
@@ -57,7 +49,7 @@ async def test_parent_does_not_see_users(people):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, person.login, person.password)
+        await log_in(pilot, person.login, person.password)
         text = screen_text(app)
     assert person.full_name in text
     assert "Пользователи" not in text
@@ -69,7 +61,7 @@ async def test_wrong_password_shows_message_clears_field_and_is_recorded(people)
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, person.login, "Not-his-password")
+        await log_in(pilot, person.login, "Not-his-password")
         password = app.screen.query_one("#password", JournalInput)
         text, screen, password_value, focused = screen_text(app), app.screen, password.value, app.focused
     assert isinstance(screen, LoginScreen)
@@ -84,7 +76,7 @@ async def test_unknown_login_gets_the_same_message(people):
     async def main() -> str:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
-            await _log_in(pilot, "nobody", "Whatever-123")
+            await log_in(pilot, "nobody", "Whatever-123")
             return screen_text(app)
 
     assert "Неверный логин или пароль" in (await main())
@@ -97,7 +89,7 @@ async def test_attempt_during_the_delay_is_told_to_wait(people):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, person.login, person.password)
+        await log_in(pilot, person.login, person.password)
         text = screen_text(app)
     assert "Слишком много неудачных попыток. Повторите через" in text
     assert LoginEvent.get(LoginEvent.login == person.login).outcome == "wait"
@@ -109,13 +101,13 @@ async def test_locked_and_no_password_messages(admin, people):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, people[R.STUDENT].login, people[R.STUDENT].password)
+        await log_in(pilot, people[R.STUDENT].login, people[R.STUDENT].password)
         locked = screen_text(app)
         login = app.screen.query_one("#login", JournalInput)
         login.value = ""
         login.focus()
         await pilot.pause()
-        await _log_in(pilot, "nopass", "Anything-1234")
+        await log_in(pilot, "nopass", "Anything-1234")
         locked, no_password = locked, screen_text(app)
     assert "Учётная запись заблокирована" in locked
     assert "ещё не выдан пароль" in no_password.replace("\n", " ")
@@ -141,7 +133,7 @@ async def test_one_time_password_forces_a_change_then_the_new_one_works(admin):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "newbie", "Temp-pass-2026")
+        await log_in(pilot, "newbie", "Temp-pass-2026")
         forced_screen, forced_text = app.screen, screen_text(app)
         # a mismatch first: refused, nothing saved
         await type_text(pilot, new_password)
@@ -173,7 +165,7 @@ async def test_weak_new_password_shows_the_service_message(admin):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "newbie", "Temp-pass-2026")
+        await log_in(pilot, "newbie", "Temp-pass-2026")
         await type_text(pilot, "short")
         await pilot.press("enter")
         await type_text(pilot, "short")
@@ -192,7 +184,7 @@ async def test_escape_on_the_forced_change_logs_out(admin):
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await _log_in(pilot, "newbie", "Temp-pass-2026")
+        await log_in(pilot, "newbie", "Temp-pass-2026")
         await pilot.press("escape")
         await settle(pilot)
         screen, actor = app.screen, app.actor

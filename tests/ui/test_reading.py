@@ -4,14 +4,12 @@ a parent sees a class-wide message's group, never the other parents' names."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tests.services.test_messages import _many_parents
 from tests.services.world import World, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.test_diary import open_section
+from tests.ui.pilot import fits, open_section, wait_for_text
 from tui_journal.db.models import Message
 from tui_journal.screens import role_sections, sections
 from tui_journal.screens.messages import MessagesScreen
@@ -30,11 +28,6 @@ def w(db, monkeypatch) -> World:
     _many_parents(world, 33)
     messages.send_to_class_parents(world.actors["deputy"], world.classes["7А"].id, "Собрание 7А", LONG_BODY)
     return world
-
-
-def fits(text: str, size: tuple[int, int]) -> None:
-    lines = text.split("\n")
-    assert len(lines) == size[1] and all(len(line) <= size[0] for line in lines)
 
 
 async def _read_to_the_end(pilot, app) -> tuple[str, str, str]:
@@ -99,8 +92,7 @@ async def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
         await pilot.press("f2")
         await settle(pilot)
         await type_text(pilot, "Родителева")
-        await asyncio.sleep(0.3)
-        await settle(pilot)
+        await wait_for_text(pilot, "Родителева Рита Романовна")  # the debounced search
         await pilot.press("enter", "enter")  # add her; an empty «Кому»: on to the subject
         await type_text(pilot, "Экскурсия")
         await pilot.press("enter")
@@ -123,8 +115,7 @@ async def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
         await pilot.press("f2")
         await settle(pilot)
         await type_text(pilot, "Родителева")
-        await asyncio.sleep(0.3)
-        await settle(pilot)
+        await wait_for_text(pilot, "Родителева Рита Романовна")  # the debounced search
         await pilot.press("enter", "enter", "enter")
         await type_text(pilot, "Черновик")
         await pilot.press("escape", "enter")  # asked once: Enter drops it

@@ -6,16 +6,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from tests.export.school import build
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tui_journal.app import JournalApp
-from tui_journal.config import Settings
+from tests.ui.pilot import app_with_exports, open_section, sections_added
 from tui_journal.db.models import AuditEntry
-from tui_journal.i18n import t
 from tui_journal.screens import sections
 from tui_journal.screens.report_sections import REPORT_SECTIONS, register_all
 from tui_journal.screens.reports import ReportsScreen
@@ -24,27 +22,15 @@ from tui_journal.services import roles as R
 
 @pytest.fixture
 def report_sections() -> Iterator[None]:
-    saved = list(sections.SECTIONS)
-    register_all()
-    yield
-    sections.SECTIONS[:] = saved
+    with sections_added(register_all):
+        yield
 
 
-def make_app(tmp_path: Path, actor) -> JournalApp:
-    settings = Settings(
-        db_url="sqlite:///unused-by-the-app.db", idle_minutes=60, lock_after=5, exports_dir=str(tmp_path / "exports")
-    )
-    return JournalApp(settings, actor=actor, environ={"TERM": "xterm-256color"})
+make_app = app_with_exports
 
 
-async def _open_reports(pilot) -> None:
-    await settle(pilot)
-    listing = pilot.app.screen.query_one("#sections")
-    titles = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
-    listing.focus()
-    listing.highlighted = titles.index(t("section.reports"))
-    await pilot.press("enter")
-    await settle(pilot)
+async def _open_reports(pilot: Pilot[None]) -> None:
+    await open_section(pilot, "section.reports")
 
 
 def test_the_section_is_offered_to_every_role(report_sections):

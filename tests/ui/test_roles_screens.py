@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import os
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from tests.export.helpers import pdf_text
 from tests.services.world import World, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.test_diary import fits, open_section
+from tests.ui.pilot import fits, open_section, wait_for_text
 from tui_journal.db.models import (
     Announcement,
     Assignment,
@@ -221,8 +220,7 @@ async def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
         await pilot.press("f2")
         await settle(pilot)
         await type_text(pilot, "Родителева")
-        await asyncio.sleep(0.3)
-        await settle(pilot)
+        await wait_for_text(pilot, "Родителева Рита Романовна")  # the debounced search
         choosing = screen_text(app)
         await pilot.press("enter")  # add the highlighted person
         await settle(pilot)
@@ -265,9 +263,7 @@ async def test_a_pupil_cannot_write_to_the_director(w) -> None:
         await settle(pilot)
         await pilot.press("f2")
         await type_text(pilot, "Директорова")
-        await asyncio.sleep(0.3)
-        await settle(pilot)
-        text = screen_text(app)
+        text = await wait_for_text(pilot, "Никого не найдено")  # the debounced search
     assert "Никого не найдено" in text
 
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.services.world import build_world, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tui_journal.app import JournalApp
-from tui_journal.config import Settings
+from tests.ui.pilot import app_with_exports, sections_added
 from tui_journal.db.models import Attendance, IndividualHomework, Lesson, PlanItem
 from tui_journal.i18n import t
 from tui_journal.screens import sections
@@ -32,17 +30,11 @@ def world(db):
 
 @pytest.fixture
 def journal_sections() -> Iterator[None]:
-    saved = list(sections.SECTIONS)
-    register_all()
-    yield
-    sections.SECTIONS[:] = saved
+    with sections_added(register_all):
+        yield
 
 
-def make_app(tmp_path: Path, actor) -> JournalApp:
-    settings = Settings(
-        db_url="sqlite:///unused-by-the-app.db", idle_minutes=60, lock_after=5, exports_dir=str(tmp_path / "exports")
-    )
-    return JournalApp(settings, actor=actor, environ={"TERM": "xterm-256color"})
+make_app = app_with_exports
 
 
 def ref_of(w) -> journal.JournalRef:
