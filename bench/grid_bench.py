@@ -35,6 +35,7 @@ import termios
 import time
 import zlib
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -70,7 +71,7 @@ def default_db(size: str) -> str:
 # --- server side ---------------------------------------------------------------------------
 
 
-def server_figures(url: str):
+def server_figures(url: str) -> dict[str, Any]:
     from tui_journal.db.database import open_database
     from tui_journal.db.demo import demo_logins
     from tui_journal.db.models import User
@@ -83,7 +84,7 @@ def server_figures(url: str):
     actor = actor_for(user, origin="tui")
     refs = [r for r in journal.my_journals(actor) if r.writable]
 
-    def size_of(ref, period_id=None):
+    def size_of(ref: journal.JournalRef, period_id: int | None = None) -> tuple[int, Any]:
         grid = journal.open_grid(actor, ref.class_id, ref.subject_id, ref.group_id, period_id)
         return len(grid.rows) * max(1, len(grid.columns)), grid
 
@@ -207,7 +208,9 @@ class Terminal:
 DOWN, RIGHT, LEFT, ENTER = "\x1b[B", "\x1b[C", "\x1b[D", "\r"
 
 
-def terminal_figures(url: str, login: str, password: str, journal_title_words: str, section_index: int):
+def terminal_figures(
+    url: str, login: str, password: str, journal_title_words: str, section_index: int
+) -> list[tuple[str, bytes, int]]:
     term = Terminal(url)
     steps: list[tuple[str, bytes, int]] = []
 

@@ -36,6 +36,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -105,7 +106,7 @@ def answer(s: Session, key: Key) -> None:
         time.sleep(0.1)  # a lone Esc: let the app's escape timeout pass before the next key
 
 
-def pick_lesson(url: str, today: dt.date):
+def pick_lesson(url: str, today: dt.date) -> tuple[Any, Any, Any, int | None, int | None]:
     """The demo teacher, and his first journal with a lesson today and ≥ 8 pupils."""
     from tui_journal.db.database import open_database
     from tui_journal.db.demo import demo_logins
@@ -144,7 +145,7 @@ def check(url: str, lesson_id: int) -> list[str]:
     db = open_database(url)
     try:
         lesson = Lesson.get_by_id(lesson_id)
-        codes = sorted(a.code for a in Attendance.select().where(Attendance.lesson == lesson_id))
+        codes = sorted(a.code or "" for a in Attendance.select().where(Attendance.lesson == lesson_id))
         marks = Mark.select().where(Mark.lesson == lesson_id).count()
         problems = []
         if codes != ["н", "н", "о"]:

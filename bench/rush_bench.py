@@ -320,7 +320,9 @@ def main() -> int:
     return 0
 
 
-async def _round(port: int, n: int, login: str, password: str, timeout: float, server_pid: int):
+async def _round(
+    port: int, n: int, login: str, password: str, timeout: float, server_pid: int
+) -> tuple[list[Client], int, float, dict[str, float]]:
     clients = await rush(port, n, login, password, timeout)
     await asyncio.sleep(1.0)  # the sessions settle at the home screen
     after = tree_pss_kb(server_pid)

@@ -63,6 +63,7 @@ def child(url: str, login: str, write: int) -> None:
     settings = session.load(argparse.Namespace(db=url, config=None))
     open_database(settings.db_url)
     user = find_user(login)
+    assert user is not None, login
     actor = auth.actor_for(user, origin="ssh", address="127.0.0.1")
     app = JournalApp(settings, actor=actor, origin="ssh", address="127.0.0.1")
     drawn: dict[str, float] = {}

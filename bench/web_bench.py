@@ -69,7 +69,7 @@ async def page_load(base: str) -> None:
 class Wire:
     """One websocket session: counts payload bytes per step, and their zlib-stream size."""
 
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse[bool]) -> None:
         self.ws = ws
         self.zlib = zlib.compressobj(6, zlib.DEFLATED, -15)
         self.text = b""

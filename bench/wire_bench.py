@@ -267,9 +267,9 @@ def main() -> int:
             f"{goal_text(step):28} {step.verdict()}"
         )
         print((line + ("  " + step.note if step.note else "")).rstrip())
-    rss = max(teacher_s.rss_max, parent_s.rss_max) / 1024
+    rss_mb = max(teacher_s.rss_max, parent_s.rss_max) / 1024
     print()
-    print(f"{'memory of one session (max RSS)':34} {rss:9.1f} MB            ≤ 45 MB {'ok' if rss <= 45 else 'OVER'}")
+    print(f"{'memory of one session (max RSS)':34} {rss_mb:9.1f} MB            ≤ 45 MB {'ok' if rss_mb <= 45 else 'OVER'}")
     print(f"{'start → login screen drawn':34} {drawn:9.2f} s")
     return 0
 

@@ -22,7 +22,7 @@ from tui_journal.web.session import clean_address
 def _request(forwarded: str | None, peer: str = "127.0.0.1") -> object:
     headers = {"X-Forwarded-For": forwarded} if forwarded is not None else {}
     request = make_mocked_request("GET", "/ws", headers=headers)
-    request._transport_peername = (peer, 5555)  # type: ignore[attr-defined]
+    request._transport_peername = (peer, 5555)
     return request
 
 

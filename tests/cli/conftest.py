@@ -69,7 +69,7 @@ def fake_app(monkeypatch) -> list:
     calls: list = []
     module = types.ModuleType("tui_journal.app")
 
-    def run_app(settings, *, actor=None, origin="tui", address=None) -> int:
+    def run_app(settings: object, *, actor: object = None, origin: str = "tui", address: str | None = None) -> int:
         calls.append(settings)
         return 0
 

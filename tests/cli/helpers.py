@@ -102,7 +102,7 @@ class FakeDemo:
             Login("parent", "roditel", "Roditel-2026", "Кузнецов Олег"),
         ]
 
-    def build(self, db_url: str, size: str = "school", seed: int = 1, today=None):
+    def build(self, db_url: str, size: str = "school", seed: int = 1, today: object = None) -> types.SimpleNamespace:
         path = Path(db_url.split("://", 1)[1][1:])
         self.seen_before_build.append(path.exists())
         self.calls.append((db_url, size, seed))

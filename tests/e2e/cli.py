@@ -15,8 +15,8 @@ from tui_journal.cli import core, ssh
 _original_build_parser = core.build_parser
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _original_build_parser()
+def build_parser(*, session_only: bool = False) -> argparse.ArgumentParser:
+    parser = _original_build_parser(session_only=session_only)
     sub = ssh._subcommands(parser)
     assert sub is not None
     if "ssh-config" not in sub.choices:

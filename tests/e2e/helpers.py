@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -51,7 +52,10 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_until(check: Callable[[], object], timeout: float = WAIT, step: float = 0.1, what: str = "") -> object:
+T = TypeVar("T")
+
+
+def wait_until(check: Callable[[], T], timeout: float = WAIT, step: float = 0.1, what: str = "") -> T:
     deadline = time.monotonic() + timeout
     while True:
         value = check()

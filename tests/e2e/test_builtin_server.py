@@ -373,7 +373,8 @@ def test_a_killed_warm_server_leaves_its_sessions_running_and_comes_back(env: En
             return None
         return pid if pid != warm else None
 
-    again = int(wait_until(new_warm, 30, what="a new warm server"))  # type: ignore[arg-type]
+    again = wait_until(new_warm, 30, what="a new warm server")
+    assert again is not None
     def listening() -> bool:
         from tui_journal.ssh import attach
 

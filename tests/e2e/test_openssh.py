@@ -279,7 +279,7 @@ def test_teacher_enters_a_mark_in_the_grid(openssh: OpenSsh) -> None:
         )
 
     rows = wait_until(saved, 10, what="the mark in the audit log")
-    assert (school.teacher, "ssh", "127.0.0.1") == tuple(rows[0][:3])  # type: ignore[index]
+    assert (school.teacher, "ssh", "127.0.0.1") == tuple(rows[0][:3])
 
 
 def test_without_a_terminal_nothing_runs(openssh: OpenSsh) -> None:

@@ -18,6 +18,7 @@ import termios
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -142,6 +143,10 @@ def alive(pid: int) -> bool:
     return state != "Z"
 
 
+def gone(pid: int) -> bool:
+    return not alive(pid)
+
+
 def test_the_socket_is_private(warm: Warm) -> None:
     info = warm.socket.lstat()
     assert stat.S_ISSOCK(info.st_mode)
@@ -210,7 +215,7 @@ def test_requests_beyond_the_start_slots_wait_their_turn_and_all_start(warm: War
         for session in sessions:
             session.close()
     for session in sessions:
-        wait_until(lambda s=session: not alive(s.pid), 15, what="the hung-up sessions to end")
+        wait_until(partial(gone, session.pid), 15, what="the hung-up sessions to end")
 
 
 def test_a_request_without_a_terminal_is_refused(warm: Warm) -> None:

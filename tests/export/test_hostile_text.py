@@ -8,6 +8,7 @@ import argparse
 import datetime as dt
 import io
 import re
+from pathlib import Path
 
 import pytest
 
@@ -72,7 +73,7 @@ def test_journal_print_xlsx_with_an_escape_in_a_topic(run, tmp_path) -> None:
     assert not any(BAD.search(t) for t in texts)
 
 
-def _pdf_text(path) -> tuple[int, str]:
+def _pdf_text(path: Path) -> tuple[int, str]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(path.read_bytes()))
@@ -127,10 +128,10 @@ def test_a_cell_never_grows_taller_than_a_page(text: str) -> None:
     """Many narrow columns and one long cell: reportlab would raise LayoutError (a row taller
     than the frame) or «negative availWidth»; the cell is cut with «…» instead."""
     from tui_journal.export.pdf import render_pdf
-    from tui_journal.services.reports.model import Column, TableModel
+    from tui_journal.services.reports.model import Cell, Column, TableModel
 
     columns = (Column("name", "Учащийся", 12), *(Column(f"c{i}", f"{i + 1}", 2) for i in range(30)))
-    rows = [["Алексеев А.", *([text] + ["5"] * 29)], ["Борисова Б.", *(["4"] * 30)]]
+    rows: list[list[Cell]] = [["Алексеев А.", *([text] + ["5"] * 29)], ["Борисова Б.", *(["4"] * 30)]]
     data = render_pdf(TableModel(name="t", title="Тест", columns=columns, rows=rows))
     from pypdf import PdfReader
 

@@ -22,7 +22,7 @@ def school(admin) -> School7:
     return build_school(admin)
 
 
-def _new(last: str = "Новикова", first: str = "Нина", **kw) -> NewPupil:
+def _new(last: str = "Новикова", first: str = "Нина", **kw: object) -> NewPupil:
     values = dict(
         middle_name="Николаевна",
         birth_date=D(2013, 4, 5),

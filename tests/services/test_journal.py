@@ -19,7 +19,7 @@ from tui_journal.db.models import (
 from tui_journal.services import journal
 from tui_journal.services.errors import InvalidInput, PermissionDenied
 
-from .world import build_world, make_student
+from .world import World, build_world, make_student
 
 TODAY = dt.date(2026, 11, 27)
 
@@ -31,7 +31,7 @@ def w(any_db):
     return world
 
 
-def _grid(w, actor="teacher"):
+def _grid(w: World, actor: str = "teacher") -> journal.Grid:
     return journal.open_grid(w.actors[actor], w.classes["7А"].id, w.subjects["math"].id, today=TODAY)
 
 

@@ -38,16 +38,23 @@ def _student(w: World, cls: str) -> ReportParams:
     return ReportParams(student_id=w.students[cls].id, today=TODAY)
 
 
-def _run(name: str, params: object) -> Callable[[Actor, World], object]:
-    def call(a, w):
-        p = params(w) if callable(params) else params
-        return reports.run_report(a, name, p)
+# parameters, or how to make them from the world (a pupil's id)
+Params = ReportParams | Callable[[World], ReportParams]
+
+
+def _params(params: Params, w: World) -> ReportParams:
+    return params if isinstance(params, ReportParams) else params(w)
+
+
+def _run(name: str, params: Params) -> Callable[[Actor, World], object]:
+    def call(a: Actor, w: World) -> object:
+        return reports.run_report(a, name, _params(params, w))
 
     return call
 
 
 # (report, parameters, who may run it)
-CASES: tuple[tuple[str, object, frozenset[str]], ...] = (
+CASES: tuple[tuple[str, Params, frozenset[str]], ...] = (
     ("attendance-by-month", _p("8Б"), CLASS_TEACHER_8B),
     ("attendance-summary", _p("8Б"), CLASS_TEACHER_8B),
     ("day-sheet", _p("8Б"), CLASS_TEACHER_8B),
@@ -99,7 +106,7 @@ OPERATIONS: tuple[Op, ...] = (
 )
 
 # The report functions, called directly (without the registry's role check).
-DIRECT: tuple[tuple[str, object, object, frozenset[str], bool], ...] = (
+DIRECT: tuple[tuple[str, Callable[[Actor, ReportParams], object], Params, frozenset[str], bool], ...] = (
     ("attendance.attendance_by_month", attendance.attendance_by_month, _p("8Б"), CLASS_TEACHER_8B, False),
     ("attendance.attendance_summary", attendance.attendance_summary, _p("8Б"), CLASS_TEACHER_8B, False),
     ("attendance.day_sheet", attendance.day_sheet, _p("ГКП"), SCHOOL | {"educator"}, False),
@@ -119,10 +126,9 @@ DIRECT: tuple[tuple[str, object, object, frozenset[str], bool], ...] = (
 )
 
 
-def _direct(fn: object, params: object) -> Callable[[Actor, World], object]:
-    def call(a, w):
-        p = params(w) if callable(params) else params
-        return fn(a, p)
+def _direct(fn: Callable[[Actor, ReportParams], object], params: Params) -> Callable[[Actor, World], object]:
+    def call(a: Actor, w: World) -> object:
+        return fn(a, _params(params, w))
 
     return call
 

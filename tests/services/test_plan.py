@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 import pytest
 
@@ -11,7 +12,7 @@ from tui_journal.services import journal, plan
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
 
-from .world import build_world
+from .world import World, build_world
 
 
 @pytest.fixture
@@ -23,7 +24,7 @@ def w(any_db):
     return world
 
 
-def _lessons(w, days):
+def _lessons(w: World, days: Iterable[int]) -> list[Lesson]:
     return [
         Lesson.create(school_class=w.classes["7А"], subject=w.subjects["math"], date=dt.date(2026, 12, d), number=1, teacher=w.users["teacher"])
         for d in days

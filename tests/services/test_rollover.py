@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -38,7 +39,7 @@ def school(admin) -> School7:
     return s
 
 
-def _kwargs(**extra):
+def _kwargs(**extra: Any) -> dict[str, Any]:
     return dict(promotion_order="№ 120-о от 30.05.2027", graduation_order="№ 121-о от 25.06.2027", **extra)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from tui_journal.db import models as m
 from tui_journal.services import enrollment, journal, plan, school_data, setup, timetable
+from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, PermissionDenied
 
 from .test_setup import School7, build_school
@@ -21,7 +22,7 @@ from .world import fingerprint
 D = dt.date
 
 
-def _rich_school(admin) -> School7:
+def _rich_school(admin: Actor) -> School7:
     s = build_school(admin)
     math, eng = s.subjects["Математика"], s.subjects["Английский язык"]
     c7 = s.classes["7А"]
@@ -296,7 +297,7 @@ def test_staff_import(admin, tmp_path: Path) -> None:
 # --- the console commands (tui_journal.cli.school) ---------------------------------------
 
 
-def _cli(capsys, url: str, *argv: str) -> tuple[int, str, str]:
+def _cli(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int, str, str]:
     import argparse
 
     from tui_journal.cli import core, school

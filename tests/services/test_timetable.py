@@ -22,8 +22,13 @@ def school(admin) -> School7:
     return build_school(admin)
 
 
-def _slot(s: School7, cls: str, subject: str, teacher: str, weekday: int, number: int, **kw) -> timetable.SlotView:
-    result = timetable.add_slot(s.admin, s.classes[cls], s.subjects[subject], teacher, weekday, number, **kw)
+def _slot(
+    s: School7, cls: str, subject: str, teacher: str, weekday: int, number: int,
+    *, group_id: int | None = None, room_id: int | None = None,
+) -> timetable.SlotView:
+    result = timetable.add_slot(
+        s.admin, s.classes[cls], s.subjects[subject], teacher, weekday, number, group_id=group_id, room_id=room_id
+    )
     assert result.slot is not None
     return result.slot
 

@@ -55,10 +55,10 @@ def test_converts_inlines_and_keeps_meaning() -> None:
     assert any("not_a_test" in n for n in notes)
 
     class Ctx:
-        async def __aenter__(self):
+        async def __aenter__(self) -> str:
             return "c"
 
-        async def __aexit__(self, *exc):
+        async def __aexit__(self, *exc: object) -> bool:
             return False
 
     namespace: dict = {"Ctx": Ctx}

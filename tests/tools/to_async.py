@@ -40,10 +40,12 @@ import ast
 import itertools
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeGuard
 
 
-def _is_asyncio_run(node: ast.AST) -> bool:
+def _is_asyncio_run(node: ast.AST) -> TypeGuard[ast.Call]:
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Attribute)
@@ -99,7 +101,7 @@ def _tail_returns(body: list[ast.stmt]) -> set[int]:
     return set()
 
 
-def _uses_name(nodes: list[ast.AST], name: str) -> int:
+def _uses_name(nodes: Sequence[ast.AST], name: str) -> int:
     return sum(
         1 for n in nodes for sub in ast.walk(n) if isinstance(sub, ast.Name) and sub.id == name
     )

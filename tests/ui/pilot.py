@@ -61,6 +61,14 @@ def current(app: App[Any], kind: type[S]) -> S:
     return screen
 
 
+async def push(pilot: Pilot[Any], screen: S) -> S:
+    """Open ``screen`` over the current one (once the app has settled) and wait for its workers."""
+    await settle(pilot)
+    await pilot.app.push_screen(screen)
+    await settle(pilot)
+    return screen
+
+
 def status(app: App[Any]) -> str:
     """The message on the current screen's status line."""
     return app.screen.query_one(StatusLine).message

@@ -3,6 +3,9 @@ curriculum grid, at 80x24, keyboard only."""
 
 from __future__ import annotations
 
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tui_journal.db.models import Curriculum, TimetableSlot
@@ -12,7 +15,7 @@ from tui_journal.services import timetable
 from tui_journal.widgets.picker import Picker
 
 
-async def _fill(pilot, values: dict[str, str]) -> None:
+async def _fill(pilot: Pilot[None], values: dict[str, str]) -> None:
     for key, text in values.items():
         field = pilot.app.screen.query_one(f"#tt-f-{key}")
         (field.input if isinstance(field, Picker) else field).focus()
@@ -92,7 +95,7 @@ async def test_substitutions_offer_only_free_teachers(admin) -> None:
         await settle(pilot)
         await app.push_screen(SubstitutionsScreen())
         await settle(pilot)
-        field = app.screen.query_one("#sub-date")
+        field = app.screen.query_one("#sub-date", Input)
         field.value = ""
         await type_text(pilot, "07.09.2026")
         await pilot.press("enter")
@@ -100,8 +103,8 @@ async def test_substitutions_offer_only_free_teachers(admin) -> None:
         await pilot.press("enter")  # the first lesson: 7А, Математика, ivanova
         await settle(pilot)
         offered = screen_text(app)
-        free = app.screen.query_one("#sub-free")
-        logins = [free.get_option_at_index(i).id for i in range(free.option_count)]
+        free = app.screen.query_one("#sub-free", OptionList)
+        logins = [str(free.get_option_at_index(i).id) for i in range(free.option_count)]
         await pilot.press("enter")  # the first free teacher
         await pilot.pause(0.2)
         await settle(pilot)
@@ -109,5 +112,5 @@ async def test_substitutions_offer_only_free_teachers(admin) -> None:
     assert sorted(logins) == ["orlova", "sidorova"]  # petrov teaches 7Б then: not offered
     assert "Орлова О." in offered and "Сидорова С." in offered
     lesson = Lesson.get((Lesson.school_class == school.classes["7А"]) & (Lesson.date == monday))
-    assert lesson.replaced_teacher.login == "ivanova" and lesson.teacher.login in ("orlova", "sidorova")
+    assert lesson.replaced_teacher is not None and lesson.replaced_teacher.login == "ivanova" and lesson.teacher.login in ("orlova", "sidorova")
     assert "Замена:" in done

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.pilot import push
 from tui_journal.db.models import User
 from tui_journal.screens import admin_sections
 from tui_journal.screens.admin_setup import SchoolSetupScreen
@@ -18,15 +23,13 @@ from tui_journal.services.auth import actor_for
 PART_KEYS = ["years", "mode", "rooms", "subjects", "work_types", "classes", "load", "groups", "week"]
 
 
-async def _open(pilot) -> None:
-    await settle(pilot)
-    await pilot.app.push_screen(SchoolSetupScreen())
-    await settle(pilot)
+async def _open(pilot: Pilot[None]) -> None:
+    await push(pilot, SchoolSetupScreen())
 
 
-async def _part(pilot, key: str) -> None:
+async def _part(pilot: Pilot[None], key: str) -> None:
     """Move the parts list to ``key`` with the arrows, then Enter to the table."""
-    parts = pilot.app.screen.query_one("#su-parts")
+    parts = pilot.app.screen.query_one("#su-parts", OptionList)
     parts.focus()
     await pilot.pause()
     steps = PART_KEYS.index(key) - (parts.highlighted or 0)
@@ -36,18 +39,18 @@ async def _part(pilot, key: str) -> None:
     await settle(pilot)
 
 
-async def _submit(pilot, text: str, *, key: str = "f2") -> None:
+async def _submit(pilot: Pilot[None], text: str, *, key: str = "f2") -> None:
     """Open the form (F2, Enter or F3), replace its line with ``text`` and save with Enter."""
     await pilot.press(key)
     await settle(pilot)
-    pilot.app.screen.query_one("#su-input").value = ""
+    pilot.app.screen.query_one("#su-input", Input).value = ""
     await type_text(pilot, text)
     await pilot.press("enter")
     await pilot.pause(0.1)
     await settle(pilot)
 
 
-def _status(app) -> str:
+def _status(app: App[None]) -> str:
     return str(app.screen.query_one("#status").render())
 
 

@@ -4,17 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
+from textual.widgets import Input, OptionList
 
 from tests.services.world import build_world
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tui_journal.app import JournalApp
-from tui_journal.config import Settings
+from tests.ui.pilot import app_with_exports, current, push, wait_until
 from tui_journal.db.models import Lesson
 from tui_journal.screens.lesson_panel import LessonPanelScreen
 from tui_journal.widgets.confirm import ConfirmLine
+from tui_journal.widgets.status import StatusLine
 
 
 @pytest.fixture
@@ -22,17 +22,7 @@ def world(db):
     return build_world()
 
 
-def make_app(tmp_path: Path, actor) -> JournalApp:
-    settings = Settings(
-        db_url="sqlite:///unused-by-the-app.db", idle_minutes=60, lock_after=5, exports_dir=str(tmp_path / "exports")
-    )
-    return JournalApp(settings, actor=actor, environ={"TERM": "xterm-256color"})
-
-
-async def push(pilot, screen) -> None:
-    await settle(pilot)
-    await pilot.app.push_screen(screen)
-    await settle(pilot)
+make_app = app_with_exports
 
 
 # --- the lesson panel ---------------------------------------------------------------------
@@ -47,7 +37,7 @@ async def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answe
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, LessonPanelScreen(lesson.id))
         panel = app.screen
-        field = panel.query_one("#lesson-homework")
+        field = panel.query_one("#lesson-homework", Input)
         field.focus()
         await type_text(pilot, "§ 15")
         await pilot.press("escape")
@@ -86,8 +76,8 @@ async def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, t
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, LessonPanelScreen(lesson.id, pupils=pupils))
         out["open"] = screen_text(app)
-        out["plan_row"] = app.screen.query_one("#lesson-plan").highlighted
-        out["pupil_row"] = app.screen.query_one("#lesson-individual").highlighted
+        out["plan_row"] = app.screen.query_one("#lesson-plan", OptionList).highlighted
+        out["pupil_row"] = app.screen.query_one("#lesson-individual", OptionList).highlighted
         await pilot.press("enter")  # the empty topic takes the offered one
         await pilot.press("f2")
         await settle(pilot)
@@ -105,13 +95,13 @@ async def test_confirm_line_swallows_other_keys(world, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
         hits: list[str] = []
-        app.screen.confirm("Сделать?", lambda: hits.append("yes"))
+        current(app, LessonPanelScreen).confirm("Сделать?", lambda: hits.append("yes"))
         await pilot.pause()
         await type_text(pilot, "xy")
         await pilot.press("f2")
         await settle(pilot)
         line = app.screen.query_one(ConfirmLine)
-        still_open, topic = line.is_open and not hits, app.screen.query_one("#lesson-topic").value
+        still_open, topic = line.is_open and not hits, app.screen.query_one("#lesson-topic", Input).value
     assert still_open and topic == ""
 
 
@@ -138,10 +128,9 @@ async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him
         await settle(pilot)
         await app.push_screen(EnrollmentScreen())
         await settle(pilot)
+        screen = current(app, EnrollmentScreen)
         await type_text(pilot, "в")
-        await pilot.pause(0.2)
-        await settle(pilot)
-        screen = app.screen
+        await wait_until(pilot, lambda: any(h.id == pupil for h in screen.hits), "the debounced search")
         table = screen.query_one(DataTable)
         await pilot.press("down")  # into the list
         row = next(i for i, h in enumerate(screen.hits) if h.id == pupil)
@@ -163,7 +152,7 @@ async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him
         await pilot.press("enter")
         await pilot.pause(0.2)
         await settle(pilot)
-        out["selected"] = screen._selected().id if screen._selected() else None
+        out["selected"] = screen.hits[table.cursor_row].id if 0 <= table.cursor_row < len(screen.hits) else None
         out["focus_table"] = app.focused is table
         out["after"] = screen_text(app)
     asked = " ".join(str(out["asked"]).split())  # the question may wrap onto a second line
@@ -177,6 +166,8 @@ async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him
 
 
 async def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
+    from textual.widgets import DataTable
+
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.screens.users import UsersScreen, roles_edit
     from tui_journal.services import accounts
@@ -193,7 +184,7 @@ async def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
         await app.push_screen(UsersScreen())
         await settle(pilot)
         screen = app.screen
-        table = screen.query_one("#users-table")
+        table = screen.query_one("#users-table", DataTable)
         row = next(i for i in range(table.row_count) if table.get_row_at(i)[0].plain == "teacher")
         table.focus()
         table.move_cursor(row=row)
@@ -219,7 +210,7 @@ async def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(wor
     from tui_journal.screens.classteacher import ClassTeacherScreen
 
     def hashes() -> dict[str, str]:
-        return {u.login: u.password_hash for u in User.select().where(User.login.in_(["otherstudent", "otherparent"]))}
+        return {u.login: str(u.password_hash) for u in User.select().where(User.login.in_(["otherstudent", "otherparent"]))}
 
     before = hashes()
     out: dict[str, object] = {}
@@ -237,7 +228,7 @@ async def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(wor
         out["after_esc"] = hashes()
         await pilot.press("2")  # the class list: the pupil, then his parent
         await settle(pilot)
-        screen = app.screen
+        screen = current(app, ClassTeacherScreen)
         row = next(i for i, (_, idx) in enumerate(screen.pupil_rows) if idx == 0)
         screen.table.move_cursor(row=row)
         await pilot.press("f6")
@@ -267,11 +258,12 @@ async def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_ma
     third = make_student(world.school, world.classes["7А"], "Яшин", "Лев")
     ref, teacher = ref_of(world)
     out: dict[str, object] = {}
+    asked: tuple[str, str | None] = ("", None)
 
     app = make_app(tmp_path, teacher)
     async with app.run_test(size=SIZE) as pilot:
         grid = await open_grid(pilot, ref)
-        status = app.screen.query_one("#status")
+        status = app.screen.query_one(StatusLine)
         await pilot.press("5")  # Учеников: 5, then on to Яковлев
         await pilot.press("4", "slash", "3")  # Яковлев: «4/3» (the «/» goes back to his cell)
         await settle(pilot)
@@ -282,7 +274,7 @@ async def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_ma
         await pilot.press("up", "up")  # Учеников, «5»
         await pilot.press("н")
         await settle(pilot)
-        out["asked"] = (status.message, code_of(lesson.id, first.id))
+        asked = (status.message, code_of(lesson.id, first.id))
         await pilot.press("н")
         await settle(pilot)
     assert cell_marks(lesson.id, first.id) == ["5"]
@@ -290,7 +282,7 @@ async def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_ma
     assert cell_marks(lesson.id, third.id) == []
     assert out["row"] == 2  # on Яшин after «4/3»
     assert out["undo"] == "Отменено: Яковлев Я., 27.11 — снова «4» (было «4/3»)"
-    message, code = out["asked"]
+    message, code = asked
     assert "В клетке отметка «5»: поставить «н» вместе с ней?" in message and code is None
     assert code_of(lesson.id, first.id) == "н"
 
@@ -374,6 +366,7 @@ async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subj
     assert out["class"] == "1А" and "Класс:    1А" in out["open"]  # a real class, shown at once
     assert "→ Физическая культура" in out["form"] and "→ Иванова" in out["form"]
     slot = TimetableSlot.get()
+    assert slot.room is not None
     assert (slot.subject.name, slot.teacher.login, slot.room.name) == ("Физическая культура", "ivanova", "каб. 217")
     assert "Физ-ра 217" in out["added"]
     assert all(len(line) <= 80 for line in out["added"].splitlines())
@@ -416,7 +409,7 @@ async def test_plan_opens_on_the_first_topic_not_held(world, tmp_path):
         app = make_app(tmp_path, world.actors["teacher"])
         async with app.run_test(size=SIZE) as pilot:
             await push(pilot, PlanScreen(ref))
-            row = app.screen.current()
+            row = current(app, PlanScreen).current()
             return row.topic if row else ""
 
     assert (await main()) == "Проценты"
@@ -451,7 +444,7 @@ async def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
         await settle(pilot)
         await app.push_screen(EnrollmentScreen())
         await settle(pilot)
-        screen = app.screen
+        screen = current(app, EnrollmentScreen)
         await pilot.press("f2")
         await settle(pilot)
         await type_text(pilot, "Новикова")
@@ -460,7 +453,7 @@ async def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
         out["asked"] = screen.asking
         await pilot.press("escape")  # stay
         await settle(pilot)
-        out["kept"] = (screen.mode, screen.query_one("#enr-f-last").value)
+        out["kept"] = (screen.mode, screen.query_one("#enr-f-last", Input).value)
         await pilot.press("escape", "n")  # leave without saving
         await settle(pilot)
         out["closed"] = screen.mode

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from tests.services.test_setup import build_school
@@ -14,7 +15,7 @@ from tui_journal.screens import admin_sections, sections
 from tui_journal.screens.enrollment import EnrollmentScreen
 
 
-async def _field(pilot, key: str, text: str) -> None:
+async def _field(pilot: Pilot[None], key: str, text: str) -> None:
     pilot.app.screen.query_one(f"#enr-f-{key}").focus()
     await type_text(pilot, text)
 

@@ -11,6 +11,7 @@ from tests.services.test_db_failures import fill_to_the_limit
 from tests.services.world import build_world
 from tests.ui.conftest import SIZE, screen_text, settle
 from tests.ui.conftest import make_app as make_plain_app
+from tests.ui.pilot import status
 from tests.ui.test_grid import cell_marks, make_app, open_grid, ref_of, settings_for
 from tui_journal import logs
 from tui_journal.db.models import database_proxy
@@ -41,7 +42,7 @@ async def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path
         grid.focus()
         await pilot.press("3")
         await settle(pilot)
-        seen["status"] = app.screen.query_one("#status").message
+        seen["status"] = status(app)
         seen["screen"] = screen_text(app)
         seen["queued"] = [(c.lesson_id, c.student_id, c.text) for c in queue.items()]
         seen["unsaved"] = grid.is_unsaved(pupil.id, lesson.id)
@@ -65,8 +66,8 @@ async def test_a_read_only_database_queues_the_mark_with_its_own_message(db, tmp
         grid.focus()
         await pilot.press("3")
         await settle(pilot)
-        status = str(app.screen.query_one("#status").message)
-    assert status.startswith("База только для чтения:") and "НЕ СОХРАНЕНО" in status, status
+        shown_status = status(app)
+    assert shown_status.startswith("База только для чтения:") and "НЕ СОХРАНЕНО" in shown_status, shown_status
     assert [(c.lesson_id, c.student_id, c.text) for c in queue.items()] == [(lesson.id, pupil.id, "3")]
     assert cell_marks(lesson.id, pupil.id) == ["4"]
 
@@ -82,8 +83,8 @@ async def test_a_bug_in_a_service_call_is_logged_and_named(db, log_file: Path, m
     app = make_plain_app(actor=w.actors["admin"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        status = str(app.screen.query_one("#status").message)
-    assert status == f"Внутренняя ошибка, подробности в журнале программы ({log_file})"
+        shown_status = status(app)
+    assert shown_status == f"Внутренняя ошибка, подробности в журнале программы ({log_file})"
     text = log_file.read_text(encoding="utf-8")
     assert "ZeroDivisionError: a bug" in text and "Traceback" in text and "HomeScreen" in text
 

@@ -6,13 +6,24 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
 
 from tests.services import world as world_module
-from tests.services.world import build_world, fingerprint, make_student
+from tests.services.world import World, build_world, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tests.ui.pilot import app_with_exports, log_in, open_section, sections_added
+from tests.ui.pilot import (
+    app_with_exports,
+    log_in,
+    open_section,
+    sections_added,
+    status,
+    wait_for_text,
+    wait_until,
+)
 from tui_journal.config import Settings
 from tui_journal.db.models import (
     AcademicYear,
@@ -33,6 +44,7 @@ from tui_journal.screens.journal_grid import JournalGridScreen
 from tui_journal.screens.journal_pick import JournalPickScreen
 from tui_journal.screens.journal_sections import register_all
 from tui_journal.services import journal
+from tui_journal.services.actor import Actor
 from tui_journal.services.pending import PendingChange, PendingQueue
 from tui_journal.widgets.grade_grid import GradeGrid
 
@@ -60,13 +72,13 @@ def settings_for(tmp_path: Path) -> Settings:
 make_app = app_with_exports
 
 
-def ref_of(w, role: str = "teacher", class_name: str = "7А"):
+def ref_of(w: World, role: str = "teacher", class_name: str = "7А") -> tuple[journal.JournalRef, Actor]:
     actor = w.actors[role]
     cls = w.classes[class_name]
     return journal.JournalRef(cls.id, class_name, w.subjects["math"].id, "Математика", writable=True), actor
 
 
-async def open_grid(pilot, ref, **kwargs) -> GradeGrid:
+async def open_grid(pilot: Pilot[None], ref: journal.JournalRef, **kwargs: Any) -> GradeGrid:
     await settle(pilot)
     await pilot.app.push_screen(JournalGridScreen(ref, today=DAY, **kwargs))
     await settle(pilot)
@@ -83,10 +95,6 @@ def cell_marks(lesson_id: int, student_id: int) -> list[str]:
 def code_of(lesson_id: int, student_id: int) -> str | None:
     row = Attendance.get_or_none((Attendance.lesson == lesson_id) & (Attendance.student == student_id))
     return row.code if row else None
-
-
-def status_text(app) -> str:
-    return app.screen.query_one("#status").message
 
 
 # --- typing marks ----------------------------------------------------------------------------
@@ -221,7 +229,7 @@ async def test_edit_line_sets_work_types_and_comment(world, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         shown = screen_text(app)
-        edit = app.screen.query_one("#grid-edit-input")
+        edit = app.screen.query_one("#grid-edit-input", Input)
         assert edit.value == "4:1"  # the cell's mark with its work type's number
         edit.value = ""
         await type_text(pilot, "о4:1/5:контр # у доски")
@@ -272,7 +280,7 @@ async def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world, tmp
         await settle(pilot)
         results.append(period_mark())
         await pilot.press("enter")  # the edit line for н/а, осв, зач, «год 5»
-        edit = app.screen.query_one("#grid-edit-input")
+        edit = app.screen.query_one("#grid-edit-input", Input)
         edit.value = ""
         await type_text(pilot, "год 5")
         await pilot.press("enter")
@@ -300,7 +308,7 @@ async def test_read_only_viewer_cannot_write(world, tmp_path):
         for key in ("5", "н", "delete", "plus", "end", "equals_sign"):
             await pilot.press(key)
             await settle(pilot)
-            shown.append(status_text(app))
+            shown.append(status(app))
     assert fingerprint() == before
     assert "Учеников К." in shown[0] and " 4 " in shown[0]  # he reads the grid
     assert all(s == t("grid.read_only") for s in shown[1:]), shown
@@ -320,10 +328,10 @@ async def test_grade_one_refuses_marks_with_the_note(world, tmp_path):
     app = make_app(tmp_path, actor=teacher)
     async with app.run_test(size=SIZE) as pilot:
         await open_grid(pilot, ref)
-        opened = status_text(app)
+        opened = status(app)
         await pilot.press("5")
         await settle(pilot)
-        refused = status_text(app)
+        refused = status(app)
         await pilot.press("б")  # attendance is kept in grade 1
         await settle(pilot)
     assert "В 1-х классах" in opened
@@ -360,12 +368,14 @@ async def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(worl
     async with app.run_test(size=SIZE) as pilot:
         grid = await open_grid(pilot, ref)
         out["start"] = screen_text(app)
-        out["column"] = grid.current_column.date
+        column = grid.current_column
+        out["column"] = column.date if column else None
         await pilot.press("pagedown", "pagedown")
         await pilot.press("home")
         await settle(pilot)
         out["bottom_left"] = screen_text(app)
-        out["row"] = grid.current_row.name
+        row = grid.current_row
+        out["row"] = row.name if row else None
         await pilot.press("end")
         await settle(pilot)
         out["final"] = grid.on_final
@@ -463,7 +473,9 @@ async def test_pending_change_is_flushed_when_the_journal_opens_at_the_next_star
     app = make_app(tmp_path, actor=teacher)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.app.push_screen(sections.get_section("journal").make_screen())
+        section = sections.get_section("journal")
+        assert section is not None
+        await pilot.app.push_screen(section.make_screen())
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -512,15 +524,15 @@ async def test_f3_sets_the_column_work_type_and_f4_opens_the_lesson_panel(world,
         await pilot.press("f4")
         await settle(pilot)
         out["panel"] = isinstance(app.screen, LessonPanelScreen)
-        plan = app.screen.query_one("#lesson-plan")
+        plan = app.screen.query_one("#lesson-plan", OptionList)
         plan.focus()
         plan.highlighted = 1
         await pilot.press("enter", "f2")
         await settle(pilot)
         await pilot.press("escape")  # back to the grid, which reloads the lesson
         await settle(pilot)
-        await pilot.pause(0.3)  # the info line follows the cursor after a short pause
-        out["grid"] = screen_text(app)
+        # the info line follows the cursor after a short pause
+        out["grid"] = await wait_for_text(pilot, "Контрольная работа · Проценты")
     assert out["after_escape"] == (True, False)
     assert Lesson.get_by_id(lesson.id).work_type_id == control.id
     assert out["panel"] is True
@@ -539,8 +551,8 @@ async def test_the_info_line_says_when_the_columns_homework_is_due(world, tmp_pa
     app = make_app(tmp_path, actor=teacher)
     async with app.run_test(size=SIZE) as pilot:
         await open_grid(pilot, ref)
-        app.screen._show_info()
-        await settle(pilot)
-        info = str(app.screen.query_one("#grid-info").render())
+        line = app.screen.query_one("#grid-info", Static)
+        await wait_until(pilot, lambda: "ДЗ к" in str(line.render()), "the info line")  # it follows the cursor
+        info = str(line.render())
     due = lesson.date + dt.timedelta(days=3)
     assert f"ДЗ к {due:%d.%m}" in info, info

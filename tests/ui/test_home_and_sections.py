@@ -9,7 +9,7 @@ from peewee import SqliteDatabase
 from textual.widgets import DataTable
 
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import log_in, open_section
+from tests.ui.pilot import current, log_in, open_section
 from tui_journal.db.models import LoginEvent, SchoolClass
 from tui_journal.i18n import t
 from tui_journal.screens.account import AccountScreen
@@ -210,7 +210,7 @@ async def test_home_counts_unread_messages(admin, people):
         await log_in(pilot, teacher.login, teacher.password)
         before = screen_text(app)
         MessageRecipient.update(read_at=now()).execute()
-        app.screen.refresh_unread()
+        current(app, HomeScreen).refresh_unread()
         await settle(pilot)
         before, after = before, screen_text(app)
     assert "Сообщения (новых: 1)" in before

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widget import Widget
 
 from tests.ui.conftest import PEOPLE, SIZE, make_app, screen_text, settle, type_text
 from tests.ui.pilot import log_in
@@ -216,7 +217,7 @@ async def test_login_screen_fits_80x24(admin):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        widgets = [w for w in app.screen.walk_children() if w.display]
+        widgets = [w for w in app.screen.walk_children(Widget) if w.display]
         regions = [(w, w.region) for w in widgets]
         regions, text = regions, screen_text(app)
     for widget, region in regions:

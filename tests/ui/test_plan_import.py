@@ -4,8 +4,11 @@ the screen; a replaced plan comes back with F7 (Pilot at 80x24, real SQLite)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual import events
+from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from tests.services.world import build_world, fingerprint
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
@@ -18,7 +21,7 @@ def _topics() -> list[str]:
     return [p.topic for p in PlanItem.select().order_by(PlanItem.ordinal)]
 
 
-async def _paste(pilot, text: str) -> None:
+async def _paste(pilot: Pilot[None], text: str) -> None:
     """What the terminal's bracketed paste turns into: one Paste event from the driver."""
     pilot.app.post_message(events.Paste(text))
     await settle(pilot)
@@ -40,7 +43,7 @@ async def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_
         await _paste(pilot, "1\tНатуральные числа\t3\r\n2\tСложение\tмного\r\n")
         shots["errors"] = screen_text(app)
         steps.append(_topics())
-        box = app.screen.query_one("#plan-paste")
+        box = app.screen.query_one("#plan-paste", TextArea)
         box.clear()
         await _paste(pilot, "1\tНатуральные числа\t3\r\n2\tКонтрольная работа № 1\t1\tконтр.\r\n")
         shots["confirm"] = screen_text(app)
@@ -82,7 +85,7 @@ async def test_a_typed_server_path_is_never_read(db, tmp_path, monkeypatch):
     opened: list[str] = []
     real_open = Path.open
 
-    def spy_open(self, *args, **kwargs):  # records reads; the file is real
+    def spy_open(self: Path, *args: Any, **kwargs: Any) -> Any:  # records reads; the file is real
         opened.append(str(self))
         return real_open(self, *args, **kwargs)
 

@@ -5,6 +5,8 @@ a parent sees a class-wide message's group, never the other parents' names."""
 from __future__ import annotations
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 
 from tests.services.test_messages import _many_parents
 from tests.services.world import World, build_world
@@ -30,7 +32,7 @@ def w(db, monkeypatch) -> World:
     return world
 
 
-async def _read_to_the_end(pilot, app) -> tuple[str, str, str]:
+async def _read_to_the_end(pilot: Pilot[None], app: App[None]) -> tuple[str, str, str]:
     await open_section(pilot, "section.messages")
     assert isinstance(app.screen, MessagesScreen)
     await pilot.press("enter")  # open the first message

@@ -9,10 +9,11 @@ from collections.abc import Iterator
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import DataTable, OptionList
 
 from tests.export.school import build
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tests.ui.pilot import app_with_exports, open_section, sections_added
+from tests.ui.pilot import app_with_exports, current, open_section, sections_added
 from tui_journal.db.models import AuditEntry
 from tui_journal.screens import sections
 from tui_journal.screens.report_sections import REPORT_SECTIONS, register_all
@@ -27,6 +28,12 @@ def report_sections() -> Iterator[None]:
 
 
 make_app = app_with_exports
+
+
+def choose(screen: ReportsScreen, name: str) -> None:
+    """Highlight the report ``name`` in the screen's list."""
+    names = [spec.name for spec in screen.specs]
+    screen.query_one("#report-list", OptionList).highlighted = names.index(name)
 
 
 async def _open_reports(pilot: Pilot[None]) -> None:
@@ -46,13 +53,10 @@ async def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_s
     app = make_app(tmp_path, w.actors["deputy"])
     async with app.run_test(size=SIZE) as pilot:
         await _open_reports(pilot)
-        screen = app.screen
-        assert isinstance(screen, ReportsScreen)
+        screen = current(app, ReportsScreen)
         out["list"] = screen_text(app)
-        names = [spec.name for spec in screen.specs]
-        out["names"] = " ".join(names)
-        listing = screen.query_one("#report-list")
-        listing.highlighted = names.index("class-progress")
+        out["names"] = " ".join(spec.name for spec in screen.specs)
+        choose(screen, "class-progress")
         await settle(pilot)
         screen.query_one("#report-class").focus()
         await type_text(pilot, "7А")
@@ -61,7 +65,7 @@ async def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_s
         await pilot.press("enter")
         await settle(pilot)
         out["shown"] = screen_text(app)
-        table = screen.query_one("#report-table")
+        table = screen.query_one("#report-table", DataTable)
         out["rows"] = str(table.row_count)
         out["first"] = " | ".join(str(cell) for cell in table.get_row_at(0))
         await pilot.press("f4")
@@ -82,7 +86,7 @@ async def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_s
     # the whole path is on screen (wrapped in the status area), not cut at 80 columns
     flat = "".join(out["saved"].split())
     assert files[0].name in flat and str(tmp_path / "exports") in flat
-    exports = [e.new_value for e in AuditEntry.select().where(AuditEntry.action == "export").order_by(AuditEntry.id)]
+    exports = [str(e.new_value) for e in AuditEntry.select().where(AuditEntry.action == "export").order_by(AuditEntry.id)]
     assert len(exports) == 2
     assert "Формат: screen" in exports[0] and "Формат: csv" in exports[1]
 
@@ -96,9 +100,8 @@ async def test_a_refusal_is_shown_on_the_status_line(db, tmp_path, report_sectio
         await settle(pilot)
         await app.push_screen(ReportsScreen())
         await settle(pilot)
-        screen = app.screen
-        names = [spec.name for spec in screen.specs]
-        screen.query_one("#report-list").highlighted = names.index("class-progress")
+        screen = current(app, ReportsScreen)
+        choose(screen, "class-progress")
         screen.query_one("#report-class").focus()
         await type_text(pilot, "7Б")  # he does not teach 7Б
         await pilot.press("enter")

@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, OptionList
 
 from tests.export.helpers import pdf_text
 from tests.services.world import World, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import fits, open_section, wait_for_text
+from tests.ui.pilot import app_with_exports, fits, open_section, wait_for_text
 from tui_journal.db.models import (
     Announcement,
     Assignment,
@@ -32,9 +35,20 @@ from tui_journal.screens.classteacher import ClassTeacherScreen
 from tui_journal.screens.control import ControlScreen, SignScreen
 from tui_journal.screens.educator import EducatorScreen
 from tui_journal.screens.messages import AnnouncementsScreen, MessagesScreen
+from tui_journal.screens.reports import ReportsScreen
 from tui_journal.services import messages, signing
+from tui_journal.services.actor import Actor
 
 TODAY = dt.date(2026, 11, 27)
+
+
+def chosen_report(app: App[None]) -> str | None:
+    """The name of the report highlighted on the reports screen (None on another screen)."""
+    screen = app.screen
+    if not isinstance(screen, ReportsScreen):
+        return None
+    index = screen.query_one("#report-list", OptionList).highlighted
+    return screen.specs[index].name if index is not None else None
 
 
 @pytest.fixture
@@ -131,19 +145,17 @@ async def test_the_deputy_opens_the_control_screen(w) -> None:
         objectivity = screen_text(app)
         await pilot.press("r")
         await settle(pilot)
-        chosen = app.screen._spec() if hasattr(app.screen, "_spec") else None
-        reports = (
+        reports: tuple[str | None, ...] = (
             type(app.screen).__name__,
-            chosen.name if chosen else None,
-            app.screen.query_one("#report-class").value,
-            app.screen.query_one("#report-period").value,
+            chosen_report(app),
+            app.screen.query_one("#report-class", Input).value,
+            app.screen.query_one("#report-period", Input).value,
         )
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("w")
         await settle(pilot)
-        chosen = app.screen._spec()
-        weekly = chosen.name if chosen else None
+        weekly = chosen_report(app)
         teachers, journals, objectivity, reports = teachers, journals, objectivity, (*reports, weekly)
     fits(teachers)
     assert "Учителев Иван Иванович" in teachers and "2 четверть (05.11 – 28.12.2026)" in teachers
@@ -156,10 +168,8 @@ async def test_the_deputy_opens_the_control_screen(w) -> None:
     assert reports == ("ReportsScreen", "monitoring", "7А", "2 четверть", "parent-weekly")
 
 
-async def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
+async def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The file is chosen from the exports folder's list; a typed path is never opened."""
-    from tui_journal.app import JournalApp
-    from tui_journal.config import Settings
     from tui_journal.screens import control
 
     signing.create_key(w.school.id, "admin")
@@ -172,16 +182,17 @@ async def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
     outside = tmp_path / "secret.txt"
     outside.write_text("SECRET-LINE\n", encoding="utf-8")
     (exports / "link.pdf").symlink_to(outside)
-    settings = Settings(db_url="sqlite:///unused.db", idle_minutes=60, lock_after=5, exports_dir=str(exports))
     signed_paths: list[Path] = []
     real_sign = signing.sign_file
 
-    def spy(actor, path, **kwargs):
+    def spy(actor: Actor, path: str | Path, **kwargs: Any) -> Any:
         signed_paths.append(Path(path))
         return real_sign(actor, path, **kwargs)
 
-    async def main():
-        app = JournalApp(settings, actor=w.actors["director"], environ={"TERM": "xterm-256color"})
+    monkeypatch.setattr(control.signing, "sign_file", spy)
+
+    async def main() -> tuple[str, str, str]:
+        app = app_with_exports(tmp_path, w.actors["director"])
         async with app.run_test(size=SIZE) as pilot:
             await open_section(pilot, "section.sign")
             assert isinstance(app.screen, SignScreen)
@@ -196,11 +207,7 @@ async def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path) -> None:
             await settle(pilot)
             return listed, signed, screen_text(app)
 
-    control.signing.sign_file = spy  # type: ignore[assignment]
-    try:
-        listed, signed, verified = await main()
-    finally:
-        control.signing.sign_file = real_sign  # type: ignore[assignment]
+    listed, signed, verified = await main()
     assert "журнал-7А.pdf" in listed and "старый.xlsx" in listed and "link.pdf" not in listed
     assert listed.index("журнал-7А.pdf") < listed.index("старый.xlsx")
     assert signed_paths == [report]
@@ -362,10 +369,10 @@ def test_every_text_of_these_screens_is_in_the_catalogue() -> None:
     )
     for columns, prefix in tables:
         used |= {f"{prefix}.{key}" for key, _ in columns}
-    for mode, columns in ct_screens.COLUMNS.items():
-        used |= {f"ct.col.{mode}.{key}" for key, _ in columns}
-    for view, columns in control_screens.COLUMNS.items():
-        used |= {f"ctl.col.{view}.{key}" for key, _ in columns}
+    for mode, mode_columns in ct_screens.COLUMNS.items():
+        used |= {f"ct.col.{mode}.{key}" for key, _ in mode_columns}
+    for view, view_columns in control_screens.COLUMNS.items():
+        used |= {f"ctl.col.{view}.{key}" for key, _ in view_columns}
     used |= {f"ct.rule.{rule}" for rule in ct_service.RULES}
     used |= {f"ctl.rule.{rule}" for rule in control_service.OBJECTIVITY_RULES}
     used |= {f"ctl.report.{p}" for p in (control_screens.PRESET_MONITORING, control_screens.PRESET_WEEKLY_PARENTS)}
@@ -419,7 +426,7 @@ async def test_the_class_teacher_sees_pupils_by_days_with_his_corrections_apart(
         await open_section(pilot, "section.classteacher")
         await pilot.press("5")
         await settle(pilot)
-        table = app.screen.query_one("#ct-table")
+        table = app.screen.query_one("#ct-table", DataTable)
         row = table.get_row(str(w.students["8Б"].id))
         text, row = screen_text(app), row
     fits(text)

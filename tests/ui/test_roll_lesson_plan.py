@@ -6,10 +6,11 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from textual.widgets import Input, OptionList
 
-from tests.services.world import build_world, fingerprint, make_student
+from tests.services.world import World, build_world, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tests.ui.pilot import app_with_exports, sections_added
+from tests.ui.pilot import app_with_exports, push, sections_added
 from tui_journal.db.models import Attendance, IndividualHomework, Lesson, PlanItem
 from tui_journal.i18n import t
 from tui_journal.screens import sections
@@ -37,15 +38,9 @@ def journal_sections() -> Iterator[None]:
 make_app = app_with_exports
 
 
-def ref_of(w) -> journal.JournalRef:
+def ref_of(w: World) -> journal.JournalRef:
     cls = w.classes["7А"]
     return journal.JournalRef(cls.id, "7А", w.subjects["math"].id, "Математика", writable=True)
-
-
-async def push(pilot, screen) -> None:
-    await settle(pilot)
-    await pilot.app.push_screen(screen)
-    await settle(pilot)
 
 
 # --- sections --------------------------------------------------------------------------------
@@ -123,12 +118,12 @@ async def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, LessonPanelScreen(lesson.id, pupils=[(pupil.id, "Учеников К.")]))
         screen = app.screen
-        plan = screen.query_one("#lesson-plan")
+        plan = screen.query_one("#lesson-plan", OptionList)
         plan.focus()
         plan.highlighted = 1  # «Проценты»
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.query_one("#lesson-topic").value == "Проценты"
+        assert screen.query_one("#lesson-topic", Input).value == "Проценты"
         screen.query_one("#lesson-homework").focus()
         await type_text(pilot, "Выучить правило")
         await pilot.press("tab")
@@ -139,7 +134,7 @@ async def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_
         await type_text(pilot, "4.12")  # «к дате»: due in a week, not at the next lesson
         await pilot.press("f2")
         await settle(pilot)
-        individual = screen.query_one("#lesson-individual")
+        individual = screen.query_one("#lesson-individual", OptionList)
         individual.focus()
         individual.highlighted = 0
         await pilot.press("enter")
@@ -191,12 +186,12 @@ async def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tm
         await pilot.press("f6")  # asks first, with the count of lessons
         await settle(pilot)
         out["asked"] = " ".join(screen_text(app).split())
-        out["plan_item_while_asking"] = Lesson.get_by_id(lesson.id).plan_item_id
+        plan_item_while_asking = Lesson.get_by_id(lesson.id).plan_item_id
         await pilot.press("enter")
         await settle(pilot)
         out["laid"] = screen_text(app)
     assert "Разложить темы плана по урокам: тему получат уроков — 1? Enter — да, Esc — нет" in out["asked"]
-    assert out["plan_item_while_asking"] is None
+    assert plan_item_while_asking is None
     items = [(p.ordinal, p.topic, p.hours, p.kind) for p in PlanItem.select().order_by(PlanItem.ordinal)]
     assert items == [(1, "Дроби", 1, "обычный"), (2, "Проценты", 1, "обычный"), (3, "Уравнения", 2, "контрольная")]
     assert Lesson.get_by_id(lesson.id).plan_item_id == world.plan[0].id
@@ -216,7 +211,7 @@ async def test_plan_edit_move_delete(world, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, PlanScreen(ref_of(world)))
         await pilot.press("f2")  # edit «Дроби»
-        edit = app.screen.query_one("#plan-edit-input")
+        edit = app.screen.query_one("#plan-edit-input", Input)
         assert edit.value == "Дроби; 1"
         edit.value = ""
         await type_text(pilot, "Обыкновенные дроби; 2")
@@ -252,7 +247,9 @@ def test_parse_item_reads_topic_hours_and_kind():
 async def test_plan_chooser_lists_only_his_own_journals(world, tmp_path, journal_sections):
     app = make_app(tmp_path, world.actors["teacher"])
     async with app.run_test(size=SIZE) as pilot:
-        await push(pilot, sections.get_section("plan").make_screen())
+        section = sections.get_section("plan")
+        assert section is not None
+        await push(pilot, section.make_screen())
         assert isinstance(app.screen, PlanPickScreen)
         await pilot.press("enter")
         await settle(pilot)

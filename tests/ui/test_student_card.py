@@ -6,40 +6,35 @@ from __future__ import annotations
 
 import datetime as dt
 
-from textual.widgets import DataTable
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
 
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.pilot import fits, push, status
 from tui_journal.db.models import AuditEntry, Student, User
 from tui_journal.i18n import t
 from tui_journal.screens.student_card import StudentCardScreen
 from tui_journal.services import accounts, enrollment
 from tui_journal.services import roles as R
+from tui_journal.services.actor import Actor
 from tui_journal.services.auth import actor_for
 
 
-async def _open(pilot, student_id: int) -> StudentCardScreen:
-    await settle(pilot)
-    await pilot.app.push_screen(StudentCardScreen(student_id))
-    await settle(pilot)
-    return pilot.app.screen
+async def _open(pilot: Pilot[None], student_id: int) -> StudentCardScreen:
+    return await push(pilot, StudentCardScreen(student_id))
 
 
-async def _edit(pilot, key: str, text: str) -> None:
+async def _edit(pilot: Pilot[None], key: str, text: str) -> None:
     table = pilot.app.screen.query_one("#card-table", DataTable)
     table.focus()
     table.move_cursor(row=table.get_row_index(key))
     await pilot.press("enter")
     await pilot.pause()
-    pilot.app.screen.query_one("#card-edit-input").value = ""
+    pilot.app.screen.query_one("#card-edit-input", Input).value = ""
     await type_text(pilot, text)
     await pilot.press("enter")
     await settle(pilot)
-
-
-def _fits(text: str) -> None:
-    lines = text.splitlines()
-    assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
 
 
 async def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
@@ -54,16 +49,16 @@ async def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
         await _open(pilot, pupil)
         shown = screen_text(app)
         await _edit(pilot, "student:address", "ул. Ленина, 1")
-        saved = (app.screen.status.message, screen_text(app))
+        saved = (status(app), screen_text(app))
         await _edit(pilot, "student:sex", "оно")  # refused by the service
-        refused = app.screen.status.message
+        refused = status(app)
         await pilot.press("escape")
         await _edit(pilot, "student:birth_date", "01.03.2013")
-    _fits(shown)
+    fits(shown)
     assert "Воронов" in shown and "7Б" in shown and "Воронова Вера" in shown and "+7 900 000-00-01" in shown
     assert "№ личного дела" in shown  # issue 11: the personal-file number heads the card
     assert saved[0] == t("saved") and "ул. Ленина, 1" in saved[1]
-    _fits(saved[1])
+    fits(saved[1])
     assert "оно" in refused and Student.get_by_id(pupil).sex == "м"
     student = Student.get_by_id(pupil)
     assert student.address == "ул. Ленина, 1" and student.birth_date == dt.date(2013, 3, 1)
@@ -75,10 +70,10 @@ async def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot, pupil)
         await _edit(pilot, f"guardian:{mother.login}:phone", "+7 900 123-45-67")
-        phoned = app.screen.status.message
+        phoned = status(app)
         await pilot.press("f5")
         await settle(pilot)
-        phoned, confirmed, text = phoned, app.screen.status.message, screen_text(app)
+        phoned, confirmed, text = phoned, status(app), screen_text(app)
     assert phoned == t("saved")
     assert User.get(User.login == mother.login).phone == "+7 900 123-45-67"
     assert AuditEntry.select().where(
@@ -96,7 +91,7 @@ async def test_the_deputy_only_reads_and_another_teacher_is_refused(admin) -> No
     accounts.add_user(admin, "zavuch", "Завучева", "Зоя", roles=[R.DEPUTY], password="Dep-pass-2026x")
     deputy = actor_for(User.get(User.login == "zavuch"), origin="tui")
 
-    async def main(actor):
+    async def main(actor: Actor) -> tuple[str, int, bool, str]:
         app = make_app(actor=actor)
         async with app.run_test(size=SIZE) as pilot:
             screen = await _open(pilot, pupil)

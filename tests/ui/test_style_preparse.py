@@ -7,6 +7,7 @@ import pkgutil
 import threading
 
 import pytest
+from textual.app import App
 
 from tests.ui.conftest import make_app, settle
 from tui_journal.widgets import css_cache
@@ -21,7 +22,7 @@ def _import_all_screens() -> None:
             importlib.import_module(f"{package.__name__}.{module.name}")
 
 
-async def _run(app) -> str:
+async def _run(app: App[None]) -> str:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         return type(app.screen).__name__

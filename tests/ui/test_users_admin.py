@@ -4,12 +4,17 @@ slip, lock/unlock, roles, a parent linked to a pupil, Del twice; the deputy only
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from textual.widgets import DataTable
+from rich.text import Text
+from textual.app import App
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
 
 from tests.export.helpers import pdf_text
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.pilot import fits, push, question, status
 from tui_journal.db.models import AuditEntry, GuardianLink, User
 from tui_journal.i18n import t
 from tui_journal.screens.users import UsersScreen, parse_roles
@@ -21,19 +26,11 @@ from tui_journal.services.passwords import verify_password
 PASSWORD_ON_STATUS = re.compile(r"одноразовый пароль:? (\S+)")
 
 
-def _fits(text: str) -> None:
-    lines = text.splitlines()
-    assert len(lines) == 24 and all(len(line) <= 80 for line in lines)
+async def _open(pilot: Pilot[None]) -> UsersScreen:
+    return await push(pilot, UsersScreen())
 
 
-async def _open(pilot) -> UsersScreen:
-    await settle(pilot)
-    await pilot.app.push_screen(UsersScreen())
-    await settle(pilot)
-    return pilot.app.screen
-
-
-async def _select(pilot, login: str) -> None:
+async def _select(pilot: Pilot[None], login: str) -> None:
     screen = pilot.app.screen
     table = screen.query_one("#users-table", DataTable)
     table.focus()
@@ -41,18 +38,20 @@ async def _select(pilot, login: str) -> None:
     await pilot.pause()
 
 
-async def _field(pilot, key: str, text: str) -> None:
+async def _field(pilot: Pilot[None], key: str, text: str) -> None:
     pilot.app.screen.query_one(f"#users-f-{key}").focus()
     await type_text(pilot, text)
 
 
-def _status(app) -> str:
-    return app.screen.status.message
-
-
-def _row(app, login: str) -> list[str]:
-    table = app.screen.query_one("#users-table", DataTable)
+def _row(app: App[None], login: str) -> list[str]:
+    table: DataTable[Text] = app.screen.query_one("#users-table", DataTable)
     return [cell.plain for cell in table.get_row(login)]
+
+
+def _password_on(status_line: str) -> str:
+    found = PASSWORD_ON_STATUS.search(status_line)
+    assert found, status_line
+    return found.group(1)
 
 
 def test_role_names_are_read_in_russian_and_english() -> None:
@@ -60,7 +59,7 @@ def test_role_names_are_read_in_russian_and_english() -> None:
     assert parse_roles(" ") == []
 
 
-def SLIP_SETTINGS(tmp_path) -> dict[str, object]:
+def SLIP_SETTINGS(tmp_path: Path) -> dict[str, object]:
     return {"exports_dir": str(tmp_path / "exports"), "ssh_address": "journal.school.ru:2222",
             "web_url": "http://journal.school.ru/"}
 
@@ -82,7 +81,7 @@ async def test_the_admin_creates_a_user_and_resets_his_password(admin, people, t
         await settle(pilot)
         await pilot.pause(0.2)
         await settle(pilot)
-        created_status, created_text = _status(app), screen_text(app)
+        created_status, created_text = status(app), screen_text(app)
         created_row = _row(app, "novikova")
         # a bad role is refused with the screen's message, nothing created
         await pilot.press("f2")
@@ -92,10 +91,10 @@ async def test_the_admin_creates_a_user_and_resets_his_password(admin, people, t
         await _field(pilot, "roles", "космонавт")
         await pilot.press("enter")
         await settle(pilot)
-        bad = _status(app)
+        bad = status(app)
         await pilot.press("escape")  # typed lines: asked first
         await settle(pilot)
-        asked = app.screen.query_one("#confirm").question
+        asked = question(app)
         await pilot.press("n")  # leave without saving
         # F3: a new one-time password for the selected row
         await _select(pilot, "teacher")
@@ -103,13 +102,13 @@ async def test_the_admin_creates_a_user_and_resets_his_password(admin, people, t
         await settle(pilot)
         await pilot.press("enter")  # «Новый одноразовый пароль для teacher …? Enter — да»
         await settle(pilot)
-        reset_status, reset_text = _status(app), screen_text(app)
+        reset_status, reset_text = status(app), screen_text(app)
         reset_row = _row(app, "teacher")
         await pilot.press("f7")
         await settle(pilot)
     assert asked == t("confirm.unsaved")
-    _fits(form)
-    _fits(created_text)
+    fits(form)
+    fits(created_text)
     assert t("users.form.new").split(" (")[0] in form and "Логин" in form
     user = User.get(User.login == "novikova")
     assert (user.last_name, user.first_name, user.middle_name, user.phone) == (
@@ -120,13 +119,13 @@ async def test_the_admin_creates_a_user_and_resets_his_password(admin, people, t
     assert AuditEntry.select().where(
         (AuditEntry.action == "create") & (AuditEntry.entity == "user") & (AuditEntry.entity_id == "novikova")
     ).exists()
-    created_password = PASSWORD_ON_STATUS.search(created_status).group(1)
+    created_password = _password_on(created_status)
     assert created_password in created_text  # shown on the screen, not only kept in the widget
     assert created_row[0] == "novikova" and "учитель" in created_row[2] and created_row[3] == "одноразовый"
     assert auth.authenticate("novikova", created_password).outcome == "must_change"
     assert "космонавт" in bad and not User.select().where(User.login == "badrole").exists()
     # the reset
-    password = PASSWORD_ON_STATUS.search(reset_status).group(1)
+    password = _password_on(reset_status)
     assert password in reset_text
     assert reset_row[3] == "одноразовый"
     assert auth.authenticate("teacher", password).outcome == "must_change"
@@ -148,24 +147,24 @@ async def test_lock_unlock_roles_and_remove(admin, people) -> None:
         await _select(pilot, "teacher")
         await pilot.press("f4")
         await settle(pilot)
-        locked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
+        locked = (status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
         await pilot.press("f4")
         await settle(pilot)
-        unlocked = (_status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
+        unlocked = (status(app), _row(app, "teacher"), User.get(User.login == "teacher").state)
         # F5: the line opens empty; a role typed is added, the result asked once
         await pilot.press("f5")
         await settle(pilot)
-        prefilled = app.screen.query_one("#users-f-roles").value
+        prefilled = app.screen.query_one("#users-f-roles", Input).value
         await type_text(pilot, "родитель")
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        roles = (_status(app), _row(app, "teacher"))
+        roles = (status(app), _row(app, "teacher"))
         # and take «учитель» away again
         await pilot.press("f5")
         await settle(pilot)
-        app.screen.query_one("#users-f-roles").value = "-учитель"
+        app.screen.query_one("#users-f-roles", Input).value = "-учитель"
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("enter")
@@ -175,12 +174,12 @@ async def test_lock_unlock_roles_and_remove(admin, people) -> None:
         await _select(pilot, "admin")
         await pilot.press("f4")
         await settle(pilot)
-        self_lock = _status(app)
+        self_lock = status(app)
         # Del asks on the docked line, Enter removes and the row leaves the list
         await _select(pilot, "educator")
         await pilot.press("delete")
         await settle(pilot)
-        asked = (app.screen.query_one("#confirm").question, User.get(User.login == "educator").state)
+        asked = (question(app), User.get(User.login == "educator").state)
         await pilot.press("enter")
         await settle(pilot)
         table = app.screen.query_one("#users-table", DataTable)
@@ -194,7 +193,7 @@ async def test_lock_unlock_roles_and_remove(admin, people) -> None:
     assert self_lock == t("err.self_remove") and User.get(User.login == "admin").state == "active"
     assert asked == (t("users.remove_ask", login="educator", name="Воспиталова Вера"), "active")
     assert gone and User.get(User.login == "educator").state == "removed"
-    _fits(text)
+    fits(text)
     changes = AuditEntry.select().where((AuditEntry.entity_id == "teacher") & (AuditEntry.field == "state"))
     assert [e.new_value for e in changes.order_by(AuditEntry.id)] == ["locked", "active"]
 
@@ -227,7 +226,7 @@ async def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
         picked = screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        linked = _status(app)
+        linked = status(app)
         # a non-parent row is refused by the service
         await _select(pilot, "teacher")
         await pilot.press("f6")
@@ -237,8 +236,8 @@ async def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        picked, linked, refused = picked, linked, _status(app)
-    _fits(picked)
+        picked, linked, refused = picked, linked, status(app)
+    fits(picked)
     assert "Воронов Виктор" in picked
     parent = User.get(User.login == "parent")
     assert GuardianLink.select().where(
@@ -261,14 +260,14 @@ async def test_the_deputy_sees_the_list_but_cannot_change_it(admin, people) -> N
         await pilot.press("f2")
         await settle(pilot)
         form_open = screen.query_one("#users-form").has_class("-open")
-        refused_new = _status(app)
+        refused_new = status(app)
         await _select(pilot, "teacher")
         await pilot.press("f4")
         await settle(pilot)
-        refused_lock = _status(app)
+        refused_lock = status(app)
         await pilot.press("f3")
         await settle(pilot)
-        rows, form_open, refused_new, refused_lock, refused_reset, text = rows, form_open, refused_new, refused_lock, _status(app), screen_text(app)
+        rows, form_open, refused_new, refused_lock, refused_reset, text = rows, form_open, refused_new, refused_lock, status(app), screen_text(app)
     assert rows == 9 and "Завучева Зоя" in text
     assert not form_open
     assert refused_new == t("err.denied", what="создание учётных записей")

@@ -23,6 +23,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.ui.conftest import settle
+from tests.ui.pilot import section_keys
 from tui_journal.app import JournalApp, register_sections
 from tui_journal.config import Settings
 from tui_journal.db.models import SchoolClass, User, UserRole
@@ -57,7 +58,7 @@ def _login(accounts: dict[str, str], role: str) -> str:
         User.select().join(UserRole).where((UserRole.role == "teacher") & User.id.not_in(led)).order_by(User.login)
     )
     for user in teachers:
-        if {r.role for r in user.role_rows} == {"teacher"}:
+        if {r.role for r in UserRole.select().where(UserRole.user == user)} == {"teacher"}:
             return str(user.login)
     raise AssertionError("the demo school has no teacher without a class")
 
@@ -72,8 +73,7 @@ def _app(term: str, login: str | None = None) -> JournalApp:
 
 
 def _home_keys(pilot: Pilot) -> list[str]:
-    options = pilot.app.screen.query_one("#sections")
-    return [str(options.get_option_at_index(i).id) for i in range(options.option_count)]
+    return section_keys(pilot.app)
 
 
 async def _open_section(pilot: Pilot, key: str) -> None:
