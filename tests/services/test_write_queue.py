@@ -23,8 +23,15 @@ def _waiter(path: str, index: int, out: str) -> None:
     number = tx._take_turn(fd)
     with open(out, "a") as fh:
         fh.write(f"{index}\n")
-    time.sleep(0.01)
     tx._end_turn(fd, number)
+
+
+def _wait_for_a_number_after(lock: Path, before: int) -> None:
+    """Wait (bounded) until the waiter just started has drawn its number."""
+    deadline = time.monotonic() + 30
+    while _counter(lock) == before and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert _counter(lock) == before + 1
 
 
 def test_waiters_get_the_lock_in_order_of_arrival(tmp_path: Path) -> None:
@@ -41,12 +48,10 @@ def test_waiters_get_the_lock_in_order_of_arrival(tmp_path: Path) -> None:
         proc = ctx.Process(target=_waiter, args=(str(lock), index, str(out)))
         proc.start()
         procs.append(proc)
-        deadline = time.monotonic() + 30
-        while _counter(lock) == before and time.monotonic() < deadline:
-            time.sleep(0.005)
-        assert _counter(lock) == before + 1
-    time.sleep(0.1)
-    assert not out.exists()  # nobody passed while the lock was held
+        _wait_for_a_number_after(lock, before)
+    # every waiter has drawn its number, the first ones while the later ones started: nobody
+    # passed while the lock was held
+    assert not out.exists()
     tx._end_turn(fd, mine)
     for proc in procs:
         proc.join(30)
@@ -67,8 +72,7 @@ def test_a_waiter_that_dies_does_not_stop_the_queue(tmp_path: Path) -> None:
         proc = ctx.Process(target=_waiter, args=(str(lock), index, str(out)))
         proc.start()
         procs.append(proc)
-        while _counter(lock) == before:
-            time.sleep(0.005)
+        _wait_for_a_number_after(lock, before)
     procs[1].kill()  # waiting in the middle of the queue
     procs[1].join(30)
     tx._end_turn(fd, mine)

@@ -122,19 +122,20 @@ async def log_in(pilot: Pilot[Any], login: str, password: str) -> None:
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], bool], what: str = "") -> None:
     """Wait for a state of the app (a debounced search's result, a delayed line), polling
     ``condition`` and failing after :data:`WAIT_LIMIT` seconds: the test goes on as soon as
-    the state is there, however fast or slow the machine."""
+    the state is there, however fast or slow the machine. It does not wait for the workers
+    (a test may hold them on purpose): :func:`settle` after it when that is needed."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + WAIT_LIMIT
     while not condition():
         if loop.time() > deadline:
             raise AssertionError(f"waited {WAIT_LIMIT} s for {what or condition}")
         await pilot.pause(_POLL)
-    await settle(pilot)
 
 
 async def wait_for_text(pilot: Pilot[Any], needle: str) -> str:
     """Wait until the screen shows ``needle``; the screen's text then."""
     await wait_until(pilot, lambda: needle in screen_text(pilot.app), repr(needle))
+    await settle(pilot)
     return screen_text(pilot.app)
 
 

@@ -40,7 +40,6 @@ async def test_timetable_editor_adds_lessons_and_names_the_conflict(admin) -> No
         await _fill(pilot, {"subject": "математика", "teacher": "ivanova", "room": "12"})
         form = screen_text(app)
         await pilot.press("enter")
-        await pilot.pause(0.2)
         await settle(pilot)
         added = screen_text(app)
         # Monday, lesson 2: petrov already teaches 7Б then
@@ -69,7 +68,6 @@ async def test_curriculum_grid_edits_hours(admin) -> None:
         await settle(pilot)
         await type_text(pilot, "5")
         await pilot.press("enter")
-        await pilot.pause(0.2)
         await settle(pilot)
         text = screen_text(app)
     row = Curriculum.get(Curriculum.school_class == school.classes["7А"])
@@ -106,7 +104,6 @@ async def test_substitutions_offer_only_free_teachers(admin) -> None:
         free = app.screen.query_one("#sub-free", OptionList)
         logins = [str(free.get_option_at_index(i).id) for i in range(free.option_count)]
         await pilot.press("enter")  # the first free teacher
-        await pilot.pause(0.2)
         await settle(pilot)
         logins, offered, done = logins, offered, screen_text(app)
     assert sorted(logins) == ["orlova", "sidorova"]  # petrov teaches 7Б then: not offered

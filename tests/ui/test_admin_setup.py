@@ -46,7 +46,6 @@ async def _submit(pilot: Pilot[None], text: str, *, key: str = "f2") -> None:
     pilot.app.screen.query_one("#su-input", Input).value = ""
     await type_text(pilot, text)
     await pilot.press("enter")
-    await pilot.pause(0.1)
     await settle(pilot)
 
 
@@ -254,7 +253,6 @@ async def test_f9_exports_the_whole_school_as_a_zip_into_the_exports_folder(admi
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot)
         await pilot.press("f9")
-        await pilot.pause(0.2)
         await settle(pilot)
         status = _status(app)
     files = list(exports.glob("school-export-*.zip"))

@@ -131,6 +131,7 @@ async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him
         screen = current(app, EnrollmentScreen)
         await type_text(pilot, "в")
         await wait_until(pilot, lambda: any(h.id == pupil for h in screen.hits), "the debounced search")
+        await settle(pilot)
         table = screen.query_one(DataTable)
         await pilot.press("down")  # into the list
         row = next(i for i, h in enumerate(screen.hits) if h.id == pupil)
@@ -150,7 +151,6 @@ async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.2)
         await settle(pilot)
         out["selected"] = screen.hits[table.cursor_row].id if 0 <= table.cursor_row < len(screen.hits) else None
         out["focus_table"] = app.focused is table
@@ -360,7 +360,6 @@ async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subj
             await type_text(pilot, text)
         out["form"] = screen_text(app)
         await pilot.press("enter")
-        await pilot.pause(0.2)
         await settle(pilot)
         out["added"] = screen_text(app)
     assert out["class"] == "1А" and "Класс:    1А" in out["open"]  # a real class, shown at once

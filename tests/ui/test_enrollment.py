@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.pilot import current, wait_until
 from tui_journal.db.models import Enrollment, GuardianLink, Student
 from tui_journal.screens import admin_sections, sections
 from tui_journal.screens.enrollment import EnrollmentScreen
@@ -18,6 +19,14 @@ from tui_journal.screens.enrollment import EnrollmentScreen
 async def _field(pilot: Pilot[None], key: str, text: str) -> None:
     pilot.app.screen.query_one(f"#enr-f-{key}").focus()
     await type_text(pilot, text)
+
+
+async def _search(pilot: Pilot[None], text: str) -> None:
+    """Type ``text`` into the search line and wait for its (debounced) result."""
+    screen = current(pilot.app, EnrollmentScreen)
+    await type_text(pilot, text)
+    await wait_until(pilot, lambda: screen.shown_search == text, f"the search for {text!r}")
+    await settle(pilot)
 
 
 def test_the_sections_are_registered_for_secretary_and_admin() -> None:
@@ -36,9 +45,7 @@ async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
         await settle(pilot)
         await app.push_screen(EnrollmentScreen())
         await settle(pilot)
-        await type_text(pilot, "вор")
-        await pilot.pause(0.2)
-        await settle(pilot)
+        await _search(pilot, "вор")
         found = screen_text(app)
         # a new pupil: F2, one line per field, Enter saves
         await pilot.press("f2")
@@ -55,7 +62,10 @@ async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
             await _field(pilot, key, text)
         form = screen_text(app)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await settle(pilot)
+        # the search line now holds her surname, and the list shows her once it has searched
+        screen = current(app, EnrollmentScreen)
+        await wait_until(pilot, lambda: screen.shown_search == "[Новикова]", "the search for her")
         await settle(pilot)
         saved = screen_text(app)
         # departure of the selected pupil (the one just found): F4, order, Enter
@@ -66,7 +76,6 @@ async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
         await pilot.press("enter")
         await settle(pilot)
         await pilot.press("enter")  # «Выбытие: …? Enter — да»
-        await pilot.pause(0.2)
         await settle(pilot)
         # an empty form is refused with a message, nothing saved
         await pilot.press("f2")
@@ -103,9 +112,7 @@ async def test_f6_opens_the_selected_pupils_card(admin) -> None:
         await pilot.press("f6")  # nothing found yet: told to pick a pupil first
         await settle(pilot)
         nothing = screen_text(app)
-        await type_text(pilot, "вор")
-        await pilot.pause(0.2)
-        await settle(pilot)
+        await _search(pilot, "вор")
         await pilot.press("down", "f6")
         await settle(pilot)
         assert isinstance(app.screen, StudentCardScreen)

@@ -441,11 +441,8 @@ async def test_locked_database_queues_the_mark_and_saves_it_after_the_lock_is_re
             seen["queued"] = [(c.lesson_id, c.student_id, c.text) for c in queue.items()]
             seen["db_while_locked"] = cell_marks(lesson.id, pupil.id)
             other.rollback()
-            for _ in range(50):
-                await pilot.pause(0.1)
-                await settle(pilot)
-                if not grid.is_unsaved(pupil.id, lesson.id):
-                    break
+            await wait_until(pilot, lambda: not grid.is_unsaved(pupil.id, lesson.id), "the retried save")
+            await settle(pilot)
             seen["after_screen"] = screen_text(app)
             seen["unsaved_after"] = grid.is_unsaved(pupil.id, lesson.id)
 

@@ -9,7 +9,7 @@ from peewee import SqliteDatabase
 from textual.widgets import DataTable
 
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import current, log_in, open_section
+from tests.ui.pilot import current, log_in, open_section, wait_for_text, wait_until
 from tui_journal.db.models import LoginEvent, SchoolClass
 from tui_journal.i18n import t
 from tui_journal.screens.account import AccountScreen
@@ -135,7 +135,8 @@ async def test_users_section_lists_and_searches_as_you_type(admin, people):
         table = screen.query_one("#users-table", DataTable)
         everybody = table.row_count
         await type_text(pilot, "родит")  # Cyrillic typed into the filter
-        await pilot.pause(0.3)  # the debounce
+        users = current(app, UsersScreen)
+        await wait_until(pilot, lambda: users.shown_search == "родит", "the debounced search")
         await settle(pilot)
         found = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
         text = screen_text(app)
@@ -251,12 +252,10 @@ async def test_home_unread_announcements_follow_reading(admin, people):
         lock.execute("BEGIN IMMEDIATE")
         await pilot.press("enter")  # read the first one
         await pilot.press("escape")
-        await pilot.pause(0.5)
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "the home screen")
         lock.execute("COMMIT")
         lock.close()
-        await settle(pilot)
-        await pilot.pause(0.5)
-        await settle(pilot)
-        before, after = before, screen_text(app)
+        after = await wait_for_text(pilot, "Объявления (новых: 1)")  # counted again once saved
+        before, after = before, after
     assert "Объявления (новых: 2)" in before
     assert "Объявления (новых: 1)" in after, after

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Input
 from tests.export.helpers import pdf_text
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import fits, push, question, status
+from tests.ui.pilot import current, fits, push, question, status, wait_until
 from tui_journal.db.models import AuditEntry, GuardianLink, User
 from tui_journal.i18n import t
 from tui_journal.screens.users import UsersScreen, parse_roles
@@ -41,6 +41,15 @@ async def _select(pilot: Pilot[None], login: str) -> None:
 async def _field(pilot: Pilot[None], key: str, text: str) -> None:
     pilot.app.screen.query_one(f"#users-f-{key}").focus()
     await type_text(pilot, text)
+
+
+async def _find_pupil(pilot: Pilot[None], text: str) -> None:
+    """Type ``text`` into the pupil line of F6 and wait for the (debounced) pupils found."""
+    screen = current(pilot.app, UsersScreen)
+    await type_text(pilot, text)
+    key = text.casefold()
+    await wait_until(pilot, lambda: any(key in h.full_name.casefold() for h in screen.pupil_hits), repr(text))
+    await settle(pilot)
 
 
 def _row(app: App[None], login: str) -> list[str]:
@@ -79,7 +88,6 @@ async def test_the_admin_creates_a_user_and_resets_his_password(admin, people, t
         form = screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.pause(0.2)
         await settle(pilot)
         created_status, created_text = status(app), screen_text(app)
         created_row = _row(app, "novikova")
@@ -220,9 +228,7 @@ async def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
         await _select(pilot, "parent")
         await pilot.press("f6")
         await settle(pilot)
-        await type_text(pilot, "вор")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await _find_pupil(pilot, "вор")
         picked = screen_text(app)
         await pilot.press("enter")
         await settle(pilot)
@@ -231,9 +237,7 @@ async def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
         await _select(pilot, "teacher")
         await pilot.press("f6")
         await settle(pilot)
-        await type_text(pilot, "алекс")
-        await pilot.pause(0.3)
-        await settle(pilot)
+        await _find_pupil(pilot, "алекс")
         await pilot.press("enter")
         await settle(pilot)
         picked, linked, refused = picked, linked, status(app)
