@@ -69,6 +69,13 @@ async def push(pilot: Pilot[Any], screen: S) -> S:
     return screen
 
 
+async def press(pilot: Pilot[Any], *keys: str) -> str:
+    """Press ``keys`` as a user would, wait for what they started; the screen's text then."""
+    await pilot.press(*keys)
+    await settle(pilot)
+    return screen_text(pilot.app)
+
+
 def status(app: App[Any]) -> str:
     """The message on the current screen's status line."""
     return app.screen.query_one(StatusLine).message

@@ -8,6 +8,7 @@ from textual.widgets import Input, OptionList
 
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.pilot import press, push
 from tui_journal.db.models import Curriculum, TimetableSlot
 from tui_journal.screens.admin_curriculum import CurriculumScreen
 from tui_journal.screens.admin_timetable import TimetableScreen
@@ -28,9 +29,7 @@ async def test_timetable_editor_adds_lessons_and_names_the_conflict(admin) -> No
 
     app = make_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(TimetableScreen())
-        await settle(pilot)
+        await push(pilot, TimetableScreen())
         await type_text(pilot, "7а")
         await pilot.press("enter")
         await settle(pilot)
@@ -39,16 +38,12 @@ async def test_timetable_editor_adds_lessons_and_names_the_conflict(admin) -> No
         await settle(pilot)
         await _fill(pilot, {"subject": "математика", "teacher": "ivanova", "room": "12"})
         form = screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        added = screen_text(app)
+        added = await press(pilot, "enter")
         # Monday, lesson 2: petrov already teaches 7Б then
         await pilot.press("down", "f2")
         await settle(pilot)
         await _fill(pilot, {"subject": "Русский язык", "teacher": "petrov"})
-        await pilot.press("enter")
-        await settle(pilot)
-        refused = screen_text(app)
+        refused = await press(pilot, "enter")
     assert "7А, понедельник, 1-й урок" in form and "Учитель" in form
     assert "Матем 12" in added
     assert "Учитель Петров П. занят (пн, 2-й урок): 7Б, Русский язык" in refused, refused
@@ -60,16 +55,12 @@ async def test_curriculum_grid_edits_hours(admin) -> None:
 
     app = make_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(CurriculumScreen())
-        await settle(pilot)
+        await push(pilot, CurriculumScreen())
         # subjects are sorted by name: Английский язык, Математика, Русский язык; rows 1А, 7А…
         await pilot.press("down", "right", "right", "enter")
         await settle(pilot)
         await type_text(pilot, "5")
-        await pilot.press("enter")
-        await settle(pilot)
-        text = screen_text(app)
+        text = await press(pilot, "enter")
     row = Curriculum.get(Curriculum.school_class == school.classes["7А"])
     assert (row.subject_id, row.hours_per_week) == (school.subjects["Математика"], 5)
     assert "Сохранено" in text
@@ -90,17 +81,13 @@ async def test_substitutions_offer_only_free_teachers(admin) -> None:
 
     app = make_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(SubstitutionsScreen())
-        await settle(pilot)
+        await push(pilot, SubstitutionsScreen())
         field = app.screen.query_one("#sub-date", Input)
         field.value = ""
         await type_text(pilot, "07.09.2026")
         await pilot.press("enter")
         await settle(pilot)
-        await pilot.press("enter")  # the first lesson: 7А, Математика, ivanova
-        await settle(pilot)
-        offered = screen_text(app)
+        offered = await press(pilot, "enter")  # the first lesson: 7А, Математика, ivanova
         free = app.screen.query_one("#sub-free", OptionList)
         logins = [str(free.get_option_at_index(i).id) for i in range(free.option_count)]
         await pilot.press("enter")  # the first free teacher

@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList
 
 from tests.services.world import build_world
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tests.ui.pilot import app_with_exports, current, push, wait_until
+from tests.ui.pilot import app_with_exports, current, press, push, wait_until
 from tui_journal.db.models import Lesson
 from tui_journal.screens.lesson_panel import LessonPanelScreen
 from tui_journal.widgets.confirm import ConfirmLine
@@ -44,9 +44,7 @@ async def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answe
         await settle(pilot)
         out["asked"] = " ".join(screen_text(app).split())
         out["still_panel"] = app.screen is panel
-        await pilot.press(answer)
-        await settle(pilot)
-        out["after"] = screen_text(app)
+        out["after"] = await press(pilot, answer)
         out["panel_after"] = app.screen is panel
         out["value"] = field.value
     assert out["still_panel"]
@@ -125,9 +123,7 @@ async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him
 
     app = make_plain_app(actor=school.actors["sekretar"])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(EnrollmentScreen())
-        await settle(pilot)
+        await push(pilot, EnrollmentScreen())
         screen = current(app, EnrollmentScreen)
         await type_text(pilot, "в")
         await wait_until(pilot, lambda: any(h.id == pupil for h in screen.hits), "the debounced search")
@@ -140,9 +136,7 @@ async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him
         await settle(pilot)
         screen.query_one("#enr-f-order").focus()
         await type_text(pilot, "№ 50-у")
-        await pilot.press("enter")
-        await settle(pilot)
-        out["asked"] = screen_text(app)
+        out["asked"] = await press(pilot, "enter")
         out["enrolled_while_asking"] = still_enrolled()
         await pilot.press("escape")
         await settle(pilot)
@@ -180,9 +174,7 @@ async def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
 
     app = make_plain_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(UsersScreen())
-        await settle(pilot)
+        await push(pilot, UsersScreen())
         screen = app.screen
         table = screen.query_one("#users-table", DataTable)
         row = next(i for i in range(table.row_count) if table.get_row_at(i)[0].plain == "teacher")
@@ -218,7 +210,7 @@ async def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(wor
     app = make_app(tmp_path, world.actors["class_teacher"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(ClassTeacherScreen())
+        app.push_screen(ClassTeacherScreen())  # not awaited: awaiting its mount leaves settle() a cancelled loader
         await settle(pilot)
         await pilot.press("f6")  # the whole class: asked with the count; Esc keeps every password
         await settle(pilot)
@@ -234,9 +226,7 @@ async def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(wor
         await pilot.press("f6")
         await settle(pilot)
         out["one"] = " ".join(screen_text(app).split())
-        await pilot.press("enter")
-        await settle(pilot)
-        out["slips"] = screen_text(app)
+        out["slips"] = await press(pilot, "enter")
     assert "Новые пароли всему классу 8Б: 2 уч. записей" in str(out["all"])
     assert out["after_esc"] == before
     assert "Новый пароль для Чужая Чара (otherparent)?" in str(out["one"])
@@ -344,9 +334,7 @@ async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subj
 
     app = make_plain_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(TimetableScreen())
-        await settle(pilot)
+        await push(pilot, TimetableScreen())
         screen = app.screen
         out["open"] = screen_text(app)
         out["class"] = screen.query_one("#tt-class", Picker).text
@@ -359,9 +347,7 @@ async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subj
             screen.query_one(f"#tt-f-{key}", Picker).input.focus()
             await type_text(pilot, text)
         out["form"] = screen_text(app)
-        await pilot.press("enter")
-        await settle(pilot)
-        out["added"] = screen_text(app)
+        out["added"] = await press(pilot, "enter")
     assert out["class"] == "1А" and "Класс:    1А" in out["open"]  # a real class, shown at once
     assert "→ Физическая культура" in out["form"] and "→ Иванова" in out["form"]
     slot = TimetableSlot.get()
@@ -440,9 +426,7 @@ async def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
 
     app = make_plain_app(actor=school.actors["sekretar"])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(EnrollmentScreen())
-        await settle(pilot)
+        await push(pilot, EnrollmentScreen())
         screen = current(app, EnrollmentScreen)
         await pilot.press("f2")
         await settle(pilot)

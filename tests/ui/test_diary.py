@@ -9,7 +9,7 @@ import pytest
 
 from tests.services.test_diary import TODAY, build_diary_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle
-from tests.ui.pilot import fits, open_section
+from tests.ui.pilot import fits, open_section, press
 from tui_journal.screens import diary as diary_screens
 from tui_journal.screens import role_sections, sections
 from tui_journal.screens.diary import DiaryScreen, MarksScreen, SubjectScreen, TimetableScreen
@@ -29,17 +29,11 @@ async def test_a_parent_reads_the_week_moves_on_and_switches_child(w) -> None:
         await open_section(pilot, "section.diary")
         assert isinstance(app.screen, DiaryScreen)
         first = screen_text(app)
-        await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson
-        await settle(pilot)
-        monday = screen_text(app)
-        await pilot.press("right_square_bracket")
-        await settle(pilot)
-        next_week = screen_text(app)
+        monday = await press(pilot, "up", "up", "up", "up", "up", "up")  # to Monday's lesson
+        next_week = await press(pilot, "right_square_bracket")
         await pilot.press("х")  # the Russian layout's [
         await settle(pilot)
-        await pilot.press("c")
-        await settle(pilot)
-        other_child = screen_text(app)
+        other_child = await press(pilot, "c")
     fits(first)
     assert "Родителева Аня, 7А" in first  # the first child alphabetically
     assert "неделя 23.11 – 27.11.2026" in first and "ребёнок 1 из 2" in first
@@ -58,19 +52,13 @@ async def test_a_pupil_sees_his_own_diary_and_the_subject_forecast(w) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "section.diary")
         week = screen_text(app)
-        await pilot.press("enter")  # the highlighted lesson: Friday's math
-        await settle(pilot)
-        subject = screen_text(app)
+        subject = await press(pilot, "enter")  # the highlighted lesson: Friday's math
         on_subject = isinstance(app.screen, SubjectScreen)
         await pilot.press("escape")
-        await pilot.press("s")
-        await settle(pilot)
-        marks = screen_text(app)
+        marks = await press(pilot, "s")
         on_marks = isinstance(app.screen, MarksScreen)
         await pilot.press("escape")
-        await pilot.press("к")  # R on the Russian layout
-        await settle(pilot)
-        timetable = screen_text(app)
+        timetable = await press(pilot, "к")  # R on the Russian layout
         on_timetable = isinstance(app.screen, TimetableScreen)
     fits(week)
     assert "Учеников Коля, 7А" in week and "ребёнок" not in week
@@ -89,7 +77,7 @@ async def test_a_class_teacher_opens_a_pupils_diary_by_id_but_a_parent_cannot_re
     app = make_app(actor=w.actors["parent"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(DiaryScreen(w.students["8Б"].id, day=TODAY))
+        app.push_screen(DiaryScreen(w.students["8Б"].id, day=TODAY))  # not awaited: awaiting its mount leaves settle() a cancelled loader
         await settle(pilot)
         text = screen_text(app)
     assert "Недостаточно прав" in text and "Другой" not in text
@@ -99,7 +87,7 @@ async def test_the_diary_of_an_empty_week_says_so(w) -> None:
     app = make_app(actor=w.actors["student"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(DiaryScreen(day=dt.date(2026, 11, 2)))
+        app.push_screen(DiaryScreen(day=dt.date(2026, 11, 2)))  # not awaited: awaiting its mount leaves settle() a cancelled loader
         await settle(pilot)
         text = screen_text(app)
     assert "осенние кани" in text  # the holidays, cut to the column
@@ -127,9 +115,7 @@ async def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) 
         await open_section(pilot, "section.diary")
         screen = app.screen
         narrow = screen.has_class("-narrow")
-        await pilot.press("up", "up", "up", "up", "up", "up")  # to Monday's lesson
-        await settle(pilot)
-        first = screen_text(app)
+        first = await press(pilot, "up", "up", "up", "up", "up", "up")  # to Monday's lesson
         await pilot.press("tab")
         focused = isinstance(app.focused, ReadingPane)
         pages = []
@@ -142,9 +128,7 @@ async def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) 
         await pilot.pause()
         end = screen_text(app)
         shown = screen.query_one("#diary-detail", ReadingPane).text.plain
-        await pilot.press("shift+tab", "enter")  # back to the table; the subject
-        await settle(pilot)
-        subject = screen_text(app)
+        subject = await press(pilot, "shift+tab", "enter")  # back to the table; the subject
         await pilot.press("tab", "end")
         await pilot.pause()
         last = app.screen.query_one("#subject-summary", ReadingPane).text.plain.split("\n")[-1]

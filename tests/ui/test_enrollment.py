@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 
 from tests.services.test_setup import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import current, wait_until
+from tests.ui.pilot import current, press, push, wait_until
 from tui_journal.db.models import Enrollment, GuardianLink, Student
 from tui_journal.screens import admin_sections, sections
 from tui_journal.screens.enrollment import EnrollmentScreen
@@ -42,9 +42,7 @@ async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
 
     app = make_app(actor=secretary)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(EnrollmentScreen())
-        await settle(pilot)
+        await push(pilot, EnrollmentScreen())
         await _search(pilot, "вор")
         found = screen_text(app)
         # a new pupil: F2, one line per field, Enter saves
@@ -64,8 +62,8 @@ async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
         await pilot.press("enter")
         await settle(pilot)
         # the search line now holds her surname, and the list shows her once it has searched
-        screen = current(app, EnrollmentScreen)
-        await wait_until(pilot, lambda: screen.shown_search == "[Новикова]", "the search for her")
+        enrolment_screen = current(app, EnrollmentScreen)
+        await wait_until(pilot, lambda: enrolment_screen.shown_search == "[Новикова]", "the search for her")
         await settle(pilot)
         saved = screen_text(app)
         # departure of the selected pupil (the one just found): F4, order, Enter
@@ -80,9 +78,7 @@ async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
         # an empty form is refused with a message, nothing saved
         await pilot.press("f2")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        refused = screen_text(app)
+        refused = await press(pilot, "enter")
     assert "Воронов Виктор" in found and "7Б" in found
     assert "Фамилия" in form and "Родители" in form and "Новый ученик" in form
     assert "Зачислена: [Новикова] Нина, 7А; личное дело № Н-1" in saved, saved  # her gender, her file
@@ -106,12 +102,8 @@ async def test_f6_opens_the_selected_pupils_card(admin) -> None:
 
     app = make_app(actor=secretary)
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(EnrollmentScreen())
-        await settle(pilot)
-        await pilot.press("f6")  # nothing found yet: told to pick a pupil first
-        await settle(pilot)
-        nothing = screen_text(app)
+        await push(pilot, EnrollmentScreen())
+        nothing = await press(pilot, "f6")  # nothing found yet: told to pick a pupil first
         await _search(pilot, "вор")
         await pilot.press("down", "f6")
         await settle(pilot)

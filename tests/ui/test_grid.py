@@ -19,6 +19,8 @@ from tests.ui.pilot import (
     app_with_exports,
     log_in,
     open_section,
+    press,
+    push,
     sections_added,
     status,
     wait_for_text,
@@ -79,9 +81,7 @@ def ref_of(w: World, role: str = "teacher", class_name: str = "7А") -> tuple[jo
 
 
 async def open_grid(pilot: Pilot[None], ref: journal.JournalRef, **kwargs: Any) -> GradeGrid:
-    await settle(pilot)
-    await pilot.app.push_screen(JournalGridScreen(ref, today=DAY, **kwargs))
-    await settle(pilot)
+    await push(pilot, JournalGridScreen(ref, today=DAY, **kwargs))
     return pilot.app.screen.query_one(GradeGrid)
 
 
@@ -210,9 +210,7 @@ async def test_fill_key_records_everybody_present(world, tmp_path):
     app = make_app(tmp_path, actor=teacher)
     async with app.run_test(size=SIZE) as pilot:
         await open_grid(pilot, ref)
-        await pilot.press("plus")
-        await settle(pilot)
-        text = screen_text(app)
+        text = await press(pilot, "plus")
     assert Lesson.get_by_id(lesson.id).roll_taken_at is not None
     assert Attendance.select().where(Attendance.lesson == lesson.id).count() == 0  # present = no code
     assert "Посещаемость 27.11 отмечена" in text
@@ -226,9 +224,7 @@ async def test_edit_line_sets_work_types_and_comment(world, tmp_path):
     app = make_app(tmp_path, actor=teacher)
     async with app.run_test(size=SIZE) as pilot:
         await open_grid(pilot, ref)
-        await pilot.press("enter")
-        await settle(pilot)
-        shown = screen_text(app)
+        shown = await press(pilot, "enter")
         edit = app.screen.query_one("#grid-edit-input", Input)
         assert edit.value == "4:1"  # the cell's mark with its work type's number
         edit.value = ""
@@ -271,9 +267,7 @@ async def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world, tmp
         await pilot.press("equals_sign")
         await settle(pilot)
         results.append(period_mark())
-        await pilot.press("4")  # differs from the proposal: the edit line asks why
-        await settle(pilot)
-        asking = screen_text(app)
+        asking = await press(pilot, "4")  # differs from the proposal: the edit line asks why
         results.append(period_mark())
         await type_text(pilot, "пропустил контрольную")
         await pilot.press("enter")
@@ -371,9 +365,7 @@ async def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(worl
         column = grid.current_column
         out["column"] = column.date if column else None
         await pilot.press("pagedown", "pagedown")
-        await pilot.press("home")
-        await settle(pilot)
-        out["bottom_left"] = screen_text(app)
+        out["bottom_left"] = await press(pilot, "home")
         row = grid.current_row
         out["row"] = row.name if row else None
         await pilot.press("end")
@@ -403,9 +395,7 @@ async def test_period_keys_switch_periods(world, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await open_grid(pilot, ref)
         first = screen_text(app)
-        await pilot.press("ъ")  # «]» on the Russian layout
-        await settle(pilot)
-        second = screen_text(app)
+        second = await press(pilot, "ъ")  # «]» on the Russian layout
         await pilot.press("left_square_bracket")
         await settle(pilot)
         first, second, back = first, second, screen_text(app)
@@ -434,9 +424,7 @@ async def test_locked_database_queues_the_mark_and_saves_it_after_the_lock_is_re
         async with app.run_test(size=SIZE) as pilot:
             grid = await open_grid(pilot, ref)
             other.execute("BEGIN IMMEDIATE")  # another session holds the write lock
-            await pilot.press("5")
-            await settle(pilot)
-            seen["locked_screen"] = screen_text(app)
+            seen["locked_screen"] = await press(pilot, "5")
             seen["unsaved"] = grid.is_unsaved(pupil.id, lesson.id)
             seen["queued"] = [(c.lesson_id, c.student_id, c.text) for c in queue.items()]
             seen["db_while_locked"] = cell_marks(lesson.id, pupil.id)
@@ -474,9 +462,7 @@ async def test_pending_change_is_flushed_when_the_journal_opens_at_the_next_star
         assert section is not None
         await pilot.app.push_screen(section.make_screen())
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        text = screen_text(app)
+        text = await press(pilot, "enter")
     assert cell_marks(lesson.id, pupil.id) == ["3", "5"]
     assert queue.items() == []
     assert "3/5" in text and "3/5*" not in text

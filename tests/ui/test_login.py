@@ -6,7 +6,7 @@ import pytest
 from textual.widget import Widget
 
 from tests.ui.conftest import PEOPLE, SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import log_in
+from tests.ui.pilot import log_in, press
 from tui_journal.db.models import LoginEvent, User, now
 from tui_journal.i18n import t
 from tui_journal.screens.home import HomeScreen
@@ -140,9 +140,7 @@ async def test_one_time_password_forces_a_change_then_the_new_one_works(admin):
         await type_text(pilot, new_password)
         await pilot.press("enter")
         await type_text(pilot, new_password + "x")
-        await pilot.press("enter")
-        await settle(pilot)
-        mismatch = screen_text(app)
+        mismatch = await press(pilot, "enter")
         await type_text(pilot, new_password)
         await pilot.press("enter")
         await type_text(pilot, new_password)

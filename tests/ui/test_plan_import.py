@@ -12,6 +12,7 @@ from textual.widgets import TextArea
 
 from tests.services.world import build_world, fingerprint
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
+from tests.ui.pilot import press
 from tests.ui.test_roll_lesson_plan import make_app, push, ref_of
 from tui_journal.db.models import AuditEntry, PlanItem
 from tui_journal.screens.plan import PlanScreen
@@ -36,9 +37,7 @@ async def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_
     app = make_app(tmp_path, teacher)
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, PlanScreen(ref_of(world)))
-        await pilot.press("f4")
-        await settle(pilot)
-        shots["box"] = screen_text(app)
+        shots["box"] = await press(pilot, "f4")
         # rows copied from a spreadsheet: № column, tabs, \r\n, a bad line first
         await _paste(pilot, "1\tНатуральные числа\t3\r\n2\tСложение\tмного\r\n")
         shots["errors"] = screen_text(app)
@@ -48,21 +47,15 @@ async def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_
         await _paste(pilot, "1\tНатуральные числа\t3\r\n2\tКонтрольная работа № 1\t1\tконтр.\r\n")
         shots["confirm"] = screen_text(app)
         steps.append(_topics())
-        await pilot.press("enter")
-        await settle(pilot)
-        shots["imported"] = screen_text(app)
+        shots["imported"] = await press(pilot, "enter")
         steps.append(_topics())
-        await pilot.press("f7")
-        await settle(pilot)
-        shots["restore"] = screen_text(app)
+        shots["restore"] = await press(pilot, "f7")
         await pilot.press("escape")  # no: nothing changes
         await settle(pilot)
         steps.append(_topics())
         await pilot.press("f7")
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        shots["restored"] = screen_text(app)
+        shots["restored"] = await press(pilot, "enter")
         steps.append(_topics())
     assert "Вставьте строки из таблицы" in shots["box"]
     assert "строка 2: «много» — не число часов" in shots["errors"]

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from tests.services.test_messages import _many_parents
 from tests.services.world import World, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import fits, open_section, wait_for_text
+from tests.ui.pilot import fits, open_section, press, wait_for_text
 from tui_journal.db.models import Message
 from tui_journal.screens import role_sections, sections
 from tui_journal.screens.messages import MessagesScreen
@@ -35,9 +35,7 @@ def w(db, monkeypatch) -> World:
 async def _read_to_the_end(pilot: Pilot[None], app: App[None]) -> tuple[str, str, str]:
     await open_section(pilot, "section.messages")
     assert isinstance(app.screen, MessagesScreen)
-    await pilot.press("enter")  # open the first message
-    await settle(pilot)
-    opened = screen_text(app)
+    opened = await press(pilot, "enter")  # open the first message
     await pilot.press("tab")  # into the reading pane
     assert isinstance(app.focused, ReadingPane)
     await pilot.press("pagedown")
@@ -72,9 +70,7 @@ async def test_the_sender_sees_every_recipient_and_reaches_the_end(w, size) -> N
         await open_section(pilot, "section.messages")
         await pilot.press("f3")  # the sent box
         await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        opened = screen_text(app)
+        opened = await press(pilot, "enter")
         await pilot.press("tab", "end")
         await pilot.pause()
         pane = app.screen.query_one("#msg-read", ReadingPane)
@@ -110,9 +106,7 @@ async def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
         await type_text(pilot, ".")
         await pilot.pause()
         still = screen_text(app)
-        await pilot.press("f2")
-        await settle(pilot)
-        sent = screen_text(app)
+        sent = await press(pilot, "f2")
         # and a text dropped with Esc and Enter is gone, nothing sent
         await pilot.press("f2")
         await settle(pilot)
@@ -143,9 +137,7 @@ async def test_a_long_announcement_is_read_to_its_end_on_a_phone(w) -> None:
     async with app.run_test(size=PHONE) as pilot:
         await open_section(pilot, "section.announcements")
         assert isinstance(app.screen, AnnouncementsScreen)
-        await pilot.press("enter")
-        await settle(pilot)
-        opened = screen_text(app)
+        opened = await press(pilot, "enter")
         await pilot.press("tab", "end")
         await pilot.pause()
         narrow, opened, end = app.screen.has_class("-narrow"), opened, screen_text(app)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, OptionList
 
 from tests.export.school import build
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tests.ui.pilot import app_with_exports, current, open_section, sections_added
+from tests.ui.pilot import app_with_exports, current, open_section, press, push, sections_added
 from tui_journal.db.models import AuditEntry
 from tui_journal.screens import sections
 from tui_journal.screens.report_sections import REPORT_SECTIONS, register_all
@@ -62,15 +62,11 @@ async def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_s
         await type_text(pilot, "7А")
         screen.query_one("#report-period").focus()
         await type_text(pilot, "1 четверть")
-        await pilot.press("enter")
-        await settle(pilot)
-        out["shown"] = screen_text(app)
+        out["shown"] = await press(pilot, "enter")
         table = screen.query_one("#report-table", DataTable)
         out["rows"] = str(table.row_count)
         out["first"] = " | ".join(str(cell) for cell in table.get_row_at(0))
-        await pilot.press("f4")
-        await settle(pilot)
-        out["saved"] = screen_text(app)
+        out["saved"] = await press(pilot, "f4")
     assert "Успеваемость класса" in out["list"] and "Класс" in out["list"] and "Период" in out["list"]
     assert "monitoring" in out["names"]
     assert "R-REP" not in out["list"] and "R-" not in out["shown"]  # requirement ids stay in the docs
@@ -97,14 +93,10 @@ async def test_a_refusal_is_shown_on_the_status_line(db, tmp_path, report_sectio
 
     app = make_app(tmp_path, w.actors["math"])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await app.push_screen(ReportsScreen())
-        await settle(pilot)
+        await push(pilot, ReportsScreen())
         screen = current(app, ReportsScreen)
         choose(screen, "class-progress")
         screen.query_one("#report-class").focus()
         await type_text(pilot, "7Б")  # he does not teach 7Б
-        await pilot.press("enter")
-        await settle(pilot)
-        out["text"] = screen_text(app)
+        out["text"] = await press(pilot, "enter")
     assert "Недостаточно прав" in out["text"]

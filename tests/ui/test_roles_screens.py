@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Input, OptionList
 from tests.export.helpers import pdf_text
 from tests.services.world import World, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import app_with_exports, fits, open_section, wait_for_text
+from tests.ui.pilot import app_with_exports, fits, open_section, press, push, wait_for_text
 from tui_journal.db.models import (
     Announcement,
     Assignment,
@@ -68,19 +68,11 @@ async def test_the_class_teacher_turns_n_into_b_and_both_codes_are_kept(w) -> No
         await open_section(pilot, "section.classteacher")
         assert isinstance(app.screen, ClassTeacherScreen)
         before = screen_text(app)
-        await pilot.press("б")
-        await settle(pilot)
-        prompt = screen_text(app)
+        prompt = await press(pilot, "б")
         await type_text(pilot, "справка [b]№ 5[/b]")
-        await pilot.press("enter")
-        await settle(pilot)
-        after = screen_text(app)
-        await pilot.press("2")
-        await settle(pilot)
-        pupils = screen_text(app)
-        await pilot.press("3")
-        await settle(pilot)
-        warnings = screen_text(app)
+        after = await press(pilot, "enter")
+        pupils = await press(pilot, "2")
+        warnings = await press(pilot, "3")
     fits(before)
     assert "8Б · посещаемость: неделя 23.11 – 27.11.2026" in before
     assert "Другой Д." in before and "Математика" in before
@@ -103,14 +95,12 @@ async def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatc
                                                                "ssh_address": "10.0.0.5"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(ClassTeacherScreen())
+        app.push_screen(ClassTeacherScreen())  # not awaited: awaiting its mount leaves settle() a cancelled loader
         await settle(pilot)
         await pilot.press("f6")
         await settle(pilot)
         armed = " ".join(screen_text(app).split())
-        await pilot.press("enter")
-        await settle(pilot)
-        slips = screen_text(app)
+        slips = await press(pilot, "enter")
         await pilot.press("f7")
         await settle(pilot)
         armed, slips, saved = armed, slips, screen_text(app)
@@ -133,16 +123,12 @@ async def test_the_deputy_opens_the_control_screen(w) -> None:
         assert isinstance(app.screen, ControlScreen)
         teachers = screen_text(app)
         await pilot.press("down", "down", "down")  # by name: Воспитателева, Забытов, Классная, Учителев
-        await pilot.press("enter")
-        await settle(pilot)
-        journals = screen_text(app)
+        journals = await press(pilot, "enter")
         await pilot.press("2")
         await settle(pilot)
         await pilot.press("enter")  # 7А
         await settle(pilot)
-        await pilot.press("3")
-        await settle(pilot)
-        objectivity = screen_text(app)
+        objectivity = await press(pilot, "3")
         await pilot.press("r")
         await settle(pilot)
         reports: tuple[str | None, ...] = (
@@ -200,9 +186,7 @@ async def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path, monkeypat
             listed = screen_text(app)
             await type_text(pilot, str(outside))  # typing a path does nothing
             await settle(pilot)
-            await pilot.press("enter")  # signs the highlighted (newest) file
-            await settle(pilot)
-            signed = screen_text(app)
+            signed = await press(pilot, "enter")  # signs the highlighted (newest) file
             await pilot.press("f3")
             await settle(pilot)
             return listed, signed, screen_text(app)
@@ -265,9 +249,7 @@ async def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
 async def test_a_pupil_cannot_write_to_the_director(w) -> None:
     app = make_app(actor=w.actors["student"])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.push_screen(MessagesScreen())
-        await settle(pilot)
+        await push(pilot, MessagesScreen())
         await pilot.press("f2")
         await type_text(pilot, "Директорова")
         text = await wait_for_text(pilot, "Никого не найдено")  # the debounced search
@@ -385,7 +367,7 @@ async def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w)
     app = make_app(actor=w.actors["class_teacher"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.push_screen(ClassTeacherScreen())
+        app.push_screen(ClassTeacherScreen())  # not awaited: awaiting its mount leaves settle() a cancelled loader
         await settle(pilot)
         await pilot.press("2")
         await settle(pilot)
@@ -396,9 +378,7 @@ async def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w)
         await settle(pilot)
         await pilot.press("k")
         await settle(pilot)
-        await pilot.press("enter")  # the personal card
-        await settle(pilot)
-        card = screen_text(app)
+        card = await press(pilot, "enter")  # the personal card
         await pilot.press("1")
         await settle(pilot)
         await pilot.press("f3")

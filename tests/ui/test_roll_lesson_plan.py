@@ -10,7 +10,7 @@ from textual.widgets import Input, OptionList
 
 from tests.services.world import World, build_world, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tests.ui.pilot import app_with_exports, push, sections_added
+from tests.ui.pilot import app_with_exports, press, push, sections_added
 from tui_journal.db.models import Attendance, IndividualHomework, Lesson, PlanItem
 from tui_journal.i18n import t
 from tui_journal.screens import sections
@@ -71,18 +71,12 @@ async def test_roll_marks_pupils_with_keys_and_enter_records_it(world, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, RollScreen(day=dt.date(2026, 11, 27)))
         out["day"] = screen_text(app)
-        await pilot.press("enter")  # his one lesson of the day
-        await settle(pilot)
-        out["list"] = screen_text(app)
+        out["list"] = await press(pilot, "enter")  # his one lesson of the day
         await pilot.press("space")  # Учеников: absent; the cursor goes to the next pupil
         await settle(pilot)
-        await pilot.press("b")  # Яковлев: ill (Latin layout)
-        await settle(pilot)
-        out["marked"] = screen_text(app)
+        out["marked"] = await press(pilot, "b")  # Яковлев: ill (Latin layout)
         assert Lesson.get_by_id(lesson.id).roll_taken_at is None
-        await pilot.press("enter")
-        await settle(pilot)
-        out["taken"] = screen_text(app)
+        out["taken"] = await press(pilot, "enter")
     assert "1-й урок · 7А · Математика" in out["day"]
     assert "Учеников К." in out["list"] and "Яковлев Я." in out["list"]
     codes = {a.student_id: a.code for a in Attendance.select().where(Attendance.lesson == lesson.id)}
@@ -139,9 +133,7 @@ async def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_
         individual.highlighted = 0
         await pilot.press("enter")
         await type_text(pilot, "Карточка 5")
-        await pilot.press("enter")
-        await settle(pilot)
-        text = screen_text(app)
+        text = await press(pilot, "enter")
     saved = Lesson.get_by_id(lesson.id)
     assert (saved.topic, saved.plan_item_id) == ("Проценты", second_topic.id)
     assert saved.topic_set_at is not None
@@ -158,9 +150,7 @@ async def test_lesson_panel_is_read_only_for_the_deputy(world, tmp_path):
     app = make_app(tmp_path, world.actors["deputy"])
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
-        await pilot.press("f2")
-        await settle(pilot)
-        text = screen_text(app)
+        text = await press(pilot, "f2")
     assert fingerprint() == before
     assert t("lesson.read_only") in text
 
@@ -180,16 +170,12 @@ async def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tm
         await pilot.press("down")  # after «Проценты»
         await pilot.press("insert")
         await type_text(pilot, "Уравнения; 2; контр")
-        await pilot.press("enter")
-        await settle(pilot)
-        out["added"] = screen_text(app)
+        out["added"] = await press(pilot, "enter")
         await pilot.press("f6")  # asks first, with the count of lessons
         await settle(pilot)
         out["asked"] = " ".join(screen_text(app).split())
         plan_item_while_asking = Lesson.get_by_id(lesson.id).plan_item_id
-        await pilot.press("enter")
-        await settle(pilot)
-        out["laid"] = screen_text(app)
+        out["laid"] = await press(pilot, "enter")
     assert "Разложить темы плана по урокам: тему получат уроков — 1? Enter — да, Esc — нет" in out["asked"]
     assert plan_item_while_asking is None
     items = [(p.ordinal, p.topic, p.hours, p.kind) for p in PlanItem.select().order_by(PlanItem.ordinal)]

@@ -14,7 +14,7 @@ from textual.app import App
 from tests.services.world import build_world
 from tests.ui.conftest import SIZE, screen_text, settle
 from tests.ui.conftest import make_app as make_ui_app
-from tests.ui.pilot import Wire, open_section
+from tests.ui.pilot import Wire, open_section, push
 from tests.ui.test_grid import DAY, make_app, ref_of
 from tui_journal.db.models import Lesson, Student
 from tui_journal.screens import diary as diary_screens
@@ -73,9 +73,7 @@ async def test_the_grade_grid_never_sends_a_stored_escape(db, tmp_path, term: st
     app, wire = make_app(tmp_path, actor, term=term), Wire()
     wire.attach(app)
     async with app.run_test(size=SIZE, headless=False) as pilot:
-        await settle(pilot)
-        await pilot.app.push_screen(JournalGridScreen(ref, today=DAY))
-        await settle(pilot)
+        await push(pilot, JournalGridScreen(ref, today=DAY))
         shown = _assert_safe(app, wire)
     assert "Ива" in shown
 

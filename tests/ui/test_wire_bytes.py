@@ -18,7 +18,7 @@ from textual.pilot import Pilot
 from tests.services.world import World, build_world, make_student
 from tests.ui.conftest import SIZE, settle
 from tests.ui.conftest import make_app as ui_make_app
-from tests.ui.pilot import Wire
+from tests.ui.pilot import Wire, push
 from tui_journal.app import JournalApp
 from tui_journal.db.models import Lesson
 from tui_journal.screens import roll
@@ -155,9 +155,7 @@ async def test_roll_space_repaints_one_row_not_the_table(world, tmp_path, slow_e
 
     app, wire = make_app(tmp_path, world.actors["teacher"])
     async with app.run_test(size=SIZE, headless=False) as pilot:
-        await settle(pilot)
-        app.push_screen(RollScreen(day=dt.date(2026, 11, 27)))
-        await settle(pilot)
+        await push(pilot, RollScreen(day=dt.date(2026, 11, 27)))
         await pilot.press("enter")  # his one lesson of the day
         await settle(pilot)
         await pilot.pause(0.5)
