@@ -44,7 +44,8 @@ snapshots: $(STAMP)
 constraints: $(STAMP)
 	$(BIN)/pip freeze --exclude-editable | grep -v '^-e ' > constraints.txt
 
-# ruff, mypy over the whole package (pyproject.toml [tool.mypy] files), the import contracts.
+# ruff, mypy over the package, the tests and the benches (pyproject.toml [tool.mypy] files),
+# the import contracts.
 lint: $(STAMP)
 	$(BIN)/ruff check tui_journal tests bench
 	$(BIN)/mypy
