@@ -182,6 +182,8 @@ NOT_OPERATIONS: dict[str, str] = {
         "group_in_class", "open_year", "short_user", "subject_in_school", "teacher_by_login", "year_in_school",
     )},
     "checks.clean_text": PURE + " (the text boundary for a name)",
+    "checks.refuse_taken_name": BUILDING + " (one name per school, inside the operation's transaction)",
+    "audit.save_changes": "writes the fields and audit rows of a row the calling operation loaded and checked; never called from a screen or the console",
     **{name: PURE for name in ("setup.years.check_periods", "setup.years.check_span", "setup.catalogue.check_weight")},
     **{name: PURE for name in ("enrollment.base.check_order", "enrollment.moves.pupil_values")},
     **{name: BUILDING for name in (

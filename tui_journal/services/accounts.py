@@ -351,9 +351,7 @@ def update_contacts(
         if v is not None
     }
     with write_tx():
-        before = {"phone": user.phone, "email": user.email}
-        User.update(**after).where(User.id == user.id).execute()
-        audit.record_changes(actor, "user", login, before, after)
+        audit.save_changes(actor, "user", user, after, entity_id=login)
     return _info(User.get_by_id(user.id))
 
 
