@@ -64,7 +64,7 @@ NOT_OPERATIONS: dict[str, str] = {
     **{f"access.{name}": ENGINE for name in (
         "can_edit_personal_data", "can_see_student", "can_write_lesson", "children_ids", "class_in_school",
         "current_class_ids_of", "group_student_ids", "led_class_ids", "lesson_in_school", "own_student_ids",
-        "require_any_role", "require_lesson_writable", "require_student_visible", "student_in_school",
+        "require_any_role", "require_lesson_writable", "require_student_visible", "row_in_school", "student_in_school",
         "taught_class_ids", "teaches", "user_in_school", "visible_class_ids",
     )},
     "access.deny": PURE,

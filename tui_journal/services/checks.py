@@ -36,10 +36,7 @@ def refuse_taken_name(model: Any, actor: Actor, name: object, message: str, *, o
 
 
 def year_in_school(actor: Actor, year_id: int) -> AcademicYear:
-    year = AcademicYear.get_or_none((AcademicYear.id == year_id) & (AcademicYear.school == actor.school_id))
-    if year is None:
-        raise NotFound(f"Учебный год не найден: {year_id}")
-    return year
+    return access.row_in_school(AcademicYear, actor, year_id, f"Учебный год не найден: {year_id}")
 
 
 def open_year(actor: Actor, year_id: int) -> AcademicYear:
@@ -50,10 +47,7 @@ def open_year(actor: Actor, year_id: int) -> AcademicYear:
 
 
 def subject_in_school(actor: Actor, subject_id: int) -> Subject:
-    subject = Subject.get_or_none((Subject.id == subject_id) & (Subject.school == actor.school_id))
-    if subject is None:
-        raise NotFound(f"Предмет не найден: {subject_id}")
-    return subject
+    return access.row_in_school(Subject, actor, subject_id, f"Предмет не найден: {subject_id}")
 
 
 def teacher_by_login(actor: Actor, login: str) -> User:

@@ -12,7 +12,7 @@ from tui_journal.db.models import (
 )
 from tui_journal.services import audit
 from tui_journal.services import roles as R
-from tui_journal.services.access import require_admin, require_staff
+from tui_journal.services.access import require_admin, require_staff, row_in_school
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import (
     clean_text,
@@ -20,7 +20,7 @@ from tui_journal.services.checks import (
     short_user,
     subject_in_school,
 )
-from tui_journal.services.errors import InvalidInput, NotFound
+from tui_journal.services.errors import InvalidInput
 from tui_journal.services.setup.base import Named
 from tui_journal.services.tx import write_tx
 
@@ -61,9 +61,7 @@ def add_room(actor: Actor, name: str) -> Named:
 
 def rename_room(actor: Actor, room_id: int, name: str) -> Named:
     require_admin(actor, "кабинеты")
-    room = Room.get_or_none((Room.id == room_id) & (Room.school == actor.school_id))
-    if room is None:
-        raise NotFound(f"Кабинет не найден: {room_id}")
+    room = row_in_school(Room, actor, room_id, f"Кабинет не найден: {room_id}")
     name = clean_text(name, "кабинет")
     with write_tx():
         refuse_taken_name(Room, actor, name, f"Кабинет «{name}» уже есть", other_than=room.id)
@@ -178,9 +176,7 @@ def update_work_type(
     is_control: bool | None = None,
 ) -> Named:
     require_admin(actor, "виды работ")
-    wt = WorkType.get_or_none((WorkType.id == work_type_id) & (WorkType.school == actor.school_id))
-    if wt is None:
-        raise NotFound(f"Вид работы не найден: {work_type_id}")
+    wt = row_in_school(WorkType, actor, work_type_id, f"Вид работы не найден: {work_type_id}")
     after: dict[str, object] = {}
     if name is not None:
         after["name"] = clean_text(name, "вид работы")
