@@ -6,6 +6,8 @@ database, so that the CLI, the reports and a crafted call are refused alike.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from tui_journal.db.models import (
     Assignment,
     Enrollment,
@@ -46,13 +48,21 @@ def roles_of(user_id: int) -> tuple[str, ...]:
     return tuple(r for r in R.ALL_ROLES if r in found)
 
 
+M = TypeVar("M")
+
+
+def row_in_school(model: type[M], actor: Actor, row_id: int, missing: str) -> M:
+    """The row ``row_id`` of ``model`` (a table with a ``school`` column) if it is of the
+    actor's school, else NotFound(``missing``): an id typed or sent by a client never
+    reaches another school's rows, and a foreign one looks just like a missing one."""
+    row: M | None = model.get_or_none((model.id == row_id) & (model.school == actor.school_id))  # type: ignore[attr-defined]
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 def class_in_school(actor: Actor, class_id: int) -> SchoolClass:
-    cls = SchoolClass.get_or_none(
-        (SchoolClass.id == class_id) & (SchoolClass.school == actor.school_id)
-    )
-    if cls is None:
-        raise NotFound(f"Класс не найден: {class_id}")
-    return cls
+    return row_in_school(SchoolClass, actor, class_id, f"Класс не найден: {class_id}")
 
 
 def lesson_in_school(actor: Actor, lesson_id: int) -> Lesson:
@@ -69,12 +79,7 @@ def lesson_in_school(actor: Actor, lesson_id: int) -> Lesson:
 
 
 def student_in_school(actor: Actor, student_id: int) -> Student:
-    student = Student.get_or_none(
-        (Student.id == student_id) & (Student.school == actor.school_id)
-    )
-    if student is None:
-        raise NotFound(t("err.student_not_found", student=student_id))
-    return student
+    return row_in_school(Student, actor, student_id, t("err.student_not_found", student=student_id))
 
 
 def led_class_ids(actor: Actor) -> set[int]:

@@ -186,10 +186,7 @@ def update_item(
         kind if kind is not None else item.kind,
     )
     with write_tx():
-        before = {"topic": item.topic, "hours": item.hours, "kind": item.kind}
-        after = {"topic": new_topic, "hours": new_hours, "kind": new_kind}
-        PlanItem.update(**after).where(PlanItem.id == item.id).execute()
-        audit.record_changes(actor, "plan_item", item.id, before, after)
+        audit.save_changes(actor, "plan_item", item, {"topic": new_topic, "hours": new_hours, "kind": new_kind})
     return PlanRow(item.id, item.ordinal, new_topic, new_hours, new_kind, 0)
 
 

@@ -302,7 +302,7 @@ def credentials(actor: Actor, params: ReportParams) -> TableModel:
         targets.append((parent, full_name(parent.last_name, parent.first_name, parent.middle_name), who))
     slips: list[TableModel] = []
     refused: list[str] = []
-    for index, (user, name, who) in enumerate(targets):
+    for user, name, who in params.each(targets):
         try:
             password = accounts.set_password(actor, user.login)
         except PermissionDenied:
@@ -310,7 +310,6 @@ def credentials(actor: Actor, params: ReportParams) -> TableModel:
             continue
         slips.append(slip(school_name, name, who, user.login, password,
                           ssh_address=params.ssh_address, web_url=params.web_url))
-        params.tick((index + 1) / max(1, len(targets)))
     footnotes = [f"Выдано паролей: {len(slips)}. Прежние пароли этих пользователей больше не действуют."]
     if without:
         footnotes.append("Нет учётной записи (создаёт администратор журнала): " + ", ".join(without))

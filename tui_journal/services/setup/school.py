@@ -16,10 +16,8 @@ from tui_journal.db.models import (
 from tui_journal.services import audit
 from tui_journal.services.access import require_admin, require_staff
 from tui_journal.services.actor import Actor
-from tui_journal.services.checks import (
-    clean_text,
-)
-from tui_journal.services.errors import Conflict, InvalidInput, NotFound
+from tui_journal.services.checks import clean_text, refuse_taken_name
+from tui_journal.services.errors import InvalidInput, NotFound
 from tui_journal.services.setup.base import ROUNDING_MODES, Named
 from tui_journal.services.tx import write_tx
 
@@ -49,9 +47,7 @@ def set_week_days(actor: Actor, days: int) -> None:
     if days not in (5, 6):
         raise InvalidInput(f"Неделя бывает 5- или 6-дневной, а не {days}-дневной")
     with write_tx():
-        school = School.get_by_id(actor.school_id)
-        School.update(week_days=days).where(School.id == school.id).execute()
-        audit.record_changes(actor, "school", school.id, {"week_days": school.week_days}, {"week_days": days})
+        audit.save_changes(actor, "school", School.get_by_id(actor.school_id), {"week_days": days})
 
 
 def set_grading_policy(
@@ -84,9 +80,7 @@ def set_grading_policy(
     if not 1 < t3 < t4 < t5 < 5:
         raise InvalidInput(f"Пороги должны расти: 1 < «3» ({t3}) < «4» ({t4}) < «5» ({t5}) < 5")
     with write_tx():
-        before = {k: getattr(school, k) for k in after}
-        School.update(**after).where(School.id == school.id).execute()
-        audit.record_changes(actor, "school", school.id, before, after)
+        audit.save_changes(actor, "school", school, after)
 
 
 # --- bells ----------------------------------------------------------------------------
@@ -98,8 +92,7 @@ def add_bell_schedule(
     require_admin(actor, "расписание звонков")
     name = clean_text(name, "название расписания звонков")
     with write_tx():
-        if BellSchedule.select().where((BellSchedule.school == actor.school_id) & (BellSchedule.name == name)).exists():
-            raise Conflict(f"Расписание звонков «{name}» уже есть")
+        refuse_taken_name(BellSchedule, actor, name, f"Расписание звонков «{name}» уже есть")
         schedule = BellSchedule.create(school=actor.school_id, name=name)
         audit.record_creation(actor, "bell_schedule", schedule.id, {"name": name})
         if bells:
