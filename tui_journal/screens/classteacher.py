@@ -32,7 +32,7 @@ from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
 from tui_journal.keymap import bind, bind_code
 from tui_journal.screens.base import JournalScreen, Outcome
-from tui_journal.screens.common import full_width, plain, today
+from tui_journal.screens.common import full_width, plain, save_credentials, today
 from tui_journal.services import classteacher, enrollment
 from tui_journal.services.classteacher import (
     AbsenceRow,
@@ -43,22 +43,10 @@ from tui_journal.services.classteacher import (
     PupilLine,
     Slips,
 )
-from tui_journal.services.reports import diary as report_diary
-from tui_journal.services.reports.model import TableModel
+from tui_journal.services.reports.diary import Credential
 from tui_journal.widgets.edit_line import EditLine
 
 MODES = ("attendance", "pupils", "warnings", "slips", "table")
-
-
-def slips_model(slips: Slips, *, ssh_address: str = "", web_url: str = "") -> TableModel:
-    """The class's issued slips as the ``credentials`` document (cut lines, how to connect)."""
-    return report_diary.slips_document(
-        slips.school,
-        f"Учётные данные учащихся и родителей {slips.class_name}",
-        [report_diary.slip(slips.school, s.name, s.note, s.login, s.password, ssh_address=ssh_address, web_url=web_url)
-         for s in slips.slips],
-        params={"Класс": slips.class_name, "Выдано": f"{slips.issued_at:%d.%m.%Y %H:%M}"},
-    )
 COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
     # 16 + 5 + 2 + 14 + 5 + 22 + 6 × 2 = 76
     "attendance": (("pupil", 16), ("date", 5), ("number", 2), ("subject", 14), ("codes", 5), ("reason", 22)),
@@ -732,21 +720,13 @@ class ClassTeacherScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="ct-slips")
     def _save_slips(self, slips: Slips) -> None:
-        """The issued slips as the ``credentials`` PDF: downloaded in a browser (no copy of
-        the passwords left on the server), else in the exports folder (0600)."""
-        from tui_journal import export
-
-        settings = self.journal.settings
-        web_url = settings.web_url or self.journal.public_url
-        model = slips_model(slips, ssh_address=settings.ssh_address, web_url=web_url)
-        try:
-            data = export.render(model, "pdf")
-            status = self.journal.offer_file(export.file_name(model, "pdf"), data, keep=False, saved_key="ct.saved_to")
-        except OSError as exc:
-            self.deliver(self.set_status, t("ct.save_failed", path=settings.exports_dir, error=exc.strerror or exc),
-                         error=True)
-            return
-        self.deliver(self.set_status, status)
+        """The issued slips as the ``credentials`` PDF (cut lines, how to connect)."""
+        save_credentials(
+            self, slips.school, f"Учётные данные учащихся и родителей {slips.class_name}",
+            [Credential(s.name, s.note, s.login, s.password) for s in slips.slips],
+            params={"Класс": slips.class_name, "Выдано": f"{slips.issued_at:%d.%m.%Y %H:%M}"},
+            saved_key="ct.saved_to", failed_key="ct.save_failed",
+        )
 
     # --- the edit line ---------------------------------------------------------------------------
 

@@ -13,9 +13,10 @@ import threading
 from collections import deque
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
+from textual.timer import Timer
 
 from tui_journal.screens.base import JournalScreen, failure_message
 from tui_journal.services.actor import Actor
@@ -102,4 +103,32 @@ class DbLane:
                 )
 
 
-__all__ = ["DbLane", "flush_pending", "pending_dir", "pending_queue"]
+class LaneScreen(JournalScreen):
+    """A screen that saves what is typed through its :class:`DbLane` and, while the database
+    is busy, into the login's pending queue, retried every :attr:`RETRY_SECONDS` (the grade
+    grid and the attendance roll). The subclass starts the retry timer in ``on_mount``."""
+
+    #: Seconds between retries of the pending queue (only while it holds something).
+    RETRY_SECONDS: ClassVar[float] = 5.0
+    #: The name of the screen's lane (its worker group).
+    LANE: ClassVar[str] = "lane"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lane = DbLane(self, self.LANE)
+        self.offline = False  # the pending queue holds something: new changes queue behind it
+        self._retry_timer: Timer | None = None
+        self._queue: PendingQueue | None = None
+
+    @property
+    def queue(self) -> PendingQueue:
+        if self._queue is None:
+            self._queue = pending_queue(self.journal.settings, self.actor)
+        return self._queue
+
+    def start_retry_timer(self, retry: Callable[[], None], name: str) -> None:
+        """The timer that retries the queue, paused until something waits in it."""
+        self._retry_timer = self.set_interval(self.RETRY_SECONDS, retry, pause=True, name=name)
+
+
+__all__ = ["DbLane", "LaneScreen", "flush_pending", "pending_dir", "pending_queue"]

@@ -52,13 +52,13 @@ from tui_journal.domain.cell_edit import (
 from tui_journal.domain.marks import InvalidCell, InvalidMark, parse_cell
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
-from tui_journal.screens.base import FAILED, JournalScreen
-from tui_journal.screens.grid_lane import DbLane, pending_queue
+from tui_journal.screens.base import FAILED
+from tui_journal.screens.grid_lane import LaneScreen
 from tui_journal.screens.grid_undo import UNDO_DEPTH, UndoCell, UndoFinal, undo_text
 from tui_journal.services import db_errors, journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import ServiceError
-from tui_journal.services.journal import CellView, ColumnView, Grid, JournalRef, MarkView
+from tui_journal.services.journal import CellView, ColumnView, Grid, JournalRef
 from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
 from tui_journal.widgets.edit_line import EditLine
 from tui_journal.widgets.grade_grid import GradeGrid
@@ -69,11 +69,10 @@ if TYPE_CHECKING:
     pass
 
 
-class JournalGridScreen(JournalScreen):
+class JournalGridScreen(LaneScreen):
     TITLE_KEY: ClassVar[str] = "section.journal"
     HELP_KEY: ClassVar[str] = "grid"
-    #: Seconds between retries of the pending queue (only while it holds something).
-    RETRY_SECONDS: ClassVar[float] = 5.0
+    LANE: ClassVar[str] = "grid"
 
     DEFAULT_CSS = """
     #grid-info { height: 1; width: 100%; padding: 0 1 0 0; }
@@ -100,12 +99,8 @@ class JournalGridScreen(JournalScreen):
         self.period_id = period_id
         self.today = today
         self.grid: Grid | None = None
-        self.lane = DbLane(self, "grid")
         self.undo_stack: deque[UndoCell | UndoFinal] = deque(maxlen=UNDO_DEPTH)
-        self.offline = False  # the pending queue holds something: new changes queue behind it
-        self._retry_timer: Timer | None = None
         self._reload_on_resume = False
-        self._queue: PendingQueue | None = None
         self._flush_note: tuple[str, bool] | None = None
         self._info_timer: Timer | None = None
         self._info_text = ""
@@ -132,12 +127,6 @@ class JournalGridScreen(JournalScreen):
     def edit_line(self) -> EditLine:
         return self.query_one(EditLine)
 
-    @property
-    def queue(self) -> PendingQueue:
-        if self._queue is None:
-            self._queue = pending_queue(self.journal.settings, self.actor)
-        return self._queue
-
     #: Seconds the screen waits for its grid before its first paint: a grid that comes
     #: within this time is painted once, with no «loading» frame before it (which would
     #: cost a whole screen of bytes more over SSH).
@@ -145,9 +134,7 @@ class JournalGridScreen(JournalScreen):
 
     async def on_mount(self) -> None:
         self._set_title("")
-        self._retry_timer = self.set_interval(
-            self.RETRY_SECONDS, self._retry, pause=True, name="pending-retry"
-        )
+        self.start_retry_timer(self._retry, "pending-retry")
         self.table.focus()
         self.lane.submit(self._flush_job(quiet=True))
         ready: Future[tuple[Grid, list[PendingChange], bool]] = Future()
@@ -317,35 +304,28 @@ class JournalGridScreen(JournalScreen):
         queue = self.queue
         first_type = next((w for w in edit.work_types if w is not None), None) if edit else None
 
+        def to_queue(error: str) -> None:
+            change = PendingChange.cell(lesson_id, student_id, text, first_type)
+            self._queue_change(queue, change, lesson_id, student_id, text, error)
+
         def job() -> None:
             if self.offline:
-                self._queue_change(
-                    queue,
-                    PendingChange.cell(lesson_id, student_id, text, first_type),
-                    lesson_id,
-                    student_id,
-                    text,
-                    "",
-                )
+                to_queue("")
                 return
             try:
                 view = journal.set_cell(actor, lesson_id, student_id, text, work_type_id=first_type)
-                if edit is not None:
-                    view = _apply_details(actor, view, edit)
+                if edit is not None and (any(w is not None for w in edit.work_types) or edit.comment is not None):
+                    # the typed work types and comment: one more transaction for the whole cell
+                    view = journal.set_cell_details(
+                        actor, lesson_id, student_id, edit.work_types, edit.comment
+                    )
             except ServiceError as exc:
                 self.deliver(self._refused, lesson_id, student_id, text, exc.message, undo)
             except RETRYABLE as exc:
                 if not is_retryable(exc):
                     raise  # a bug, not a busy database: the lane logs it
                 self.offline = True
-                self._queue_change(
-                    queue,
-                    PendingChange.cell(lesson_id, student_id, text, first_type),
-                    lesson_id,
-                    student_id,
-                    text,
-                    db_errors.kind(exc) or "",
-                )
+                to_queue(db_errors.kind(exc) or "")
             else:
                 self.deliver(self._saved, lesson_id, student_id, text, view, message)
 
@@ -801,24 +781,6 @@ def _differs(value: str, proposal: str) -> bool:
         return normalize_mark(value) != proposal
     except InvalidMark:
         return True
-
-
-def _apply_details(actor: Actor, view: CellView, edit: CellEdit) -> CellView:
-    """Give the cell's point marks the typed work types and comment (one transaction each)."""
-    numeric = [m for m in view.marks if m.value.isdigit()]
-    updated: dict[int, MarkView] = {}
-    for mark, wt_id in zip(numeric, edit.work_types, strict=False):
-        new_comment = edit.comment if edit.comment is not None and edit.comment != mark.comment else None
-        if wt_id is None and new_comment is None:
-            continue
-        updated[mark.id] = journal.set_mark_details(actor, mark.id, work_type_id=wt_id, comment=new_comment)
-    if edit.comment is not None and len(edit.work_types) < len(numeric):
-        for mark in numeric[len(edit.work_types) :]:
-            if mark.comment != edit.comment:
-                updated[mark.id] = journal.set_mark_details(actor, mark.id, comment=edit.comment)
-    if not updated:
-        return view
-    return replace(view, marks=tuple(updated.get(m.id, m) for m in view.marks))
 
 
 __all__ = ["JournalGridScreen"]
