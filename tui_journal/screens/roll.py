@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -33,9 +33,8 @@ from tui_journal.keymap import bind, bind_code
 from tui_journal.screens.base import FAILED
 from tui_journal.screens.grid_lane import LaneScreen
 from tui_journal.services import journal
-from tui_journal.services.errors import ServiceError
 from tui_journal.services.journal import CellView, ColumnView, Grid, RollLesson
-from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
+from tui_journal.services.pending import PendingChange
 from tui_journal.widgets.grade_grid import PENDING_PAINT_DELAY, base_of
 
 WEEKDAYS = words.WEEKDAYS
@@ -215,7 +214,7 @@ class RollScreen(LaneScreen):
         return self.query_one(RollTable)
 
     def on_mount(self) -> None:
-        self.start_retry_timer(self._retry, "roll-retry")
+        self.start_retry_timer("roll-retry")
         self.query_one(LessonList).focus()
         self.load_day()
 
@@ -332,33 +331,14 @@ class RollScreen(LaneScreen):
             table.move_cursor(row=table.cursor_row + 1)
 
     def _save(self, lesson_id: int, student_id: int, text: str, old_code: str | None) -> None:
-        actor, queue = self.actor, self.queue
-
-        def job() -> None:
-            if self.offline:
-                self._queue_it(queue, lesson_id, student_id, text)
-                return
-            try:
-                view = journal.set_cell(actor, lesson_id, student_id, text)
-            except ServiceError as exc:
-                self.deliver(self._refused, student_id, old_code, exc.message)
-            except RETRYABLE as exc:
-                if not is_retryable(exc):
-                    raise  # a bug, not a busy database: the lane logs it
-                self.offline = True
-                self._queue_it(queue, lesson_id, student_id, text)
-            else:
-                self.deliver(self._saved, student_id, view)
-
-        self.lane.submit(job)
-
-    def _queue_it(self, queue: PendingQueue, lesson_id: int, student_id: int, text: str) -> None:
-        try:
-            queue.add(PendingChange.cell(lesson_id, student_id, text))
-        except OSError as exc:
-            self.deliver(self.set_status, t("grid.not_saved_at_all", text=text or "∅", error=exc), error=True)
-            return
-        self.deliver(self._queued, student_id)
+        actor = self.actor
+        self.submit_change(
+            PendingChange.cell(lesson_id, student_id, text),
+            partial(journal.set_cell, actor, lesson_id, student_id, text),
+            partial(self._saved, student_id),
+            partial(self._refused, student_id, old_code),
+            partial(self._queued, student_id),
+        )
 
     def _saved(self, student_id: int, view: CellView) -> None:
         if self.grid is None or self.lesson is None:
@@ -374,10 +354,9 @@ class RollScreen(LaneScreen):
             t("roll.saved", name=name, what=t(CODE_TEXT[code]) if code in CODE_TEXT else t("roll.present"))
         )
 
-    def _queued(self, student_id: int) -> None:
+    def _queued(self, student_id: int, error: str) -> None:
         self._show_slow(student_id)
-        if self._retry_timer is not None:
-            self._retry_timer.resume()
+        self.went_offline()
         self.set_status(t("roll.queued"), error=True)
 
     def _refused(self, student_id: int, old_code: str | None, message: str) -> None:
@@ -387,27 +366,10 @@ class RollScreen(LaneScreen):
         self._refresh_row(student_id)
         self.set_status(message, error=True)
 
-    def _retry(self) -> None:
-        if self.lane.busy:
-            return
-        actor, queue = self.actor, self.queue
-
-        def job() -> None:
-            try:
-                saved, refused = queue.flush(actor, apply_change)
-                left = len(queue)
-            except OSError:
-                return
-            self.offline = bool(left)
-            self.deliver(self._flushed, saved, refused, left)
-
-        self.lane.submit(job)
-
-    def _flushed(self, saved: int, refused: list[PendingChange], left: int) -> None:
+    def queue_flushed(self, results: list[tuple[PendingChange, Any]], refused: list[PendingChange], left: int) -> None:
         if left:
             return
-        if self._retry_timer is not None:
-            self._retry_timer.pause()
+        self.stop_retrying()
         refused_ids = {c.student_id for c in refused}
         for student_id in list(self.unsaved):
             if student_id not in refused_ids:
@@ -417,7 +379,7 @@ class RollScreen(LaneScreen):
         if refused:
             self.set_status(refused[0].error, error=True)
         else:
-            self.set_status(t("grid.queue_saved", n=saved))
+            self.set_status(t("grid.queue_saved", n=len(results)))
 
     def take(self) -> None:
         lesson, grid = self.lesson, self.grid
