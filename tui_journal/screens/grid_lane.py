@@ -121,12 +121,10 @@ class LaneScreen(JournalScreen):
 
     #: Seconds between retries of the pending queue (only while it holds something).
     RETRY_SECONDS: ClassVar[float] = 5.0
-    #: The name of the screen's lane (its worker group).
-    LANE: ClassVar[str] = "lane"
-
-    def __init__(self) -> None:
+    def __init__(self, lane: str) -> None:
+        """``lane``: the name of the screen's lane (its worker group)."""
         super().__init__()
-        self.lane = DbLane(self, self.LANE)
+        self.lane = DbLane(self, lane)
         self.offline = False  # the pending queue holds something: new changes queue behind it
         self._retry_timer: Timer | None = None
         self._queue: PendingQueue | None = None

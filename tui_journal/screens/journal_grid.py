@@ -68,7 +68,6 @@ from tui_journal.widgets.titlebar import TitleBar
 class JournalGridScreen(LaneScreen):
     TITLE_KEY: ClassVar[str] = "section.journal"
     HELP_KEY: ClassVar[str] = "grid"
-    LANE: ClassVar[str] = "grid"
 
     DEFAULT_CSS = """
     #grid-info { height: 1; width: 100%; padding: 0 1 0 0; }
@@ -90,7 +89,7 @@ class JournalGridScreen(LaneScreen):
     def __init__(
         self, ref: JournalRef, *, period_id: int | None = None, today: dt.date | None = None
     ) -> None:
-        super().__init__()
+        super().__init__("grid")
         self.ref = ref
         self.period_id = period_id
         self.today = today

@@ -180,7 +180,6 @@ class LessonList(OptionList):
 class RollScreen(LaneScreen):
     TITLE_KEY: ClassVar[str] = "section.roll"
     HELP_KEY: ClassVar[str] = "roll"
-    LANE: ClassVar[str] = "roll"
 
     DEFAULT_CSS = """
     #roll-head { height: 1; margin-top: 1; text-style: bold; }
@@ -194,7 +193,7 @@ class RollScreen(LaneScreen):
     ]
 
     def __init__(self, day: dt.date | None = None) -> None:
-        super().__init__()
+        super().__init__("roll")
         self.day = day or clock.today()
         self.lessons: list[RollLesson] = []
         self.lesson: RollLesson | None = None
