@@ -130,6 +130,7 @@ NOT_OPERATIONS: dict[str, str] = {
     "reports.params.parse_date": PURE,
     "reports.model.column_groups": PURE,
     "reports.model.format_cell": PURE,
+    "reports.diary.credentials_document": PURE + " (the slips of passwords a screen has just issued)",
     **{f"reports.{name}": REPORT_CHECK for name in (
         "attendance.authorize_by_month", "attendance.authorize_summary", "diary.authorize_credentials",
         "diary.authorize_parent_weekly", "journal_print.authorize_blank_journal",
@@ -140,7 +141,7 @@ NOT_OPERATIONS: dict[str, str] = {
         "context.class_ctx", "context.school_ctx", "scope.class_scope", "scope.require_school_wide",
         "scope.student_scope", "scope.in_school", "attendance.authorize_day_sheet",
     )},
-    **{f"reports.diary.{name}": PURE for name in ("connection_rows", "credentials_document", "slip", "slips_document")},
+    **{f"reports.diary.{name}": PURE for name in ("connection_rows", "slip", "slips_document")},
     "enrollment.next_file_no": "a building block of enrol (the personal-file number), called after its checks",
     "journal.lessons.homework_due_dates": "a building block of the grid, diary and weekly sheet: lessons the caller already may see",
     "journal.lessons.next_lesson_dates": "a building block of homework_due_dates and the lesson panel, on lessons already checked",
