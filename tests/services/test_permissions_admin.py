@@ -122,6 +122,11 @@ OPERATIONS: tuple[Op, ...] = (
         lambda a, w: setup.set_bells(a, EXTRA["schedule"], [(1, dt.time(8, 30), dt.time(9, 15))]),
         ADMIN,
     ),
+    Op(
+        "setup.school.set_main_bells",
+        lambda a, w: setup.set_main_bells(a, [(1, dt.time(8, 30), dt.time(9, 15))]),
+        ADMINS,
+    ),
     Op("setup.catalogue.list_rooms", lambda a, w: setup.list_rooms(a), STAFF | {"other_admin"}, writes=False),
     Op("setup.catalogue.list_teachers", lambda a, w: setup.list_teachers(a), STAFF | {"other_admin"}, writes=False),
     Op("setup.school.list_bell_schedules", lambda a, w: setup.list_bell_schedules(a), STAFF | {"other_admin"}, writes=False),
@@ -153,6 +158,7 @@ OPERATIONS: tuple[Op, ...] = (
         lambda a, w: setup.assign_teacher(a, _c7(w), w.subjects["math"].id, "classteacher"),
         ADMIN,
     ),
+    Op("setup.assignments.hand_over", lambda a, w: setup.hand_over(a, EXTRA["assignment"], "classteacher"), ADMIN),
     Op("setup.assignments.unassign_teacher", lambda a, w: setup.unassign_teacher(a, EXTRA["assignment"]), ADMIN),
     # --- timetable ---
     Op(

@@ -144,6 +144,7 @@ NOT_OPERATIONS: dict[str, str] = {
     "reports.params.parse_date": PURE,
     "reports.model.column_groups": PURE,
     "reports.model.format_cell": PURE,
+    "reports.diary.credentials_document": PURE + " (the slips of passwords a screen has just issued)",
     **{f"reports.{name}": REPORT_CHECK for name in (
         "attendance.authorize_by_month", "attendance.authorize_summary", "diary.authorize_credentials",
         "diary.authorize_parent_weekly", "journal_print.authorize_blank_journal",

@@ -161,6 +161,32 @@ def test_bells(admin: Actor) -> None:
     assert changed.detail == "1: 08:00–08:45"
 
 
+def test_main_bells_create_the_schedule_then_replace_its_bells(admin: Actor, school: School7) -> None:
+    t = dt.time
+    first = setup.set_main_bells(admin, [(1, t(8, 30), t(9, 15))], name="Основное")
+    assert (first.name, first.detail) == ("Основное", "1: 08:30–09:15")
+    setup.add_bell_schedule(admin, "Сокращённое", [(1, t(8, 30), t(9, 0))])
+    again = setup.set_main_bells(admin, [(1, t(8, 0), t(8, 45)), (2, t(8, 55), t(9, 40))], name="Другое")
+    assert (again.id, again.name) == (first.id, "Основное")  # the first schedule, not a new one
+    assert [b.detail for b in setup.list_bell_schedules(admin)] == ["1: 08:00–08:45; 2: 08:55–09:40", "1: 08:30–09:00"]
+    rows = AuditEntry.select().where(
+        (AuditEntry.entity == "bell_schedule") & (AuditEntry.entity_id == str(first.id))
+    ).order_by(AuditEntry.id)
+    assert [(r.action, r.field) for r in rows] == [("create", "name"), ("update", "bells"), ("update", "bells")]
+    with pytest.raises(PermissionDenied):
+        setup.set_main_bells(school.actors["ivanova"], [(1, t(8, 0), t(8, 45))])
+    with pytest.raises(InvalidInput, match="не позже начала"):  # refused whole: the bells stay
+        setup.set_main_bells(admin, [(1, t(9, 0), t(8, 45))])
+    assert setup.list_bell_schedules(admin)[0].detail == again.detail
+
+
+def test_main_bells_refused_leave_no_schedule(admin: Actor) -> None:
+    t = dt.time
+    with pytest.raises(InvalidInput):
+        setup.set_main_bells(admin, [(1, t(9, 0), t(8, 45))])
+    assert setup.list_bell_schedules(admin) == []
+
+
 def test_names_with_markup_are_kept_and_control_characters_refused(admin: Actor) -> None:
     room = setup.add_room(admin, "[b]Актовый[/b]")
     assert setup.list_rooms(admin)[0].name == "[b]Актовый[/b]"
@@ -235,6 +261,52 @@ def test_assignments(school: School7) -> None:
         setup.assign_teacher(admin, c7, math, "ivanova")
     setup.unassign_teacher(admin, info.id)
     assert setup.list_assignments(admin, c7) == []
+
+
+def test_hand_over_moves_the_subject_to_another_teacher_in_one_change(school: School7) -> None:
+    admin = school.admin
+    c7, math = school.classes["7А"], school.subjects["Математика"]
+    old = setup.assign_teacher(admin, c7, math, "ivanova")
+    before = AuditEntry.select().count()
+    new = setup.hand_over(admin, old.id, "petrov")
+    assert (new.class_name, new.subject, new.teacher_login) == ("7А", "Математика", "petrov")
+    assert [a.teacher_login for a in setup.list_assignments(admin, c7)] == ["petrov"]
+    rows = AuditEntry.select().where(AuditEntry.id > before).order_by(AuditEntry.id)
+    assert [(r.action, r.entity, r.field) for r in rows] == [
+        ("create", "assignment", "teacher"),
+        ("create", "assignment", "class"),
+        ("create", "assignment", "subject"),
+        ("delete", "assignment", "teacher"),
+    ]
+    with pytest.raises(PermissionDenied):
+        setup.hand_over(school.actors["ivanova"], new.id, "sidorova")
+    with pytest.raises(NotFound):
+        setup.hand_over(admin, new.id + 100, "sidorova")
+
+
+def test_hand_over_refused_or_failed_keeps_the_old_teacher(school: School7, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui_journal.services import audit
+
+    admin = school.admin
+    c7, math = school.classes["7А"], school.subjects["Математика"]
+    old = setup.assign_teacher(admin, c7, math, "ivanova")
+    with pytest.raises(Conflict):  # he already teaches it
+        setup.hand_over(admin, old.id, "ivanova")
+    with pytest.raises(NotFound):
+        setup.hand_over(admin, old.id, "nobody")
+    real = audit.record
+
+    def fail_on_delete(actor: Actor, action: str, *args: object, **kwargs: object) -> None:
+        if action == "delete":
+            raise RuntimeError("the disk failed while the old assignment was being removed")
+        real(actor, action, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit, "record", fail_on_delete)
+    audit_before = AuditEntry.select().count()
+    with pytest.raises(RuntimeError):
+        setup.hand_over(admin, old.id, "petrov")
+    assert [(a.id, a.teacher_login) for a in setup.list_assignments(admin, c7)] == [(old.id, "ivanova")]
+    assert AuditEntry.select().count() == audit_before
 
 
 def test_groups_split_once_and_move_only_at_a_period_end(school: School7) -> None:

@@ -1,5 +1,6 @@
-"""Helpers shared by the role screens (diary, messages, class teacher, control, educator):
-plain one-line cells, table columns sized to the terminal, full-width tables."""
+"""Helpers shared by the role screens (diary, messages, class teacher, control, educator, users):
+plain one-line cells, table columns sized to the terminal, full-width tables, saving the
+credential slips."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from textual.widgets import DataTable
 from tui_journal import clock
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen
+from tui_journal.services.reports import diary as report_diary
+from tui_journal.services.reports.diary import Credential
 from tui_journal.widgets.reading import is_narrow, update_narrow
 from tui_journal.widgets.safe_text import shown
 from tui_journal.widgets.titlebar import TitleBar
@@ -71,6 +74,39 @@ def widen_inputs(screen: JournalScreen) -> None:
 
     for line in screen.query(EditLine):
         line.input.styles.width = "1fr"
+
+
+def save_credentials(
+    screen: JournalScreen,
+    school: str,
+    title: str,
+    people: Sequence[Credential],
+    *,
+    saved_key: str,
+    failed_key: str,
+    name: str = report_diary.CREDENTIALS,
+    params: dict[str, str] | None = None,
+) -> None:
+    """Offer the passwords just issued as the ``credentials`` PDF (runs in the screen's thread
+    worker): a browser downloads it, so no copy of the passwords stays on the server; else it
+    goes to the exports folder (0600). The outcome goes to the status line: ``saved_key``'s
+    text, or ``failed_key``'s with the folder and the error."""
+    from tui_journal import export
+
+    settings = screen.journal.settings
+    web_url = settings.web_url or screen.journal.public_url
+    model = report_diary.credentials_document(
+        school, title, people, ssh_address=settings.ssh_address, web_url=web_url, name=name, params=params
+    )
+    try:
+        data = export.render(model, "pdf")
+        status = screen.journal.offer_file(export.file_name(model, "pdf"), data, keep=False, saved_key=saved_key)
+    except OSError as exc:
+        screen.deliver(
+            screen.set_status, t(failed_key, path=settings.exports_dir, error=exc.strerror or exc), error=True
+        )
+        return
+    screen.deliver(screen.set_status, status)
 
 
 class ResponsiveColumns:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from tui_journal.db.models import (
     Attendance,
@@ -255,6 +257,33 @@ def slips_document(
         orientation="portrait",
     )
 
+
+@dataclass(frozen=True)
+class Credential:
+    """One person's slip: who he is, his login and the one-time password just issued."""
+
+    name: str
+    who: str
+    login: str
+    password: str
+
+
+def credentials_document(
+    school: str,
+    title: str,
+    people: Sequence[Credential],
+    *,
+    ssh_address: str = "",
+    web_url: str = "",
+    name: str = CREDENTIALS,
+    params: dict[str, str] | None = None,
+) -> TableModel:
+    """The ``credentials`` document of passwords issued on a screen (one account, or a
+    class's slips): a slip per person with how to connect, separated by cut lines."""
+    slips = [
+        slip(school, p.name, p.who, p.login, p.password, ssh_address=ssh_address, web_url=web_url) for p in people
+    ]
+    return slips_document(school, title, slips, name=name, params=params)
 
 
 def credentials(actor: Actor, params: ReportParams) -> TableModel:

@@ -85,6 +85,9 @@ def set_grading_policy(
 
 # --- bells ----------------------------------------------------------------------------
 
+#: The name of the schedule :func:`set_main_bells` creates when the school has none.
+MAIN_SCHEDULE = "Основное"
+
 
 def add_bell_schedule(
     actor: Actor, name: str, bells: Sequence[tuple[int, dt.time, dt.time]] = ()
@@ -139,5 +142,23 @@ def set_bells(actor: Actor, schedule_id: int, bells: Sequence[tuple[int, dt.time
     if schedule is None:
         raise NotFound(f"Расписание звонков не найдено: {schedule_id}")
     with write_tx():
+        _replace_bells(actor, schedule, bells)
+    return Named(schedule.id, schedule.name, _bells_text(schedule.id))
+
+
+def set_main_bells(
+    actor: Actor, bells: Sequence[tuple[int, dt.time, dt.time]], *, name: str = MAIN_SCHEDULE
+) -> Named:
+    """The bells of the school's main (first) schedule, which is created under ``name`` when
+    the school has none yet: the whole change in one transaction."""
+    require_admin(actor, "расписание звонков")
+    with write_tx():
+        schedule = (
+            BellSchedule.select().where(BellSchedule.school == actor.school_id).order_by(BellSchedule.id).first()
+        )
+        if schedule is None:
+            name = clean_text(name, "название расписания звонков")
+            schedule = BellSchedule.create(school=actor.school_id, name=name)
+            audit.record_creation(actor, "bell_schedule", schedule.id, {"name": name})
         _replace_bells(actor, schedule, bells)
     return Named(schedule.id, schedule.name, _bells_text(schedule.id))
