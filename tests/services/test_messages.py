@@ -9,12 +9,7 @@ from tui_journal.db.models import Announcement, AuditEntry, Message, MessageReci
 from tui_journal.services import messages
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
 
-from .world import World, build_world, fingerprint
-
-
-@pytest.fixture
-def w(any_db) -> World:
-    return build_world()
+from .world import World, fingerprint
 
 
 def _uid(w: World, role: str) -> int:

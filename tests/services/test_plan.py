@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tui_journal.db.models import AuditEntry, Curriculum, Lesson, PlanArchive, PlanItem
+from tui_journal.db.models import AuditEntry, Curriculum, Lesson, PlanItem
 from tui_journal.services import journal, plan
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
@@ -16,11 +16,7 @@ from .world import build_world
 
 @pytest.fixture
 def w(any_db):
-    world = build_world()
-    Lesson.update(plan_item=None).execute()
-    PlanItem.delete().execute()  # start without a plan
-    PlanArchive.delete().execute()
-    return world
+    return build_world(plan=False)  # start without a plan
 
 
 def _lessons(w, days):
