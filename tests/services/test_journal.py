@@ -26,9 +26,7 @@ TODAY = dt.date(2026, 11, 27)
 
 @pytest.fixture
 def w(any_db):
-    world = build_world()
-    Mark.delete().execute()  # start from an empty journal
-    return world
+    return build_world(marks=False)  # start from an empty journal
 
 
 def _grid(w, actor="teacher"):

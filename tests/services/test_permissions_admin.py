@@ -13,20 +13,21 @@ from typing import Any
 
 import pytest
 
+from tests.factories.rows import (
+    enrol,
+    make_bells,
+    make_class,
+    make_group,
+    make_lesson,
+    make_pupil,
+    make_room,
+    make_slot,
+    make_student,
+    make_subject,
+)
 from tui_journal.db.models import (
     Assignment,
-    BellSchedule,
-    Enrollment,
-    Group,
-    GroupMember,
-    Lesson,
     Period,
-    Room,
-    SchoolClass,
-    Student,
-    Subject,
-    TimetableSlot,
-    search_key_for,
 )
 from tui_journal.services import enrollment, rollover, school_data, setup, timetable
 from tui_journal.services.enrollment import NewPupil, ParentData
@@ -50,25 +51,19 @@ def _admin_world() -> World:
     w = build_world()
     school, c7 = w.school, w.classes["7А"]
     year_id = c7.year_id
-    eng = Subject.create(school=school, name="Английский язык", split_into_groups=True)
-    g1 = Group.create(school_class=c7, subject=eng, name="1 группа")
-    g2 = Group.create(school_class=c7, subject=eng, name="2 группа")
-    GroupMember.create(group=g1, student=w.students["7А"], start=D(2026, 9, 1))
-    newcomer = Student.create(school=school, last_name="Новенький", first_name="Ной", search_key=search_key_for("Новенький", "Ной"))
-    Enrollment.create(student=newcomer, school_class=c7, start=D(2026, 9, 1))
-    gone = Student.create(school=school, last_name="Ушедший", first_name="Устин", search_key=search_key_for("Ушедший", "Устин"))
-    Enrollment.create(student=gone, school_class=c7, start=D(2026, 9, 1), end=D(2026, 10, 1), order_out="№ 5")
-    room = Room.create(school=school, name="12")
-    schedule = BellSchedule.create(school=school, name="Основное")
-    slot = TimetableSlot.create(
-        school_class=c7, subject=w.subjects["math"], teacher=w.users["teacher"], room=room, weekday=1, number=1,
-        valid_from=D(2026, 9, 1),
+    eng = make_subject(school, "Английский язык", split_into_groups=True)
+    g1 = make_group(c7, eng, "1 группа", [(w.students["7А"], D(2026, 9, 1))])
+    g2 = make_group(c7, eng, "2 группа")
+    newcomer = make_student(school, c7, "Новенький", "Ной")
+    gone = make_pupil(school, "Ушедший", "Устин")
+    enrol(gone, c7, end=D(2026, 10, 1), order_out="№ 5")
+    room = make_room(school, "12")
+    schedule = make_bells(school, ())
+    slot = make_slot(c7, w.subjects["math"], w.users["teacher"], 1, 1, room=room)
+    substituted = make_lesson(
+        c7, w.subjects["math"], D(2026, 11, 26), 3, w.users["class_teacher"], replaced_teacher=w.users["teacher"]
     )
-    substituted = Lesson.create(
-        school_class=c7, subject=w.subjects["math"], date=D(2026, 11, 26), number=3,
-        teacher=w.users["class_teacher"], replaced_teacher=w.users["teacher"],
-    )
-    empty_class = SchoolClass.create(school=school, year=year_id, grade=9, letter="Я")
+    empty_class = make_class(school, c7.year, 9, "Я")
     EXTRA.update(
         year=year_id, eng=eng.id, g1=g1.id, g2=g2.id, newcomer=newcomer.id, gone=gone.id, room=room.id,
         schedule=schedule.id, slot=slot.id, substituted=substituted.id, empty_class=empty_class.id,

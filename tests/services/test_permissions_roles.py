@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories.rows import mark_absent
 from tui_journal.db.models import Announcement, Attendance, Message, MessageRecipient
 from tui_journal.services import classteacher, control, diary, messages, signing
 
@@ -39,7 +40,7 @@ def build_roles_world() -> World:
     msg = Message.create(school=w.school, sender=w.users["teacher"], subject="Дроби", body="Повторите дроби")
     MessageRecipient.create(message=msg, user=w.users["parent"])
     w.message = msg  # type: ignore[attr-defined]
-    Attendance.create(student=w.students["8Б"], lesson=w.lessons["8Б"], code="н", entered_by=w.users["class_teacher"])
+    mark_absent(w.students["8Б"], w.lessons["8Б"], "н", entered_by=w.users["class_teacher"])
     folder = Path(tempfile.mkdtemp(prefix="tj-sign-"))
     w.to_sign = folder / "journal-7A.csv"  # type: ignore[attr-defined]
     w.to_sign.write_text("Учеников Коля;4\n", encoding="utf-8")  # type: ignore[attr-defined]

@@ -3,7 +3,7 @@ curriculum grid, at 80x24, keyboard only."""
 
 from __future__ import annotations
 
-from tests.services.test_setup import build_school
+from tests.factories.school import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tui_journal.db.models import Curriculum, TimetableSlot
 from tui_journal.screens.admin_curriculum import CurriculumScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.services.test_setup import build_school
+from tests.factories.school import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tui_journal.db.models import User
 from tui_journal.screens import admin_sections

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from tests.export.helpers import pdf_text
-from tests.services.world import World, build_world
+from tests.factories.rows import mark_absent
+from tests.services.world import World
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.test_diary import fits, open_section
 from tui_journal.db.models import (
@@ -28,7 +29,6 @@ from tui_journal.screens import classteacher as ct_screens
 from tui_journal.screens import control as control_screens
 from tui_journal.screens import diary as diary_screens
 from tui_journal.screens import educator as educator_screens
-from tui_journal.screens import role_sections, sections
 from tui_journal.screens.classteacher import ClassTeacherScreen
 from tui_journal.screens.control import ControlScreen, SignScreen
 from tui_journal.screens.educator import EducatorScreen
@@ -39,13 +39,10 @@ TODAY = dt.date(2026, 11, 27)
 
 
 @pytest.fixture
-def w(db, monkeypatch) -> World:
-    monkeypatch.setattr(sections, "SECTIONS", list(sections.SECTIONS))
-    role_sections.register_all()
+def w(world: World, with_role_sections, monkeypatch) -> World:
     for module in (diary_screens, ct_screens, control_screens, educator_screens):
         monkeypatch.setattr(module, "today", lambda: TODAY)
-    world = build_world()
-    Attendance.create(student=world.students["8Б"], lesson=world.lessons["8Б"], code="н", entered_by=world.users["class_teacher"])
+    mark_absent(world.students["8Б"], world.lessons["8Б"], "н", entered_by=world.users["class_teacher"])
     return world
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.services.world import build_world, fingerprint, make_student
+from tests.services.world import fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
 from tui_journal.app import JournalApp
 from tui_journal.config import Settings
@@ -16,26 +15,13 @@ from tui_journal.db.models import Attendance, IndividualHomework, Lesson, PlanIt
 from tui_journal.i18n import t
 from tui_journal.screens import sections
 from tui_journal.screens.journal_pick import PlanPickScreen
-from tui_journal.screens.journal_sections import JOURNAL_SECTIONS, register_all
+from tui_journal.screens.journal_sections import JOURNAL_SECTIONS
 from tui_journal.screens.lesson_panel import LessonPanelScreen
 from tui_journal.screens.plan import PlanScreen, parse_item
 from tui_journal.screens.roll import RollScreen
 from tui_journal.services import journal
 from tui_journal.services import roles as R
 from tui_journal.services.errors import InvalidInput
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
-def journal_sections() -> Iterator[None]:
-    saved = list(sections.SECTIONS)
-    register_all()
-    yield
-    sections.SECTIONS[:] = saved
 
 
 def make_app(tmp_path: Path, actor) -> JournalApp:

@@ -15,7 +15,7 @@ import pytest
 from textual import constants as textual_constants
 from textual.drivers.headless_driver import HeadlessDriver
 
-from tests.services.world import build_world, make_student
+from tests.services.world import make_student
 from tests.ui.conftest import SIZE, settle
 from tui_journal.app import JournalApp
 from tui_journal.config import Settings
@@ -70,11 +70,6 @@ def size(data: str) -> int:
 def rows_painted(data: str) -> list[int]:
     """The screen rows a chunk of output moves to (one entry per cursor move)."""
     return [int(y) for y, _x in re.findall(r"\x1b\[(\d+);(\d+)H", data)]
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 @pytest.fixture
