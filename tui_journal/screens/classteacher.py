@@ -32,7 +32,7 @@ from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
 from tui_journal.keymap import bind, bind_code
 from tui_journal.screens.base import JournalScreen, Outcome
-from tui_journal.screens.common import full_width, plain, today
+from tui_journal.screens.common import first_choice, full_width, plain, today
 from tui_journal.services import classteacher, enrollment
 from tui_journal.services.classteacher import (
     AbsenceRow,
@@ -180,11 +180,7 @@ class ClassTeacherScreen(JournalScreen):
 
     def _started(self, classes: list[ClassRef]) -> None:
         self.class_refs = classes
-        if self.class_id is None:
-            if not classes:
-                self.set_status(t("ct.no_class"), error=True)
-                return
-            self.class_id = classes[0].id
+        self.class_id = first_choice(self, self.class_id, classes, t("ct.no_class"))
         self.load()
 
     @property
