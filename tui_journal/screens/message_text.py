@@ -1,14 +1,11 @@
-"""What an opened message or announcement shows in the reading pane (the texts exactly as typed:
-plain text, never markup, their line breaks kept), and the head of a message being written."""
+"""What an opened message or announcement shows in the reading pane: the texts exactly as typed
+(plain text, never markup), their line breaks kept."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
 
 from rich.text import Text
 
 from tui_journal.i18n import t
-from tui_journal.screens.recipients import Target
 from tui_journal.services.messages import AnnouncementView, MessageView
 from tui_journal.widgets.safe_text import shown
 
@@ -45,15 +42,4 @@ def announcement_text(a: AnnouncementView) -> Text:
     text.append(" · " + (a.class_name or t("ann.school")))
     text.append("\n")
     text.append(a.body)
-    return text
-
-
-def compose_head(targets: Sequence[Target], subject: str) -> Text:
-    """The head of a message being written: its recipients, then its subject once typed."""
-    text = Text()
-    text.append(t("msg.recipients") + " ", style="bold")
-    text.append(", ".join(x.label for x in targets) or "—")
-    if subject:
-        text.append("\n" + t("msg.subject") + " ", style="bold")
-        text.append(subject)
     return text

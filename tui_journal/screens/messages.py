@@ -18,30 +18,27 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from rich.text import Text
-from textual import events, work
+from textual import work
 from textual.binding import BindingType
 from textual.coordinate import Coordinate
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
-from textual.widgets.option_list import Option
 
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import Outcome
-from tui_journal.screens.common import Columns, Debounce, fill_rows, plain, row_table
+from tui_journal.screens.common import Columns, fill_rows, plain, row_table
 from tui_journal.screens.home import unread_changed
-from tui_journal.screens.message_text import announcement_text, compose_head, message_text
-from tui_journal.screens.recipients import Target, choices_for, group_targets, send_to, with_target
+from tui_journal.screens.message_compose import MessageComposing
+from tui_journal.screens.message_text import announcement_text, message_text
+from tui_journal.screens.recipients import Target, send_to
 from tui_journal.screens.writing import WritingScreen
 from tui_journal.services import classteacher, messages
-from tui_journal.services.messages import AnnouncementView, Contact, MessageView
+from tui_journal.services.messages import AnnouncementView, MessageView
 from tui_journal.widgets.edit_line import EditLine
-from tui_journal.widgets.inputs import JournalInput
 from tui_journal.widgets.reading import ComposeArea, ReadingPane
 
 __all__ = ["AnnouncementsScreen", "MessagesScreen", "Target"]  # Target: the class teacher's screen writes to parents
-
-SEARCH_DEBOUNCE_SECONDS = 0.15
 
 
 # ● + 11 + 22 + 36 + 4 × 2 = 78, and 1 for the scrollbar; the subject takes what a wider
@@ -51,7 +48,7 @@ MESSAGE_COLUMNS = (("new", 1), ("when", 11), ("who", 22), ("subject", 36))
 NARROW_MESSAGE_COLUMNS = (("new", 1), ("when", 5), ("who", 12), ("subject", 12))
 
 
-class MessagesScreen(WritingScreen):
+class MessagesScreen(MessageComposing):
     COLUMNS = Columns(MESSAGE_COLUMNS, NARROW_MESSAGE_COLUMNS, "subject", "msg.col")
     TABLE_ID = "msg-table"
     TITLE_KEY: ClassVar[str] = "section.messages"
@@ -68,13 +65,8 @@ class MessagesScreen(WritingScreen):
         super().__init__()
         self.box = "inbox"
         self.rows: list[MessageView] = []
-        self.targets: list[Target] = []
-        self.choices: list[Target] = []
-        self.subject = ""
         self._preset = compose_to
         self._preset_subject = subject
-        self._search_later = Debounce(self, SEARCH_DEBOUNCE_SECONDS, self.search)
-        self._group_targets: list[Target] | None = None
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="msg-head")
@@ -96,7 +88,7 @@ class MessagesScreen(WritingScreen):
         self.show_table()
         self.load()
         if self._preset is not None:
-            self._start_compose([self._preset], self._preset_subject)
+            self.start_compose([self._preset], self._preset_subject)
 
     def refill(self) -> None:
         fill_rows(self.table, ((str(m.id), self._row(m)) for m in self.rows))
@@ -184,7 +176,7 @@ class MessagesScreen(WritingScreen):
     def action_compose(self) -> None:
         if self.composing:
             return
-        self._start_compose([], "")
+        self.start_compose([], "")
 
     def action_reply(self) -> None:
         if self.composing:
@@ -197,113 +189,7 @@ class MessagesScreen(WritingScreen):
         if m.sender_id is None:
             return
         subject = m.subject if m.subject.startswith("Re: ") else f"Re: {m.subject}"
-        self._start_compose([Target("user", m.sender_id, m.sender)], subject[: messages.SUBJECT_MAX])
-
-    def _start_compose(self, targets: list[Target], subject: str) -> None:
-        self.targets = list(targets)
-        self.subject = subject
-        self.query_one("#msg-compose", Static).display = True
-        self._show_compose()
-        if targets:
-            self.edit_line.open("subject", t("msg.subject_prompt"), subject)
-        else:
-            self._ask_recipient()
-        self.refresh_bindings()
-
-    def _ask_recipient(self) -> None:
-        self.table.display = False
-        contacts = self.query_one("#msg-contacts", OptionList)
-        contacts.display = True
-        self.edit_line.open("to", t("msg.to_prompt"), "")
-        self.search("")
-
-    def _show_compose(self) -> None:
-        self.query_one("#msg-compose", Static).update(compose_head(self.targets, self.subject))
-
-    def end_writing(self, message: str = "") -> None:
-        """Back to the list: the recipients and the subject are forgotten."""
-        self.query_one("#msg-compose", Static).display = False
-        self.query_one("#msg-contacts", OptionList).display = False
-        self.table.display = True
-        self.targets, self.subject = [], ""
-        super().end_writing(message)
-        self.refresh_bindings()
-
-    def on_input_changed(self, event: JournalInput.Changed) -> None:
-        if self.edit_line.purpose != "to":
-            return
-        event.stop()
-        self._search_later(event.value)
-
-    @work(thread=True, exclusive=True, group="messages-search")
-    def search(self, text: str) -> None:
-        actor = self.actor
-        found = self.call_service(messages.contacts, actor, text, limit=40)
-        if isinstance(found, Outcome):
-            return
-        groups = self._group_targets
-        if groups is None:
-            classes = self.call_service(messages.class_choices, actor)
-            groups = [] if isinstance(classes, Outcome) else group_targets(actor, classes)
-            self.deliver(self._remember_groups, groups)
-        self.deliver(self._show_choices, text, found, groups)
-
-    def _remember_groups(self, groups: list[Target]) -> None:
-        self._group_targets = groups
-
-    def _show_choices(self, text: str, found: list[Contact], groups: list[Target]) -> None:
-        rows = choices_for(text, found, groups)
-        self.choices = [target for target, _ in rows]
-        contacts = self.query_one("#msg-contacts", OptionList)
-        contacts.clear_options()
-        for i, (_, label) in enumerate(rows):
-            contacts.add_option(Option(label, id=str(i)))
-        if rows:
-            contacts.highlighted = 0
-        self.set_status(t("msg.pick_hint") if rows else t("msg.nobody_found"))
-
-    def _choose(self, target: Target) -> None:
-        """``target`` joins the recipients; the «Кому» line asks for the next one."""
-        self.targets = with_target(self.targets, target)
-        self._show_compose()
-        self.edit_line.open("to", t("msg.to_prompt"), "")
-        self.search("")
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        index = int(event.option_id or -1)
-        if 0 <= index < len(self.choices):
-            self._choose(self.choices[index])
-
-    def on_key(self, event: events.Key) -> None:
-        """Down from the «Кому» line goes into the list of people."""
-        line = self.edit_line
-        if event.key == "down" and line.is_open and line.purpose == "to" and line.input.has_focus:
-            contacts = self.query_one("#msg-contacts", OptionList)
-            if contacts.option_count:
-                contacts.focus()
-                event.stop()
-
-    def on_edit_line_done(self, event: EditLine.Done) -> None:
-        event.stop()
-        value = event.value
-        if event.purpose == "to":
-            contacts = self.query_one("#msg-contacts", OptionList)
-            if value.strip() and self.choices:
-                index = contacts.highlighted if contacts.highlighted is not None else 0
-                self._choose(self.choices[index])
-                return
-            if not self.targets:
-                self.set_status(t("msg.no_recipient"), error=True)
-                return
-            contacts.display = False
-            self.table.display = True
-            self.edit_line.open("subject", t("msg.subject_prompt"), self.subject)
-        elif event.purpose == "subject":
-            self.subject = value.strip()
-            self._show_compose()
-            self.table.display = False  # inline, as the «Кому» step sets it
-            self.start_writing(t("msg.writing_hint"))
+        self.start_compose([Target("user", m.sender_id, m.sender)], subject[: messages.SUBJECT_MAX])
 
     def on_compose_area_send(self, event: ComposeArea.Send) -> None:
         event.stop()
