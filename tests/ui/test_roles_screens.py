@@ -348,7 +348,9 @@ def test_every_text_of_these_screens_is_in_the_catalogue() -> None:
 
     used: set[str] = set()
     root = Path(diary_screens.__file__).parent
-    files = [root / f"{name}.py" for name in ("diary", "messages", "classteacher", "control", "educator", "role_sections")]
+    names = ("diary", "diary_text", "messages", "message_compose", "message_text", "recipients", "writing",
+             "classteacher", "control", "educator", "role_sections")
+    files = [root / f"{name}.py" for name in names]
     files.append(root.parent / "cli" / "sign.py")
     for path in files:
         text = path.read_text(encoding="utf-8")

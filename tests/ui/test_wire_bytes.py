@@ -25,7 +25,7 @@ from tui_journal.screens.base import JournalScreen
 from tui_journal.screens.journal_grid import JournalGridScreen
 from tui_journal.screens.roll import RollScreen
 from tui_journal.services import journal
-from tui_journal.widgets import grade_grid
+from tui_journal.widgets import grid_layout
 from tui_journal.widgets.status import StatusLine
 
 DAY = dt.date(2026, 11, 28)
@@ -80,7 +80,7 @@ def slow_enough(monkeypatch):
     monkeypatch.setattr(JournalScreen, "PAINT_HOLD", 0.3)
     # a save slower than this shows «*» first: on a loaded machine it may be, which is
     # right for the user but not what this test counts
-    monkeypatch.setattr(grade_grid, "PENDING_PAINT_DELAY", 10.0)
+    monkeypatch.setattr(grid_layout, "PENDING_PAINT_DELAY", 10.0)
     monkeypatch.setattr(roll, "PENDING_PAINT_DELAY", 10.0)
     # what an xterm-256color SSH session gets, whatever the test process's own terminal is
     monkeypatch.setattr(textual_constants, "COLOR_SYSTEM", "256")

@@ -45,7 +45,7 @@ from tui_journal.screens.classteacher_parts import (
     week_table_cells,
     week_table_columns,
 )
-from tui_journal.screens.common import full_width, save_credentials, today
+from tui_journal.screens.common import first_choice, full_width, save_credentials, today
 from tui_journal.services import classteacher, enrollment
 from tui_journal.services.classteacher import (
     AbsenceRow,
@@ -133,11 +133,7 @@ class ClassTeacherScreen(JournalScreen):
 
     def _started(self, classes: list[ClassRef]) -> None:
         self.class_refs = classes
-        if self.class_id is None:
-            if not classes:
-                self.set_status(t("ct.no_class"), error=True)
-                return
-            self.class_id = classes[0].id
+        self.class_id = first_choice(self, self.class_id, classes, t("ct.no_class"))
         self.load()
 
     @property

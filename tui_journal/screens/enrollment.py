@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import work
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
@@ -24,6 +23,7 @@ from tui_journal.domain import ru_words as words
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.common import Debounce
 from tui_journal.services import enrollment, school_data, setup
 from tui_journal.services.enrollment import NewPupil, StudentCard, StudentHit
 from tui_journal.services.errors import InvalidInput
@@ -79,7 +79,7 @@ class EnrollmentScreen(JournalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._debounce: Timer | None = None
+        self._search_later = Debounce(self, SEARCH_DEBOUNCE_SECONDS, self.search)
         self.mode: str | None = None
         self.target: StudentHit | None = None  # the pupil the open form acts on
         self.hits: list[StudentHit] = []
@@ -116,10 +116,7 @@ class EnrollmentScreen(JournalScreen):
         if event.input.id != "enr-search":
             return
         event.stop()
-        if self._debounce is not None:
-            self._debounce.stop()
-        value = event.value
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, lambda: self.search(value))
+        self._search_later(event.value)
 
     @work(thread=True, exclusive=True, group="enr-search")
     def search(self, text: str) -> None:

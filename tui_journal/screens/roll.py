@@ -29,7 +29,7 @@ from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.domain.marks import format_cell
 from tui_journal.i18n import t
-from tui_journal.keymap import bind, bind_code
+from tui_journal.keymap import bind, bind_codes, hidden
 from tui_journal.screens.base import FAILED
 from tui_journal.screens.grid_lane import LaneScreen
 from tui_journal.services import journal
@@ -66,17 +66,17 @@ class RollTable(Widget, can_focus=True):
     NAME_WIDTH: ClassVar[int] = 30
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        bind("roll_table.move_prev", "up", "move(-1)", show=False),
-        bind("roll_table.move_next", "down", "move(1)", show=False),
-        bind("roll_table.move_m10", "pageup", "move(-10)", show=False),
-        bind("roll_table.move_10", "pagedown", "move(10)", show=False),
-        bind("roll_table.move_m100000", "home", "move(-100000)", show=False),
-        bind("roll_table.move_100000", "end", "move(100000)", show=False),
+        *hidden(
+            "roll_table",
+            ("move_prev", "up", "move(-1)"),
+            ("move_next", "down", "move(1)"),
+            ("move_m10", "pageup", "move(-10)"),
+            ("move_10", "pagedown", "move(10)"),
+            ("move_m100000", "home", "move(-100000)"),
+            ("move_100000", "end", "move(100000)"),
+        ),
         bind("roll_table.mark_toggle", "space", "mark('toggle')", t("key.roll.absent"), key_display="Пробел"),
-        bind_code("roll_table.mark_n", "н", "n", "mark", show=False),
-        bind_code("roll_table.mark_b", "б", "b", "mark", show=False),
-        bind_code("roll_table.mark_u", "у", "u", "mark", show=False),
-        bind_code("roll_table.mark_o", "о", "o", "mark", show=False),
+        *bind_codes("roll_table.mark", "mark"),
         bind("roll_table.mark_none", "delete,minus", "mark('')", t("key.roll.present"), key_display="Del"),
         bind("roll_table.take", "enter", "take", t("key.roll.take"), key_display="Enter"),
     ]
