@@ -143,10 +143,10 @@ class DiaryScreen(ResponsiveColumns, JournalScreen):
         self.widths: dict[str, int] = dict(WEEK_COLUMNS)
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="diary-head")
+        yield Static("", id="diary-head", classes="head ellipsis")
         table: DataTable[Text] = DataTable(id="diary-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield ReadingPane(id="diary-detail")
+        yield ReadingPane(id="diary-detail", classes="detail")
 
     @property
     def table(self) -> DataTable[Text]:
@@ -355,7 +355,7 @@ class MarksScreen(ResponsiveColumns, JournalScreen):
         self.widths: dict[str, int] = dict(MARKS_COLUMNS)
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="marks-head")
+        yield Static("", id="marks-head", classes="head ellipsis")
         table: DataTable[Text] = DataTable(id="marks-table", cursor_type="row", zebra_stripes=False)
         yield table
 
@@ -473,10 +473,10 @@ class SubjectScreen(ResponsiveColumns, JournalScreen):
         self.widths: dict[str, int] = dict(SUBJECT_COLUMNS)
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="subject-head")
+        yield Static("", id="subject-head", classes="head ellipsis")
         table: DataTable[Text] = DataTable(id="subject-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield ReadingPane(id="subject-summary")
+        yield ReadingPane(id="subject-summary", classes="detail")
 
     @property
     def table(self) -> DataTable[Text]:

@@ -75,11 +75,6 @@ class JournalGridScreen(JournalScreen):
     #: Seconds between retries of the pending queue (only while it holds something).
     RETRY_SECONDS: ClassVar[float] = 5.0
 
-    DEFAULT_CSS = """
-    #grid-info { height: 1; width: 100%; padding: 0 1 0 0; }
-    #grid-edit { padding: 0 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("journal_grid.back", "escape", "back", t("key.back"), show=False),  # room in the footer for the grid's keys
         bind("journal_grid.edit", "f2", "edit", t("key.grid.edit"), key_display="F2"),

@@ -115,11 +115,11 @@ class MessagesScreen(ResponsiveColumns, JournalScreen):
         self.widths: dict[str, int] = dict(MESSAGE_COLUMNS)
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="msg-head")
+        yield Static("", id="msg-head", classes="head ellipsis")
         table: DataTable[Text] = DataTable(id="msg-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield OptionList(id="msg-contacts")
-        yield ReadingPane(id="msg-read")
+        yield OptionList(id="msg-contacts", classes="list")
+        yield ReadingPane(id="msg-read", classes="detail")
         yield Static("", id="msg-compose")
         yield ComposeArea(id="msg-text")
         yield EditLine(id="msg-edit", max_length=messages.BODY_MAX)
@@ -500,7 +500,7 @@ class AnnouncementsScreen(ResponsiveColumns, JournalScreen):
     def compose_body(self) -> Iterable[Widget]:
         table: DataTable[Text] = DataTable(id="ann-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield ReadingPane(id="ann-body")
+        yield ReadingPane(id="ann-body", classes="detail")
         yield ComposeArea(id="ann-text")
         yield EditLine(id="ann-edit", max_length=messages.BODY_MAX)
 
