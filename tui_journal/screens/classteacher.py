@@ -65,13 +65,6 @@ class ClassTeacherScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.classteacher"
     HELP_KEY: ClassVar[str] = "classteacher"
 
-    DEFAULT_CSS = """
-    #ct-head { height: 1; padding: 0 1; text-style: bold; }
-    #ct-table { height: 1fr; }
-    #ct-detail { height: 4; padding: 0 1; }
-    #ct-edit { padding: 0 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("class_teacher.mode_attendance", "1", "mode('attendance')", t("key.ct.attendance"), key_display="1"),
         bind("class_teacher.mode_pupils", "2", "mode('pupils')", t("key.ct.pupils"), key_display="2"),
@@ -105,9 +98,9 @@ class ClassTeacherScreen(JournalScreen):
         self._issue_armed = False
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="ct-head")
+        yield Static("", id="ct-head", classes="head")
         yield AttendanceTable(id="ct-table", cursor_type="row", zebra_stripes=False)
-        yield Static("", id="ct-detail")
+        yield Static("", id="ct-detail", classes="detail")
         yield EditLine(id="ct-edit", max_length=300)
 
     @property

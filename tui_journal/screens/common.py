@@ -72,18 +72,11 @@ def set_title(screen: JournalScreen, title: str) -> None:
 
 
 def full_width(screen: JournalScreen) -> None:
-    """Tables use the whole 80 columns (the body's side padding is for forms), and the docked
-    edit lines' inputs the rest of their line (app.tcss gives every JournalInput 34 columns,
-    and the app's stylesheet wins over a widget's DEFAULT_CSS; inline styles win over both)."""
-    screen.query_one("#body").styles.padding = 0
-    widen_inputs(screen)
-
-
-def widen_inputs(screen: JournalScreen) -> None:
-    from tui_journal.widgets.edit_line import EditLine
-
-    for line in screen.query(EditLine):
-        line.input.styles.width = "1fr"
+    """The table screen's layout (app.tcss ``.full-width``: the table takes the whole width,
+    an edit line's input the rest of its line). A screen declares it with
+    ``DEFAULT_CLASSES = "full-width"``; this does the same on mount, for the screens that
+    still call it (class teacher, messages, diary)."""
+    screen.add_class("full-width")
 
 
 def save_credentials(

@@ -109,9 +109,9 @@ class DiaryScreen(ResponsiveColumns):
         self.row_lessons: list[DiaryLesson | None] = []
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="diary-head")
+        yield Static("", id="diary-head", classes="head ellipsis")
         yield row_table("diary-table")
-        yield ReadingPane(id="diary-detail")
+        yield ReadingPane(id="diary-detail", classes="detail")
 
     @property
     def detail(self) -> ReadingPane:
@@ -271,7 +271,7 @@ class MarksScreen(ResponsiveColumns):
         self.lines: list[SubjectLine] = []
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="marks-head")
+        yield Static("", id="marks-head", classes="head ellipsis")
         yield row_table("marks-table")
 
     def on_mount(self) -> None:
@@ -344,9 +344,9 @@ class SubjectScreen(ResponsiveColumns):
         self.view: SubjectView | None = None
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="subject-head")
+        yield Static("", id="subject-head", classes="head ellipsis")
         yield row_table("subject-table")
-        yield ReadingPane(id="subject-summary")
+        yield ReadingPane(id="subject-summary", classes="detail")
 
     def on_mount(self) -> None:
         self.show_table()

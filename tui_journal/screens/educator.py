@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome
-from tui_journal.screens.common import add_columns, full_width, plain, today
+from tui_journal.screens.common import add_columns, plain, today
 from tui_journal.services import journal
 from tui_journal.services.diary import WEEKDAYS_SHORT, monday_of
 from tui_journal.services.journal import JournalRef, WeekSession
@@ -39,12 +39,7 @@ class EducatorScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.educator"
     HELP_KEY: ClassVar[str] = "educator"
 
-    DEFAULT_CSS = """
-    #edu-head { height: 1; padding: 0 1; text-style: bold; }
-    #edu-table { height: 1fr; }
-    #edu-detail { height: 3; padding: 0 1; }
-    #edu-edit { padding: 0 1; }
-    """
+    DEFAULT_CLASSES = "full-width"  # app.tcss: the table takes the whole width
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("educator.edit_topic", "f2", "edit_topic", t("key.edu.topic"), key_display="F2"),
@@ -61,10 +56,10 @@ class EducatorScreen(JournalScreen):
         self.refs: list[JournalRef] = []
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="edu-head")
+        yield Static("", id="edu-head", classes="head")
         table: DataTable[Text] = DataTable(id="edu-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield Static("", id="edu-detail")
+        yield Static("", id="edu-detail", classes="detail")
         yield EditLine(id="edu-edit", max_length=500)
 
     @property
@@ -72,7 +67,6 @@ class EducatorScreen(JournalScreen):
         return self.query_one("#edu-table", DataTable)
 
     def on_mount(self) -> None:
-        full_width(self)
         add_columns(self.table, COLUMNS, "edu.col")
         self.table.focus()
         self.set_status(t("loading"))

@@ -62,12 +62,6 @@ class EnrollmentScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.enrollment"
     HELP_KEY: ClassVar[str] = "enrollment"
 
-    DEFAULT_CSS = """
-    EnrollmentScreen #body { padding: 0; }
-    #enr-search-row { height: 1; padding: 0 1; }
-    #enr-search { width: 1fr; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("enrollment.open_form_new", "f2", "open_form('new')", t("key.enr_new"), key_display="F2"),
         bind("enrollment.open_form_arrive", "f3", "open_form('arrive')", t("key.enr_arrive"), key_display="F3"),
@@ -90,7 +84,7 @@ class EnrollmentScreen(JournalScreen):
     # --- layout -------------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:
-        with Horizontal(id="enr-search-row"):
+        with Horizontal(id="enr-search-row", classes="filter-row"):
             yield Label(t("enr.search") + ": ", classes="field-label")
             yield JournalInput(id="enr-search", placeholder=t("enr.search_placeholder"), max_length=64)
         table: DataTable[Text] = DataTable(id="enr-table", cursor_type="row", zebra_stripes=False)

@@ -69,11 +69,6 @@ class JournalGridScreen(LaneScreen):
     TITLE_KEY: ClassVar[str] = "section.journal"
     HELP_KEY: ClassVar[str] = "grid"
 
-    DEFAULT_CSS = """
-    #grid-info { height: 1; width: 100%; padding: 0 1 0 0; }
-    #grid-edit { padding: 0 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("journal_grid.back", "escape", "back", t("key.back"), show=False),  # room in the footer for the grid's keys
         bind("journal_grid.edit", "f2", "edit", t("key.grid.edit"), key_display="F2"),

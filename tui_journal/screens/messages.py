@@ -69,10 +69,10 @@ class MessagesScreen(MessageComposing):
         self._preset_subject = subject
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="msg-head")
+        yield Static("", id="msg-head", classes="head ellipsis")
         yield row_table("msg-table")
-        yield OptionList(id="msg-contacts")
-        yield ReadingPane(id="msg-read")
+        yield OptionList(id="msg-contacts", classes="list")
+        yield ReadingPane(id="msg-read", classes="detail")
         yield Static("", id="msg-compose")
         yield ComposeArea(id="msg-text")
         yield EditLine(id="msg-edit", max_length=messages.BODY_MAX)
@@ -236,7 +236,7 @@ class AnnouncementsScreen(WritingScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         yield row_table("ann-table")
-        yield ReadingPane(id="ann-body")
+        yield ReadingPane(id="ann-body", classes="detail")
         yield ComposeArea(id="ann-text")
         yield EditLine(id="ann-edit", max_length=messages.BODY_MAX)
 

@@ -181,12 +181,6 @@ class RollScreen(LaneScreen):
     TITLE_KEY: ClassVar[str] = "section.roll"
     HELP_KEY: ClassVar[str] = "roll"
 
-    DEFAULT_CSS = """
-    #roll-head { height: 1; margin-top: 1; text-style: bold; }
-    #roll-lessons { height: 1fr; border: none; padding: 0; }
-    #roll-table { height: 1fr; display: none; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("roll.day_prev", "left_square_bracket", "day(-1)", t("key.roll.prev_day"), show=False),
         bind("roll.day_next", "right_square_bracket", "day(1)", t("key.roll.day"), key_display="[ ]"),
@@ -204,8 +198,8 @@ class RollScreen(LaneScreen):
         self.slow: set[int] = set()  # unsaved for longer than PENDING_PAINT_DELAY: shown with «*»
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="roll-head")
-        yield LessonList(id="roll-lessons")
+        yield Static("", id="roll-head", classes="head")
+        yield LessonList(id="roll-lessons", classes="list")
         yield RollTable(id="roll-table")
 
     @property

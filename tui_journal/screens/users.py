@@ -132,10 +132,7 @@ class UsersScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.users"
     HELP_KEY: ClassVar[str] = "users_keys"
 
-    DEFAULT_CSS = """
-    #users-role { width: auto; padding: 0 0 0 1; }
-    #users-matches { height: 1; }
-    """
+    DEFAULT_CLASSES = "full-width"  # app.tcss: the table takes the whole width
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("users.open_form_new", "f2", "open_form('new')", t("key.user_new"), key_display="F2"),
@@ -168,7 +165,7 @@ class UsersScreen(JournalScreen):
     # --- layout -------------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:
-        with Horizontal(classes="field", id="users-filter-row"):
+        with Horizontal(classes="filter-row", id="users-filter-row"):
             yield Label(t("key.search"), classes="field-label")
             yield JournalInput(id="users-filter", placeholder=t("users.search"), max_length=64)
             yield Label(t("users.role_label", role=t("users.role_all")), id="users-role")
