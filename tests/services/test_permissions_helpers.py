@@ -64,8 +64,8 @@ NOT_OPERATIONS: dict[str, str] = {
     **{f"access.{name}": ENGINE for name in (
         "can_edit_personal_data", "can_see_student", "can_write_lesson", "children_ids", "class_in_school",
         "current_class_ids_of", "group_student_ids", "led_class_ids", "lesson_in_school", "own_student_ids",
-        "require_any_role", "require_lesson_writable", "require_student_visible", "row_in_school", "student_in_school",
-        "taught_class_ids", "teaches", "user_in_school", "visible_class_ids",
+        "require_any_role", "require_lesson_writable", "require_student_visible", "row_in_school", "row_in_school_via",
+        "student_in_school", "taught_class_ids", "teaches", "user_in_school", "visible_class_ids",
     )},
     "access.deny": PURE,
     # accounts and login
@@ -180,13 +180,16 @@ NOT_OPERATIONS: dict[str, str] = {
     # shared checks of the admin services (once private helpers imported across modules)
     **{f"access.{name}": ENGINE for name in ("require_admin", "require_staff", "roles_of")},
     **{f"checks.{name}": BUILDING for name in (
-        "group_in_class", "open_year", "short_user", "subject_in_school", "teacher_by_login", "year_in_school",
+        "group_in_class", "open_year", "room_in_school", "short_user", "subject_in_school", "teacher_by_login",
+        "year_in_school",
     )},
     "checks.clean_text": PURE + " (the text boundary for a name)",
     "checks.refuse_taken_name": BUILDING + " (one name per school, inside the operation's transaction)",
     "audit.save_changes": "writes the fields and audit rows of a row the calling operation loaded and checked; never called from a screen or the console",
     **{name: PURE for name in ("setup.years.check_periods", "setup.years.check_span", "setup.catalogue.check_weight")},
-    **{name: PURE for name in ("enrollment.base.check_order", "enrollment.moves.pupil_values")},
+    **{name: PURE for name in (
+        "enrollment.base.check_order", "enrollment.base.search_key_after", "enrollment.moves.pupil_values",
+    )},
     **{name: BUILDING for name in (
         "enrollment.moves.create_pupil", "enrollment.moves.find_duplicate", "enrollment.parents.free_login",
     )},

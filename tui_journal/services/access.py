@@ -6,7 +6,7 @@ database, so that the CLI, the reports and a crafted call are refused alike.
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tui_journal.db.models import (
     Assignment,
@@ -61,21 +61,27 @@ def row_in_school(model: type[M], actor: Actor, row_id: int, missing: str) -> M:
     return row
 
 
+def row_in_school_via(model: type[M], owner: type[Any], actor: Actor, row_id: int, missing: str) -> M:
+    """:func:`row_in_school` for a table whose school is its ``owner``'s (a lesson's or a
+    group's class, a period's year): the row with its owner joined, else NotFound."""
+    row: M | None = (
+        model.select(model, owner)  # type: ignore[attr-defined]
+        .join(owner)
+        .where((model.id == row_id) & (owner.school == actor.school_id))  # type: ignore[attr-defined]
+        .first()
+    )
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
 def class_in_school(actor: Actor, class_id: int) -> SchoolClass:
     return row_in_school(SchoolClass, actor, class_id, f"Класс не найден: {class_id}")
 
 
 def lesson_in_school(actor: Actor, lesson_id: int) -> Lesson:
     """A lesson of the actor's school (with its class joined), or NotFound."""
-    lesson: Lesson | None = (
-        Lesson.select(Lesson, SchoolClass)
-        .join(SchoolClass)
-        .where((Lesson.id == lesson_id) & (SchoolClass.school == actor.school_id))
-        .first()
-    )
-    if lesson is None:
-        raise NotFound(f"Урок не найден: {lesson_id}")
-    return lesson
+    return row_in_school_via(Lesson, SchoolClass, actor, lesson_id, f"Урок не найден: {lesson_id}")
 
 
 def student_in_school(actor: Actor, student_id: int) -> Student:

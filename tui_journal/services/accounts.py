@@ -279,14 +279,12 @@ def _set_state(actor: Actor, login: str, state: str, what: str) -> UserInfo:
     if state != "active" and R.ADMIN in access.roles_of(user.id):
         _check_not_last_admin(actor, user.id)
     with write_tx():
-        before = {"state": user.state}
-        changes: dict[str, object] = {"state": state}
+        follows: dict[str, object] = {}
         if state == "active":
-            changes.update(failed_logins=0, locked_at=None)
+            follows.update(failed_logins=0, locked_at=None)
         elif state == "locked":
-            changes["locked_at"] = now()
-        User.update(**changes).where(User.id == user.id).execute()
-        audit.record_changes(actor, "user", login, before, {"state": state})
+            follows["locked_at"] = now()
+        audit.save_changes(actor, "user", user, {"state": state}, entity_id=login, derived=follows)
     return _info(User.get_by_id(user.id))
 
 

@@ -72,18 +72,27 @@ def record_changes(
 
 
 def save_changes(
-    actor: Actor, entity: str, row: Any, after: Mapping[str, object], *, entity_id: object = None
+    actor: Actor,
+    entity: str,
+    row: Any,
+    after: Mapping[str, object],
+    *,
+    entity_id: object = None,
+    derived: Mapping[str, object] | None = None,
 ) -> int:
     """Write ``after`` into ``row``'s fields and audit each one that changes; returns the count.
 
     The edit forms' one way of saving: the old values are read from ``row`` (as loaded
     before the change), so the audit shows what was replaced. Call inside the change's
     transaction; ``entity_id`` names the row in the log when not its id (a user's login).
+    ``derived`` columns follow from the edited ones (a person's search key, the time an
+    account was locked): they are written in the same update and not audited, since nobody
+    typed them.
     """
     model = type(row)
     before = {name: getattr(row, name) for name in after}
     if after:
-        model.update(**after).where(model.id == row.id).execute()
+        model.update(**after, **(derived or {})).where(model.id == row.id).execute()
     return record_changes(actor, entity, row.id if entity_id is None else entity_id, before, after)
 
 

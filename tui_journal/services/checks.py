@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tui_journal.db.models import AcademicYear, Group, SchoolClass, Subject, User
+from tui_journal.db.models import AcademicYear, Group, Room, SchoolClass, Subject, User
 from tui_journal.domain.text import surname_initials
 from tui_journal.services import access, user_text
 from tui_journal.services import roles as R
@@ -48,6 +48,10 @@ def open_year(actor: Actor, year_id: int) -> AcademicYear:
 
 def subject_in_school(actor: Actor, subject_id: int) -> Subject:
     return access.row_in_school(Subject, actor, subject_id, f"Предмет не найден: {subject_id}")
+
+
+def room_in_school(actor: Actor, room_id: int) -> Room:
+    return access.row_in_school(Room, actor, room_id, f"Кабинет не найден: {room_id}")
 
 
 def teacher_by_login(actor: Actor, login: str) -> User:

@@ -298,11 +298,7 @@ def apply_rollover(actor: Actor, year_id: int, **options: Unpack[RolloverOptions
             graduate = target_key is None
             order_out = plan.graduation_order if graduate else plan.promotion_order
             went_to = GRADUATED if graduate else ""
-            Enrollment.update(end=old.end, order_out=order_out, went_to=went_to).where(Enrollment.id == e.id).execute()
-            audit.record_changes(
-                actor, "enrollment", e.id, {"end": None, "order_out": e.order_out, "went_to": e.went_to},
-                {"end": old.end, "order_out": order_out, "went_to": went_to},
-            )
+            audit.save_changes(actor, "enrollment", e, {"end": old.end, "order_out": order_out, "went_to": went_to})
             GroupMember.update(end=old.end).where(
                 (GroupMember.student == e.student_id) & GroupMember.end.is_null()
                 & GroupMember.group.in_(Group.select(Group.id).where(Group.school_class == e.school_class_id))
@@ -319,6 +315,5 @@ def apply_rollover(actor: Actor, year_id: int, **options: Unpack[RolloverOptions
                 copy_group = group_map.get(member.group_id)
                 if copy_group is not None and copy_group.school_class_id == target.id:
                     GroupMember.create(group=copy_group, student=e.student_id, start=new.start)
-        AcademicYear.update(closed=True).where(AcademicYear.id == old.id).execute()
-        audit.record_changes(actor, "year", old.id, {"closed": False}, {"closed": True})
+        audit.save_changes(actor, "year", old, {"closed": True})
     return plan

@@ -32,6 +32,7 @@ from tui_journal.domain.grading import (
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
 from tui_journal.domain.text import format_decimal
 from tui_journal.services.actor import Actor
+from tui_journal.services.checks import subject_in_school
 from tui_journal.services.diary.base import (
     StudentRef,
     attendance_of,
@@ -307,9 +308,7 @@ def subject_view(
     student = require_diary(actor, student_id)
     today = today or clock.today()
     period, periods, cls = _period_of(student, period_id, today)
-    subject = Subject.get_or_none((Subject.id == subject_id) & (Subject.school == actor.school_id))
-    if subject is None:
-        raise NotFound(f"Предмет не найден: {subject_id}")
+    subject = subject_in_school(actor, subject_id)
     lessons = pupil_lessons(student.id, period.start, period.end, subject_id)
     marks = marks_of(student.id, [ls.id for ls in lessons])
     wts = work_types_of(actor.school_id)

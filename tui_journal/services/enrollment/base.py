@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from tui_journal.db.models import Enrollment, GuardianLink, SchoolClass, Student, User
+from tui_journal.db.models import Enrollment, GuardianLink, SchoolClass, Student, User, search_key_for
 from tui_journal.services import access
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
@@ -126,6 +127,13 @@ class Movement:
 
 
 # --- checks -------------------------------------------------------------------------------
+
+
+def search_key_after(person: Student | User, after: Mapping[str, object], *extra: str) -> str:
+    """The search key of a pupil or a parent once the names in ``after`` are written, so the
+    search finds him under his new name (``extra``: a parent's login is searchable too)."""
+    last, first, middle = (str(after.get(k, getattr(person, k))) for k in ("last_name", "first_name", "middle_name"))
+    return search_key_for(last, first, middle, *extra)
 
 
 def manages_pupils(actor: Actor) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tui_journal import clock
-from tui_journal.db.models import Enrollment, SchoolClass, Student, search_key_for
+from tui_journal.db.models import Enrollment, SchoolClass, Student
 from tui_journal.services import access, audit
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import clean_text
@@ -22,6 +22,7 @@ from tui_journal.services.enrollment.base import (
     joined_name,
     manages_pupils,
     require_card_editor,
+    search_key_after,
 )
 from tui_journal.services.journal import class_label
 from tui_journal.services.tx import write_tx
@@ -103,15 +104,10 @@ def update_student(
     if sex is not None:
         after["sex"] = check_sex(sex)
     with write_tx():
-        before = {k: getattr(student, k) for k in after}
-        changed = {k: v for k, v in after.items() if before[k] != v}
-        if changed.get("personal_file_no"):
-            check_file_no_free(actor, str(changed["personal_file_no"]), student.id)
-        if changed:
-            names = {k: changed.get(k, getattr(student, k)) for k in ("last_name", "first_name", "middle_name")}
-            key = search_key_for(str(names["last_name"]), str(names["first_name"]), str(names["middle_name"]))
-            Student.update(**changed, search_key=key).where(Student.id == student.id).execute()
-            audit.record_changes(actor, "student", student.id, before, changed)
+        file_no = after.get("personal_file_no")
+        if file_no and file_no != student.personal_file_no:
+            check_file_no_free(actor, str(file_no), student.id)
+        audit.save_changes(actor, "student", student, after, derived={"search_key": search_key_after(student, after)})
     return student_card(actor, student.id)
 
 
@@ -121,8 +117,5 @@ def confirm_contacts(actor: Actor, student_id: int, on: dt.date | None = None) -
     require_card_editor(actor, student)
     day = on or clock.today()
     with write_tx():
-        Student.update(contacts_checked_at=day).where(Student.id == student.id).execute()
-        audit.record_changes(
-            actor, "student", student.id, {"contacts_checked_at": student.contacts_checked_at}, {"contacts_checked_at": day}
-        )
+        audit.save_changes(actor, "student", student, {"contacts_checked_at": day})
     return student_card(actor, student.id)

@@ -195,12 +195,7 @@ def depart(actor: Actor, student_id: int, on: dt.date, order: str, *, went_to: s
     if on < current.start:
         raise InvalidInput(f"Учащийся в {class_label(current.school_class)} только с {current.start:%d.%m.%Y}")
     with write_tx():
-        Enrollment.update(end=on, order_out=order, went_to=went_to).where(Enrollment.id == current.id).execute()
-        audit.record_changes(
-            actor, "enrollment", current.id,
-            {"end": None, "order_out": current.order_out, "went_to": current.went_to},
-            {"end": on, "order_out": order, "went_to": went_to},
-        )
+        audit.save_changes(actor, "enrollment", current, {"end": on, "order_out": order, "went_to": went_to})
         _close_groups(student.id, current.school_class_id, on)
     return student_card(actor, student.id)
 
@@ -222,10 +217,7 @@ def transfer(actor: Actor, student_id: int, class_id: int, on: dt.date, order: s
         raise InvalidInput(f"Учащийся в {class_label(current.school_class)} с {current.start:%d.%m.%Y}: дата перевода должна быть позже")
     last_day = on - dt.timedelta(days=1)
     with write_tx():
-        Enrollment.update(end=last_day, order_out=order).where(Enrollment.id == current.id).execute()
-        audit.record_changes(
-            actor, "enrollment", current.id, {"end": None, "order_out": current.order_out}, {"end": last_day, "order_out": order}
-        )
+        audit.save_changes(actor, "enrollment", current, {"end": last_day, "order_out": order})
         _close_groups(student.id, current.school_class_id, last_day)
         _new_enrollment(actor, student, cls, on, order, "")
     return student_card(actor, student.id)

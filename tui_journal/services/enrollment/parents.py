@@ -20,6 +20,7 @@ from tui_journal.services.enrollment.base import (
     guardians_of,
     joined_name,
     require_card_editor,
+    search_key_after,
 )
 from tui_journal.services.errors import InvalidInput, NotFound
 from tui_journal.services.tx import write_tx
@@ -159,16 +160,11 @@ def update_guardian(
         after["phone"] = _check_phone(phone)
     new_relation = clean_text(relation, "кем приходится", required=False, kind="relation") if relation is not None else None
     with write_tx():
-        before = {k: getattr(user, k) for k in after}
-        changed = {k: v for k, v in after.items() if before[k] != v}
-        if changed:
-            names = {k: changed.get(k, getattr(user, k)) for k in ("last_name", "first_name", "middle_name")}
-            changed_key = search_key_for(str(names["last_name"]), str(names["first_name"]), str(names["middle_name"]), user.login)
-            User.update(**changed, search_key=changed_key).where(User.id == user.id).execute()
-            audit.record_changes(actor, "user", user.login, before, changed)
-        if new_relation is not None and new_relation != link.relation:
-            GuardianLink.update(relation=new_relation).where(GuardianLink.id == link.id).execute()
-            audit.record(actor, "update", "guardian_link", f"{user.login}→{student.id}", "relation", link.relation, new_relation)
+        key = search_key_after(user, after, user.login)
+        audit.save_changes(actor, "user", user, after, entity_id=user.login, derived={"search_key": key})
+        if new_relation is not None:
+            entity_id = f"{user.login}→{student.id}"
+            audit.save_changes(actor, "guardian_link", link, {"relation": new_relation}, entity_id=entity_id)
     return next(g for g in guardians_of(student.id) if g.login == user.login)
 
 

@@ -220,8 +220,7 @@ def take_roll(actor: Actor, lesson_id: int) -> dt.datetime:
     lesson = writable_lesson(actor, lesson_id)
     moment = now()
     with write_tx():
-        Lesson.update(roll_taken_at=moment).where(Lesson.id == lesson.id).execute()
-        audit.record(actor, "update", "lesson", lesson.id, "roll_taken_at", lesson.roll_taken_at, moment)
+        audit.save_changes(actor, "lesson", lesson, {"roll_taken_at": moment})
     return moment
 
 

@@ -21,7 +21,6 @@ from tui_journal.domain.text import surname_initials
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
-from tui_journal.services.errors import NotFound
 from tui_journal.services.journal import class_label
 from tui_journal.services.messages.base import BODY_MAX, TITLE_MAX, AnnouncementView, clean_message_text
 from tui_journal.services.tx import write_tx
@@ -102,11 +101,7 @@ def publish_announcement(actor: Actor, title: str, body: str, *, class_id: int |
 
 def mark_announcement_read(actor: Actor, announcement_id: int) -> None:
     """Record that the actor has read an announcement he can see."""
-    row = Announcement.get_or_none(
-        (Announcement.id == announcement_id) & (Announcement.school == actor.school_id)
-    )
-    if row is None:
-        raise NotFound(f"Объявление не найдено: {announcement_id}")
+    row = access.row_in_school(Announcement, actor, announcement_id, f"Объявление не найдено: {announcement_id}")
     classes = _announcement_classes(actor)
     if row.school_class_id is not None and classes is not None and row.school_class_id not in classes:
         raise access.deny("это объявление")

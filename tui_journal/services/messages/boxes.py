@@ -20,7 +20,6 @@ from tui_journal.domain.text import full_name, surname_initials
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
-from tui_journal.services.errors import NotFound
 from tui_journal.services.journal import class_label
 from tui_journal.services.messages.base import MessageView, roles_of, user_name
 from tui_journal.services.tx import write_tx
@@ -196,9 +195,7 @@ def read_message(actor: Actor, message_id: int) -> MessageView:
     row = MessageRecipient.get_or_none(
         (MessageRecipient.message == message_id) & (MessageRecipient.user == (actor.user_id or -1))
     )
-    message = Message.get_or_none((Message.id == message_id) & (Message.school == actor.school_id))
-    if message is None:
-        raise NotFound(f"Сообщение не найдено: {message_id}")
+    message = access.row_in_school(Message, actor, message_id, f"Сообщение не найдено: {message_id}")
     if row is None:
         raise access.deny("это сообщение")
     if row.read_at is None:

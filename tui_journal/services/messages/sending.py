@@ -12,7 +12,6 @@ from tui_journal.db.models import (
     Message,
     MessageRecipient,
     SchoolClass,
-    Subject,
     User,
     UserRole,
 )
@@ -20,6 +19,7 @@ from tui_journal.domain.text import surname_initials
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
+from tui_journal.services.checks import subject_in_school
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
 from tui_journal.services.journal import class_label
 from tui_journal.services.messages.addressing import may_write_to
@@ -163,9 +163,7 @@ def notify_about_pupil(actor: Actor, student_id: int, subject_id: int, reason_te
     """R-J-9: the subject teacher tells the class teacher and the parents that a pupil fails
     or misses lessons of his subject. ``reason_text`` is what the teacher typed."""
     student = access.student_in_school(actor, student_id)
-    subject = Subject.get_or_none((Subject.id == subject_id) & (Subject.school == actor.school_id))
-    if subject is None:
-        raise NotFound(f"Предмет не найден: {subject_id}")
+    subject = subject_in_school(actor, subject_id)
     classes = access.current_class_ids_of({student.id})
     if not (actor.has(R.TEACHER) and any(access.teaches(actor, c, subject.id) for c in classes)):
         raise access.deny("уведомление об учащемся, которого вы не учите по этому предмету")

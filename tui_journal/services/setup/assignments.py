@@ -11,7 +11,7 @@ from tui_journal.db.models import (
     User,
 )
 from tui_journal.services import access, audit
-from tui_journal.services.access import require_admin, require_staff
+from tui_journal.services.access import require_admin, require_staff, row_in_school_via
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import (
     group_in_class,
@@ -20,7 +20,7 @@ from tui_journal.services.checks import (
     subject_in_school,
     teacher_by_login,
 )
-from tui_journal.services.errors import Conflict, InvalidInput, NotFound
+from tui_journal.services.errors import Conflict, InvalidInput
 from tui_journal.services.journal import class_label
 from tui_journal.services.setup.base import AssignmentInfo, open_class
 from tui_journal.services.tx import write_tx
@@ -81,14 +81,7 @@ def _create(actor: Actor, cls: SchoolClass, subject: Subject, group: Group | Non
 
 def _open_assignment(actor: Actor, assignment_id: int) -> Assignment:
     """The school's assignment in an open year, else NotFound / the closed year's refusal."""
-    row: Assignment | None = (
-        Assignment.select(Assignment, SchoolClass)
-        .join(SchoolClass)
-        .where((Assignment.id == assignment_id) & (SchoolClass.school == actor.school_id))
-        .first()
-    )
-    if row is None:
-        raise NotFound(f"Назначение не найдено: {assignment_id}")
+    row = row_in_school_via(Assignment, SchoolClass, actor, assignment_id, f"Назначение не найдено: {assignment_id}")
     open_year(actor, row.school_class.year_id)
     return row
 

@@ -17,6 +17,7 @@ from tui_journal.services.actor import Actor
 from tui_journal.services.checks import (
     clean_text,
     refuse_taken_name,
+    room_in_school,
     short_user,
     subject_in_school,
 )
@@ -61,7 +62,7 @@ def add_room(actor: Actor, name: str) -> Named:
 
 def rename_room(actor: Actor, room_id: int, name: str) -> Named:
     require_admin(actor, "кабинеты")
-    room = row_in_school(Room, actor, room_id, f"Кабинет не найден: {room_id}")
+    room = room_in_school(actor, room_id)
     name = clean_text(name, "кабинет")
     with write_tx():
         refuse_taken_name(Room, actor, name, f"Кабинет «{name}» уже есть", other_than=room.id)

@@ -14,10 +14,10 @@ from tui_journal.db.models import (
     School,
 )
 from tui_journal.services import audit
-from tui_journal.services.access import require_admin, require_staff
+from tui_journal.services.access import require_admin, require_staff, row_in_school
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import clean_text, refuse_taken_name
-from tui_journal.services.errors import InvalidInput, NotFound
+from tui_journal.services.errors import InvalidInput
 from tui_journal.services.setup.base import ROUNDING_MODES, Named
 from tui_journal.services.tx import write_tx
 
@@ -138,9 +138,7 @@ def list_bell_schedules(actor: Actor) -> list[Named]:
 def set_bells(actor: Actor, schedule_id: int, bells: Sequence[tuple[int, dt.time, dt.time]]) -> Named:
     """Replace the bells of a schedule: (lesson number, starts, ends)."""
     require_admin(actor, "расписание звонков")
-    schedule = BellSchedule.get_or_none((BellSchedule.id == schedule_id) & (BellSchedule.school == actor.school_id))
-    if schedule is None:
-        raise NotFound(f"Расписание звонков не найдено: {schedule_id}")
+    schedule = row_in_school(BellSchedule, actor, schedule_id, f"Расписание звонков не найдено: {schedule_id}")
     with write_tx():
         _replace_bells(actor, schedule, bells)
     return Named(schedule.id, schedule.name, _bells_text(schedule.id))

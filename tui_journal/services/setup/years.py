@@ -15,14 +15,14 @@ from tui_journal.db.models import (
 )
 from tui_journal.domain.periods import HALF, HOLIDAYS, QUARTER, TRIMESTER, PeriodSpan, standard_quarters
 from tui_journal.services import audit
-from tui_journal.services.access import require_admin, require_staff
+from tui_journal.services.access import require_admin, require_staff, row_in_school_via
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import (
     clean_text,
     open_year,
     refuse_taken_name,
 )
-from tui_journal.services.errors import InvalidInput, NotFound
+from tui_journal.services.errors import InvalidInput
 from tui_journal.services.setup.base import PERIOD_KIND_NAMES, PERIOD_KINDS, PeriodView, YearInfo
 from tui_journal.services.tx import write_tx
 
@@ -165,15 +165,7 @@ def add_period(actor: Actor, year_id: int, name: str, kind: str, start: dt.date,
 
 
 def period_of(actor: Actor, period_id: int) -> Period:
-    period = (
-        Period.select(Period, AcademicYear)
-        .join(AcademicYear)
-        .where((Period.id == period_id) & (AcademicYear.school == actor.school_id))
-        .first()
-    )
-    if period is None:
-        raise NotFound(f"Период не найден: {period_id}")
-    return period
+    return row_in_school_via(Period, AcademicYear, actor, period_id, f"Период не найден: {period_id}")
 
 
 def update_period(

@@ -24,7 +24,13 @@ from tui_journal.db.models import (
 from tui_journal.services import access, audit
 from tui_journal.services.access import require_admin
 from tui_journal.services.actor import Actor
-from tui_journal.services.checks import group_in_class, open_year, subject_in_school, teacher_by_login
+from tui_journal.services.checks import (
+    group_in_class,
+    open_year,
+    room_in_school,
+    subject_in_school,
+    teacher_by_login,
+)
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound
 from tui_journal.services.timetable.base import (
     FAR,
@@ -95,10 +101,7 @@ def _check_slot_values(actor: Actor, weekday: int, number: int) -> None:
 def _room(actor: Actor, room_id: int | None) -> Room | None:
     if room_id is None:
         return None
-    room = Room.get_or_none((Room.id == room_id) & (Room.school == actor.school_id))
-    if room is None:
-        raise NotFound(f"Кабинет не найден: {room_id}")
-    return room
+    return room_in_school(actor, room_id)
 
 
 # --- editing the timetable ------------------------------------------------------------
@@ -305,7 +308,5 @@ def end_slot(actor: Actor, slot_id: int, from_date: dt.date) -> ChangeResult:
             TimetableSlot.delete().where(TimetableSlot.id == slot.id).execute()
             audit.record(actor, "delete", "timetable_slot", slot.id, "slot", f"{view.what}, {view.when}", None)
         else:
-            until = from_date - dt.timedelta(days=1)
-            TimetableSlot.update(valid_to=until).where(TimetableSlot.id == slot.id).execute()
-            audit.record(actor, "update", "timetable_slot", slot.id, "valid_to", slot.valid_to, until)
+            audit.save_changes(actor, "timetable_slot", slot, {"valid_to": from_date - dt.timedelta(days=1)})
     return ChangeResult(None, removed, len(kept_days), 0)

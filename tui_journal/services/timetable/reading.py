@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 from tui_journal import clock
-from tui_journal.db.models import AcademicYear, Room, TimetableSlot
+from tui_journal.db.models import AcademicYear, TimetableSlot
 from tui_journal.services import access
 from tui_journal.services.access import require_staff
 from tui_journal.services.actor import Actor
-from tui_journal.services.errors import NotFound
+from tui_journal.services.checks import room_in_school
 from tui_journal.services.timetable.base import SlotView, slot_views, valid_on
 
 # --- reading --------------------------------------------------------------------------
@@ -52,8 +52,6 @@ def teacher_timetable(actor: Actor, login: str, on: dt.date | None = None) -> li
 
 def room_timetable(actor: Actor, room_id: int, on: dt.date | None = None) -> list[SlotView]:
     require_staff(actor, "расписание кабинета")
-    room = Room.get_or_none((Room.id == room_id) & (Room.school == actor.school_id))
-    if room is None:
-        raise NotFound(f"Кабинет не найден: {room_id}")
+    room = room_in_school(actor, room_id)
     day = on or _default_day(actor)
     return slot_views(TimetableSlot.select().where((TimetableSlot.room == room.id) & valid_on(day)))
