@@ -1,6 +1,7 @@
 """The layers of ARCHITECTURE.md hold: domain, db, services and export never import Textual,
 and no layer imports one above it (import-linter contracts in pyproject.toml); no modules of
-the package import each other in a circle."""
+the package import each other in a circle, none imports another's private names, and none is
+over 600 lines (the catalogue and the generated migrations aside)."""
 
 from __future__ import annotations
 
@@ -162,3 +163,37 @@ def test_private_import_finder_finds_them(tmp_path: Path) -> None:
         "a._Hidden()\nx = object()\nx._fine = 1\n"
     )
     assert private_imports(pkg) == ["pkg/b.py:1 from pkg.a import _helper", "pkg/b.py:4 a._Hidden"]
+
+
+# --- small modules ------------------------------------------------------------------------------
+
+#: A module longer than this is doing more than one job; split it by topic (docs/architecture.md).
+MAX_MODULE_LINES = 600
+
+#: Exempt: the string catalogue (data, kept in parts by area) and generated migrations.
+EXEMPT_FROM_SIZE = ("tui_journal/i18n/", "tui_journal/db/migrations/")
+
+
+def long_modules(root: Path, limit: int = MAX_MODULE_LINES) -> dict[str, int]:
+    """The package's modules over ``limit`` lines, outside the exempt folders."""
+    found: dict[str, int] = {}
+    for path in sorted((root / "tui_journal").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        if name.startswith(EXEMPT_FROM_SIZE):
+            continue
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            found[name] = lines
+    return found
+
+
+def test_no_module_is_over_600_lines() -> None:
+    assert long_modules(ROOT) == {}
+
+
+def test_long_module_finder_finds_one(tmp_path: Path) -> None:
+    (tmp_path / "tui_journal" / "i18n").mkdir(parents=True)
+    (tmp_path / "tui_journal" / "big.py").write_text("x = 1\n" * 601, encoding="utf-8")
+    (tmp_path / "tui_journal" / "small.py").write_text("x = 1\n" * 600, encoding="utf-8")
+    (tmp_path / "tui_journal" / "i18n" / "ru.py").write_text("x = 1\n" * 2000, encoding="utf-8")
+    assert long_modules(tmp_path) == {"tui_journal/big.py": 601}

@@ -73,3 +73,19 @@ def bind_code(
     its twin would be another code's letter."""
     keys = ",".join([code, code.upper(), latin, latin.upper()])
     return Binding(keys, f"{action}('{code}')", description, id=binding_id, **kw)
+
+
+def hidden(prefix: str, *rows: tuple[str, str, str]) -> list[Binding]:
+    """Bindings kept out of the footer (cursor keys and the like), one ``(id, keys, action)``
+    row each, their ids under ``prefix``."""
+    return [bind(f"{prefix}.{name}", keys, action, show=False) for name, keys, action in rows]
+
+
+#: The attendance codes typed by their letter: the code and the Latin letter that spells it.
+ATTENDANCE_KEYS = (("н", "n"), ("б", "b"), ("у", "u"), ("о", "o"))
+
+
+def bind_codes(prefix: str, action: str) -> list[Binding]:
+    """The attendance codes н б у о (see :func:`bind_code`), hidden from the footer, with the
+    ids ``{prefix}_n``, ``{prefix}_b``…; `action` is called with the code."""
+    return [bind_code(f"{prefix}_{latin}", code, latin, action, show=False) for code, latin in ATTENDANCE_KEYS]

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.factories.domain import plain_marks as plain
 from tui_journal.domain.grading import (
     DEFAULT_POLICY,
     Proposal,
@@ -17,10 +18,6 @@ from tui_journal.domain.marks import WeightedMark
 
 HALF_UP = RoundingPolicy()
 THRESHOLD = RoundingPolicy(mode="threshold")
-
-
-def plain(*values: int) -> list[WeightedMark]:
-    return [WeightedMark(value) for value in values]
 
 
 def test_default_policy() -> None:

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.factories.domain import pupil_results as results
 from tui_journal.domain.indicators import (
     FORMULAS,
     ProgressIndicators,
@@ -9,10 +10,6 @@ from tui_journal.domain.indicators import (
     classify_pupil,
     progress_indicators,
 )
-
-
-def results(*values: str | None) -> list[PupilResult]:
-    return [PupilResult(value) for value in values]
 
 
 def test_mixed_class_by_hand() -> None:

@@ -12,6 +12,7 @@ from tui_journal.domain.periods import (
     is_last_week,
     period_for,
     school_days,
+    span_on,
     standard_quarters,
 )
 
@@ -111,3 +112,11 @@ def test_school_days_rejects_bad_mode() -> None:
 def test_inverted_span_rejected() -> None:
     with pytest.raises(ValueError, match="раньше даты начала"):
         PeriodSpan("X", date(2026, 9, 2), date(2026, 9, 1), "quarter")
+
+
+def test_span_on_takes_the_span_holding_the_day_else_the_last_begun_else_the_first() -> None:
+    quarters = [p for p in YEAR_2026 if p.kind == "quarter"]
+    assert span_on(date(2026, 11, 20), quarters).name == "2 четверть"
+    assert span_on(date(2026, 11, 1), quarters).name == "1 четверть"  # autumn holidays
+    assert span_on(date(2026, 8, 1), quarters).name == "1 четверть"  # before the year
+    assert span_on(date(2027, 7, 1), quarters).name == "4 четверть"  # the summer after it

@@ -13,32 +13,42 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from tests.factories.rows import (
+    actors_of,
+    add_periods,
+    assign,
+    enrol,
+    join_group,
+    link_parent,
+    make_class,
+    make_group,
+    make_lesson,
+    make_mark,
+    make_period_mark,
+    make_plan,
+    make_pupil,
+    make_school,
+    make_slot,
+    make_subject,
+    make_user,
+    make_work_type,
+    make_year,
+    mark_absent,
+)
 from tui_journal.db.models import (
     AcademicYear,
-    Assignment,
-    Attendance,
     Curriculum,
-    Enrollment,
     Group,
-    GroupMember,
-    GuardianLink,
     Lesson,
-    Mark,
     Period,
-    PeriodMark,
-    PlanItem,
     School,
     SchoolClass,
     Student,
     Subject,
-    TimetableSlot,
     User,
-    UserRole,
     WorkType,
-    search_key_for,
 )
 from tui_journal.services.actor import Actor
-from tui_journal.services.auth import actor_for
 
 D = dt.date
 TODAY = D(2026, 11, 28)
@@ -60,16 +70,6 @@ class School7:
     periods: dict[str, Period] = field(default_factory=dict)
 
 
-def _user(school: School, login: str, last: str, first: str, middle: str, *roles: str) -> User:
-    user = User.create(
-        school=school, login=login, last_name=last, first_name=first, middle_name=middle,
-        password_hash=None, search_key=search_key_for(last, first, middle, login),
-    )
-    for role in roles:
-        UserRole.create(user=user, role=role)
-    return user
-
-
 PUPILS = (
     # key, last, first, middle, sex
     ("A", "Алексеев", "Артём", "Андреевич", "м"),
@@ -85,81 +85,74 @@ PUPILS = (
 
 
 def build() -> School7:
-    school = School.create(
-        name="МБОУ «Средняя школа № 5»", short_name="СШ № 5", director_name="Директорова Дарья Дмитриевна",
+    school = make_school(
+        "МБОУ «Средняя школа № 5»", "СШ № 5", director_name="Директорова Дарья Дмитриевна",
         week_days=5, rounding="half_up", min_marks=3,
     )
-    year = AcademicYear.create(school=school, name="2026/2027", start=D(2026, 9, 1), end=D(2027, 5, 31))
+    year = make_year(school)
     w = School7(school=school, year=year)
-    w.periods[Q1] = Period.create(year=year, name=Q1, kind="quarter", ordinal=1, start=D(2026, 9, 1), end=D(2026, 10, 24))
-    Period.create(year=year, name="Осенние каникулы", kind="holidays", ordinal=1, start=D(2026, 10, 25), end=D(2026, 11, 4))
-    w.periods[Q2] = Period.create(year=year, name=Q2, kind="quarter", ordinal=2, start=D(2026, 11, 5), end=D(2026, 12, 28))
+    periods = add_periods(year, Q1, "Осенние каникулы", Q2)
+    w.periods.update({Q1: periods[Q1], Q2: periods[Q2]})
 
     U = w.users
-    U["admin"] = _user(school, "admin", "Админов", "Андрей", "", "admin")
-    U["director"] = _user(school, "director", "Директорова", "Дарья", "Дмитриевна", "director")
-    U["deputy"] = _user(school, "deputy", "Завучева", "Зоя", "Захаровна", "deputy")
-    U["secretary"] = _user(school, "secretary", "Секретарёва", "Софья", "", "secretary")
-    U["ct"] = _user(school, "ct", "Классова", "Клара", "Карловна", "teacher")
-    U["math"] = _user(school, "math", "Математиков", "Марк", "Максимович", "teacher")
-    U["eng1"] = _user(school, "eng1", "Английская", "Анна", "", "teacher")
-    U["eng2"] = _user(school, "eng2", "Британова", "Белла", "", "teacher")
-    U["mother"] = _user(school, "mother", "Алексеева", "Мария", "Петровна", "parent")
-    U["alekseev"] = _user(school, "alekseev", "Алексеев", "Артём", "Андреевич", "student")
-    U["borisova"] = _user(school, "borisova", "Борисова", "Вера", "Викторовна", "student")
+    for key, last, first, middle, role in (
+        ("admin", "Админов", "Андрей", "", "admin"),
+        ("director", "Директорова", "Дарья", "Дмитриевна", "director"),
+        ("deputy", "Завучева", "Зоя", "Захаровна", "deputy"),
+        ("secretary", "Секретарёва", "Софья", "", "secretary"),
+        ("ct", "Классова", "Клара", "Карловна", "teacher"),
+        ("math", "Математиков", "Марк", "Максимович", "teacher"),
+        ("eng1", "Английская", "Анна", "", "teacher"),
+        ("eng2", "Британова", "Белла", "", "teacher"),
+        ("mother", "Алексеева", "Мария", "Петровна", "parent"),
+        ("alekseev", "Алексеев", "Артём", "Андреевич", "student"),
+        ("borisova", "Борисова", "Вера", "Викторовна", "student"),
+    ):
+        U[key] = make_user(school, key, last, first, middle, role, can_log_in=False)
 
-    c7 = SchoolClass.create(school=school, year=year, grade=7, letter="А", class_teacher=U["ct"])
-    c7b = SchoolClass.create(school=school, year=year, grade=7, letter="Б")
+    c7 = make_class(school, year, 7, "А", class_teacher=U["ct"])
+    c7b = make_class(school, year, 7, "Б")
     w.classes.update({"7А": c7, "7Б": c7b})
     S = w.subjects
-    S["math"] = Subject.create(school=school, name="Математика", short_name="Матем.")
-    S["rus"] = Subject.create(school=school, name="Русский язык", short_name="Рус. яз.")
-    S["pe"] = Subject.create(school=school, name="Физическая культура", short_name="Физ-ра")
-    S["eng"] = Subject.create(school=school, name="Английский язык", short_name="Англ. яз.", split_into_groups=True)
+    S["math"] = make_subject(school, "Математика", "Матем.")
+    S["rus"] = make_subject(school, "Русский язык", "Рус. яз.")
+    S["pe"] = make_subject(school, "Физическая культура", "Физ-ра")
+    S["eng"] = make_subject(school, "Английский язык", "Англ. яз.", split_into_groups=True)
     for key, hours in (("math", 5), ("rus", 4), ("pe", 2), ("eng", 3)):
         Curriculum.create(school_class=c7, subject=S[key], hours_per_week=hours)
-    g1 = Group.create(school_class=c7, subject=S["eng"], name="1 группа")
-    g2 = Group.create(school_class=c7, subject=S["eng"], name="2 группа")
-    Assignment.create(teacher=U["math"], school_class=c7, subject=S["math"])
-    Assignment.create(teacher=U["ct"], school_class=c7, subject=S["rus"])
-    Assignment.create(teacher=U["ct"], school_class=c7, subject=S["pe"])
-    Assignment.create(teacher=U["eng1"], school_class=c7, group=g1, subject=S["eng"])
-    Assignment.create(teacher=U["eng2"], school_class=c7, group=g2, subject=S["eng"])
+    g1 = make_group(c7, S["eng"], "1 группа")
+    g2 = make_group(c7, S["eng"], "2 группа")
+    assign(U["math"], c7, S["math"])
+    assign(U["ct"], c7, S["rus"])
+    assign(U["ct"], c7, S["pe"])
+    assign(U["eng1"], c7, S["eng"], g1)
+    assign(U["eng2"], c7, S["eng"], g2)
 
     P = w.pupils
     accounts = {"A": U["alekseev"], "B": U["borisova"]}
     for key, last, first, middle, sex in PUPILS:
-        P[key] = Student.create(
-            school=school, user=accounts.get(key), last_name=last, first_name=first, middle_name=middle, sex=sex,
-            search_key=search_key_for(last, first, middle),
-        )
+        P[key] = make_pupil(school, last, first, middle, sex=sex, user=accounts.get(key))
     start = D(2026, 9, 1)
     for key in "ABCDE":
-        Enrollment.create(student=P[key], school_class=c7, start=start, order_in="Приказ № 45-у")
-    Enrollment.create(
-        student=P["F"], school_class=c7, start=start, end=D(2026, 10, 10), order_in="Приказ № 45-у",
+        enrol(P[key], c7, start, order_in="Приказ № 45-у")
+    enrol(
+        P["F"], c7, start, end=D(2026, 10, 10), order_in="Приказ № 45-у",
         order_out="Приказ № 50-у от 10.10.2026", went_to="МБОУ СОШ № 7 г. Новоалтайска",
     )
-    Enrollment.create(
-        student=P["G"], school_class=c7, start=D(2026, 10, 5), order_in="Приказ № 48-у от 05.10.2026",
-        came_from="МБОУ СОШ № 3 г. Бийска",
-    )
-    Enrollment.create(
-        student=P["H"], school_class=c7b, start=start, end=D(2026, 9, 30), order_in="Приказ № 45-у",
-        order_out="Приказ № 47-у от 30.09.2026",
-    )
-    Enrollment.create(student=P["H"], school_class=c7, start=D(2026, 10, 1), order_in="Приказ № 47-у от 30.09.2026")
-    Enrollment.create(student=P["I"], school_class=c7b, start=start, order_in="Приказ № 45-у")
+    enrol(P["G"], c7, D(2026, 10, 5), order_in="Приказ № 48-у от 05.10.2026", came_from="МБОУ СОШ № 3 г. Бийска")
+    enrol(P["H"], c7b, start, end=D(2026, 9, 30), order_in="Приказ № 45-у", order_out="Приказ № 47-у от 30.09.2026")
+    enrol(P["H"], c7, D(2026, 10, 1), order_in="Приказ № 47-у от 30.09.2026")
+    enrol(P["I"], c7b, start, order_in="Приказ № 45-у")
     for key, group, since in (("A", g1, start), ("C", g1, start), ("G", g1, D(2026, 10, 5)),
                               ("B", g2, start), ("E", g2, start), ("H", g2, D(2026, 10, 1))):
-        GroupMember.create(group=group, student=P[key], start=since)
-    GuardianLink.create(student=P["A"], parent=U["mother"], relation="мать")
-    GuardianLink.create(student=P["B"], parent=U["mother"], relation="мать")
+        join_group(group, P[key], since)
+    link_parent(P["A"], U["mother"])
+    link_parent(P["B"], U["mother"])
 
     # quarter 1: period marks for the indicators' edge cases
     q1 = w.periods[Q1]
     def pm(key: str, subject: str, value: str, period: Period) -> None:
-        PeriodMark.create(student=P[key], subject=S[subject], school_class=c7, period=period, kind="period", value=value)
+        make_period_mark(P[key], S[subject], c7, period, value, kind="period")
     for key, value in zip("ABCDEGHF", ("5", "4", "3", "2", "н/а", "осв", "4", "5"), strict=True):
         pm(key, "math", value, q1)
     for key in "ABCDEGH":
@@ -174,14 +167,14 @@ def build() -> School7:
         pm(key, "pe", "осв", q2)
 
     # quarter 2 lessons, attendance, marks
-    answer = WorkType.create(school=school, name="Ответ на уроке", short_name="отв.", weight=1)
-    control = WorkType.create(school=school, name="Контрольная работа", short_name="к/р", weight=2, is_control=True)
+    answer = make_work_type(school, "Ответ на уроке", 1, "отв.")
+    control = make_work_type(school, "Контрольная работа", 2, "к/р", is_control=True)
     L = w.lessons
     def lesson(key: str, day: dt.date, number: int, subject: str, teacher: str, group: Group | None = None,
                topic: str = "", homework: str = "", roll: bool = False) -> None:
-        L[key] = Lesson.create(
-            school_class=c7, group=group, subject=S[subject], date=day, number=number, teacher=U[teacher],
-            topic=topic, homework=homework, roll_taken_at=dt.datetime.combine(day, dt.time(9)) if roll else None,
+        L[key] = make_lesson(
+            c7, S[subject], day, number, U[teacher], group=group, topic=topic, homework=homework,
+            roll_taken_at=dt.datetime.combine(day, dt.time(9)) if roll else None,
         )
     lesson("d1math", DAY1, 1, "math", "math", topic="Дроби", homework="§ 1, № 5", roll=True)
     lesson("d1rus", DAY1, 2, "rus", "ct", topic="Причастие", homework="упр. 10")
@@ -194,7 +187,7 @@ def build() -> School7:
     lesson("d3rus", DAY3, 2, "rus", "ct", topic="Наречие", homework="упр. 15")
 
     def absent(key: str, lesson_key: str, code: str, corrected: str | None = None) -> None:
-        Attendance.create(student=P[key], lesson=L[lesson_key], code=code, corrected_code=corrected)
+        mark_absent(P[key], L[lesson_key], code, corrected_code=corrected)
     absent("A", "d1math", "н", "б")
     absent("A", "d1rus", "н")
     absent("A", "d1pe", "н")
@@ -208,7 +201,7 @@ def build() -> School7:
     absent("C", "d3rus", "н")
 
     def mark(key: str, lesson_key: str, value: str, wt: WorkType = answer, position: int = 0) -> None:
-        Mark.create(student=P[key], lesson=L[lesson_key], work_type=wt, value=value, position=position)
+        make_mark(P[key], L[lesson_key], value, wt, position)
     mark("A", "d1math", "5")
     mark("A", "d3math", "4", control, 0)
     mark("A", "d3math", "5", answer, 1)
@@ -224,11 +217,8 @@ def build() -> School7:
         (2, 3, "eng", "eng1", g1), (2, 3, "eng", "eng2", g2),
     )
     for weekday, number, subject, teacher, slot_group in slots:
-        TimetableSlot.create(school_class=c7, group=slot_group, subject=S[subject], teacher=U[teacher],
-                             weekday=weekday, number=number, valid_from=start)
-    for i in range(1, 11):
-        PlanItem.create(school_class=c7, subject=S["math"], ordinal=i, topic=f"Тема {i}", hours=1)
+        make_slot(c7, S[subject], U[teacher], weekday, number, group=slot_group, valid_from=start)
+    make_plan(c7, S["math"], (f"Тема {i}" for i in range(1, 11)))
 
-    for key, user in U.items():
-        w.actors[key] = actor_for(user, origin="tui")
+    w.actors.update(actors_of(U))
     return w

@@ -126,7 +126,7 @@ def test_missing_font_names_the_package(monkeypatch, tmp_path):
     with pytest.raises(fonts.FontMissing) as info:
         fonts.find_fonts([str(tmp_path)], use_fc_list=False)
     assert "fonts-dejavu-core" in info.value.message
-    monkeypatch.setattr(pdf, "_registered", None)
+    monkeypatch.setattr(pdf.sizing, "_registered", None)
 
     def nothing(*args: object, **kwargs: object) -> fonts.FontFiles:
         raise fonts.FontMissing(fonts.MISSING_MESSAGE)

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories.rows import make_lesson, make_subject, mark_absent
 from tui_journal.db.models import Attendance, AuditEntry, Lesson, Mark, Subject, User, WorkType
 from tui_journal.services import auth, classteacher, diary
 from tui_journal.services.errors import InvalidInput, PermissionDenied
@@ -22,17 +23,17 @@ def w(any_db) -> World:
     """8Б (led by `class_teacher`) with three lessons on Monday and the Friday one."""
     w = build_world()
     c8, ct = w.classes["8Б"], w.users["class_teacher"]
-    rus = Subject.create(school=w.school, name="Русский язык")
+    rus = make_subject(w.school, "Русский язык")
     w.subjects["rus"] = rus
-    w.lessons["m1"] = Lesson.create(school_class=c8, subject=w.subjects["math"], date=MONDAY, number=1, teacher=ct)
-    w.lessons["m2"] = Lesson.create(school_class=c8, subject=rus, date=MONDAY, number=2, teacher=w.users["teacher"])
-    w.lessons["m3"] = Lesson.create(school_class=c8, subject=rus, date=MONDAY, number=3, teacher=w.users["teacher"])
+    w.lessons["m1"] = make_lesson(c8, w.subjects["math"], MONDAY, 1, ct)
+    w.lessons["m2"] = make_lesson(c8, rus, MONDAY, 2, w.users["teacher"])
+    w.lessons["m3"] = make_lesson(c8, rus, MONDAY, 3, w.users["teacher"])
     return w
 
 
 def _absent(w: World, *keys: str, code: str = "н") -> None:
     for key in keys:
-        Attendance.create(student=w.students["8Б"], lesson=w.lessons[key], code=code, entered_by=w.users["teacher"])
+        mark_absent(w.students["8Б"], w.lessons[key], code, entered_by=w.users["teacher"])
 
 
 def test_a_doctors_note_turns_n_into_b_and_both_codes_are_kept(w) -> None:
@@ -199,7 +200,7 @@ def test_the_day_sheet_of_a_group_counts_days_present_for_the_fee(any_db) -> Non
     """Issue 11: the educator's табель: «+» on a day the child came (some session attended),
     the reason of a full day missed, and the days present that the parents' fee is counted from."""
     from tests.services.world import build_world, make_student
-    from tui_journal.db.models import Attendance, Lesson, Subject
+    from tui_journal.db.models import Attendance, Lesson
     from tui_journal.services.reports import ReportParams, run_report
 
     w = build_world()

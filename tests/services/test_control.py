@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories.rows import make_lesson, make_mark
 from tui_journal.db.models import (
     Attendance,
     Lesson,
@@ -30,13 +31,13 @@ def w(any_db) -> World:
     """7А math: the Friday lesson (no topic, no homework, no roll, one mark) and two more."""
     w = build_world()
     c7, t, math = w.classes["7А"], w.users["teacher"], w.subjects["math"]
-    w.lessons["done"] = Lesson.create(
-        school_class=c7, subject=math, date=dt.date(2026, 11, 20), number=1, teacher=t, topic="Дроби",
-        plan_item=w.plan[0], homework="§ 1", topic_set_at=dt.datetime(2026, 11, 20, 12), homework_set_at=dt.datetime(2026, 11, 20, 20),
+    w.lessons["done"] = make_lesson(
+        c7, math, dt.date(2026, 11, 20), 1, t, topic="Дроби", plan_item=w.plan[0], homework="§ 1",
+        topic_set_at=dt.datetime(2026, 11, 20, 12), homework_set_at=dt.datetime(2026, 11, 20, 20),
         roll_taken_at=dt.datetime(2026, 11, 20, 9),
     )
-    w.lessons["future"] = Lesson.create(school_class=c7, subject=math, date=dt.date(2026, 12, 4), number=1, teacher=t)
-    Mark.create(student=w.students["7А"], lesson=w.lessons["done"], value="5", late=True)
+    w.lessons["future"] = make_lesson(c7, math, dt.date(2026, 12, 4), 1, t)
+    make_mark(w.students["7А"], w.lessons["done"], "5", late=True)
     return w
 
 

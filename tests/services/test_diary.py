@@ -6,11 +6,21 @@ import datetime as dt
 
 import pytest
 
+from tests.factories.rows import (
+    link_parent,
+    make_bells,
+    make_lesson,
+    make_mark,
+    make_period,
+    make_slot,
+    make_student,
+    make_subject,
+    make_work_type,
+    mark_absent,
+)
 from tui_journal.db.models import (
     AcademicYear,
     Attendance,
-    Bell,
-    BellSchedule,
     Group,
     GroupMember,
     GuardianLink,
@@ -20,15 +30,12 @@ from tui_journal.db.models import (
     Period,
     PeriodMark,
     SchoolClass,
-    Subject,
-    TimetableSlot,
-    WorkType,
 )
 from tui_journal.domain.marks import WeightedMark
 from tui_journal.services import diary
 from tui_journal.services.errors import NotFound, PermissionDenied
 
-from .world import World, build_world, make_student
+from .world import World, build_world
 
 TODAY = dt.date(2026, 11, 27)  # a Friday
 MONDAY = dt.date(2026, 11, 23)
@@ -40,32 +47,28 @@ def build_diary_world() -> World:
     school, c7 = w.school, w.classes["7А"]
     teacher = w.users["teacher"]
     math = w.subjects["math"]
-    rus = Subject.create(school=school, name="Русский язык")
+    rus = make_subject(school, "Русский язык")
     w.subjects["rus"] = rus
-    control = WorkType.create(school=school, name="Контрольная работа", weight=2, is_control=True)
-    schedule = BellSchedule.create(school=school)
-    for number, (start, end) in enumerate(((dt.time(8, 30), dt.time(9, 15)), (dt.time(9, 25), dt.time(10, 10)),
-                                           (dt.time(10, 20), dt.time(11, 5))), start=1):
-        Bell.create(schedule=schedule, number=number, starts=start, ends=end)
-    year = AcademicYear.get()
-    Period.create(year=year, name="осенние каникулы", kind="holidays", start=dt.date(2026, 10, 26), end=dt.date(2026, 11, 4))
-    TimetableSlot.create(school_class=c7, subject=math, teacher=teacher, weekday=1, number=1, valid_from=dt.date(2026, 9, 1))
-    TimetableSlot.create(school_class=c7, subject=rus, teacher=teacher, weekday=3, number=2, valid_from=dt.date(2026, 9, 1))
-    monday = Lesson.create(
-        school_class=c7, subject=math, date=MONDAY, number=1, teacher=teacher, topic="Сложение дробей",
+    control = make_work_type(school, "Контрольная работа", 2, is_control=True)
+    make_bells(school, ((dt.time(8, 30), dt.time(9, 15)), (dt.time(9, 25), dt.time(10, 10)), (dt.time(10, 20), dt.time(11, 5))))
+    make_period(AcademicYear.get(), "осенние каникулы", "holidays", dt.date(2026, 10, 26), dt.date(2026, 11, 4))
+    make_slot(c7, math, teacher, 1, 1)
+    make_slot(c7, rus, teacher, 3, 2)
+    monday = make_lesson(
+        c7, math, MONDAY, 1, teacher, topic="Сложение дробей",
         homework="§ 3 [b]выучить[/b]", homework_pages="45", homework_tasks="1–5",
     )
-    wednesday = Lesson.create(school_class=c7, subject=rus, date=MONDAY + dt.timedelta(days=2), number=2, teacher=teacher, topic="Причастие")
+    wednesday = make_lesson(c7, rus, MONDAY + dt.timedelta(days=2), 2, teacher, topic="Причастие")
     w.lessons["monday"], w.lessons["wednesday"] = monday, wednesday
     s7 = w.students["7А"]
-    Mark.create(student=s7, lesson=monday, work_type=control, value="5")
-    Attendance.create(student=s7, lesson=wednesday, code="н")
+    make_mark(s7, monday, "5", control)
+    mark_absent(s7, wednesday, "н")
     IndividualHomework.create(lesson=monday, student=s7, text="карточка № 2")
     # the parent's second child, in 7А too
     sister = make_student(school, c7, "Родителева", "Аня")
-    GuardianLink.create(student=sister, parent=w.users["parent"], relation="мать")
+    link_parent(sister, w.users["parent"])
     w.students["sister"] = sister
-    Mark.create(student=sister, lesson=monday, value="3")
+    make_mark(sister, monday, "3")
     return w
 
 

@@ -7,19 +7,14 @@ import datetime as dt
 
 import pytest
 
+from tests.factories.rows import PASSWORD
+from tests.factories.school import SEPT1, BuiltSchool, actor_of
 from tui_journal.db.models import AuditEntry, Enrollment, GroupMember, GuardianLink, Student, User
 from tui_journal.services import accounts, enrollment, journal, setup
 from tui_journal.services.enrollment import NewPupil, ParentData
 from tui_journal.services.errors import Conflict, InvalidInput, PermissionDenied
 
-from .test_setup import PASSWORD, SEPT1, School7, actor_of, build_school
-
 D = dt.date
-
-
-@pytest.fixture
-def school(admin) -> School7:
-    return build_school(admin)
 
 
 def _new(last: str = "Новикова", first: str = "Нина", **kw: object) -> NewPupil:
@@ -33,7 +28,7 @@ def _new(last: str = "Новикова", first: str = "Нина", **kw: object) 
     return NewPupil(last, first, **values)  # type: ignore[arg-type]
 
 
-def test_search_finds_a_pupil_anywhere_by_part_of_the_surname(school: School7) -> None:
+def test_search_finds_a_pupil_anywhere_by_part_of_the_surname(school: BuiltSchool) -> None:
     sec = school.actors["sekretar"]
     hits = enrollment.search_students(sec, "вор")
     assert [(h.full_name, h.class_name) for h in hits] == [("Воронов Виктор", "7Б")]
@@ -47,7 +42,7 @@ def test_search_finds_a_pupil_anywhere_by_part_of_the_surname(school: School7) -
     assert enrollment.search_students(sec, "%") == []
 
 
-def test_a_teacher_finds_only_his_classes(school: School7) -> None:
+def test_a_teacher_finds_only_his_classes(school: BuiltSchool) -> None:
     hits = enrollment.search_students(school.actors["ivanova"], "о")  # class teacher of 7А
     assert {h.class_name for h in hits} == {"7А"}
     accounts.add_user(school.admin, "roditel", "Родителев", "Роман", roles=["parent"], password=PASSWORD)
@@ -55,7 +50,7 @@ def test_a_teacher_finds_only_his_classes(school: School7) -> None:
         enrollment.search_students(actor_of("roditel"), "о")
 
 
-def test_enrol_a_new_pupil_with_parents_in_one_call(school: School7) -> None:
+def test_enrol_a_new_pupil_with_parents_in_one_call(school: BuiltSchool) -> None:
     sec = school.actors["sekretar"]
     card = enrollment.enroll_new(sec, _new(), school.classes["7А"], D(2026, 10, 12), "№ 45-у", came_from="МБОУ СОШ № 5")
     assert (card.class_name, card.full_name, card.sex) == ("7А", "Новикова Нина Николаевна", "ж")
@@ -88,20 +83,20 @@ def test_enrol_a_new_pupil_with_parents_in_one_call(school: School7) -> None:
         (_new(parents=(ParentData("Новикова", "Н", phone="звоните"),)), "№ 1", "Телефон"),
     ],
 )
-def test_bad_input_changes_nothing(school: School7, pupil: NewPupil, order: str, message: str) -> None:
+def test_bad_input_changes_nothing(school: BuiltSchool, pupil: NewPupil, order: str, message: str) -> None:
     before = Student.select().count(), User.select().count(), AuditEntry.select().count()
     with pytest.raises(InvalidInput, match=message):
         enrollment.enroll_new(school.admin, pupil, school.classes["7А"], D(2026, 10, 1), order)
     assert (Student.select().count(), User.select().count(), AuditEntry.select().count()) == before
 
 
-def test_markup_in_names_is_stored_as_typed(school: School7) -> None:
+def test_markup_in_names_is_stored_as_typed(school: BuiltSchool) -> None:
     card = enrollment.enroll_new(school.admin, _new(last="[red]Хакер[/red]", first="Ян"), school.classes["7А"], SEPT1, "1")
     assert card.last_name == "[red]Хакер[/red]"
     assert enrollment.search_students(school.admin, "[red]")[0].full_name.startswith("[red]Хакер[/red]")
 
 
-def test_transfer_departure_and_arrival(school: School7) -> None:
+def test_transfer_departure_and_arrival(school: BuiltSchool) -> None:
     sec = school.actors["sekretar"]
     pupil = school.pupils["Алексеев"]
     c7a, c7b = school.classes["7А"], school.classes["7Б"]
@@ -130,7 +125,7 @@ def test_transfer_departure_and_arrival(school: School7) -> None:
     assert kinds == [("прибыл", "", "7А"), ("переведён", "7А", "7Б"), ("выбыл", "7Б", ""), ("прибыл", "", "7А")]
 
 
-def test_the_journal_roster_follows_the_movement(school: School7) -> None:
+def test_the_journal_roster_follows_the_movement(school: BuiltSchool) -> None:
     sec = school.actors["sekretar"]
     setup.assign_teacher(school.admin, school.classes["7А"], school.subjects["Математика"], "ivanova")
     enrollment.depart(sec, school.pupils["Борисова"], D(2026, 10, 2), "№ 9")
@@ -141,14 +136,14 @@ def test_the_journal_roster_follows_the_movement(school: School7) -> None:
     assert notes["Борисова Белла"] == "выбыл 02.10"
 
 
-def test_only_secretary_and_admin_move_pupils(school: School7) -> None:
+def test_only_secretary_and_admin_move_pupils(school: BuiltSchool) -> None:
     with pytest.raises(PermissionDenied):
         enrollment.enroll_new(school.actors["ivanova"], _new(), school.classes["7А"], SEPT1, "№ 1")
     with pytest.raises(PermissionDenied):
         enrollment.depart(school.actors["ivanova"], school.pupils["Алексеев"], D(2026, 10, 1), "№ 1")
 
 
-def test_class_teacher_edits_personal_cards_of_his_class_field_by_field(school: School7) -> None:
+def test_class_teacher_edits_personal_cards_of_his_class_field_by_field(school: BuiltSchool) -> None:
     teacher = school.actors["ivanova"]  # class teacher of 7А
     pupil = school.pupils["Алексеев"]
     card = enrollment.update_student(teacher, pupil, address="ул. Ленина, 1", middle_name="Андреевич", sex="м")
@@ -176,7 +171,7 @@ def test_class_teacher_edits_personal_cards_of_his_class_field_by_field(school: 
     assert Enrollment.select().count() == 6
 
 
-def test_the_personal_file_number_is_given_on_enrolment_and_kept_on_the_card(school: School7) -> None:
+def test_the_personal_file_number_is_given_on_enrolment_and_kept_on_the_card(school: BuiltSchool) -> None:
     """Issue 11: the alphabetical book's number (номер личного дела) on enrolment and the card."""
     from tui_journal.services.enrollment import NewPupil
 

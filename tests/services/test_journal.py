@@ -26,9 +26,7 @@ TODAY = dt.date(2026, 11, 27)
 
 @pytest.fixture
 def w(any_db):
-    world = build_world()
-    Mark.delete().execute()  # start from an empty journal
-    return world
+    return build_world(marks=False)  # start from an empty journal
 
 
 def _grid(w: World, actor: str = "teacher") -> journal.Grid:
@@ -180,3 +178,78 @@ def test_class_teacher_lists_his_class_only_besides_his_own_journals(w) -> None:
     assert titles == {("8Б — Математика", True), ("8Б — Физика", False)}
     teacher = {r.title for r in journal.my_journals(w.actors["teacher"])}
     assert teacher == {"7А — Математика", "7А — Физика", "8Б — Физика"}
+
+
+def test_cell_details_give_the_marks_work_types_and_comment_in_one_change(w) -> None:
+    t, lesson, pupil = w.actors["teacher"], w.lessons["7А"], w.students["7А"]
+    control = WorkType.create(school=w.school, name="Контрольная работа", weight=2, is_control=True)
+    journal.set_cell(t, lesson.id, pupil.id, "5/4", today=TODAY)
+    before = AuditEntry.select().count()
+    view = journal.set_cell_details(t, lesson.id, pupil.id, [control.id, None], "у доски")
+    assert [(m.value, m.work_type, m.comment) for m in view.marks] == [
+        ("5", "Контрольная работа", "у доски"),
+        ("4", "Ответ на уроке", "у доски"),  # None keeps the mark's own work type
+    ]
+    rows = AuditEntry.select().where(AuditEntry.id > before).order_by(AuditEntry.id)
+    assert [(r.entity, r.field, r.old_value, r.new_value) for r in rows] == [
+        ("mark", "work_type", "Ответ на уроке", "Контрольная работа"),
+        ("mark", "comment", "", "у доски"),
+        ("mark", "comment", "", "у доски"),
+    ]
+    again = journal.set_cell_details(t, lesson.id, pupil.id, [control.id], "у доски")
+    assert again == view and AuditEntry.select().count() == before + 3  # nothing changed: no rows
+
+
+def test_cell_details_are_refused_whole(w, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui_journal.services import audit
+
+    t, lesson, pupil = w.actors["teacher"], w.lessons["7А"], w.students["7А"]
+    journal.set_cell(t, lesson.id, pupil.id, "5/4", today=TODAY)
+    before = AuditEntry.select().count()
+    for role in ("class_teacher", "deputy", "parent"):
+        with pytest.raises(PermissionDenied):
+            journal.set_cell_details(w.actors[role], lesson.id, pupil.id, (), "у доски")
+    with pytest.raises(InvalidInput, match="Вид работы"):
+        journal.set_cell_details(t, lesson.id, pupil.id, [999_999], "у доски")
+    real = audit.record_changes
+    calls: list[object] = []
+
+    def fail_second(*args: object, **kwargs: object) -> int:
+        calls.append(args)
+        if len(calls) == 2:
+            raise RuntimeError("the disk failed on the second mark")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit, "record_changes", fail_second)
+    with pytest.raises(RuntimeError):
+        journal.set_cell_details(t, lesson.id, pupil.id, (), "у доски")
+    assert [m.comment for m in Mark.select()] == ["", ""]  # the first mark's change was rolled back too
+    assert AuditEntry.select().count() == before
+
+
+def test_lessons_of_day_are_typed_values(w) -> None:
+    lessons = journal.lessons_of_day(w.actors["teacher"], TODAY)
+    assert lessons == [journal.RollLesson(w.lessons["7А"].id, "7А", 1, "Математика")]
+    assert lessons[0].class_name == "7А"
+    assert journal.lessons_of_day(w.actors["parent"], TODAY) == []
+
+
+def test_week_sessions_list_the_preschool_group_week_with_the_absent(w) -> None:
+    from tui_journal.db.models import Assignment
+
+    gkp, educator = w.classes["ГКП"], w.users["educator"]
+    Assignment.create(teacher=educator, school_class=gkp, subject=w.subjects["math"])
+    kid = make_student(w.school, gkp, "Малышев", "Миша")
+    monday = dt.date(2026, 11, 23)
+    held = Lesson.create(school_class=gkp, subject=w.subjects["math"], date=monday + dt.timedelta(days=1), number=1,
+                         teacher=educator, topic="Счёт до пяти")
+    Lesson.create(school_class=gkp, subject=w.subjects["math"], date=monday - dt.timedelta(days=3), number=1,
+                  teacher=educator)  # the week before: not listed
+    Attendance.create(student=kid, lesson=held, code="б", entered_by=educator)
+    sessions = journal.week_sessions(w.actors["educator"], monday, monday + dt.timedelta(days=5))
+    assert sessions == [
+        journal.WeekSession(held.id, held.date, 1, "ГКП", "Математика", "Счёт до пяти", ("Малышев М. (б)",), True)
+    ]
+    # nobody else's journals: a parent has none, a teacher sees only his own class's week
+    assert journal.week_sessions(w.actors["parent"], monday, monday + dt.timedelta(days=5)) == []
+    assert all(s.group != "ГКП" for s in journal.week_sessions(w.actors["teacher"], monday, monday + dt.timedelta(days=5)))

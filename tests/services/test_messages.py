@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories.rows import link_parent, make_student, make_user
 from tui_journal.db.models import Announcement, AuditEntry, Message, MessageRecipient, SchoolClass
 from tui_journal.services import messages
+from tui_journal.services import roles as R
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
 
-from .world import World, build_world, fingerprint
-
-
-@pytest.fixture
-def w(any_db) -> World:
-    return build_world()
+from .world import World, fingerprint
 
 
 def _uid(w: World, role: str) -> int:
@@ -149,16 +146,11 @@ def test_nothing_crosses_into_another_school(w) -> None:
 
 def _many_parents(w: World, n: int) -> list[int]:
     """``n`` more pupils of 7А, each with a parent of his own."""
-    from tui_journal.db.models import GuardianLink
-    from tui_journal.services import roles as R
-
-    from .world import make_student, make_user
-
     ids = []
     for i in range(n):
         parent = make_user(w.school, f"par{i}", f"Многодетов{i}", "Пётр", "", R.PARENT)
         pupil = make_student(w.school, w.classes["7А"], f"Многодетов{i}", "Ваня")
-        GuardianLink.create(student=pupil, parent=parent, relation="отец")
+        link_parent(pupil, parent, "отец")
         ids.append(parent.id)
     return ids
 

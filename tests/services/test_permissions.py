@@ -8,6 +8,7 @@ with the same shape; ``test_every_service_operation_is_covered`` collects them a
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from pathlib import Path
 
@@ -121,6 +122,17 @@ OPERATIONS += (
         "journal.cells.set_mark_details",
         lambda a, w: journal.set_mark_details(a, w.marks["7А"].id, comment="у доски"),
         TEACHER,
+    ),
+    Op(
+        "journal.cells.set_cell_details",
+        lambda a, w: journal.set_cell_details(a, *_ids(w)[:2], [w.marks["7А"].work_type_id], "у доски"),
+        TEACHER,
+    ),
+    Op(
+        "journal.week.week_sessions",
+        lambda a, w: journal.week_sessions(a, dt.date(2026, 11, 23), dt.date(2026, 11, 28)),
+        EVERYONE,
+        writes=False,
     ),
     Op("journal.cells.set_column_work_type", lambda a, w: journal.set_column_work_type(a, w.lessons["7А"].id, w.marks["7А"].work_type_id), TEACHER),
     Op("journal.cells.take_roll", lambda a, w: journal.take_roll(a, w.lessons["7А"].id), TEACHER),

@@ -13,20 +13,21 @@ from typing import Any
 
 import pytest
 
+from tests.factories.rows import (
+    enrol,
+    make_bells,
+    make_class,
+    make_group,
+    make_lesson,
+    make_pupil,
+    make_room,
+    make_slot,
+    make_student,
+    make_subject,
+)
 from tui_journal.db.models import (
     Assignment,
-    BellSchedule,
-    Enrollment,
-    Group,
-    GroupMember,
-    Lesson,
     Period,
-    Room,
-    SchoolClass,
-    Student,
-    Subject,
-    TimetableSlot,
-    search_key_for,
 )
 from tui_journal.services import enrollment, rollover, school_data, setup, timetable
 from tui_journal.services.enrollment import NewPupil, ParentData
@@ -50,25 +51,19 @@ def _admin_world() -> World:
     w = build_world()
     school, c7 = w.school, w.classes["7А"]
     year_id = c7.year_id
-    eng = Subject.create(school=school, name="Английский язык", split_into_groups=True)
-    g1 = Group.create(school_class=c7, subject=eng, name="1 группа")
-    g2 = Group.create(school_class=c7, subject=eng, name="2 группа")
-    GroupMember.create(group=g1, student=w.students["7А"], start=D(2026, 9, 1))
-    newcomer = Student.create(school=school, last_name="Новенький", first_name="Ной", search_key=search_key_for("Новенький", "Ной"))
-    Enrollment.create(student=newcomer, school_class=c7, start=D(2026, 9, 1))
-    gone = Student.create(school=school, last_name="Ушедший", first_name="Устин", search_key=search_key_for("Ушедший", "Устин"))
-    Enrollment.create(student=gone, school_class=c7, start=D(2026, 9, 1), end=D(2026, 10, 1), order_out="№ 5")
-    room = Room.create(school=school, name="12")
-    schedule = BellSchedule.create(school=school, name="Основное")
-    slot = TimetableSlot.create(
-        school_class=c7, subject=w.subjects["math"], teacher=w.users["teacher"], room=room, weekday=1, number=1,
-        valid_from=D(2026, 9, 1),
+    eng = make_subject(school, "Английский язык", split_into_groups=True)
+    g1 = make_group(c7, eng, "1 группа", [(w.students["7А"], D(2026, 9, 1))])
+    g2 = make_group(c7, eng, "2 группа")
+    newcomer = make_student(school, c7, "Новенький", "Ной")
+    gone = make_pupil(school, "Ушедший", "Устин")
+    enrol(gone, c7, end=D(2026, 10, 1), order_out="№ 5")
+    room = make_room(school, "12")
+    schedule = make_bells(school, ())
+    slot = make_slot(c7, w.subjects["math"], w.users["teacher"], 1, 1, room=room)
+    substituted = make_lesson(
+        c7, w.subjects["math"], D(2026, 11, 26), 3, w.users["class_teacher"], replaced_teacher=w.users["teacher"]
     )
-    substituted = Lesson.create(
-        school_class=c7, subject=w.subjects["math"], date=D(2026, 11, 26), number=3,
-        teacher=w.users["class_teacher"], replaced_teacher=w.users["teacher"],
-    )
-    empty_class = SchoolClass.create(school=school, year=year_id, grade=9, letter="Я")
+    empty_class = make_class(school, c7.year, 9, "Я")
     EXTRA.update(
         year=year_id, eng=eng.id, g1=g1.id, g2=g2.id, newcomer=newcomer.id, gone=gone.id, room=room.id,
         schedule=schedule.id, slot=slot.id, substituted=substituted.id, empty_class=empty_class.id,
@@ -122,6 +117,11 @@ OPERATIONS: tuple[Op, ...] = (
         lambda a, w: setup.set_bells(a, EXTRA["schedule"], [(1, dt.time(8, 30), dt.time(9, 15))]),
         ADMIN,
     ),
+    Op(
+        "setup.school.set_main_bells",
+        lambda a, w: setup.set_main_bells(a, [(1, dt.time(8, 30), dt.time(9, 15))]),
+        ADMINS,
+    ),
     Op("setup.catalogue.list_rooms", lambda a, w: setup.list_rooms(a), STAFF | {"other_admin"}, writes=False),
     Op("setup.catalogue.list_teachers", lambda a, w: setup.list_teachers(a), STAFF | {"other_admin"}, writes=False),
     Op("setup.school.list_bell_schedules", lambda a, w: setup.list_bell_schedules(a), STAFF | {"other_admin"}, writes=False),
@@ -153,86 +153,87 @@ OPERATIONS: tuple[Op, ...] = (
         lambda a, w: setup.assign_teacher(a, _c7(w), w.subjects["math"].id, "classteacher"),
         ADMIN,
     ),
+    Op("setup.assignments.hand_over", lambda a, w: setup.hand_over(a, EXTRA["assignment"], "classteacher"), ADMIN),
     Op("setup.assignments.unassign_teacher", lambda a, w: setup.unassign_teacher(a, EXTRA["assignment"]), ADMIN),
     # --- timetable ---
     Op(
-        "timetable.class_timetable",
+        "timetable.reading.class_timetable",
         lambda a, w: timetable.class_timetable(a, _c7(w), D(2026, 11, 2)),
         MANAGERS | {"teacher", "student", "parent"},
         writes=False,
     ),
     Op(
-        "timetable.teacher_timetable",
+        "timetable.reading.teacher_timetable",
         lambda a, w: timetable.teacher_timetable(a, "teacher", D(2026, 11, 2)),
         STAFF,
         writes=False,
     ),
-    Op("timetable.room_timetable", lambda a, w: timetable.room_timetable(a, EXTRA["room"]), STAFF, writes=False),
+    Op("timetable.reading.room_timetable", lambda a, w: timetable.room_timetable(a, EXTRA["room"]), STAFF, writes=False),
     Op(
-        "timetable.add_slot",
+        "timetable.editing.add_slot",
         lambda a, w: timetable.add_slot(a, _c7(w), w.subjects["math"].id, "teacher", 2, 1),
         ADMIN,
     ),
-    Op("timetable.change_slot", lambda a, w: timetable.change_slot(a, EXTRA["slot"], D(2026, 11, 2), number=3), ADMIN),
-    Op("timetable.end_slot", lambda a, w: timetable.end_slot(a, EXTRA["slot"], D(2026, 11, 2)), ADMIN),
-    Op("timetable.generate_lessons", lambda a, w: timetable.generate_lessons(a, D(2026, 11, 2), D(2026, 11, 6)), ADMIN),
-    Op("timetable.lessons_of_day", lambda a, w: timetable.lessons_of_day(a, D(2026, 11, 27)), ADMINS, writes=False),
-    Op("timetable.free_teachers", lambda a, w: timetable.free_teachers(a, w.lessons["7А"].id), ADMIN, writes=False),
-    Op("timetable.substitute", lambda a, w: timetable.substitute(a, w.lessons["7А"].id, "classteacher"), ADMIN),
-    Op("timetable.cancel_substitution", lambda a, w: timetable.cancel_substitution(a, EXTRA["substituted"]), ADMIN),
+    Op("timetable.editing.change_slot", lambda a, w: timetable.change_slot(a, EXTRA["slot"], D(2026, 11, 2), number=3), ADMIN),
+    Op("timetable.editing.end_slot", lambda a, w: timetable.end_slot(a, EXTRA["slot"], D(2026, 11, 2)), ADMIN),
+    Op("timetable.generation.generate_lessons", lambda a, w: timetable.generate_lessons(a, D(2026, 11, 2), D(2026, 11, 6)), ADMIN),
+    Op("timetable.substitutions.lessons_of_day", lambda a, w: timetable.lessons_of_day(a, D(2026, 11, 27)), ADMINS, writes=False),
+    Op("timetable.substitutions.free_teachers", lambda a, w: timetable.free_teachers(a, w.lessons["7А"].id), ADMIN, writes=False),
+    Op("timetable.substitutions.substitute", lambda a, w: timetable.substitute(a, w.lessons["7А"].id, "classteacher"), ADMIN),
+    Op("timetable.substitutions.cancel_substitution", lambda a, w: timetable.cancel_substitution(a, EXTRA["substituted"]), ADMIN),
     # --- enrollment ---
     Op(
-        "enrollment.search_students",
+        "enrollment.lists.search_students",
         lambda a, w: enrollment.search_students(a, "уч"),
         STAFF | {"other_admin"},
         writes=False,
     ),
-    Op("enrollment.class_list", lambda a, w: enrollment.class_list(a, _c7(w)), MANAGERS | {"teacher"}, writes=False),
+    Op("enrollment.lists.class_list", lambda a, w: enrollment.class_list(a, _c7(w)), MANAGERS | {"teacher"}, writes=False),
     Op(
-        "enrollment.student_card",
+        "enrollment.cards.student_card",
         lambda a, w: enrollment.student_card(a, w.students["8Б"].id),
         MANAGERS | {"class_teacher"},
         writes=False,
     ),
     Op(
-        "enrollment.movements",
+        "enrollment.lists.movements",
         lambda a, w: enrollment.movements(a, D(2026, 9, 1), D(2027, 5, 31)),
         MANAGERS | {"other_admin"},
         writes=False,
     ),
     Op(
-        "enrollment.add_guardian",
+        "enrollment.parents.add_guardian",
         lambda a, w: enrollment.add_guardian(a, w.students["8Б"].id, ParentData("Другая", "Дина", phone="+7 900 1111111")),
         CARD_EDITORS,
     ),
     Op(
-        "enrollment.update_guardian",
+        "enrollment.parents.update_guardian",
         lambda a, w: enrollment.update_guardian(a, w.students["8Б"].id, "otherparent", phone="+7 900 2222222"),
         CARD_EDITORS,
     ),
     Op(
-        "enrollment.update_student",
+        "enrollment.cards.update_student",
         lambda a, w: enrollment.update_student(a, w.students["8Б"].id, address="ул. Садовая, 5"),
         CARD_EDITORS,
     ),
-    Op("enrollment.confirm_contacts", lambda a, w: enrollment.confirm_contacts(a, w.students["8Б"].id), CARD_EDITORS),
+    Op("enrollment.cards.confirm_contacts", lambda a, w: enrollment.confirm_contacts(a, w.students["8Б"].id), CARD_EDITORS),
     Op(
-        "enrollment.enroll_new",
+        "enrollment.moves.enroll_new",
         lambda a, w: enrollment.enroll_new(a, _pupil(), _c7(w), D(2026, 11, 2), "№ 50-у"),
         MOVERS,
     ),
     Op(
-        "enrollment.arrive",
+        "enrollment.moves.arrive",
         lambda a, w: enrollment.arrive(a, EXTRA["gone"], _c7(w), D(2026, 11, 2), "№ 51-у"),
         MOVERS,
     ),
     Op(
-        "enrollment.depart",
+        "enrollment.moves.depart",
         lambda a, w: enrollment.depart(a, w.students["7А"].id, D(2026, 11, 2), "№ 52-у"),
         MOVERS,
     ),
     Op(
-        "enrollment.transfer",
+        "enrollment.moves.transfer",
         lambda a, w: enrollment.transfer(a, w.students["7А"].id, w.classes["8Б"].id, D(2026, 11, 2), "№ 53-у"),
         MOVERS,
     ),
@@ -246,19 +247,19 @@ OPERATIONS: tuple[Op, ...] = (
     Op("rollover.apply_rollover", lambda a, w: rollover.apply_rollover(a, EXTRA["year"], **_ROLLOVER), ADMIN),
     # --- the school's data ---
     Op(
-        "school_data.export_school",
+        "school_data.export.export_school",
         lambda a, w: school_data.export_school(a, Path(tempfile.mkdtemp()) / "out"),
         ADMINS,
     ),
     Op(
-        "school_data.import_students",
+        "school_data.table_import.import_students",
         lambda a, w: school_data.import_students(
             a, _file("фамилия;имя;дата рождения;пол;класс;приказ\nНовиков;Ник;01.02.2013;м;7А;№ 9\n")
         ),
         MOVERS,
     ),
     Op(
-        "school_data.import_staff",
+        "school_data.table_import.import_staff",
         lambda a, w: school_data.import_staff(a, _file("логин,фамилия,имя,роли\nnewstaff,Новый,Нил,учитель\n")),
         ADMINS,
     ),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories.rows import mark_absent
 from tui_journal.db.models import Announcement, Attendance, Message, MessageRecipient
 from tui_journal.services import classteacher, control, diary, messages, signing
 
@@ -39,7 +40,7 @@ def build_roles_world() -> World:
     msg = Message.create(school=w.school, sender=w.users["teacher"], subject="Дроби", body="Повторите дроби")
     MessageRecipient.create(message=msg, user=w.users["parent"])
     w.message = msg  # type: ignore[attr-defined]
-    Attendance.create(student=w.students["8Б"], lesson=w.lessons["8Б"], code="н", entered_by=w.users["class_teacher"])
+    mark_absent(w.students["8Б"], w.lessons["8Б"], "н", entered_by=w.users["class_teacher"])
     folder = Path(tempfile.mkdtemp(prefix="tj-sign-"))
     w.to_sign = folder / "journal-7A.csv"  # type: ignore[attr-defined]
     w.to_sign.write_text("Учеников Коля;4\n", encoding="utf-8")  # type: ignore[attr-defined]
@@ -56,85 +57,85 @@ def _s8(w: World) -> int:
 
 OPERATIONS: tuple[Op, ...] = (
     # --- the diary ---
-    Op("diary.diary_students", lambda a, w: diary.diary_students(a), EVERYONE, writes=False),
-    Op("diary.week", lambda a, w: diary.week(a, _s7(w), DAY, today=DAY), DIARY_READERS, writes=False),
-    Op("diary.marks_summary", lambda a, w: diary.marks_summary(a, _s7(w), today=DAY), DIARY_READERS, writes=False),
+    Op("diary.base.diary_students", lambda a, w: diary.diary_students(a), EVERYONE, writes=False),
+    Op("diary.weekly.week", lambda a, w: diary.week(a, _s7(w), DAY, today=DAY), DIARY_READERS, writes=False),
+    Op("diary.marks.marks_summary", lambda a, w: diary.marks_summary(a, _s7(w), today=DAY), DIARY_READERS, writes=False),
     Op(
-        "diary.subject_view",
+        "diary.marks.subject_view",
         lambda a, w: diary.subject_view(a, _s7(w), w.subjects["math"].id, today=DAY),
         DIARY_READERS,
         writes=False,
     ),
-    Op("diary.timetable", lambda a, w: diary.timetable(a, _s7(w), DAY), DIARY_READERS, writes=False),
-    Op("diary.news", lambda a, w: diary.news(a, today=DAY), EVERYONE, writes=False),
-    Op("diary.previous_visit", lambda a, w: diary.previous_visit(a), EVERYONE, writes=False),
+    Op("diary.schedule.timetable", lambda a, w: diary.timetable(a, _s7(w), DAY), DIARY_READERS, writes=False),
+    Op("diary.recent.news", lambda a, w: diary.news(a, today=DAY), EVERYONE, writes=False),
+    Op("diary.recent.previous_visit", lambda a, w: diary.previous_visit(a), EVERYONE, writes=False),
     # --- messages and announcements ---
-    Op("messages.contacts", lambda a, w: messages.contacts(a), EVERYONE, writes=False),
-    Op("messages.class_choices", lambda a, w: messages.class_choices(a), EVERYONE, writes=False),
-    Op("messages.may_write_to", lambda a, w: messages.may_write_to(a, w.users["teacher"]), EVERYONE, writes=False),
+    Op("messages.addressing.contacts", lambda a, w: messages.contacts(a), EVERYONE, writes=False),
+    Op("messages.sending.class_choices", lambda a, w: messages.class_choices(a), EVERYONE, writes=False),
+    Op("messages.addressing.may_write_to", lambda a, w: messages.may_write_to(a, w.users["teacher"]), EVERYONE, writes=False),
     Op(
-        "messages.send_message",
+        "messages.sending.send_message",
         # the 7А math teacher: staff write to anybody, the 7А pupil and parent to their teacher
         lambda a, w: messages.send_message(a, [w.users["teacher"].id], "Вопрос", "Здравствуйте!"),
         EVERYONE - {"other_admin"},
     ),
     Op(
-        "messages.send_to_parents",
+        "messages.sending.send_to_parents",
         lambda a, w: messages.send_to_parents(a, _s7(w), "Успеваемость", "Прошу зайти в школу"),
         frozenset({"admin", "director", "deputy", "secretary", "teacher"}),
     ),
     Op(
-        "messages.send_to_class_parents",
+        "messages.sending.send_to_class_parents",
         lambda a, w: messages.send_to_class_parents(a, w.classes["7А"].id, "Собрание", "В пятницу"),
         frozenset({"admin", "director", "deputy", "secretary", "teacher"}),
     ),
-    Op("messages.send_to_staff", lambda a, w: messages.send_to_staff(a, "Педсовет", "В 15:00"), STAFF | {"other_admin"}),
+    Op("messages.sending.send_to_staff", lambda a, w: messages.send_to_staff(a, "Педсовет", "В 15:00"), STAFF | {"other_admin"}),
     Op(
-        "messages.notify_about_pupil",
+        "messages.sending.notify_about_pupil",
         lambda a, w: messages.notify_about_pupil(a, _s7(w), w.subjects["math"].id, "Три «2» подряд"),
         frozenset({"teacher"}),
     ),
-    Op("messages.inbox", lambda a, w: messages.inbox(a), EVERYONE, writes=False),
-    Op("messages.sent", lambda a, w: messages.sent(a), EVERYONE, writes=False),
-    Op("messages.read_message", lambda a, w: messages.read_message(a, w.message.id), frozenset({"parent"})),  # type: ignore[attr-defined]
-    Op("messages.announcements", lambda a, w: messages.announcements(a), EVERYONE, writes=False),
+    Op("messages.boxes.inbox", lambda a, w: messages.inbox(a), EVERYONE, writes=False),
+    Op("messages.boxes.sent", lambda a, w: messages.sent(a), EVERYONE, writes=False),
+    Op("messages.boxes.read_message", lambda a, w: messages.read_message(a, w.message.id), frozenset({"parent"})),  # type: ignore[attr-defined]
+    Op("messages.board.announcements", lambda a, w: messages.announcements(a), EVERYONE, writes=False),
     Op(
-        "messages.publish_announcement",
+        "messages.board.publish_announcement",
         lambda a, w: messages.publish_announcement(a, "Экскурсия", "В музей", class_id=w.classes["8Б"].id),
         CLASS_8B,
     ),
     Op(
-        "messages.mark_announcement_read",
+        "messages.board.mark_announcement_read",
         lambda a, w: messages.mark_announcement_read(a, w.announcement_8b.id),  # type: ignore[attr-defined]
         CLASS_8B | {"secretary"},
     ),
-    Op("messages.unread_counts", lambda a, w: messages.unread_counts(a), EVERYONE, writes=False),
+    Op("messages.board.unread_counts", lambda a, w: messages.unread_counts(a), EVERYONE, writes=False),
     # --- the class teacher ---
-    Op("classteacher.my_classes", lambda a, w: classteacher.my_classes(a), EVERYONE, writes=False),
-    Op("classteacher.class_roster", lambda a, w: classteacher.class_roster(a, w.classes["8Б"].id, DAY), CARD_READERS, writes=False),
+    Op("classteacher.class_list.my_classes", lambda a, w: classteacher.my_classes(a), EVERYONE, writes=False),
+    Op("classteacher.class_list.class_roster", lambda a, w: classteacher.class_roster(a, w.classes["8Б"].id, DAY), CARD_READERS, writes=False),
     Op(
-        "classteacher.attendance_week",
+        "classteacher.attendance.attendance_week",
         lambda a, w: classteacher.attendance_week(a, w.classes["8Б"].id, DAY),
         CLASS_8B,
         writes=False,
     ),
     Op(
-        "classteacher.correct_attendance",
+        "classteacher.attendance.correct_attendance",
         lambda a, w: classteacher.correct_attendance(a, w.lessons["8Б"].id, _s8(w), "б", "справка"),
         frozenset({"class_teacher"}),
     ),
     Op(
-        "classteacher.correct_days",
+        "classteacher.attendance.correct_days",
         lambda a, w: classteacher.correct_days(a, _s8(w), DAY, DAY, "у", "соревнования"),
         frozenset({"class_teacher"}),
     ),
     Op(
-        "classteacher.issue_credentials",
+        "classteacher.credentials.issue_credentials",
         lambda a, w: classteacher.issue_credentials(a, w.classes["8Б"].id, today=DAY),
         frozenset({"admin", "class_teacher"}),
     ),
     Op(
-        "classteacher.early_warnings",
+        "classteacher.alerts.early_warnings",
         lambda a, w: classteacher.early_warnings(a, w.classes["8Б"].id, DAY),
         CLASS_8B,
         writes=False,

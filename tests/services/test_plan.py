@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from tui_journal.db.models import AuditEntry, Curriculum, Lesson, PlanArchive, PlanItem
+from tests.factories.rows import make_lesson
+from tui_journal.db.models import AuditEntry, Curriculum, Lesson, PlanItem
 from tui_journal.services import journal, plan
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
@@ -17,18 +18,11 @@ from .world import World, build_world
 
 @pytest.fixture
 def w(any_db):
-    world = build_world()
-    Lesson.update(plan_item=None).execute()
-    PlanItem.delete().execute()  # start without a plan
-    PlanArchive.delete().execute()
-    return world
+    return build_world(plan=False)  # start without a plan
 
 
 def _lessons(w: World, days: Iterable[int]) -> list[Lesson]:
-    return [
-        Lesson.create(school_class=w.classes["7А"], subject=w.subjects["math"], date=dt.date(2026, 12, d), number=1, teacher=w.users["teacher"])
-        for d in days
-    ]
+    return [make_lesson(w.classes["7А"], w.subjects["math"], dt.date(2026, 12, d), 1, w.users["teacher"]) for d in days]
 
 
 def test_edit_order_and_hours_against_curriculum(w) -> None:

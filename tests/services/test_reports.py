@@ -431,3 +431,20 @@ def test_credential_slips_say_how_to_connect(any_db):
     assert ["Вход в браузере", "https://journal.school.ru/"] in slip
     who = {s.rows[2][1]: str(s.rows[1][1]) for s in model.sections}
     assert who["borisova"].startswith("Учащаяся ") and who["alekseev"].startswith("Учащийся ")  # Вера Викторовна
+
+
+def test_credentials_document_of_passwords_issued_on_a_screen():
+    """One document for the users screen's slip and the class teacher's slips: a slip a
+    person, cut lines between them, how to connect on each."""
+    from tui_journal.services.reports.diary import Credential, credentials_document
+
+    people = [Credential("Алексеев Антон", "Учащийся 7А", "alekseev", "pw-1"), Credential("Мать", "Мать", "mother", "pw-2")]
+    model = credentials_document(
+        "СОШ № 1", "Учётные данные 7А", people, ssh_address="journal.school.ru:2222", params={"Класс": "7А"}
+    )
+    assert (model.name, model.title, model.school, model.params) == ("credentials", "Учётные данные 7А", "СОШ № 1", {"Класс": "7А"})
+    assert model.section_break == "cut" and model.orientation == "portrait"
+    assert [(s.rows[2][1], s.rows[3][1]) for s in model.sections] == [("alekseev", "pw-1"), ("mother", "pw-2")]
+    assert ["Вход по SSH", "ssh -p 2222 alekseev@journal.school.ru"] in model.sections[0].rows
+    one = credentials_document("СОШ № 1", "Доступ", people[:1], name="credentials_alekseev")
+    assert one.name == "credentials_alekseev" and len(one.sections) == 1

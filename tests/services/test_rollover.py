@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from tests.factories.school import BuiltSchool, build_school
 from tui_journal.db.models import (
     AcademicYear,
     Assignment,
@@ -20,30 +21,26 @@ from tui_journal.db.models import (
 from tui_journal.services import enrollment, journal, rollover, setup
 from tui_journal.services.errors import Conflict, InvalidInput, PermissionDenied
 
-from .test_setup import SEPT1, School7, build_school
 from .world import fingerprint
 
 D = dt.date
 
 
 @pytest.fixture
-def school(admin) -> School7:
-    s = build_school(admin)
-    math = s.subjects["Математика"]
-    setup.set_hours(admin, s.classes["7А"], math, 5)
-    setup.set_hours(admin, s.classes["1А"], math, 4)
-    setup.assign_teacher(admin, s.classes["7А"], math, "ivanova")
-    eng = s.subjects["Английский язык"]
-    group = setup.add_group(admin, s.classes["7А"], eng, "1 группа")
-    setup.add_to_group(admin, group.id, [s.pupils["Алексеев"]], SEPT1)
-    return s
+def school(admin) -> BuiltSchool:
+    return build_school(
+        admin,
+        hours={("7А", "Математика"): 5, ("1А", "Математика"): 4},
+        assignments=(("7А", "Математика", "ivanova"),),
+        groups=(("7А", "Английский язык", "1 группа", ["Алексеев"]),),
+    )
 
 
 def _kwargs(**extra: Any) -> dict[str, Any]:
     return dict(promotion_order="№ 120-о от 30.05.2027", graduation_order="№ 121-о от 25.06.2027", **extra)
 
 
-def test_the_preview_shows_every_change_and_writes_nothing(school: School7) -> None:
+def test_the_preview_shows_every_change_and_writes_nothing(school: BuiltSchool) -> None:
     before = fingerprint()
     plan = rollover.preview_rollover(school.admin, school.year.id, **_kwargs(repeaters=[school.pupils["Ёлкин"]]))
     assert fingerprint() == before
@@ -61,7 +58,7 @@ def test_the_preview_shows_every_change_and_writes_nothing(school: School7) -> N
     assert names["7А"].pupils == 1  # the repeater
 
 
-def test_apply_promotes_keeps_repeaters_and_graduates(school: School7) -> None:
+def test_apply_promotes_keeps_repeaters_and_graduates(school: BuiltSchool) -> None:
     plan = rollover.apply_rollover(school.admin, school.year.id, **_kwargs(repeaters=[school.pupils["Ёлкин"]]))
     old = AcademicYear.get_by_id(school.year.id)
     new = AcademicYear.get_by_id(plan.new_year_id)
@@ -95,7 +92,7 @@ def test_apply_promotes_keeps_repeaters_and_graduates(school: School7) -> None:
     assert ("Алексеев Антон", "выбыл") not in kinds
 
 
-def test_the_closed_year_is_read_only(school: School7) -> None:
+def test_the_closed_year_is_read_only(school: BuiltSchool) -> None:
     rollover.apply_rollover(school.admin, school.year.id, **_kwargs())
     with pytest.raises(InvalidInput, match="закрыт"):
         setup.add_class(school.admin, school.year.id, "9Б")
@@ -111,7 +108,7 @@ def test_the_closed_year_is_read_only(school: School7) -> None:
         rollover.preview_rollover(school.admin, school.year.id, **_kwargs())
 
 
-def test_refusals(school: School7) -> None:
+def test_refusals(school: BuiltSchool) -> None:
     with pytest.raises(InvalidInput, match="приказ о выпуске"):
         rollover.preview_rollover(school.admin, school.year.id, promotion_order="№ 1")
     with pytest.raises(InvalidInput, match="Не числятся"):

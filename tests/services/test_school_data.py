@@ -11,29 +11,31 @@ from typing import Any
 
 import pytest
 
+from tests.factories.school import BuiltSchool, Slot, build_school
 from tui_journal.db import models as m
-from tui_journal.services import enrollment, journal, plan, school_data, setup, timetable
+from tui_journal.services import enrollment, journal, plan, school_data, setup
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, PermissionDenied
 
-from .test_setup import School7, build_school
 from .world import fingerprint
 
 D = dt.date
 
 
-def _rich_school(admin: Actor) -> School7:
-    s = build_school(admin)
-    math, eng = s.subjects["Математика"], s.subjects["Английский язык"]
-    c7 = s.classes["7А"]
-    setup.set_hours(admin, c7, math, 5)
-    setup.assign_teacher(admin, c7, math, "ivanova")
-    group = setup.add_group(admin, c7, eng, "1 группа [англ]")
-    setup.add_to_group(admin, group.id, [s.pupils["Алексеев"]], D(2026, 9, 1))
-    setup.add_bell_schedule(admin, "Основное", [(1, dt.time(8, 30), dt.time(9, 15))])
-    timetable.add_slot(admin, c7, math, "ivanova", 1, 1, room_id=s.rooms["12"])
-    timetable.add_slot(admin, c7, eng, "orlova", 2, 1, group_id=group.id)
-    timetable.generate_lessons(admin, D(2026, 9, 1), D(2026, 9, 30))
+def _rich_school(admin: Actor) -> BuiltSchool:
+    s = build_school(
+        admin,
+        hours={("7А", "Математика"): 5},
+        assignments=(("7А", "Математика", "ivanova"),),
+        groups=(("7А", "Английский язык", "1 группа [англ]", ["Алексеев"]),),
+        bells=((1, dt.time(8, 30), dt.time(9, 15)),),
+        slots=(
+            Slot("7А", "Математика", "ivanova", 1, 1, room="12"),
+            Slot("7А", "Английский язык", "orlova", 2, 1, group="1 группа [англ]"),
+        ),
+        lessons=(D(2026, 9, 1), D(2026, 9, 30)),
+    )
+    math, c7 = s.subjects["Математика"], s.classes["7А"]
     teacher = s.actors["ivanova"]
     lesson = m.Lesson.select().where(m.Lesson.subject == math).order_by(m.Lesson.date).first()
     journal.set_cell(teacher, lesson.id, s.pupils["Алексеев"], "5")

@@ -4,10 +4,10 @@ types, grading policy, classes, curriculum, assignments and subgroups."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 import pytest
 
+from tests.factories.school import SEPT1, BuiltSchool
 from tui_journal.db.models import (
     AcademicYear,
     AuditEntry,
@@ -19,76 +19,11 @@ from tui_journal.db.models import (
     School,
     SchoolClass,
 )
-from tui_journal.services import accounts, enrollment, setup
-from tui_journal.services import roles as R
+from tui_journal.services import accounts, setup
 from tui_journal.services.actor import Actor
-from tui_journal.services.auth import actor_for
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 D = dt.date
-SEPT1 = D(2026, 9, 1)
-PASSWORD = "Strong-pass-2026"
-
-
-@dataclass
-class School7:
-    """A small school built through the services: what the admin tests share."""
-
-    admin: Actor
-    year: setup.YearInfo
-    subjects: dict[str, int] = field(default_factory=dict)
-    classes: dict[str, int] = field(default_factory=dict)
-    rooms: dict[str, int] = field(default_factory=dict)
-    pupils: dict[str, int] = field(default_factory=dict)
-    actors: dict[str, Actor] = field(default_factory=dict)
-
-
-def actor_of(login: str) -> Actor:
-    return actor_for(accounts.require_user(login), origin="tui")
-
-
-def build_school(admin: Actor) -> School7:
-    year = setup.add_year(admin, "2026/2027", SEPT1, D(2027, 5, 31))
-    s = School7(admin, year)
-    for login, last, first, roles in (
-        ("ivanova", "Иванова", "Мария", [R.TEACHER]),
-        ("petrov", "Петров", "Павел", [R.TEACHER]),
-        ("sidorova", "Сидорова", "Светлана", [R.TEACHER]),
-        ("orlova", "Орлова", "Ольга", [R.TEACHER]),
-        ("sekretar", "Секретарёва", "Софья", [R.SECRETARY]),
-    ):
-        accounts.add_user(admin, login, last, first, roles=roles, password=PASSWORD)
-    for name, split in (("Математика", False), ("Русский язык", False), ("Английский язык", True)):
-        s.subjects[name] = setup.add_subject(admin, name, split_into_groups=split).id
-    setup.add_work_type(admin, "Ответ на уроке", 1)
-    setup.add_work_type(admin, "Контрольная работа", 2, is_control=True)
-    for name, teacher in (("7А", "ivanova"), ("7Б", "petrov"), ("11А", None), ("1А", None)):
-        s.classes[name] = setup.add_class(admin, year.id, name, class_teacher=teacher).id
-    for name in ("12", "14", "21"):
-        s.rooms[name] = setup.add_room(admin, name).id
-    for last, first, cls in (
-        ("Алексеев", "Антон", "7А"),
-        ("Борисова", "Белла", "7А"),
-        ("Ёлкин", "Егор", "7А"),
-        ("Воронов", "Виктор", "7Б"),
-        ("Выпускников", "Вадим", "11А"),
-        ("Первоклашкин", "Пётр", "1А"),
-    ):
-        card = enrollment.enroll_new(
-            admin,
-            enrollment.NewPupil(last, first, "", D(2026 - (7 if cls.startswith("1А") else 13), 3, 1), "м"),
-            s.classes[cls],
-            SEPT1,
-            "№ 1-у",
-        )
-        s.pupils[last] = card.id
-    s.actors = {login: actor_of(login) for login in ("ivanova", "petrov", "sidorova", "orlova", "sekretar")}
-    return s
-
-
-@pytest.fixture
-def school(admin: Actor) -> School7:
-    return build_school(admin)
 
 
 def test_a_year_gets_its_quarters_and_holidays(admin: Actor) -> None:
@@ -161,6 +96,32 @@ def test_bells(admin: Actor) -> None:
     assert changed.detail == "1: 08:00–08:45"
 
 
+def test_main_bells_create_the_schedule_then_replace_its_bells(admin: Actor, school: BuiltSchool) -> None:
+    t = dt.time
+    first = setup.set_main_bells(admin, [(1, t(8, 30), t(9, 15))], name="Основное")
+    assert (first.name, first.detail) == ("Основное", "1: 08:30–09:15")
+    setup.add_bell_schedule(admin, "Сокращённое", [(1, t(8, 30), t(9, 0))])
+    again = setup.set_main_bells(admin, [(1, t(8, 0), t(8, 45)), (2, t(8, 55), t(9, 40))], name="Другое")
+    assert (again.id, again.name) == (first.id, "Основное")  # the first schedule, not a new one
+    assert [b.detail for b in setup.list_bell_schedules(admin)] == ["1: 08:00–08:45; 2: 08:55–09:40", "1: 08:30–09:00"]
+    rows = AuditEntry.select().where(
+        (AuditEntry.entity == "bell_schedule") & (AuditEntry.entity_id == str(first.id))
+    ).order_by(AuditEntry.id)
+    assert [(r.action, r.field) for r in rows] == [("create", "name"), ("update", "bells"), ("update", "bells")]
+    with pytest.raises(PermissionDenied):
+        setup.set_main_bells(school.actors["ivanova"], [(1, t(8, 0), t(8, 45))])
+    with pytest.raises(InvalidInput, match="не позже начала"):  # refused whole: the bells stay
+        setup.set_main_bells(admin, [(1, t(9, 0), t(8, 45))])
+    assert setup.list_bell_schedules(admin)[0].detail == again.detail
+
+
+def test_main_bells_refused_leave_no_schedule(admin: Actor) -> None:
+    t = dt.time
+    with pytest.raises(InvalidInput):
+        setup.set_main_bells(admin, [(1, t(9, 0), t(8, 45))])
+    assert setup.list_bell_schedules(admin) == []
+
+
 def test_names_with_markup_are_kept_and_control_characters_refused(admin: Actor) -> None:
     room = setup.add_room(admin, "[b]Актовый[/b]")
     assert setup.list_rooms(admin)[0].name == "[b]Актовый[/b]"
@@ -188,7 +149,7 @@ def test_subjects_and_work_types(admin: Actor) -> None:
         setup.add_work_type(admin, "Зачёт", 0)
 
 
-def test_classes_and_class_teachers(school: School7) -> None:
+def test_classes_and_class_teachers(school: BuiltSchool) -> None:
     admin = school.admin
     classes = {c.name: c for c in setup.list_classes(admin)}
     assert classes["7А"].class_teacher == "Иванова М." and classes["7А"].pupils == 3
@@ -211,7 +172,7 @@ def test_classes_and_class_teachers(school: School7) -> None:
     setup.delete_class(admin, gkp.id)
 
 
-def test_curriculum_grid(school: School7) -> None:
+def test_curriculum_grid(school: BuiltSchool) -> None:
     admin = school.admin
     c7, math = school.classes["7А"], school.subjects["Математика"]
     setup.set_hours(admin, c7, math, 5)
@@ -226,7 +187,7 @@ def test_curriculum_grid(school: School7) -> None:
     assert [(r.old_value, r.new_value) for r in rows][:1] == [(None, "5")]
 
 
-def test_assignments(school: School7) -> None:
+def test_assignments(school: BuiltSchool) -> None:
     admin = school.admin
     c7, math = school.classes["7А"], school.subjects["Математика"]
     info = setup.assign_teacher(admin, c7, math, "ivanova")
@@ -237,7 +198,53 @@ def test_assignments(school: School7) -> None:
     assert setup.list_assignments(admin, c7) == []
 
 
-def test_groups_split_once_and_move_only_at_a_period_end(school: School7) -> None:
+def test_hand_over_moves_the_subject_to_another_teacher_in_one_change(school: BuiltSchool) -> None:
+    admin = school.admin
+    c7, math = school.classes["7А"], school.subjects["Математика"]
+    old = setup.assign_teacher(admin, c7, math, "ivanova")
+    before = AuditEntry.select().count()
+    new = setup.hand_over(admin, old.id, "petrov")
+    assert (new.class_name, new.subject, new.teacher_login) == ("7А", "Математика", "petrov")
+    assert [a.teacher_login for a in setup.list_assignments(admin, c7)] == ["petrov"]
+    rows = AuditEntry.select().where(AuditEntry.id > before).order_by(AuditEntry.id)
+    assert [(r.action, r.entity, r.field) for r in rows] == [
+        ("create", "assignment", "teacher"),
+        ("create", "assignment", "class"),
+        ("create", "assignment", "subject"),
+        ("delete", "assignment", "teacher"),
+    ]
+    with pytest.raises(PermissionDenied):
+        setup.hand_over(school.actors["ivanova"], new.id, "sidorova")
+    with pytest.raises(NotFound):
+        setup.hand_over(admin, new.id + 100, "sidorova")
+
+
+def test_hand_over_refused_or_failed_keeps_the_old_teacher(school: BuiltSchool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui_journal.services import audit
+
+    admin = school.admin
+    c7, math = school.classes["7А"], school.subjects["Математика"]
+    old = setup.assign_teacher(admin, c7, math, "ivanova")
+    with pytest.raises(Conflict):  # he already teaches it
+        setup.hand_over(admin, old.id, "ivanova")
+    with pytest.raises(NotFound):
+        setup.hand_over(admin, old.id, "nobody")
+    real = audit.record
+
+    def fail_on_delete(actor: Actor, action: str, *args: object, **kwargs: object) -> None:
+        if action == "delete":
+            raise RuntimeError("the disk failed while the old assignment was being removed")
+        real(actor, action, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(audit, "record", fail_on_delete)
+    audit_before = AuditEntry.select().count()
+    with pytest.raises(RuntimeError):
+        setup.hand_over(admin, old.id, "petrov")
+    assert [(a.id, a.teacher_login) for a in setup.list_assignments(admin, c7)] == [(old.id, "ivanova")]
+    assert AuditEntry.select().count() == audit_before
+
+
+def test_groups_split_once_and_move_only_at_a_period_end(school: BuiltSchool) -> None:
     admin = school.admin
     c7, eng = school.classes["7А"], school.subjects["Английский язык"]
     g1 = setup.add_group(admin, c7, eng, "1 группа")
@@ -257,7 +264,7 @@ def test_groups_split_once_and_move_only_at_a_period_end(school: School7) -> Non
     assert rows == {(g1.id, SEPT1, quarters[0].end), (g2.id, quarters[0].end + dt.timedelta(days=1), None)}
 
 
-def test_a_move_is_refused_when_marks_follow_the_period_end(school: School7) -> None:
+def test_a_move_is_refused_when_marks_follow_the_period_end(school: BuiltSchool) -> None:
     admin = school.admin
     c7, eng = school.classes["7А"], school.subjects["Английский язык"]
     g1 = setup.add_group(admin, c7, eng, "1 группа")
@@ -272,7 +279,7 @@ def test_a_move_is_refused_when_marks_follow_the_period_end(school: School7) -> 
         setup.move_to_group(admin, a, g2.id, first.id)
 
 
-def test_a_closed_year_refuses_changes(school: School7) -> None:
+def test_a_closed_year_refuses_changes(school: BuiltSchool) -> None:
     AcademicYear.update(closed=True).where(AcademicYear.id == school.year.id).execute()
     with pytest.raises(InvalidInput, match="закрыт"):
         setup.add_class(school.admin, school.year.id, "8А")
@@ -280,7 +287,7 @@ def test_a_closed_year_refuses_changes(school: School7) -> None:
         setup.set_hours(school.admin, school.classes["7А"], school.subjects["Математика"], 3)
 
 
-def test_only_the_admin_sets_up(school: School7) -> None:
+def test_only_the_admin_sets_up(school: BuiltSchool) -> None:
     teacher = school.actors["ivanova"]
     with pytest.raises(PermissionDenied):
         setup.add_room(teacher, "99")

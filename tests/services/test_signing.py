@@ -12,13 +12,6 @@ from tui_journal.db.models import AuditEntry, SchoolKey
 from tui_journal.services import signing
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
-from .world import World, build_world
-
-
-@pytest.fixture
-def w(any_db) -> World:
-    return build_world()
-
 
 @pytest.fixture
 def report(tmp_path: Path) -> Path:

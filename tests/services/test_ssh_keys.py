@@ -6,10 +6,10 @@ from __future__ import annotations
 import asyncssh
 import pytest
 
+from tests.factories.school import Staff, actor_of, add_staff
 from tui_journal.db.models import AuditEntry, LoginEvent, SshKey, User
 from tui_journal.services import accounts, ssh_keys
 from tui_journal.services.actor import Actor
-from tui_journal.services.auth import actor_for
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 
@@ -20,8 +20,8 @@ def _key(comment: str = "teacher@pc", alg: str = "ssh-ed25519", **kw: object) ->
 
 @pytest.fixture
 def teacher(admin: Actor) -> Actor:
-    accounts.add_user(admin, "ivanova", "Иванова", "Ирина", "Ивановна", roles=["teacher"], password="Teacher-pass-2026")
-    return actor_for(User.get(User.login == "ivanova"))
+    add_staff(admin, [Staff("ivanova", "Иванова", "Ирина", "Ивановна", password="Teacher-pass-2026")])
+    return actor_of("ivanova")
 
 
 def test_add_list_remove_by_the_user_himself(teacher: Actor) -> None:

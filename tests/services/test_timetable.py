@@ -7,23 +7,17 @@ import datetime as dt
 
 import pytest
 
+from tests.factories.school import BuiltSchool
 from tui_journal.db.models import Attendance, AuditEntry, Lesson, Mark, TimetableSlot
 from tui_journal.services import setup, timetable
 from tui_journal.services.errors import Conflict, InvalidInput, PermissionDenied
-
-from .test_setup import School7, build_school
 
 D = dt.date
 MON = D(2026, 9, 7)  # a Monday
 
 
-@pytest.fixture
-def school(admin) -> School7:
-    return build_school(admin)
-
-
 def _slot(
-    s: School7, cls: str, subject: str, teacher: str, weekday: int, number: int,
+    s: BuiltSchool, cls: str, subject: str, teacher: str, weekday: int, number: int,
     *, group_id: int | None = None, room_id: int | None = None,
 ) -> timetable.SlotView:
     result = timetable.add_slot(
@@ -33,7 +27,7 @@ def _slot(
     return result.slot
 
 
-def test_conflicts_name_the_other_lesson(school: School7) -> None:
+def test_conflicts_name_the_other_lesson(school: BuiltSchool) -> None:
     _slot(school, "7А", "Математика", "ivanova", 1, 2, room_id=school.rooms["12"])
     with pytest.raises(Conflict, match=r"Учитель Иванова М\. занят \(пн, 2-й урок\): 7А, Математика, каб\. 12"):
         _slot(school, "7Б", "Математика", "ivanova", 1, 2)
@@ -46,7 +40,7 @@ def test_conflicts_name_the_other_lesson(school: School7) -> None:
     assert TimetableSlot.select().count() == 2
 
 
-def test_two_subgroups_share_a_slot_but_not_a_teacher(school: School7) -> None:
+def test_two_subgroups_share_a_slot_but_not_a_teacher(school: BuiltSchool) -> None:
     c7, eng = school.classes["7А"], school.subjects["Английский язык"]
     g1 = setup.add_group(school.admin, c7, eng, "1 группа")
     g2 = setup.add_group(school.admin, c7, eng, "2 группа")
@@ -58,7 +52,7 @@ def test_two_subgroups_share_a_slot_but_not_a_teacher(school: School7) -> None:
         _slot(school, "7Б", "Английский язык", "sidorova", 2, 1)
 
 
-def test_views_by_class_teacher_and_room(school: School7) -> None:
+def test_views_by_class_teacher_and_room(school: BuiltSchool) -> None:
     _slot(school, "7А", "Математика", "ivanova", 1, 1, room_id=school.rooms["12"])
     _slot(school, "7Б", "Математика", "ivanova", 1, 2, room_id=school.rooms["12"])
     _slot(school, "7Б", "Русский язык", "petrov", 2, 1, room_id=school.rooms["14"])
@@ -73,7 +67,7 @@ def test_views_by_class_teacher_and_room(school: School7) -> None:
         timetable.class_timetable(school.actors["petrov"], school.classes["7А"], on)
 
 
-def test_bad_slot_values(school: School7) -> None:
+def test_bad_slot_values(school: BuiltSchool) -> None:
     with pytest.raises(InvalidInput, match="рабочей недели"):
         _slot(school, "7А", "Математика", "ivanova", 6, 1)
     with pytest.raises(InvalidInput, match="Номер урока"):
@@ -82,7 +76,7 @@ def test_bad_slot_values(school: School7) -> None:
         _slot(school, "7А", "Математика", "sekretar", 1, 1)
 
 
-def test_generate_lessons_skips_weekends_and_holidays_and_is_idempotent(school: School7) -> None:
+def test_generate_lessons_skips_weekends_and_holidays_and_is_idempotent(school: BuiltSchool) -> None:
     _slot(school, "7А", "Математика", "ivanova", 1, 1)  # Mondays
     _slot(school, "7А", "Русский язык", "petrov", 5, 2)  # Fridays
     result = timetable.generate_lessons(school.admin, D(2026, 10, 19), D(2026, 11, 8))
@@ -98,7 +92,7 @@ def test_generate_lessons_skips_weekends_and_holidays_and_is_idempotent(school: 
     assert AuditEntry.select().where(AuditEntry.entity == "lessons").count() == 1
 
 
-def test_a_change_from_a_date_keeps_lessons_with_data(school: School7) -> None:
+def test_a_change_from_a_date_keeps_lessons_with_data(school: BuiltSchool) -> None:
     slot = _slot(school, "7А", "Математика", "ivanova", 1, 1, room_id=school.rooms["12"])
     timetable.generate_lessons(school.admin, D(2026, 9, 1), D(2026, 10, 24))  # 7 Mondays
     by_date = {ls.date: ls for ls in Lesson.select()}
@@ -123,7 +117,7 @@ def test_a_change_from_a_date_keeps_lessons_with_data(school: School7) -> None:
     assert timetable.class_timetable(school.admin, school.classes["7А"], D(2026, 10, 14))[0].number == 3
 
 
-def test_a_change_is_refused_on_conflict_and_changes_nothing(school: School7) -> None:
+def test_a_change_is_refused_on_conflict_and_changes_nothing(school: BuiltSchool) -> None:
     slot = _slot(school, "7А", "Математика", "ivanova", 1, 1)
     _slot(school, "7Б", "Русский язык", "petrov", 1, 2)
     timetable.generate_lessons(school.admin, D(2026, 9, 1), D(2026, 9, 30))
@@ -134,7 +128,7 @@ def test_a_change_is_refused_on_conflict_and_changes_nothing(school: School7) ->
     assert TimetableSlot.get_by_id(slot.id).valid_to is None
 
 
-def test_end_slot(school: School7) -> None:
+def test_end_slot(school: BuiltSchool) -> None:
     slot = _slot(school, "7А", "Математика", "ivanova", 1, 1)
     timetable.generate_lessons(school.admin, D(2026, 9, 1), D(2026, 9, 30))
     result = timetable.end_slot(school.admin, slot.id, D(2026, 9, 14))
@@ -142,7 +136,7 @@ def test_end_slot(school: School7) -> None:
     assert Lesson.select().count() == 1
 
 
-def test_substitution_offers_only_free_teachers(school: School7) -> None:
+def test_substitution_offers_only_free_teachers(school: BuiltSchool) -> None:
     _slot(school, "7А", "Математика", "ivanova", 1, 1)
     _slot(school, "7Б", "Русский язык", "petrov", 1, 1)
     timetable.generate_lessons(school.admin, MON, MON)
@@ -165,7 +159,7 @@ def test_substitution_offers_only_free_teachers(school: School7) -> None:
     assert [(d.class_name, d.number) for d in listed] == [("7А", 1), ("7Б", 1)]
 
 
-def test_only_the_admin_edits_the_timetable(school: School7) -> None:
+def test_only_the_admin_edits_the_timetable(school: BuiltSchool) -> None:
     with pytest.raises(PermissionDenied):
         timetable.add_slot(school.actors["sekretar"], school.classes["7А"], school.subjects["Математика"], "ivanova", 1, 1)
     with pytest.raises(PermissionDenied):

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 import pytest
 
-from tui_journal.db.models import Mark
 from tui_journal.domain.user_text import LIMITS
 from tui_journal.services import accounts, classteacher, enrollment, journal, messages, plan, setup
 from tui_journal.services.actor import Actor
@@ -29,9 +28,7 @@ BAD = {
 
 @pytest.fixture
 def w(any_db) -> World:
-    world = build_world()
-    Mark.delete().execute()
-    return world
+    return build_world(marks=False)
 
 
 def _calls(w: World) -> dict[str, tuple[str, Callable[[str], object]]]:

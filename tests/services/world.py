@@ -1,7 +1,7 @@
 """A small school with one actor per role, for the permission and service tests.
 
-Set-up data is written with the models directly: it is the test's world, not a user's
-change. What the tests then do goes through the services.
+Built with the row builders of ``tests/factories/rows.py``: set-up data is the test's world,
+not a user's change. What the tests then do goes through the services.
 """
 
 from __future__ import annotations
@@ -10,15 +10,27 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+from tests.factories.rows import (
+    PASSWORD,
+    actors_of,
+    add_periods,
+    assign,
+    link_parent,
+    make_class,
+    make_lesson,
+    make_mark,
+    make_plan,
+    make_school,
+    make_student,
+    make_subject,
+    make_user,
+    make_work_type,
+    make_year,
+)
 from tui_journal.db.models import (
     ALL_MODELS,
-    AcademicYear,
-    Assignment,
-    Enrollment,
-    GuardianLink,
     Lesson,
     Mark,
-    Period,
     PlanArchive,
     PlanItem,
     School,
@@ -26,23 +38,11 @@ from tui_journal.db.models import (
     Student,
     Subject,
     User,
-    UserRole,
-    WorkType,
     database_proxy,
-    search_key_for,
 )
 from tui_journal.services.actor import Actor
-from tui_journal.services.auth import actor_for
-from tui_journal.services.passwords import hash_password
 
-PASSWORD = "Strong-pass-2026"
-_HASH: list[str] = []
-
-
-def _hash() -> str:
-    if not _HASH:
-        _HASH.append(hash_password(PASSWORD))
-    return _HASH[0]
+__all__ = ["PASSWORD", "World", "build_world", "fingerprint", "make_student", "make_user"]
 
 
 @dataclass
@@ -59,38 +59,17 @@ class World:
     plan: list[PlanItem] = field(default_factory=list)
 
 
-def make_user(school: School, login: str, last: str, first: str, middle: str, *roles: str) -> User:
-    user = User.create(
-        school=school,
-        login=login,
-        last_name=last,
-        first_name=first,
-        middle_name=middle,
-        password_hash=_hash(),
-        search_key=search_key_for(last, first, middle, login),
-    )
-    for role in roles:
-        UserRole.create(user=user, role=role)
-    return user
-
-
-def make_student(school: School, cls: SchoolClass, last: str, first: str, user: User | None = None) -> Student:
-    student = Student.create(
-        school=school, user=user, last_name=last, first_name=first, search_key=search_key_for(last, first)
-    )
-    Enrollment.create(student=student, school_class=cls, start=dt.date(2026, 9, 1))
-    return student
-
-
-def build_world() -> World:
-    school = School.create(name="МБОУ СОШ № 1", short_name="СОШ № 1")
-    other = School.create(name="МБОУ СОШ № 9", short_name="СОШ № 9")
+def build_world(*, marks: bool = True, plan: bool = True) -> World:
+    """The shared world; ``marks=False`` leaves the journal without its one mark, ``plan=False``
+    leaves 7А's mathematics without a thematic plan (and without an archived one)."""
+    school = make_school("МБОУ СОШ № 1", "СОШ № 1")
+    other = make_school("МБОУ СОШ № 9", "СОШ № 9")
     w = World(school=school, other_school=other)
-    year = AcademicYear.create(school=school, name="2026/2027", start=dt.date(2026, 9, 1), end=dt.date(2027, 5, 31))
-    Period.create(year=year, name="2 четверть", kind="quarter", ordinal=2, start=dt.date(2026, 11, 5), end=dt.date(2026, 12, 28))
-    math = Subject.create(school=school, name="Математика")
+    year = make_year(school)
+    add_periods(year, "2 четверть")
+    math = make_subject(school, "Математика")
     w.subjects["math"] = math
-    answer = WorkType.create(school=school, name="Ответ на уроке", weight=1)
+    answer = make_work_type(school, "Ответ на уроке", 1)
 
     U = w.users
     U["admin"] = make_user(school, "admin", "Админов", "Андрей", "Андреевич", "admin")
@@ -109,34 +88,33 @@ def build_world() -> World:
     U["locked"].save()
     U["other_admin"] = make_user(other, "otheradmin", "Соседов", "Семён", "", "admin")
 
-    c7 = SchoolClass.create(school=school, year=year, grade=7, letter="А")
-    c8 = SchoolClass.create(school=school, year=year, grade=8, letter="Б", class_teacher=U["class_teacher"])
-    gkp = SchoolClass.create(school=school, year=year, grade=0, letter="ГКП", kind="preschool", class_teacher=U["educator"])
+    c7 = make_class(school, year, 7, "А")
+    c8 = make_class(school, year, 8, "Б", class_teacher=U["class_teacher"])
+    gkp = make_class(school, year, 0, "ГКП", class_teacher=U["educator"], kind="preschool")
     w.classes.update({"7А": c7, "8Б": c8, "ГКП": gkp})
-    Assignment.create(teacher=U["teacher"], school_class=c7, subject=math)
-    Assignment.create(teacher=U["class_teacher"], school_class=c8, subject=math)
+    assign(U["teacher"], c7, math)
+    assign(U["class_teacher"], c8, math)
 
     s7 = make_student(school, c7, "Учеников", "Коля", user=U["student"])
     s8 = make_student(school, c8, "Другой", "Денис", user=U["other_student"])
     w.students.update({"7А": s7, "8Б": s8})
-    GuardianLink.create(student=s7, parent=U["parent"], relation="мать")
-    GuardianLink.create(student=s8, parent=U["other_parent"], relation="мать")
+    link_parent(s7, U["parent"])
+    link_parent(s8, U["other_parent"])
 
-    w.lessons["7А"] = Lesson.create(school_class=c7, subject=math, date=dt.date(2026, 11, 27), number=1, teacher=U["teacher"])
-    w.lessons["8Б"] = Lesson.create(school_class=c8, subject=math, date=dt.date(2026, 11, 27), number=2, teacher=U["class_teacher"])
+    day = dt.date(2026, 11, 27)
+    w.lessons["7А"] = make_lesson(c7, math, day, 1, U["teacher"])
+    w.lessons["8Б"] = make_lesson(c8, math, day, 2, U["class_teacher"])
 
-    w.plan = [
-        PlanItem.create(school_class=c7, subject=math, ordinal=i, topic=topic, hours=1)
-        for i, topic in enumerate(("Дроби", "Проценты"), start=1)
-    ]
-    # a plan replaced once: its topics can be restored (plan.restore_previous_plan)
-    PlanArchive.create(
-        school_class=c7, subject=math, topics='[{"ordinal": 1, "topic": "Старая тема", "hours": 1, "kind": "обычный"}]'
-    )
-    w.marks["7А"] = Mark.create(student=s7, lesson=w.lessons["7А"], work_type=answer, value="4")
+    if plan:
+        w.plan = make_plan(c7, math, ("Дроби", "Проценты"))
+        # a plan replaced once: its topics can be restored (plan.restore_previous_plan)
+        PlanArchive.create(
+            school_class=c7, subject=math, topics='[{"ordinal": 1, "topic": "Старая тема", "hours": 1, "kind": "обычный"}]'
+        )
+    if marks:
+        w.marks["7А"] = make_mark(s7, w.lessons["7А"], "4", answer)
 
-    for role, user in U.items():
-        w.actors[role] = actor_for(user, origin="tui")
+    w.actors.update(actors_of(U))
     return w
 
 

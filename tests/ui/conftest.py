@@ -1,22 +1,27 @@
-"""Helpers for the Pilot tests: a school with one user per role, a way to wait for the
-thread workers, and the screen's rendered text."""
+"""Helpers for the Pilot tests: a school with one user per role (``people``), the shared
+world (``world``), a way to wait for the thread workers, and the screen's rendered text."""
 
 from __future__ import annotations
 
 import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from peewee import Database
 from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
+from tests.factories.school import Staff, add_staff
+from tests.services.world import World, build_world
 from tui_journal.app import JournalApp
 from tui_journal.config import Settings
-from tui_journal.services import accounts
+from tui_journal.screens import role_sections, sections
+from tui_journal.screens.journal_sections import register_all
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 
@@ -53,17 +58,34 @@ PEOPLE = {
 @pytest.fixture
 def people(admin: Actor) -> dict[str, Person]:
     """One account per role, each with its own password (created through the services)."""
-    for person in PEOPLE.values():
-        accounts.add_user(
-            admin,
-            person.login,
-            person.last_name,
-            person.first_name,
-            person.middle_name,
-            roles=[person.role],
-            password=person.password,
-        )
+    add_staff(
+        admin,
+        [Staff(p.login, p.last_name, p.first_name, p.middle_name, roles=(p.role,), password=p.password) for p in PEOPLE.values()],
+    )
     return PEOPLE
+
+
+@pytest.fixture
+def world(db: Database) -> World:
+    """The shared world of ``tests/services/world.py`` (one actor per role) on SQLite."""
+    return build_world()
+
+
+@pytest.fixture
+def journal_sections() -> Iterator[None]:
+    """The journal sections on the home screen, removed again after the test."""
+    saved = list(sections.SECTIONS)
+    register_all()
+    yield
+    sections.SECTIONS[:] = saved
+
+
+@pytest.fixture
+def with_role_sections(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The role sections (diary, messages, class teacher, control…) on the home screen, for
+    this test only."""
+    monkeypatch.setattr(sections, "SECTIONS", list(sections.SECTIONS))
+    role_sections.register_all()
 
 
 def make_app(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from tests.services.test_setup import build_school
+from tests.factories.school import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.pilot import press, push
 from tui_journal.db.models import Curriculum, TimetableSlot

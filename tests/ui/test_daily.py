@@ -8,19 +8,12 @@ import datetime as dt
 import pytest
 from textual.widgets import Input, OptionList
 
-from tests.services.world import build_world
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
 from tests.ui.pilot import app_with_exports, current, press, push, wait_until
 from tui_journal.db.models import Lesson
 from tui_journal.screens.lesson_panel import LessonPanelScreen
 from tui_journal.widgets.confirm import ConfirmLine
 from tui_journal.widgets.status import StatusLine
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
 
 make_app = app_with_exports
 
@@ -109,7 +102,7 @@ async def test_confirm_line_swallows_other_keys(world, tmp_path):
 async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin):
     from textual.widgets import DataTable
 
-    from tests.services.test_setup import build_school
+    from tests.factories.school import build_school
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.db.models import Enrollment
     from tui_journal.screens.enrollment import EnrollmentScreen
@@ -320,7 +313,7 @@ async def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path):
 
 
 async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subject_and_room(admin):
-    from tests.services.test_setup import build_school
+    from tests.factories.school import build_school
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.db.models import TimetableSlot
     from tui_journal.screens.admin_timetable import TimetableScreen
@@ -358,7 +351,7 @@ async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subj
 
 
 def test_setup_lines_take_a_teacher_or_room_by_part_of_the_name(admin):
-    from tests.services.test_setup import build_school
+    from tests.factories.school import build_school
     from tui_journal.screens.admin_setup_parts import WeekPart, teacher_login
     from tui_journal.services.errors import InvalidInput, NotFound
 
@@ -417,7 +410,7 @@ def test_lesson_info_offers_the_item_laid_onto_the_lesson_else_the_first_not_giv
 
 
 async def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
-    from tests.services.test_setup import build_school
+    from tests.factories.school import build_school
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.screens.enrollment import EnrollmentScreen
 

@@ -11,14 +11,11 @@ from tests.services.test_diary import TODAY, build_diary_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle
 from tests.ui.pilot import fits, open_section, press
 from tui_journal.screens import diary as diary_screens
-from tui_journal.screens import role_sections, sections
 from tui_journal.screens.diary import DiaryScreen, MarksScreen, SubjectScreen, TimetableScreen
 
 
 @pytest.fixture
-def w(db, monkeypatch):
-    monkeypatch.setattr(sections, "SECTIONS", list(sections.SECTIONS))
-    role_sections.register_all()
+def w(db, with_role_sections, monkeypatch):
     monkeypatch.setattr(diary_screens, "today", lambda: TODAY)
     return build_diary_world()
 

@@ -8,7 +8,7 @@ import datetime as dt
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from tests.services.test_setup import build_school
+from tests.factories.school import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.pilot import current, press, push, wait_until
 from tui_journal.db.models import Enrollment, GuardianLink, Student

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from tests.services import world as world_module
-from tests.services.world import World, build_world, fingerprint, make_student
+from tests.services.world import World, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
 from tests.ui.pilot import (
     app_with_exports,
@@ -21,7 +19,6 @@ from tests.ui.pilot import (
     open_section,
     press,
     push,
-    sections_added,
     status,
     wait_for_text,
     wait_until,
@@ -44,25 +41,12 @@ from tui_journal.screens import sections
 from tui_journal.screens.grid_lane import pending_dir
 from tui_journal.screens.journal_grid import JournalGridScreen
 from tui_journal.screens.journal_pick import JournalPickScreen
-from tui_journal.screens.journal_sections import register_all
 from tui_journal.services import journal
 from tui_journal.services.actor import Actor
 from tui_journal.services.pending import PendingChange, PendingQueue
 from tui_journal.widgets.grade_grid import GradeGrid
 
 DAY = dt.date(2026, 11, 28)  # «today» inside the world's period (5.11–28.12.2026)
-
-
-@pytest.fixture
-def journal_sections() -> Iterator[None]:
-    """The journal sections on the home screen, removed again after the test."""
-    with sections_added(register_all):
-        yield
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
 
 
 def settings_for(tmp_path: Path) -> Settings:

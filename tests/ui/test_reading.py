@@ -9,11 +9,10 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from tests.services.test_messages import _many_parents
-from tests.services.world import World, build_world
+from tests.services.world import World
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.pilot import fits, open_section, press, wait_for_text
 from tui_journal.db.models import Message
-from tui_journal.screens import role_sections, sections
 from tui_journal.screens.messages import MessagesScreen
 from tui_journal.services import messages
 from tui_journal.widgets.reading import ReadingPane
@@ -23,10 +22,7 @@ LONG_BODY = "\n".join(f"Строка {i}: повестка собрания, п�
 
 
 @pytest.fixture
-def w(db, monkeypatch) -> World:
-    monkeypatch.setattr(sections, "SECTIONS", list(sections.SECTIONS))
-    role_sections.register_all()
-    world = build_world()
+def w(world: World, with_role_sections) -> World:
     _many_parents(world, 33)
     messages.send_to_class_parents(world.actors["deputy"], world.classes["7А"].id, "Собрание 7А", LONG_BODY)
     return world

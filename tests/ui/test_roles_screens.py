@@ -13,7 +13,8 @@ from textual.app import App
 from textual.widgets import DataTable, Input, OptionList
 
 from tests.export.helpers import pdf_text
-from tests.services.world import World, build_world
+from tests.factories.rows import mark_absent
+from tests.services.world import World
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.pilot import app_with_exports, fits, open_section, press, push, wait_for_text
 from tui_journal.db.models import (
@@ -30,7 +31,6 @@ from tui_journal.screens import classteacher as ct_screens
 from tui_journal.screens import control as control_screens
 from tui_journal.screens import diary as diary_screens
 from tui_journal.screens import educator as educator_screens
-from tui_journal.screens import role_sections, sections
 from tui_journal.screens.classteacher import ClassTeacherScreen
 from tui_journal.screens.control import ControlScreen, SignScreen
 from tui_journal.screens.educator import EducatorScreen
@@ -52,13 +52,10 @@ def chosen_report(app: App[None]) -> str | None:
 
 
 @pytest.fixture
-def w(db, monkeypatch) -> World:
-    monkeypatch.setattr(sections, "SECTIONS", list(sections.SECTIONS))
-    role_sections.register_all()
+def w(world: World, with_role_sections, monkeypatch) -> World:
     for module in (diary_screens, ct_screens, control_screens, educator_screens):
         monkeypatch.setattr(module, "today", lambda: TODAY)
-    world = build_world()
-    Attendance.create(student=world.students["8Б"], lesson=world.lessons["8Б"], code="н", entered_by=world.users["class_teacher"])
+    mark_absent(world.students["8Б"], world.lessons["8Б"], "н", entered_by=world.users["class_teacher"])
     return world
 
 
@@ -336,7 +333,9 @@ def test_every_text_of_these_screens_is_in_the_catalogue() -> None:
 
     used: set[str] = set()
     root = Path(diary_screens.__file__).parent
-    files = [root / f"{name}.py" for name in ("diary", "messages", "classteacher", "control", "educator", "role_sections")]
+    names = ("diary", "diary_text", "messages", "message_compose", "message_text", "recipients", "writing",
+             "classteacher", "control", "educator", "role_sections")
+    files = [root / f"{name}.py" for name in names]
     files.append(root.parent / "cli" / "sign.py")
     for path in files:
         text = path.read_text(encoding="utf-8")

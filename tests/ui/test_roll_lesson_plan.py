@@ -3,37 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 from textual.widgets import Input, OptionList
 
-from tests.services.world import World, build_world, fingerprint, make_student
+from tests.services.world import World, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
-from tests.ui.pilot import app_with_exports, press, push, sections_added
+from tests.ui.pilot import app_with_exports, press, push
 from tui_journal.db.models import Attendance, IndividualHomework, Lesson, PlanItem
 from tui_journal.i18n import t
 from tui_journal.screens import sections
 from tui_journal.screens.journal_pick import PlanPickScreen
-from tui_journal.screens.journal_sections import JOURNAL_SECTIONS, register_all
+from tui_journal.screens.journal_sections import JOURNAL_SECTIONS
 from tui_journal.screens.lesson_panel import LessonPanelScreen
 from tui_journal.screens.plan import PlanScreen, parse_item
 from tui_journal.screens.roll import RollScreen
 from tui_journal.services import journal
 from tui_journal.services import roles as R
 from tui_journal.services.errors import InvalidInput
-
-
-@pytest.fixture
-def world(db):
-    return build_world()
-
-
-@pytest.fixture
-def journal_sections() -> Iterator[None]:
-    with sections_added(register_all):
-        yield
-
 
 make_app = app_with_exports
 

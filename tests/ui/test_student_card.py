@@ -9,7 +9,7 @@ import datetime as dt
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from tests.services.test_setup import build_school
+from tests.factories.school import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.pilot import fits, push, status
 from tui_journal.db.models import AuditEntry, Student, User

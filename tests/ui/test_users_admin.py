@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
 from tests.export.helpers import pdf_text
-from tests.services.test_setup import build_school
+from tests.factories.school import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
 from tests.ui.pilot import current, fits, push, question, status, wait_until
 from tui_journal.db.models import AuditEntry, GuardianLink, User

@@ -15,7 +15,7 @@ import pytest
 from textual import constants as textual_constants
 from textual.pilot import Pilot
 
-from tests.services.world import World, build_world, make_student
+from tests.services.world import make_student
 from tests.ui.conftest import SIZE, settle
 from tests.ui.conftest import make_app as ui_make_app
 from tests.ui.pilot import Wire, push
@@ -27,7 +27,7 @@ from tui_journal.screens.journal_grid import JournalGridScreen
 from tui_journal.screens.roll import RollScreen
 from tui_journal.services import journal
 from tui_journal.services.actor import Actor
-from tui_journal.widgets import grade_grid
+from tui_journal.widgets import grid_layout
 from tui_journal.widgets.status import StatusLine
 
 DAY = dt.date(2026, 11, 28)
@@ -55,11 +55,6 @@ def rows_painted(data: str) -> list[int]:
 
 
 @pytest.fixture
-def world(db: object) -> World:
-    return build_world()
-
-
-@pytest.fixture
 def slow_enough(monkeypatch: pytest.MonkeyPatch) -> None:
     """Generous waits, so that a loaded machine cannot split the first frame: the test is
     about how many times the screen is sent, not about how fast it comes."""
@@ -67,7 +62,7 @@ def slow_enough(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(JournalScreen, "PAINT_HOLD", 0.3)
     # a save slower than this shows «*» first: on a loaded machine it may be, which is
     # right for the user but not what this test counts
-    monkeypatch.setattr(grade_grid, "PENDING_PAINT_DELAY", 10.0)
+    monkeypatch.setattr(grid_layout, "PENDING_PAINT_DELAY", 10.0)
     monkeypatch.setattr(roll, "PENDING_PAINT_DELAY", 10.0)
     # what an xterm-256color SSH session gets, whatever the test process's own terminal is
     monkeypatch.setattr(textual_constants, "COLOR_SYSTEM", "256")

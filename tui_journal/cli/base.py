@@ -14,7 +14,7 @@ from pathlib import Path
 import peewee
 from peewee import Database
 
-from tui_journal.config import Settings, load_settings
+from tui_journal.config import Settings, SettingsError, load_settings
 from tui_journal.db.backup import display_url, sqlite_path
 from tui_journal.db.database import SchemaOutdated, ensure_current, open_database, schema_state
 from tui_journal.i18n import t
@@ -86,6 +86,8 @@ class Context:
                 raise CliError(t("cli.config_missing", path=path), 2)
         try:
             settings = load_settings(path)
+        except SettingsError as exc:  # names the key and the file (or the variable) itself
+            raise CliError(exc.message, 2) from None
         except (OSError, ValueError, TypeError) as exc:
             raise CliError(t("cli.config_bad", path=path or "", error=exc), 2) from None
         return settings.with_overrides(db_url=getattr(args, "db", None), log_level=getattr(args, "log_level", None))

@@ -155,13 +155,13 @@ def cmd_rollover(ctx: Context, args: argparse.Namespace) -> int:
     if not years:
         raise NotFound(t("cli.no_open_year", year=args.year or "—"))
     year = years[0] if args.year else years[-1]
-    options = dict(
+    options = rollover.RolloverOptions(
         promotion_order=args.order,
         graduation_order=args.graduation_order,
         repeaters=args.repeater,
         graduating_grades=args.graduating,
     )
-    preview = rollover.preview_rollover(actor, year.id, **options)  # type: ignore[arg-type,unused-ignore]
+    preview = rollover.preview_rollover(actor, year.id, **options)
     for line in preview.lines():
         print(clean(line))
     if not args.apply:
@@ -169,6 +169,6 @@ def cmd_rollover(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     if not args.yes and not confirm(t("cli.rollover_confirm", year=year.name)):
         raise CliError(t("cli.cancelled"))
-    done = rollover.apply_rollover(actor, year.id, **options)  # type: ignore[arg-type,unused-ignore]
+    done = rollover.apply_rollover(actor, year.id, **options)
     print(t("cli.rollover_done", old=done.old_year, new=done.name))
     return 0

@@ -21,10 +21,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tui_journal.cli.base import CliError, Context, add_command, add_format, add_group, positive
+from tui_journal.cli.base import CliError, Context, Handler, add_command, add_format, add_group, positive
 from tui_journal.cli.output import emit, print_card, render_table
 from tui_journal.i18n import t
+
+if TYPE_CHECKING:
+    from tui_journal.ssh.throttle import ThrottlePolicy
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> argparse._SubParsersAction | None:
@@ -45,6 +49,40 @@ def serve_subgroup(sub: argparse._SubParsersAction, name: str, help_key: str) ->
     return add_group(add_command(sub, name, help_key))
 
 
+def add_server_command(
+    sub: argparse._SubParsersAction, name: str, func: Handler, *, port: int
+) -> argparse.ArgumentParser:
+    """``serve NAME`` (``ssh``, ``web``): a network server's command with its ``--host`` (every
+    address by default) and ``--port``; its texts are ``cli.help.serve_NAME``,
+    ``cli.epilog.serve_NAME``, ``cli.opt.NAME_host`` and ``cli.opt.NAME_port``."""
+    serve = serve_subgroup(sub, "serve", "cli.help.serve")
+    p = add_command(serve, name, f"cli.help.serve_{name}", func, epilog=t(f"cli.epilog.serve_{name}"))
+    p.add_argument("--host", default="0.0.0.0", help=t(f"cli.opt.{name}_host"))
+    p.add_argument("--port", type=port_number, default=port, help=t(f"cli.opt.{name}_port"))
+    return p
+
+
+def add_throttle_options(p: argparse.ArgumentParser) -> None:
+    """``--slow-after``, ``--block-after``, ``--block-minutes``: the address throttle of a
+    server that checks passwords (``serve ssh``, ``serve web``)."""
+    p.add_argument("--slow-after", type=positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
+    p.add_argument("--block-after", type=positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
+    p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
+
+
+def throttle_policy(args: argparse.Namespace, **extra: float) -> ThrottlePolicy:
+    """The throttle the options of :func:`add_throttle_options` ask for (``extra``: further
+    fields of the policy)."""
+    from tui_journal.ssh.throttle import ThrottlePolicy
+
+    return ThrottlePolicy(
+        slow_after=args.slow_after,
+        block_after=args.block_after,
+        block_seconds=max(0.0, args.block_minutes) * 60.0,
+        **extra,
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "ssh-config", "cli.help.ssh_config", cmd_ssh_config, epilog=t("cli.epilog.ssh_config"))
     p.add_argument("--user", default="journal", metavar="ACCOUNT", help=t("cli.opt.ssh_account"))
@@ -57,20 +95,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = add_command(sub, "attach", "cli.help.attach", cmd_attach)
     p.add_argument("--socket", metavar="PATH", help=t("cli.opt.warm_socket"))
 
-    serve = serve_subgroup(sub, "serve", "cli.help.serve")
-    p = add_command(serve, "ssh", "cli.help.serve_ssh", cmd_serve_ssh, epilog=t("cli.epilog.serve_ssh"))
-    p.add_argument("--host", default="0.0.0.0", help=t("cli.opt.ssh_host"))
-    p.add_argument("--port", type=port_number, default=2222, help=t("cli.opt.ssh_port"))
+    p = add_server_command(sub, "ssh", cmd_serve_ssh, port=2222)
     p.add_argument("--state-dir", metavar="DIR", help=t("cli.opt.ssh_state_dir"))
     p.add_argument("--max-sessions", type=positive, default=100, metavar="N", help=t("cli.opt.ssh_max_sessions"))
-    p.add_argument("--slow-after", type=positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
-    p.add_argument("--block-after", type=positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
-    p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
+    add_throttle_options(p)
     p.add_argument("--login-timeout", type=float, default=60.0, metavar="SEC", help=t("cli.opt.ssh_login_timeout"))
     warm = p.add_mutually_exclusive_group()
     warm.add_argument("--warm-socket", metavar="PATH", help=t("cli.opt.ssh_warm_socket"))
     warm.add_argument("--no-warm", action="store_true", help=t("cli.opt.ssh_no_warm"))
 
+    serve = serve_subgroup(sub, "serve", "cli.help.serve")
     p = add_command(serve, "warm", "cli.help.serve_warm", cmd_serve_warm, epilog=t("cli.epilog.serve_warm"))
     p.add_argument("--socket", required=True, metavar="PATH", help=t("cli.opt.warm_socket"))
 
@@ -185,7 +219,6 @@ def cmd_serve_ssh(ctx: Context, args: argparse.Namespace) -> int:
     from tui_journal.config import APP_NAME
     from tui_journal.db.database import sqlite_url
     from tui_journal.ssh.server import ServerConfig, serve
-    from tui_journal.ssh.throttle import ThrottlePolicy
 
     ctx.open(check_schema=True)  # a missing or old database is refused here, with its message
     ctx.close()
@@ -201,11 +234,7 @@ def cmd_serve_ssh(ctx: Context, args: argparse.Namespace) -> int:
         state_dir=state_dir.resolve(),
         host=args.host,
         port=args.port,
-        throttle=ThrottlePolicy(
-            slow_after=args.slow_after,
-            block_after=args.block_after,
-            block_seconds=max(0.0, args.block_minutes) * 60.0,
-        ),
+        throttle=throttle_policy(args),
         max_sessions=args.max_sessions,
         child_args=tuple(child_args),
         login_timeout=max(1.0, args.login_timeout),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from tui_journal.cli.base import (
     CliError,
@@ -71,8 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     how.add_argument("--generate", action="store_true", help=t("cli.opt.generate"))
     how.add_argument("--password-stdin", action="store_true", help=t("cli.opt.password_stdin"))
 
-    for name, func in (("lock", cmd_lock), ("unlock", cmd_unlock), ("remove", cmd_remove)):
-        p = add_command(usub, name, f"cli.help.user_{name}", func)
+    for name in STATE_COMMANDS:
+        p = add_command(usub, name, f"cli.help.user_{name}", cmd_state)
+        p.set_defaults(state_command=name)
         p.add_argument("login", metavar="LOGIN", help=t("cli.arg.login"))
 
     p = add_command(usub, "roles", "cli.help.user_roles", cmd_roles)
@@ -189,21 +191,19 @@ def cmd_passwd(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_lock(ctx: Context, args: argparse.Namespace) -> int:
-    info = accounts.lock_user(ctx.actor(), args.login)
-    print(t("cli.user_locked", login=info.login))
-    return 0
+#: ``user lock|unlock|remove LOGIN``: the service operation and the message saying it is done.
+STATE_COMMANDS: dict[str, tuple[Callable[..., UserInfo], str]] = {
+    "lock": (accounts.lock_user, "cli.user_locked"),
+    "unlock": (accounts.unlock_user, "cli.user_unlocked"),
+    "remove": (accounts.remove_user, "cli.user_removed"),
+}
 
 
-def cmd_unlock(ctx: Context, args: argparse.Namespace) -> int:
-    info = accounts.unlock_user(ctx.actor(), args.login)
-    print(t("cli.user_unlocked", login=info.login))
-    return 0
-
-
-def cmd_remove(ctx: Context, args: argparse.Namespace) -> int:
-    info = accounts.remove_user(ctx.actor(), args.login)
-    print(t("cli.user_removed", login=info.login))
+def cmd_state(ctx: Context, args: argparse.Namespace) -> int:
+    """One account locked, unlocked or removed (``args.state_command``), and said so."""
+    change, done = STATE_COMMANDS[args.state_command]
+    info = change(ctx.actor(), args.login)
+    print(t(done, login=info.login))
     return 0
 
 

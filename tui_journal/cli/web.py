@@ -10,24 +10,19 @@ import os
 import sys
 from pathlib import Path
 
-from tui_journal.cli.base import CliError, Context, add_command, positive
-from tui_journal.cli.ssh import port_number, serve_subgroup
+from tui_journal.cli.base import CliError, Context, positive
+from tui_journal.cli.ssh import add_server_command, add_throttle_options, throttle_policy
 from tui_journal.i18n import t
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    serve = serve_subgroup(sub, "serve", "cli.help.serve")
-    p = add_command(serve, "web", "cli.help.serve_web", cmd_serve_web, epilog=t("cli.epilog.serve_web"))
-    p.add_argument("--host", default="0.0.0.0", help=t("cli.opt.web_host"))
-    p.add_argument("--port", type=port_number, default=8080, help=t("cli.opt.web_port"))
+    p = add_server_command(sub, "web", cmd_serve_web, port=8080)
     p.add_argument("--public-url", metavar="URL", help=t("cli.opt.web_public_url"))
     p.add_argument("--max-sessions", type=positive, default=100, metavar="N", help=t("cli.opt.web_max_sessions"))
     p.add_argument("--tls-cert", metavar="FILE", help=t("cli.opt.web_tls_cert"))
     p.add_argument("--tls-key", metavar="FILE", help=t("cli.opt.web_tls_key"))
     p.add_argument("--trust-proxy", action="store_true", help=t("cli.opt.web_trust_proxy"))
-    p.add_argument("--slow-after", type=positive, default=3, metavar="N", help=t("cli.opt.ssh_slow_after"))
-    p.add_argument("--block-after", type=positive, default=10, metavar="N", help=t("cli.opt.ssh_block_after"))
-    p.add_argument("--block-minutes", type=float, default=15.0, metavar="MIN", help=t("cli.opt.ssh_block_minutes"))
+    add_throttle_options(p)
 
 
 def cmd_serve_web(ctx: Context, args: argparse.Namespace) -> int:
@@ -37,19 +32,13 @@ def cmd_serve_web(ctx: Context, args: argparse.Namespace) -> int:
         raise CliError(t("cli.web_need_package")) from None
     from tui_journal.db.database import sqlite_url
     from tui_journal.services import auth
-    from tui_journal.ssh.throttle import ThrottlePolicy
     from tui_journal.web.server import JournalWebServer, WebConfig
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise CliError(t("cli.web_tls_pair"), 2)
     ctx.open(check_schema=True)  # a missing or old database is refused here, with its message
     path = ctx.sqlite_file()
-    policy = ThrottlePolicy(
-        slow_after=args.slow_after,
-        block_after=args.block_after,
-        block_seconds=max(0.0, args.block_minutes) * 60.0,
-        window=max(60.0, args.block_minutes * 60.0),
-    )
+    policy = throttle_policy(args, window=max(60.0, args.block_minutes * 60.0))
     config = WebConfig(
         # The sessions may run elsewhere: a relative SQLite path must not change meaning.
         db_url=sqlite_url(path) if path is not None else ctx.url,

@@ -8,6 +8,7 @@ everywhere. Spans are inclusive on both ends, as schools announce them.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol, TypeVar
 
 QUARTER = "quarter"
 HALF = "half"
@@ -48,6 +49,31 @@ def period_for(d: date, periods: Sequence[PeriodSpan], kind: str | None = None) 
         if span.contains(d) and (kind is None or span.kind == kind):
             return span
     return None
+
+
+class _Dated(Protocol):
+    @property
+    def start(self) -> date: ...
+
+    @property
+    def end(self) -> date: ...
+
+
+SpanT = TypeVar("SpanT", bound=_Dated)
+
+
+def span_on(d: date, spans: Sequence[SpanT]) -> SpanT:
+    """The span containing ``d``; between spans (the holidays, the summer) the last one
+    begun; before the first, the first. ``spans`` are in order of start and not empty.
+
+    One rule for «the current period» and «the year of this date» everywhere, so that the
+    grid, the reports and the year lookups agree on a holiday date.
+    """
+    for span in spans:
+        if span.start <= d <= span.end:
+            return span
+    begun = [s for s in spans if s.start <= d]
+    return begun[-1] if begun else spans[0]
 
 
 def is_last_week(d: date, period: PeriodSpan) -> bool:

@@ -7,7 +7,6 @@ EN: dict[str, str] = {
     "login.subtitle": "Sign in",
     "login.login": "Login",
     "login.password": "Password",
-    "login.submit": "Sign in",
     "login.bad": "Wrong login or password",
     "key.help": "Help",
     "key.back": "Back",

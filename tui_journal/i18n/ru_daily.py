@@ -4,8 +4,6 @@ from __future__ import annotations
 
 RU: dict[str, str] = {
     # the docked question (widgets/confirm.py)
-    "key.confirm.yes": "да",
-    "key.confirm.no": "нет",
     "confirm.keys": "Enter — да, Esc — нет",
     "confirm.keys_save": "Enter — сохранить, N — не сохранять, Esc — остаться",
     "confirm.unsaved": "Сохранить изменения?",

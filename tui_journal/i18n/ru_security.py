@@ -10,5 +10,4 @@ RU: dict[str, str] = {
     "text.one_line": "{field}: текст должен быть в одну строку",
     "text.required": "Не указано: {field}",
     "text.too_long": "{field}: не длиннее {limit} знаков (сейчас {length})",
-    "text.line_in_file": "Строка {line}: {message}",
 }

@@ -33,13 +33,6 @@ class CurriculumScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.admin_curriculum"
     HELP_KEY: ClassVar[str] = "admin_curriculum"
 
-    DEFAULT_CSS = """
-    CurriculumScreen #body { padding: 0; }
-    #cur-edit-row { height: 1; dock: bottom; padding: 0 1; }
-    #cur-edit-label { width: 40; }
-    #cur-hours { width: 8; }
-    """
-
     def __init__(self) -> None:
         super().__init__()
         self.grid: CurriculumGrid | None = None

@@ -34,19 +34,6 @@ class SchoolSetupScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.setup"
     HELP_KEY: ClassVar[str] = "setup"
 
-    DEFAULT_CSS = """
-    SchoolSetupScreen #body { padding: 0; }
-    #su-main { height: 1fr; }
-    #su-parts { width: 17; height: 1fr; border: none; padding: 0; }
-    #su-right { width: 1fr; height: 1fr; }
-    #su-caption { height: 1; padding: 0 1; text-style: bold; }
-    #su-table { height: 1fr; }
-    #su-form { height: 1; dock: bottom; padding: 0 1; display: none; }
-    #su-form.-open { display: block; }
-    #su-form-label { width: auto; max-width: 24; padding-right: 1; }
-    #su-input { width: 1fr; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("school_setup.add", "f2", "add", t("key.setup_add"), key_display="F2"),
         bind("school_setup.extra", "f3", "extra", t("key.setup_extra"), key_display="F3"),
@@ -80,11 +67,11 @@ class SchoolSetupScreen(JournalScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="su-main"):
-            yield OptionList(*(Option(Text(p.short), id=p.key) for p in self.parts), id="su-parts", compact=True)
+            yield OptionList(*(Option(Text(p.short), id=p.key) for p in self.parts), id="su-parts", classes="list", compact=True)
             with Vertical(id="su-right"):
-                yield Static("", id="su-caption")
+                yield Static("", id="su-caption", classes="head")
                 yield DataTable(id="su-table", cursor_type="row", zebra_stripes=False)
-        with Horizontal(id="su-form"):
+        with Horizontal(id="su-form", classes="docked-form"):
             yield Label("", id="su-form-label")
             yield JournalInput(id="su-input", max_length=300)
 

@@ -293,12 +293,7 @@ class ModePart(Part):
                 min_marks=whole(least, t("setup.min_marks")) if least else None,
             )
         else:
-            schedule = bells(text)
-            schedules = setup.list_bell_schedules(actor)
-            if schedules:  # the main (first) schedule gets the new bells
-                setup.set_bells(actor, schedules[0].id, schedule)
-            else:
-                setup.add_bell_schedule(actor, t("setup.main_bells"), schedule)
+            setup.set_main_bells(actor, bells(text), name=t("setup.main_bells"))
         return t("setup.saved")
 
 
@@ -472,21 +467,10 @@ class LoadPart(Part):
         return t("setup.assigned", teacher=info.teacher, subject=info.subject, name=info.class_name)
 
     def edit(self, actor: Actor, key: str, text: str) -> str:
-        """Another teacher for the same class, subject and group: assign him, then unassign the old one."""
+        """Another teacher for the same class, subject and group (one change in the service)."""
         (login,) = split(text, 1, 1, "setup.hint.reassign")
-        old = self._assignment(actor, row_id(key))
-        login = teacher_login(actor, login)
-        new = setup.assign_teacher(actor, old.class_id, old.subject_id, login, group_id=old.group_id)
-        setup.unassign_teacher(actor, old.id)
+        new = setup.hand_over(actor, row_id(key), teacher_login(actor, login))
         return t("setup.assigned", teacher=new.teacher, subject=new.subject, name=new.class_name)
-
-    @staticmethod
-    def _assignment(actor: Actor, assignment_id: int) -> setup.AssignmentInfo:
-        for c in setup.list_classes(actor):
-            for a in setup.list_assignments(actor, c.id):
-                if a.id == assignment_id:
-                    return a
-        raise NotFound(t("setup.gone"))
 
     def delete(self, actor: Actor, key: str) -> str:
         setup.unassign_teacher(actor, row_id(key))

@@ -32,14 +32,6 @@ class SubstitutionsScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.admin_substitutions"
     HELP_KEY: ClassVar[str] = "admin_substitutions"
 
-    DEFAULT_CSS = """
-    SubstitutionsScreen #body { padding: 0; }
-    #sub-date-row { height: 1; padding: 0 1; }
-    #sub-date { width: 12; }
-    #sub-free { height: auto; max-height: 8; dock: bottom; border: none; padding: 0 1; display: none; }
-    #sub-free.-open { display: block; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("substitutions.cancel_substitution", "f8", "cancel_substitution", t("key.sub_cancel"), key_display="F8"),
     ]
@@ -51,11 +43,11 @@ class SubstitutionsScreen(JournalScreen):
         self.picking: DayLesson | None = None
 
     def compose_body(self) -> Iterable[Widget]:
-        with Horizontal(id="sub-date-row"):
+        with Horizontal(id="sub-date-row", classes="filter-row"):
             yield Label(t("sub.date") + ": ", classes="field-label")
             yield JournalInput(clock.today().strftime("%d.%m.%Y"), id="sub-date", max_length=10)
         yield DataTable(id="sub-table", cursor_type="row", zebra_stripes=False)
-        yield OptionList(id="sub-free")
+        yield OptionList(id="sub-free", classes="docked-form")
 
     def on_mount(self) -> None:
         table = self.query_one("#sub-table", DataTable)

@@ -56,12 +56,6 @@ class TimetableScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.admin_timetable"
     HELP_KEY: ClassVar[str] = "admin_timetable"
 
-    DEFAULT_CSS = """
-    TimetableScreen #body { padding: 0; }
-    #tt-class-row { height: 1; padding: 0 1; }
-    #tt-class { width: 1fr; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("timetable.open_form", "f2", "open_form", t("key.tt_add"), key_display="F2"),
         bind("timetable.remove", "f8", "remove", t("key.tt_remove"), key_display="F8"),
@@ -76,7 +70,7 @@ class TimetableScreen(JournalScreen):
         self.cell: tuple[int, int] | None = None  # (weekday, number) of the open form
 
     def compose_body(self) -> Iterable[Widget]:
-        with Horizontal(id="tt-class-row"):
+        with Horizontal(id="tt-class-row", classes="filter-row"):
             yield Label(t("tt.class") + ": ", classes="field-label")
             yield Picker(id="tt-class", max_length=10, placeholder=t("tt.pick_hint"))
         yield DataTable(id="tt-table", cursor_type="cell", zebra_stripes=False)

@@ -55,6 +55,7 @@ def cut(value: str | None, width: int = VALUE_WIDTH) -> Text:
 class AuditScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.audit"
     HELP_KEY: ClassVar[str] = "audit"
+    DEFAULT_CLASSES = "full-width"  # app.tcss: the table takes the whole width
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("audit.refresh", "f5", "refresh", t("key.refresh"), key_display="F5"),

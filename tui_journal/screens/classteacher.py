@@ -17,9 +17,8 @@ P message to the parents of the whole class.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterable
-from typing import ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import work
@@ -27,98 +26,44 @@ from textual.binding import BindingType
 from textual.widget import Widget
 from textual.widgets import DataTable, Static
 
-from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.i18n import t
-from tui_journal.keymap import bind, bind_code
+from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome
-from tui_journal.screens.common import full_width, plain, today
+from tui_journal.screens.classteacher_parts import (
+    COLUMNS,
+    AttendanceTable,
+    absence_cells,
+    absence_detail,
+    card_text,
+    parse_span,
+    pupil_detail,
+    pupil_rows,
+    slip_cells,
+    warning_cells,
+    warning_detail,
+    week_table_cells,
+    week_table_columns,
+)
+from tui_journal.screens.common import first_choice, full_width, save_credentials, today
 from tui_journal.services import classteacher, enrollment
 from tui_journal.services.classteacher import (
     AbsenceRow,
     AttendanceWeek,
     ClassRef,
     EarlyWarning,
-    ParentLine,
     PupilLine,
     Slips,
 )
-from tui_journal.services.reports import diary as report_diary
-from tui_journal.services.reports.model import TableModel
+from tui_journal.services.reports.diary import Credential
 from tui_journal.widgets.edit_line import EditLine
 
 MODES = ("attendance", "pupils", "warnings", "slips", "table")
 
 
-def slips_model(slips: Slips, *, ssh_address: str = "", web_url: str = "") -> TableModel:
-    """The class's issued slips as the ``credentials`` document (cut lines, how to connect)."""
-    return report_diary.slips_document(
-        slips.school,
-        f"Учётные данные учащихся и родителей {slips.class_name}",
-        [report_diary.slip(slips.school, s.name, s.note, s.login, s.password, ssh_address=ssh_address, web_url=web_url)
-         for s in slips.slips],
-        params={"Класс": slips.class_name, "Выдано": f"{slips.issued_at:%d.%m.%Y %H:%M}"},
-    )
-COLUMNS: dict[str, tuple[tuple[str, int], ...]] = {
-    # 16 + 5 + 2 + 14 + 5 + 22 + 6 × 2 = 76
-    "attendance": (("pupil", 16), ("date", 5), ("number", 2), ("subject", 14), ("codes", 5), ("reason", 22)),
-    # 2 + 19 + 20 + 16 + 8 + 5 × 2 = 75
-    "pupils": (("number", 2), ("pupil", 19), ("parent", 20), ("phone", 16), ("checked", 8)),
-    # 15 + 20 + 13 + 21 + 4 × 2 = 77
-    "warnings": (("pupil", 15), ("rule", 20), ("subject", 13), ("detail", 21)),
-    # 26 + 10 + 16 + 14 + 4 × 2 = 74
-    "slips": (("name", 26), ("role", 10), ("login", 16), ("password", 14)),
-}
-_SPAN = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})(?:\s*[-–—]\s*(\d{1,2})\.(\d{1,2}))?\s+(\S+)\s*(.*)$")
-
-
-def parse_span(text: str, year_of: dt.date) -> tuple[dt.date, dt.date, str, str]:
-    """«23.11–27.11 б справка» → (start, end, code, reason); dates in ``year_of``'s school year."""
-    match = _SPAN.match(text)
-    if match is None:
-        raise ValueError(t("ct.span_bad"))
-    d1, m1, d2, m2, code, reason = match.groups()
-
-    def day(d: str, m: str) -> dt.date:
-        month = int(m)
-        year = year_of.year if (month >= 9) == (year_of.month >= 9) else year_of.year + (1 if month < 9 else -1)
-        return dt.date(year, month, int(d))
-
-    try:
-        start = day(d1, m1)
-        end = day(d2, m2) if d2 else start
-    except ValueError:
-        raise ValueError(t("ct.span_bad")) from None
-    return start, end, code, reason.strip()
-
-
-class AttendanceTable(DataTable[Text]):
-    """The week's table: in the attendance mode the code letters correct the highlighted row."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bind_code("attendance_table.code_n", "н", "n", "code", show=False),
-        bind_code("attendance_table.code_b", "б", "b", "code", t("key.ct.reason"), key_display="б/у"),
-        bind_code("attendance_table.code_u", "у", "u", "code", show=False),
-        bind_code("attendance_table.code_o", "о", "o", "code", show=False),
-        bind("attendance_table.code_none", "delete", "code('')", t("key.ct.undo"), key_display="Del"),
-    ]
-
-    def action_code(self, code: str) -> None:
-        screen = self.screen
-        if isinstance(screen, ClassTeacherScreen):
-            screen.correct(code)
-
-
 class ClassTeacherScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.classteacher"
     HELP_KEY: ClassVar[str] = "classteacher"
-
-    DEFAULT_CSS = """
-    #ct-head { height: 1; padding: 0 1; text-style: bold; }
-    #ct-table { height: 1fr; }
-    #ct-detail { height: 4; padding: 0 1; }
-    #ct-edit { padding: 0 1; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("class_teacher.mode_attendance", "1", "mode('attendance')", t("key.ct.attendance"), key_display="1"),
@@ -153,9 +98,9 @@ class ClassTeacherScreen(JournalScreen):
         self._issue_armed = False
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="ct-head")
+        yield Static("", id="ct-head", classes="head")
         yield AttendanceTable(id="ct-table", cursor_type="row", zebra_stripes=False)
-        yield Static("", id="ct-detail")
+        yield Static("", id="ct-detail", classes="detail")
         yield EditLine(id="ct-edit", max_length=300)
 
     @property
@@ -170,21 +115,18 @@ class ClassTeacherScreen(JournalScreen):
         full_width(self)
         self.table.focus()
         self.set_status(t("loading"))
-        self.start()
+        self._fetch(self._started, classteacher.my_classes)
 
     @work(thread=True, exclusive=True, group="ct")
-    def start(self) -> None:
-        classes = self.call_service(classteacher.my_classes, self.actor)
-        if not isinstance(classes, Outcome):
-            self.deliver(self._started, classes)
+    def _fetch(self, show: Callable[[Any], None], fn: Callable[..., Any], *args: Any) -> None:
+        """What a mode shows, read in a worker (a newer read replaces an older one) for ``show``."""
+        result = self.call_service(fn, self.actor, *args)
+        if not isinstance(result, Outcome):
+            self.deliver(show, result)
 
     def _started(self, classes: list[ClassRef]) -> None:
         self.class_refs = classes
-        if self.class_id is None:
-            if not classes:
-                self.set_status(t("ct.no_class"), error=True)
-                return
-            self.class_id = classes[0].id
+        self.class_id = first_choice(self, self.class_id, classes, t("ct.no_class"))
         self.load()
 
     @property
@@ -197,11 +139,11 @@ class ClassTeacherScreen(JournalScreen):
         if self.class_id is None:
             return
         if self.mode in ("attendance", "table"):
-            self._load_week(self.class_id, self.day or today())
+            self._fetch(self._show_week, classteacher.attendance_week, self.class_id, self.day or today())
         elif self.mode == "pupils":
-            self._load_pupils(self.class_id)
+            self._fetch(self._show_pupils, classteacher.class_roster, self.class_id, today())
         elif self.mode == "warnings":
-            self._load_warnings(self.class_id)
+            self._fetch(self._show_warnings, classteacher.early_warnings, self.class_id, today())
         else:
             self._show_slips()
 
@@ -214,12 +156,6 @@ class ClassTeacherScreen(JournalScreen):
     def _head(self, text: str) -> None:
         self.query_one("#ct-head", Static).update(Text(f"{self.class_name} · {text}", style="bold"))
 
-    @work(thread=True, exclusive=True, group="ct")
-    def _load_week(self, class_id: int, day: dt.date) -> None:
-        week = self.call_service(classteacher.attendance_week, self.actor, class_id, day)
-        if not isinstance(week, Outcome):
-            self.deliver(self._show_week, week)
-
     def _show_week(self, week: AttendanceWeek, keep: int | None = None) -> None:
         if self.mode == "table":
             self._show_table(week)
@@ -230,7 +166,7 @@ class ClassTeacherScreen(JournalScreen):
         table = self.table
         with self.app.batch_update():
             for i, r in enumerate(week.rows):
-                table.add_row(*self._absence_cells(r), key=str(i))
+                table.add_row(*absence_cells(r), key=str(i))
         if keep is not None and week.rows:
             table.move_cursor(row=min(keep, len(week.rows) - 1))
         self._detail_attendance(table.cursor_row)
@@ -242,81 +178,28 @@ class ClassTeacherScreen(JournalScreen):
         teacher's corrections in reverse video; then days and lessons missed in the week."""
         self.week, self.day = week, week.start
         self._head(t("ct.table_head", start=f"{week.start:%d.%m}", end=f"{week.end:%d.%m.%Y}"))
-        days = list(week.days)
-        width = max([4, *(len(week.cells.get((p.student_id, d), ())) for p in week.pupils for d in days)])
-        width = min(width, max(4, (78 - 16 - 2 * 3 - (len(days) + 3) * 2) // max(1, len(days))))
         table = self.table
         table.clear(columns=True)
-        table.add_column(t("ct.col.attendance.pupil"), key="pupil", width=16)
-        for d in days:
-            table.add_column(f"{words.weekday_name(d, short=True, capital=True)}{d.day}", key=f"d{d:%m%d}", width=width)
-        table.add_column(t("ct.col.table.days"), key="days", width=3)
-        table.add_column(t("ct.col.table.lessons"), key="lessons", width=3)
+        for title, key, width in week_table_columns(week):
+            table.add_column(title, key=key, width=width)
         with self.app.batch_update():
-            for p in week.pupils:
-                cells: list[Text] = [plain(p.name, 16)]
-                for d in days:
-                    text = Text(no_wrap=True, overflow="ellipsis")
-                    for lesson in week.cells.get((p.student_id, d), ()):
-                        sign = lesson.code or "·"
-                        style = "reverse" if lesson.corrected else ("bold" if lesson.code in ("н", "б", "у") else "")
-                        text.append(sign, style=style)
-                    cells.append(text)
-                missed = p.missed
-                cells.append(plain(str(missed.days.total) if missed.days.total else ""))
-                cells.append(plain(str(missed.lessons.total) if missed.lessons.total else ""))
-                table.add_row(*cells, key=str(p.student_id))
+            for student_id, cells in week_table_cells(week):
+                table.add_row(*cells, key=str(student_id))
         self._detail(Text(t("ct.table_legend")))
         self.set_status(t("ct.table_status"))
-
-    @staticmethod
-    def _absence_cells(r: AbsenceRow) -> list[Text]:
-        return [
-            plain(r.pupil, 16),
-            plain(f"{r.date:%d.%m}"),
-            plain(str(r.number)),
-            plain(r.subject, 14),
-            plain(r.codes_text, 5, style="bold"),
-            plain(r.reason, 22),
-        ]
-
-    @work(thread=True, exclusive=True, group="ct")
-    def _load_pupils(self, class_id: int) -> None:
-        pupils = self.call_service(classteacher.class_roster, self.actor, class_id, today())
-        if not isinstance(pupils, Outcome):
-            self.deliver(self._show_pupils, pupils)
 
     def _show_pupils(self, pupils: list[PupilLine]) -> None:
         self.pupils = pupils
         self._head(t("ct.pupils_head", n=len(pupils)))
         self._columns("pupils")
-        rows: list[tuple[PupilLine, int]] = []
+        rows = pupil_rows(pupils, today())
         table = self.table
         with self.app.batch_update():
-            for p in pupils:
-                stale = classteacher.contacts_stale(p.contacts_checked_at, today())
-                checked = f"{p.contacts_checked_at:%d.%m.%y}" if p.contacts_checked_at else "—"
-                parents: list[tuple[int, ParentLine | None]] = list(enumerate(p.parents)) or [(-1, None)]
-                for index, parent in parents:
-                    first = index <= 0
-                    table.add_row(
-                        plain(str(p.number) if first else ""),
-                        plain(p.name if first else "", 19),
-                        plain(parent.name if parent else t("ct.no_parents"), 20),
-                        plain(parent.phone if parent else "", 16),
-                        plain(checked if first else "", 8, style="bold" if stale and first else ""),
-                        key=f"{p.student_id}-{index}",
-                    )
-                    rows.append((p, index))
-        self.pupil_rows = rows
+            for p, index, cells in rows:
+                table.add_row(*cells, key=f"{p.student_id}-{index}")
+        self.pupil_rows = [(p, index) for p, index, _ in rows]
         self._detail_pupil(table.cursor_row)
         self.set_status(t("ct.pupils_status"))
-
-    @work(thread=True, exclusive=True, group="ct")
-    def _load_warnings(self, class_id: int) -> None:
-        warnings = self.call_service(classteacher.early_warnings, self.actor, class_id, today())
-        if not isinstance(warnings, Outcome):
-            self.deliver(self._show_warnings, warnings)
 
     def _show_warnings(self, warnings: list[EarlyWarning]) -> None:
         self.warnings = warnings
@@ -325,9 +208,7 @@ class ClassTeacherScreen(JournalScreen):
         table = self.table
         with self.app.batch_update():
             for i, w in enumerate(warnings):
-                table.add_row(
-                    plain(w.pupil, 15), plain(t(f"ct.rule.{w.rule}"), 20), plain(w.subject, 13), plain(w.detail, 21), key=str(i)
-                )
+                table.add_row(*warning_cells(w), key=str(i))
         self._detail_warning(table.cursor_row)
         self.set_status(t("ct.warnings_status") if warnings else t("ct.warnings_none"))
 
@@ -342,10 +223,7 @@ class ClassTeacherScreen(JournalScreen):
         table = self.table
         with self.app.batch_update():
             for i, s in enumerate(slips.slips):
-                table.add_row(
-                    plain(s.name, 26), plain(t(f"role.short.{s.role}"), 10), plain(s.login, 16), plain(s.password, 14, style="bold"),
-                    key=str(i),
-                )
+                table.add_row(*slip_cells(s), key=str(i))
         missing = "; ".join(slips.missing)
         self.query_one("#ct-detail", Static).update(Text(t("ct.slips_missing", names=missing) if missing else t("ct.slips_save_hint")))
 
@@ -378,23 +256,7 @@ class ClassTeacherScreen(JournalScreen):
             self.deliver(self._show_card, card)
 
     def _show_card(self, card: enrollment.StudentCard) -> None:
-        head = [card.full_name, card.class_name]
-        if card.birth_date:
-            head.append(t("ct.card_birth", date=f"{card.birth_date:%d.%m.%Y}"))
-        if card.sex:
-            head.append(card.sex)
-        text = Text(" · ".join(p for p in head if p), style="bold")
-        text.append("\n" + t("ct.card_address") + " ")
-        text.append(card.address or "—")
-        moves = [
-            f"{m.class_name} {m.start:%d.%m.%Y}" + (f"–{m.end:%d.%m.%Y}" if m.end else "") + (f" ({m.order_in})" if m.order_in else "")
-            for m in card.history
-        ]
-        text.append("\n" + t("ct.card_moves") + " ")
-        text.append("; ".join(moves) or "—")
-        text.append("\n" + t("ct.card_notes") + " ")
-        text.append(card.notes or "—")
-        self._detail(text)
+        self._detail(card_text(card))
 
     def _current_absence(self) -> AbsenceRow | None:
         row = self.table.cursor_row
@@ -407,25 +269,7 @@ class ClassTeacherScreen(JournalScreen):
         if week is None or not 0 <= row < len(week.rows):
             self._detail(Text(t("ct.attendance_hint")))
             return
-        r = week.rows[row]
-        text = Text(f"{r.pupil}, {r.date:%d.%m}, {t('diary.lesson_no', n=r.number)} {r.subject}", style="bold")
-        text.append("\n" + t("ct.teacher_code", code=r.teacher_code or "—"))
-        if r.corrected_code is not None:
-            text.append(" · " + t("ct.corrected", code=r.corrected_code, who=r.corrected_by or "—"))
-        if r.reason:
-            text.append(" · " + t("ct.reason") + " ")
-            text.append(r.reason)
-        summary = next((p for p in week.pupils if p.student_id == r.student_id), None)
-        if summary is not None:
-            m = summary.missed
-            text.append(
-                "\n"
-                + t(
-                    "ct.missed_week",
-                    days=m.days.total, lessons=m.lessons.total, n=m.lessons.unexcused, b=m.lessons.ill, u=m.lessons.valid, late=m.late,
-                )
-            )
-        self._detail(text)
+        self._detail(absence_detail(week, week.rows[row]))
 
     def _current_pupil(self) -> tuple[PupilLine, int] | None:
         row = self.table.cursor_row
@@ -456,32 +300,13 @@ class ClassTeacherScreen(JournalScreen):
         if not 0 <= row < len(self.pupil_rows):
             self._detail(Text(t("ct.pupils_hint")))
             return
-        pupil, index = self.pupil_rows[row]
-        text = Text(pupil.name, style="bold")
-        text.append("  " + (t("ct.account", login=pupil.login) if pupil.login else t("ct.no_account")))
-        if index >= 0:
-            parent = pupil.parents[index]
-            text.append("\n")
-            text.append(f"{parent.name}" + (f" ({parent.relation})" if parent.relation else ""))
-            text.append(f" · {parent.phone or '—'} · {parent.email or '—'}")
-            text.append(" · " + (t("ct.account", login=parent.login) if parent.has_password else t("ct.no_password", login=parent.login)))
-        checked = pupil.contacts_checked_at
-        text.append("\n" + (t("ct.checked", date=f"{checked:%d.%m.%Y}") if checked else t("ct.never_checked")))
-        if classteacher.contacts_stale(checked, today()):
-            text.append(" " + t("ct.check_due"), style="bold")
-        self._detail(text)
+        self._detail(pupil_detail(*self.pupil_rows[row], today()))
 
     def _detail_warning(self, row: int) -> None:
         if not 0 <= row < len(self.warnings):
             self._detail(Text(t("ct.warnings_rules")))
             return
-        w = self.warnings[row]
-        text = Text(f"{w.pupil}" + (f", {w.subject}" if w.subject else ""), style="bold")
-        text.append("\n" + t("ct.rule") + " ")
-        text.append(w.rule_text)
-        text.append("\n")
-        text.append(w.detail)
-        self._detail(text)
+        self._detail(warning_detail(self.warnings[row]))
 
     # --- keys -------------------------------------------------------------------------------------
 
@@ -559,18 +384,22 @@ class ClassTeacherScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="ct-save")
     def _save_correction(self, r: AbsenceRow, code: str, reason: str) -> None:
         result = self.call_service(classteacher.correct_attendance, self.actor, r.lesson_id, r.student_id, code, reason)
-        if isinstance(result, Outcome):
-            return
+        if not isinstance(result, Outcome):
+            codes = f"{r.teacher_code or '·'}→{code}"
+            self._reload_week(t("ct.corrected_status", pupil=r.pupil, codes=codes) if code else t("ct.undone", pupil=r.pupil))
+
+    def _reload_week(self, status: str) -> None:
+        """In a worker, after a correction: the week again, shown with ``status``."""
         week = self.call_service(classteacher.attendance_week, self.actor, self.class_id, self.day or today())
         if not isinstance(week, Outcome):
-            self.deliver(self._corrected, week, r, code)
+            self.deliver(self._week_saved, week, status)
 
-    def _corrected(self, week: AttendanceWeek, r: AbsenceRow, code: str) -> None:
+    def _week_saved(self, week: AttendanceWeek, status: str) -> None:
         keep = self.table.cursor_row
         self.edit_line.close()
         self.table.focus()
         self._show_week(week, keep)
-        self.set_status(t("ct.corrected_status", pupil=r.pupil, codes=f"{r.teacher_code or '·'}→{code}") if code else t("ct.undone", pupil=r.pupil))
+        self.set_status(status)
 
     def action_correct_days(self) -> None:
         found = self._current_student_id()
@@ -587,18 +416,8 @@ class ClassTeacherScreen(JournalScreen):
             self.deliver(self.set_status, str(exc), error=True)
             return
         changed = self.call_service(classteacher.correct_days, self.actor, student_id, start, end, code, reason)
-        if isinstance(changed, Outcome):
-            return
-        week = self.call_service(classteacher.attendance_week, self.actor, self.class_id, self.day or today())
-        if not isinstance(week, Outcome):
-            self.deliver(self._days_saved, week, changed)
-
-    def _days_saved(self, week: AttendanceWeek, changed: int) -> None:
-        keep = self.table.cursor_row
-        self.edit_line.close()
-        self.table.focus()
-        self._show_week(week, keep)
-        self.set_status(t("ct.days_done", n=changed))
+        if not isinstance(changed, Outcome):
+            self._reload_week(t("ct.days_done", n=changed))
 
     # --- contacts (R-CT-2) through the enrollment services ---------------------------------
 
@@ -732,21 +551,13 @@ class ClassTeacherScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="ct-slips")
     def _save_slips(self, slips: Slips) -> None:
-        """The issued slips as the ``credentials`` PDF: downloaded in a browser (no copy of
-        the passwords left on the server), else in the exports folder (0600)."""
-        from tui_journal import export
-
-        settings = self.journal.settings
-        web_url = settings.web_url or self.journal.public_url
-        model = slips_model(slips, ssh_address=settings.ssh_address, web_url=web_url)
-        try:
-            data = export.render(model, "pdf")
-            status = self.journal.offer_file(export.file_name(model, "pdf"), data, keep=False, saved_key="ct.saved_to")
-        except OSError as exc:
-            self.deliver(self.set_status, t("ct.save_failed", path=settings.exports_dir, error=exc.strerror or exc),
-                         error=True)
-            return
-        self.deliver(self.set_status, status)
+        """The issued slips as the ``credentials`` PDF (cut lines, how to connect)."""
+        save_credentials(
+            self, slips.school, f"Учётные данные учащихся и родителей {slips.class_name}",
+            [Credential(s.name, s.note, s.login, s.password) for s in slips.slips],
+            params={"Класс": slips.class_name, "Выдано": f"{slips.issued_at:%d.%m.%Y %H:%M}"},
+            saved_key="ct.saved_to", failed_key="ct.save_failed",
+        )
 
     # --- the edit line ---------------------------------------------------------------------------
 

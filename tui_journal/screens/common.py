@@ -1,22 +1,35 @@
-"""Helpers shared by the role screens (diary, messages, class teacher, control, educator):
-plain one-line cells, table columns sized to the terminal, full-width tables."""
+"""Helpers shared by the role screens (diary, messages, class teacher, control, educator, users):
+plain one-line cells, table columns sized to the terminal, full-width tables, lists laid out
+again with the cursor kept, the first choice of a screen opened for nobody in particular,
+saving the credential slips."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
 
 from rich.text import Text
 from textual import events
+from textual.timer import Timer
 from textual.widgets import DataTable
 
 from tui_journal import clock
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen
+from tui_journal.services.reports import diary as report_diary
+from tui_journal.services.reports.diary import Credential
 from tui_journal.widgets.reading import is_narrow, update_narrow
 from tui_journal.widgets.safe_text import shown
 from tui_journal.widgets.titlebar import TitleBar
+
+
+class HasId(Protocol):
+    """A choice a screen can be opened for (a pupil, a class)."""
+
+    @property
+    def id(self) -> int: ...
 
 
 def today() -> dt.date:
@@ -59,60 +72,159 @@ def set_title(screen: JournalScreen, title: str) -> None:
 
 
 def full_width(screen: JournalScreen) -> None:
-    """Tables use the whole 80 columns (the body's side padding is for forms), and the docked
-    edit lines' inputs the rest of their line (app.tcss gives every JournalInput 34 columns,
-    and the app's stylesheet wins over a widget's DEFAULT_CSS; inline styles win over both)."""
-    screen.query_one("#body").styles.padding = 0
-    widen_inputs(screen)
+    """The table screen's layout (app.tcss ``.full-width``: the table takes the whole width,
+    an edit line's input the rest of its line). A screen declares it with
+    ``DEFAULT_CLASSES = "full-width"``; this does the same on mount, for the screens that
+    still call it (class teacher, messages, diary)."""
+    screen.add_class("full-width")
 
 
-def widen_inputs(screen: JournalScreen) -> None:
-    from tui_journal.widgets.edit_line import EditLine
+def save_credentials(
+    screen: JournalScreen,
+    school: str,
+    title: str,
+    people: Sequence[Credential],
+    *,
+    saved_key: str,
+    failed_key: str,
+    name: str = report_diary.CREDENTIALS,
+    params: dict[str, str] | None = None,
+) -> None:
+    """Offer the passwords just issued as the ``credentials`` PDF (runs in the screen's thread
+    worker): a browser downloads it, so no copy of the passwords stays on the server; else it
+    goes to the exports folder (0600). The outcome goes to the status line: ``saved_key``'s
+    text, or ``failed_key``'s with the folder and the error."""
+    from tui_journal import export
 
-    for line in screen.query(EditLine):
-        line.input.styles.width = "1fr"
+    settings = screen.journal.settings
+    web_url = settings.web_url or screen.journal.public_url
+    model = report_diary.credentials_document(
+        school, title, people, ssh_address=settings.ssh_address, web_url=web_url, name=name, params=params
+    )
+    try:
+        data = export.render(model, "pdf")
+        status = screen.journal.offer_file(export.file_name(model, "pdf"), data, keep=False, saved_key=saved_key)
+    except OSError as exc:
+        screen.deliver(
+            screen.set_status, t(failed_key, path=settings.exports_dir, error=exc.strerror or exc), error=True
+        )
+        return
+    screen.deliver(screen.set_status, status)
 
 
-class ResponsiveColumns:
+@dataclass(frozen=True)
+class Columns:
+    """A table's columns: the wide set (80 terminal columns), the narrow one (40, a phone), the
+    ones that take what a wider terminal adds (``narrow_grow`` None: the same as ``grow``) and
+    the catalogue prefix of their titles."""
+
+    wide: Sequence[tuple[str, int]]
+    narrow: Sequence[tuple[str, int]]
+    grow: str | tuple[str, ...]
+    titles: str
+    narrow_grow: str | tuple[str, ...] | None = None
+
+
+def row_table(table_id: str) -> DataTable[Text]:
+    """A role screen's list: the cursor on whole rows, no zebra stripes."""
+    return DataTable(id=table_id, cursor_type="row", zebra_stripes=False)
+
+
+def fill_rows(
+    table: DataTable[Text], rows: Iterable[tuple[str, Sequence[Text]]], *, keep_cursor: bool = True
+) -> None:
+    """Lay the table's rows out again, ``(key, cells)`` each (a new column width, a reloaded
+    list); with ``keep_cursor`` the cursor stays on its row."""
+    row = table.cursor_row
+    count = 0
+    with table.app.batch_update():
+        table.clear()
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
+            count += 1
+    if keep_cursor and 0 < row < count:
+        table.move_cursor(row=row)
+
+
+def first_choice(
+    screen: JournalScreen, chosen: int | None, choices: Sequence[HasId], nobody: str
+) -> int | None:
+    """The id the screen was opened for, else the first of ``choices`` (the first child, the
+    first class); None, with ``nobody`` shown as an error, when there is none to show."""
+    if chosen is not None:
+        return chosen
+    if not choices:
+        screen.set_status(nobody, error=True)
+        return None
+    return choices[0].id
+
+
+class Debounce:
+    """Calls ``action(value)`` once typing has paused for ``delay`` seconds: one search per
+    pause, not one per key."""
+
+    def __init__(self, screen: JournalScreen, delay: float, action: Callable[[str], object]) -> None:
+        self._screen = screen
+        self._delay = delay
+        self._action = action
+        self._timer: Timer | None = None
+
+    def __call__(self, value: str) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self._screen.set_timer(self._delay, lambda: self._action(value))
+
+
+class ResponsiveColumns(JournalScreen):
     """A screen whose table's columns follow the terminal's width: the wide set from 80
-    columns up (the ``GROW`` columns take what is left), the narrow set below 60 (a phone in
-    the browser, the ``-narrow`` class on the screen). Mixed in before JournalScreen; the
-    screen names its columns and says how to refill its rows after the columns change."""
+    columns up (the ``grow`` columns take what is left), the narrow set below 60 (a phone in
+    the browser, the ``-narrow`` class on the screen). The screen names its table and its
+    columns and says how to refill its rows after the columns change."""
 
-    WIDE_COLUMNS: ClassVar[Sequence[tuple[str, int]]] = ()
-    NARROW_COLUMNS: ClassVar[Sequence[tuple[str, int]]] = ()
-    GROW: ClassVar[str | tuple[str, ...]] = ()
-    NARROW_GROW: ClassVar[str | tuple[str, ...]] = ()
-    COLUMN_TITLES: ClassVar[str] = ""  # catalogue prefix of the column titles
+    COLUMNS: ClassVar[Columns]
+    TABLE_ID: ClassVar[str] = ""  # the id of the screen's DataTable
     _width = 0
-    widths: dict[str, int]
 
-    def columns_table(self) -> DataTable[Any]:
-        raise NotImplementedError
+    def __init__(self) -> None:
+        super().__init__()
+        self.widths: dict[str, int] = dict(self.COLUMNS.wide)
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one(f"#{self.TABLE_ID}", DataTable)
 
     def refill(self) -> None:
         """Lay the rows out again for the new columns (nothing when no data came yet)."""
         raise NotImplementedError
 
+    def show_table(self) -> None:
+        """From on_mount: the whole width, the columns for the width the screen opens at, the
+        table focused."""
+        full_width(self)
+        self.setup_columns()
+        self.table.focus()
+
     def setup_columns(self) -> None:
-        """From on_mount: the layout for the width the screen opens at."""
-        width = self.app.size.width  # type: ignore[attr-defined]
-        update_narrow(self, width)  # type: ignore[arg-type]
+        """The layout for the width the screen opens at."""
+        width = self.app.size.width
+        update_narrow(self, width)
         self._set_columns(width)
 
     def on_resize(self, event: events.Resize) -> None:
         width = event.size.width
-        if update_narrow(self, width) or width != self._width:  # type: ignore[arg-type]
+        if update_narrow(self, width) or width != self._width:
             self._set_columns(width)
             self.refill()
 
     def _set_columns(self, width: int) -> None:
         self._width = width
-        if is_narrow(self):  # type: ignore[arg-type]
-            columns = fit(self.NARROW_COLUMNS, width, 40, self.NARROW_GROW)
+        spec = self.COLUMNS
+        if is_narrow(self):
+            grow = spec.grow if spec.narrow_grow is None else spec.narrow_grow
+            columns = fit(spec.narrow, width, 40, grow)
         else:
-            columns = fit(self.WIDE_COLUMNS, width, 80, self.GROW)
+            columns = fit(spec.wide, width, 80, spec.grow)
         self.widths = dict(columns)
-        table = self.columns_table()
+        table = self.table
         table.clear(columns=True)
-        add_columns(table, columns, self.COLUMN_TITLES)
+        add_columns(table, columns, spec.titles)

@@ -30,7 +30,7 @@ from tui_journal.export.files import ExportedFile, exported_files
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome, failure_message
-from tui_journal.screens.common import full_width, plain, today
+from tui_journal.screens.common import plain, today
 from tui_journal.services import control, signing
 from tui_journal.services.control import ActivityLine, JournalControl, Named, ObjectivityFlag, TeacherLine
 from tui_journal.services.diary import number_text
@@ -73,11 +73,7 @@ class ControlScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.control"
     HELP_KEY: ClassVar[str] = "control"
 
-    DEFAULT_CSS = """
-    #ctl-head { height: 1; padding: 0 1; text-style: bold; }
-    #ctl-table { height: 1fr; }
-    #ctl-detail { height: 3; padding: 0 1; }
-    """
+    DEFAULT_CLASSES = "full-width"  # app.tcss: the table takes the whole width
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("control.view_teachers", "1", "view('teachers')", t("key.ctl.teachers"), key_display="1"),
@@ -103,17 +99,16 @@ class ControlScreen(JournalScreen):
         self.flags: list[ObjectivityFlag] = []
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="ctl-head")
+        yield Static("", id="ctl-head", classes="head")
         table: DataTable[Text] = DataTable(id="ctl-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield Static("", id="ctl-detail")
+        yield Static("", id="ctl-detail", classes="detail")
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#ctl-table", DataTable)
 
     def on_mount(self) -> None:
-        full_width(self)
         self.table.focus()
         self.set_status(t("loading"))
         self.start()
@@ -365,13 +360,6 @@ class SignScreen(JournalScreen):
 
     TITLE_KEY: ClassVar[str] = "section.sign"
     HELP_KEY: ClassVar[str] = "sign"
-
-    DEFAULT_CSS = """
-    #sign-key { height: auto; margin-top: 1; }
-    #sign-folder { height: 1; margin-top: 1; }
-    #sign-files { height: 1fr; }
-    #sign-result { height: auto; max-height: 6; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("sign.sign", "enter", "sign", t("key.sign.sign"), key_display="Enter", show=False),

@@ -13,7 +13,7 @@ child, Enter — the subject of the lesson, ``S`` — marks of the period, ``R``
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -24,17 +24,28 @@ from textual.widgets import DataTable, Static
 
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
-from tui_journal.screens.base import JournalScreen, Outcome
+from tui_journal.screens.base import Outcome
 from tui_journal.screens.common import (
+    Columns,
     ResponsiveColumns,
-    full_width,
-    plain,
+    fill_rows,
+    first_choice,
+    row_table,
     set_title,
     today,
 )
+from tui_journal.screens.diary_text import (
+    dated_mark_cells,
+    day_cells,
+    lesson_cells,
+    lesson_details,
+    mark_text,
+    subject_line_cells,
+    summary_text,
+    timetable_rows,
+)
 from tui_journal.services import diary
 from tui_journal.services.diary import (
-    DatedMark,
     DiaryLesson,
     DiaryWeek,
     MarksSummary,
@@ -45,62 +56,21 @@ from tui_journal.services.diary import (
 )
 from tui_journal.services.journal import PeriodInfo
 from tui_journal.widgets.reading import ReadingPane, is_narrow
-from tui_journal.widgets.safe_text import shown
 
 
-def codes_text(lesson: DiaryLesson) -> str:
-    """«н», or «н→б» when the class teacher corrected the teacher's code (both are kept)."""
-    if lesson.corrected_code is not None and lesson.corrected_code != lesson.teacher_code:
-        return f"{lesson.teacher_code or '·'}→{lesson.corrected_code}"
-    return lesson.attendance or ""
+def period_keys(prefix: str) -> list[BindingType]:
+    """``[`` ``]``: the previous and the next period (the marks of a period, one subject)."""
+    return [
+        bind(f"{prefix}.period_prev", "left_square_bracket", "period(-1)", t("key.diary.prev_period"), show=False),
+        bind(f"{prefix}.period_next", "right_square_bracket", "period(1)", t("key.diary.period"), key_display="[ ]"),
+    ]
 
 
-def lesson_details(lesson: DiaryLesson) -> Text:
-    """The highlighted lesson in full: when, who, topic, homework, marks with work types."""
-    text = Text()
-    head = f"{diary.WEEKDAYS_SHORT[lesson.date.weekday()]} {lesson.date:%d.%m}, {t('diary.lesson_no', n=lesson.number)}"
-    if lesson.time:
-        head += f" {lesson.time}"
-    parts = [head, lesson.subject]
-    if lesson.teacher:
-        parts.append(lesson.teacher + (f" ({t('diary.substitution')})" if lesson.substitution else ""))
-    if lesson.room:
-        parts.append(t("diary.room", room=lesson.room))
-    text.append(" · ".join(parts), style="bold")
-    if lesson.planned:
-        text.append("\n" + t("diary.planned"))
-        if lesson.homework:  # homework due for this lesson, set at an earlier one
-            text.append("\n" + t("diary.homework") + " ")
-            text.append(lesson.homework)
-        return text
-    text.append("\n" + t("diary.topic") + " ")
-    text.append(shown(lesson.topic, multiline=True) or "—")
-    text.append("\n" + t("diary.homework") + " ")
-    text.append(shown(lesson.homework, multiline=True) or "—")
-    if lesson.homework_set:  # set at this lesson: shown in full on the day it is due
-        due = f"{lesson.homework_due:%d.%m}" if lesson.homework_due else "—"
-        text.append(" · " + t("diary.homework_set", day=due) + " ", style="dim")
-        text.append(shown(lesson.homework_set, multiline=True), style="dim")
-    marks = []
-    for m in lesson.marks:
-        part = m.value + (f" — {m.work_type}" if m.work_type else "")
-        if m.weight != 1:
-            part += f" ({t('diary.weight')} {diary.number_text(m.weight)})"
-        if m.comment:
-            part += f", {m.comment}"
-        marks.append(part)
-    tail = []
-    if marks:
-        tail.append(t("diary.marks") + " " + "; ".join(marks))
-    code = codes_text(lesson)
-    if code:
-        absence = t("diary.absence") + " " + code
-        if lesson.reason:
-            absence += f" ({lesson.reason})"
-        tail.append(absence)
-    if tail:
-        text.append("\n" + " · ".join(tail))
-    return text
+def step_period(periods: Sequence[PeriodInfo], current: int, delta: int) -> int | None:
+    """The id of the period ``delta`` away from ``current``; None past the first or the last."""
+    ids = [p.id for p in periods]
+    index = ids.index(current) + delta if current in ids else -1
+    return ids[index] if 0 <= index < len(ids) else None
 
 
 # --- the week ------------------------------------------------------------------------------------
@@ -113,12 +83,9 @@ WEEK_COLUMNS = (("lesson", 8), ("subject", 14), ("marks", 7), ("att", 4), ("topi
 NARROW_WEEK_COLUMNS = (("lesson", 2), ("subject", 18), ("marks", 7), ("att", 3))
 
 
-class DiaryScreen(ResponsiveColumns, JournalScreen):
-    WIDE_COLUMNS = WEEK_COLUMNS
-    NARROW_COLUMNS = NARROW_WEEK_COLUMNS
-    GROW = ("topic", "homework")
-    NARROW_GROW = "subject"
-    COLUMN_TITLES = "diary.col"
+class DiaryScreen(ResponsiveColumns):
+    COLUMNS = Columns(WEEK_COLUMNS, NARROW_WEEK_COLUMNS, ("topic", "homework"), "diary.col", narrow_grow="subject")
+    TABLE_ID = "diary-table"
     TITLE_KEY: ClassVar[str] = "section.diary"
     HELP_KEY: ClassVar[str] = "diary"
 
@@ -140,31 +107,20 @@ class DiaryScreen(ResponsiveColumns, JournalScreen):
         self.students: list[StudentRef] = []
         self.week: DiaryWeek | None = None
         self.row_lessons: list[DiaryLesson | None] = []
-        self.widths: dict[str, int] = dict(WEEK_COLUMNS)
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="diary-head")
-        table: DataTable[Text] = DataTable(id="diary-table", cursor_type="row", zebra_stripes=False)
-        yield table
-        yield ReadingPane(id="diary-detail")
-
-    @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#diary-table", DataTable)
+        yield Static("", id="diary-head", classes="head ellipsis")
+        yield row_table("diary-table")
+        yield ReadingPane(id="diary-detail", classes="detail")
 
     @property
     def detail(self) -> ReadingPane:
         return self.query_one("#diary-detail", ReadingPane)
 
     def on_mount(self) -> None:
-        full_width(self)
-        self.setup_columns()
-        self.table.focus()
+        self.show_table()
         self.set_status(t("loading"))
         self.start()
-
-    def columns_table(self) -> DataTable[Text]:
-        return self.table
 
     def refill(self) -> None:
         if self.week is not None:
@@ -182,11 +138,7 @@ class DiaryScreen(ResponsiveColumns, JournalScreen):
 
     def _started(self, students: list[StudentRef]) -> None:
         self.students = students
-        if self.student_id is None:
-            if not students:
-                self.set_status(t("diary.nobody"), error=True)
-                return
-            self.student_id = students[0].id
+        self.student_id = first_choice(self, self.student_id, students, t("diary.nobody"))
         self.load()
 
     def load(self) -> None:
@@ -199,46 +151,17 @@ class DiaryScreen(ResponsiveColumns, JournalScreen):
         if not isinstance(week, Outcome):
             self.deliver(self._show, week)
 
-    def _day_row(self, label: str, note: str) -> list[Text]:
-        w = self.widths
-        if is_narrow(self):  # the day's date over the subject column, the number column is too narrow
-            cells = [Text(""), plain(f"{label} {note}".strip(), w["subject"], style="bold")]
-        else:
-            cells = [plain(label, style="bold"), plain(note, w["subject"], style="italic")]
-        return cells + [Text("") for _ in range(len(w) - 2)]
-
-    def _lesson_row(self, lesson: DiaryLesson) -> list[Text]:
-        w = self.widths
-        dim = "dim" if lesson.planned else ""
-        if is_narrow(self):
-            number = plain(str(lesson.number), w["lesson"], style=dim)
-        else:
-            number = plain(f"{lesson.number} {lesson.time[:5]}".strip(), w["lesson"], style=dim)
-        cells = [
-            number,
-            plain(lesson.subject, w["subject"], style=dim),
-            plain(lesson.marks_text, w["marks"], style="bold"),
-            plain(codes_text(lesson), w["att"]),
-        ]
-        if "topic" in w:
-            cells.append(plain(lesson.topic if not lesson.planned else t("diary.planned_short"), w["topic"], style=dim))
-            cells.append(plain(lesson.homework, w["homework"]))
-        return cells
-
     def _fill(self, week: DiaryWeek) -> None:
-        table = self.table
-        rows: list[DiaryLesson | None] = []
-        with self.app.batch_update():
-            table.clear()
-            for day in week.days:
-                label = f"{diary.WEEKDAYS_SHORT[day.date.weekday()]} {day.date:%d.%m}"
-                note = day.holiday or ("" if day.lessons else t("diary.no_lessons"))
-                table.add_row(*self._day_row(label, note), key=f"d{day.date.isoformat()}")
-                rows.append(None)
-                for i, lesson in enumerate(day.lessons):
-                    table.add_row(*self._lesson_row(lesson), key=f"l{day.date.isoformat()}-{i}")
-                    rows.append(lesson)
-        self.row_lessons = rows
+        w, narrow = self.widths, is_narrow(self)
+        rows: list[tuple[str, list[Text], DiaryLesson | None]] = []
+        for day in week.days:
+            label = f"{diary.WEEKDAYS_SHORT[day.date.weekday()]} {day.date:%d.%m}"
+            note = day.holiday or ("" if day.lessons else t("diary.no_lessons"))
+            rows.append((f"d{day.date.isoformat()}", day_cells(w, narrow, label, note), None))
+            for i, lesson in enumerate(day.lessons):
+                rows.append((f"l{day.date.isoformat()}-{i}", lesson_cells(w, narrow, lesson), lesson))
+        fill_rows(self.table, ((key, cells) for key, cells, _ in rows), keep_cursor=False)
+        self.row_lessons = [lesson for _, _, lesson in rows]
 
     def _show(self, week: DiaryWeek) -> None:
         self.week = week
@@ -328,21 +251,15 @@ MARKS_COLUMNS = (("subject", 20), ("marks", 26), ("average", 6), ("proposal", 6)
 NARROW_MARKS_COLUMNS = (("subject", 12), ("marks", 10), ("average", 4), ("final", 4))
 
 
-class MarksScreen(ResponsiveColumns, JournalScreen):
+class MarksScreen(ResponsiveColumns):
     """Every subject of the period: marks, weighted average, proposed and set period mark."""
 
-    WIDE_COLUMNS = MARKS_COLUMNS
-    NARROW_COLUMNS = NARROW_MARKS_COLUMNS
-    GROW = "marks"
-    NARROW_GROW = "marks"
-    COLUMN_TITLES = "diary.mcol"
+    COLUMNS = Columns(MARKS_COLUMNS, NARROW_MARKS_COLUMNS, "marks", "diary.mcol")
+    TABLE_ID = "marks-table"
     TITLE_KEY: ClassVar[str] = "diary.marks_title"
     HELP_KEY: ClassVar[str] = "diary_marks"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bind("marks.period_prev", "left_square_bracket", "period(-1)", t("key.diary.prev_period"), show=False),
-        bind("marks.period_next", "right_square_bracket", "period(1)", t("key.diary.period"), key_display="[ ]"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = period_keys("marks")
 
     def __init__(self, student_id: int, *, day: dt.date | None = None, period_id: int | None = None) -> None:
         super().__init__()
@@ -352,42 +269,18 @@ class MarksScreen(ResponsiveColumns, JournalScreen):
         self.period: PeriodInfo | None = None
         self.periods: list[PeriodInfo] = []
         self.lines: list[SubjectLine] = []
-        self.widths: dict[str, int] = dict(MARKS_COLUMNS)
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="marks-head")
-        table: DataTable[Text] = DataTable(id="marks-table", cursor_type="row", zebra_stripes=False)
-        yield table
+        yield Static("", id="marks-head", classes="head ellipsis")
+        yield row_table("marks-table")
 
     def on_mount(self) -> None:
-        full_width(self)
-        self.setup_columns()
-        self.query_one("#marks-table", DataTable).focus()
+        self.show_table()
         self.load()
 
-    def columns_table(self) -> DataTable[Text]:
-        return self.query_one("#marks-table", DataTable)
-
     def refill(self) -> None:
-        self._fill()
-
-    def _fill(self) -> None:
-        w = self.widths
-        table = self.query_one("#marks-table", DataTable)
-        with self.app.batch_update():
-            table.clear()
-            for line in self.lines:
-                cells = [
-                    plain(line.subject, w["subject"]),
-                    plain(" ".join(line.marks), w["marks"]),
-                    plain(line.average_text, w["average"]),
-                ]
-                if "proposal" in w:
-                    cells.append(plain(line.proposal, w["proposal"]))
-                cells.append(plain(line.period_mark, w["final"], style="bold"))
-                if "missed" in w:
-                    cells.append(plain(str(line.missed) if line.missed else "", w["missed"]))
-                table.add_row(*cells, key=str(line.subject_id))
+        rows = ((str(line.subject_id), subject_line_cells(self.widths, line)) for line in self.lines)
+        fill_rows(self.table, rows, keep_cursor=False)
 
     @work(thread=True, exclusive=True, group="marks")
     def load(self) -> None:
@@ -404,7 +297,7 @@ class MarksScreen(ResponsiveColumns, JournalScreen):
         self.query_one("#marks-head", Static).update(
             Text(f"{summary.student.title} · {period.name} ({period.start:%d.%m} – {period.end:%d.%m.%Y})", style="bold")
         )
-        self._fill()
+        self.refill()
         self.set_status(t("diary.marks_hint") if lines else t("diary.no_marks"))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -416,10 +309,9 @@ class MarksScreen(ResponsiveColumns, JournalScreen):
     def action_period(self, delta: int) -> None:
         if self.period is None:
             return
-        ids = [p.id for p in self.periods]
-        index = ids.index(self.period.id) + delta if self.period.id in ids else -1
-        if 0 <= index < len(ids):
-            self.period_id = ids[index]
+        period_id = step_period(self.periods, self.period.id, delta)
+        if period_id is not None:
+            self.period_id = period_id
             self.load()
         else:
             self.set_status(t("diary.no_more_periods"))
@@ -433,33 +325,13 @@ SUBJECT_COLUMNS = (("date", 6), ("value", 5), ("work_type", 24), ("weight", 4), 
 NARROW_SUBJECT_COLUMNS = (("date", 5), ("value", 4), ("work_type", 11), ("comment", 11))
 
 
-def mark_text(m: DatedMark) -> Text:
-    """One mark in full: date, value, work type, weight, the teacher's comment as typed."""
-    text = Text()
-    text.append(f"{m.date:%d.%m.%Y} · {m.value}", style="bold")
-    if m.work_type:
-        text.append(f" · {m.work_type}")
-    if m.weight != 1:
-        text.append(f" ({t('diary.weight')} {diary.number_text(m.weight)})")
-    if m.comment:
-        text.append("\n")
-        text.append(m.comment)
-    return text
-
-
-class SubjectScreen(ResponsiveColumns, JournalScreen):
-    WIDE_COLUMNS = SUBJECT_COLUMNS
-    NARROW_COLUMNS = NARROW_SUBJECT_COLUMNS
-    GROW = "comment"
-    NARROW_GROW = "comment"
-    COLUMN_TITLES = "diary.scol"
+class SubjectScreen(ResponsiveColumns):
+    COLUMNS = Columns(SUBJECT_COLUMNS, NARROW_SUBJECT_COLUMNS, "comment", "diary.scol")
+    TABLE_ID = "subject-table"
     TITLE_KEY: ClassVar[str] = "diary.subject_title"
     HELP_KEY: ClassVar[str] = "diary_subject"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        bind("subject.period_prev", "left_square_bracket", "period(-1)", t("key.diary.prev_period"), show=False),
-        bind("subject.period_next", "right_square_bracket", "period(1)", t("key.diary.period"), key_display="[ ]"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = period_keys("subject")
 
     def __init__(
         self, student_id: int, subject_id: int, *, period_id: int | None = None, day: dt.date | None = None
@@ -470,26 +342,15 @@ class SubjectScreen(ResponsiveColumns, JournalScreen):
         self.period_id = period_id
         self.day = day
         self.view: SubjectView | None = None
-        self.widths: dict[str, int] = dict(SUBJECT_COLUMNS)
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="subject-head")
-        table: DataTable[Text] = DataTable(id="subject-table", cursor_type="row", zebra_stripes=False)
-        yield table
-        yield ReadingPane(id="subject-summary")
-
-    @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#subject-table", DataTable)
+        yield Static("", id="subject-head", classes="head ellipsis")
+        yield row_table("subject-table")
+        yield ReadingPane(id="subject-summary", classes="detail")
 
     def on_mount(self) -> None:
-        full_width(self)
-        self.setup_columns()
-        self.table.focus()
+        self.show_table()
         self.load()
-
-    def columns_table(self) -> DataTable[Text]:
-        return self.table
 
     def refill(self) -> None:
         if self.view is not None:
@@ -504,16 +365,8 @@ class SubjectScreen(ResponsiveColumns, JournalScreen):
             self.deliver(self._show, view)
 
     def _fill(self, view: SubjectView) -> None:
-        w = self.widths
-        table = self.table
-        with self.app.batch_update():
-            table.clear()
-            for i, m in enumerate(view.marks):
-                cells = [plain(f"{m.date:%d.%m}"), plain(m.value, style="bold"), plain(m.work_type, w["work_type"])]
-                if "weight" in w:
-                    cells.append(plain(diary.number_text(m.weight)))
-                cells.append(plain(m.comment, w["comment"]))
-                table.add_row(*cells, key=str(i))
+        rows = ((str(i), dated_mark_cells(self.widths, m)) for i, m in enumerate(view.marks))
+        fill_rows(self.table, rows, keep_cursor=False)
 
     def _show(self, view: SubjectView) -> None:
         self.view, self.period_id = view, view.period.id
@@ -546,32 +399,12 @@ class SubjectScreen(ResponsiveColumns, JournalScreen):
         view = self.view
         if view is None:
             return
-        ids = [p.id for p in view.periods]
-        index = ids.index(view.period.id) + delta
-        if 0 <= index < len(ids):
-            self.period_id = ids[index]
+        period_id = step_period(view.periods, view.period.id, delta)
+        if period_id is not None:
+            self.period_id = period_id
             self.load()
         else:
             self.set_status(t("diary.no_more_periods"))
-
-
-def summary_text(view: SubjectView) -> Text:
-    """Average with its formula, the proposal and its reason, the set mark, the forecast."""
-    text = Text()
-    text.append(t("diary.average") + " ", style="bold")
-    text.append(view.formula)
-    text.append("\n" + t("diary.proposal") + " ", style="bold")
-    if view.proposal.too_few:
-        text.append(view.proposal.label)
-    else:
-        text.append(f"{view.proposal.value} — {view.proposal.reason}")
-    if view.period_mark:
-        text.append("\n" + t("diary.period_mark") + " ", style="bold")
-        text.append(view.period_mark)
-    for forecast in view.forecasts:
-        text.append("\n• " + forecast.text)
-    text.append("\n" + view.rule, style="dim")
-    return text
 
 
 # --- the timetable ---------------------------------------------------------------------------------
@@ -581,12 +414,9 @@ TIMETABLE_COLUMNS = (("day", 3), ("number", 2), ("time", 11), ("subject", 26), (
 NARROW_TIMETABLE_COLUMNS = (("day", 2), ("number", 1), ("time", 5), ("subject", 17), ("room", 4))
 
 
-class TimetableScreen(ResponsiveColumns, JournalScreen):
-    WIDE_COLUMNS = TIMETABLE_COLUMNS
-    NARROW_COLUMNS = NARROW_TIMETABLE_COLUMNS
-    GROW = "subject"
-    NARROW_GROW = "subject"
-    COLUMN_TITLES = "diary.tcol"
+class TimetableScreen(ResponsiveColumns):
+    COLUMNS = Columns(TIMETABLE_COLUMNS, NARROW_TIMETABLE_COLUMNS, "subject", "diary.tcol")
+    TABLE_ID = "timetable-table"
     TITLE_KEY: ClassVar[str] = "diary.timetable_title"
     HELP_KEY: ClassVar[str] = "diary_timetable"
 
@@ -595,23 +425,16 @@ class TimetableScreen(ResponsiveColumns, JournalScreen):
         self.student_id = student_id
         self.day = day
         self.entries: list[TimetableEntry] = []
-        self.widths: dict[str, int] = dict(TIMETABLE_COLUMNS)
 
     def compose_body(self) -> Iterable[Widget]:
-        table: DataTable[Text] = DataTable(id="timetable-table", cursor_type="row", zebra_stripes=False)
-        yield table
+        yield row_table("timetable-table")
 
     def on_mount(self) -> None:
-        full_width(self)
-        self.setup_columns()
-        self.query_one("#timetable-table", DataTable).focus()
+        self.show_table()
         self.load()
 
-    def columns_table(self) -> DataTable[Text]:
-        return self.query_one("#timetable-table", DataTable)
-
     def refill(self) -> None:
-        self._fill()
+        fill_rows(self.table, timetable_rows(self.widths, self.entries), keep_cursor=False)
 
     @work(thread=True, exclusive=True, group="timetable")
     def load(self) -> None:
@@ -619,25 +442,7 @@ class TimetableScreen(ResponsiveColumns, JournalScreen):
         if not isinstance(entries, Outcome):
             self.deliver(self._show, entries)
 
-    def _fill(self) -> None:
-        w = self.widths
-        table = self.query_one("#timetable-table", DataTable)
-        with self.app.batch_update():
-            table.clear()
-            last = 0
-            for i, e in enumerate(self.entries):
-                day = diary.WEEKDAYS_SHORT[e.weekday - 1] if e.weekday != last else ""
-                last = e.weekday
-                cells = [
-                    plain(day, w["day"], style="bold"), plain(str(e.number)), plain(e.time[: w["time"]]),
-                    plain(e.subject, w["subject"]),
-                ]
-                if "teacher" in w:
-                    cells.append(plain(e.teacher, w["teacher"]))
-                cells.append(plain(e.room, w["room"]))
-                table.add_row(*cells, key=str(i))
-
     def _show(self, entries: list[TimetableEntry]) -> None:
         self.entries = entries
-        self._fill()
+        self.refill()
         self.set_status(t("diary.timetable_count", n=len(entries)) if entries else t("diary.no_timetable"))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,53 +21,14 @@ from textual.widgets import DataTable, Static
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome
-from tui_journal.screens.common import add_columns, full_width, plain, today
+from tui_journal.screens.common import add_columns, plain, today
 from tui_journal.services import journal
-from tui_journal.services.actor import Actor
 from tui_journal.services.diary import WEEKDAYS_SHORT, monday_of
-from tui_journal.services.journal import JournalRef
+from tui_journal.services.journal import JournalRef, WeekSession
 from tui_journal.widgets.edit_line import EditLine
 
 # 8 + 2 + 22 + 30 + 8 + 5 × 2 = 80 - 1 → absent 7
 COLUMNS = (("date", 8), ("number", 2), ("subject", 22), ("topic", 30), ("absent", 7))
-
-
-@dataclass(frozen=True)
-class Session:
-    lesson_id: int
-    date: dt.date
-    number: int
-    group: str
-    subject: str
-    topic: str
-    absent: tuple[str, ...]  # «Иванов И. (б)»
-    writable: bool
-
-
-def week_sessions(actor: Actor, start: dt.date, end: dt.date) -> list[Session]:
-    """The sessions of the actor's journals (his preschool group) held in ``[start, end]``.
-
-    Runs in a worker: one grid per journal of the period holding ``start`` (and ``end``)."""
-    sessions: list[Session] = []
-    for ref in journal.my_journals(actor):
-        seen: set[int] = set()
-        for day in {start, end}:
-            grid = journal.open_grid(actor, ref.class_id, ref.subject_id, ref.group_id, None, day)
-            names = {r.student_id: r.name for r in grid.rows}
-            for column in grid.columns:
-                if not start <= column.date <= end or column.lesson_id in seen:
-                    continue
-                seen.add(column.lesson_id)
-                absent = tuple(
-                    f"{names.get(r.student_id, '')} ({grid.cell(r.student_id, column.lesson_id).code})"
-                    for r in grid.rows
-                    if grid.cell(r.student_id, column.lesson_id).code
-                )
-                sessions.append(
-                    Session(column.lesson_id, column.date, column.number, ref.class_name, ref.subject_name,
-                            column.topic, absent, grid.writable)
-                )
-    return sorted(sessions, key=lambda s: (s.date, s.number, s.subject))
 
 
 #: The report of the group's days, month by month (services.reports.attendance.DAY_SHEET).
@@ -79,12 +39,7 @@ class EducatorScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.educator"
     HELP_KEY: ClassVar[str] = "educator"
 
-    DEFAULT_CSS = """
-    #edu-head { height: 1; padding: 0 1; text-style: bold; }
-    #edu-table { height: 1fr; }
-    #edu-detail { height: 3; padding: 0 1; }
-    #edu-edit { padding: 0 1; }
-    """
+    DEFAULT_CLASSES = "full-width"  # app.tcss: the table takes the whole width
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("educator.edit_topic", "f2", "edit_topic", t("key.edu.topic"), key_display="F2"),
@@ -97,14 +52,14 @@ class EducatorScreen(JournalScreen):
     def __init__(self, day: dt.date | None = None) -> None:
         super().__init__()
         self.day = day
-        self.sessions: list[Session] = []
+        self.sessions: list[WeekSession] = []
         self.refs: list[JournalRef] = []
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="edu-head")
+        yield Static("", id="edu-head", classes="head")
         table: DataTable[Text] = DataTable(id="edu-table", cursor_type="row", zebra_stripes=False)
         yield table
-        yield Static("", id="edu-detail")
+        yield Static("", id="edu-detail", classes="detail")
         yield EditLine(id="edu-edit", max_length=500)
 
     @property
@@ -112,7 +67,6 @@ class EducatorScreen(JournalScreen):
         return self.query_one("#edu-table", DataTable)
 
     def on_mount(self) -> None:
-        full_width(self)
         add_columns(self.table, COLUMNS, "edu.col")
         self.table.focus()
         self.set_status(t("loading"))
@@ -127,11 +81,11 @@ class EducatorScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="edu")
     def _load(self, start: dt.date, end: dt.date, keep: int | None) -> None:
-        sessions = self.call_service(week_sessions, self.actor, start, end)
+        sessions = self.call_service(journal.week_sessions, self.actor, start, end)
         if not isinstance(sessions, Outcome):
             self.deliver(self._show, start, end, sessions, keep)
 
-    def _show(self, start: dt.date, end: dt.date, sessions: list[Session], keep: int | None) -> None:
+    def _show(self, start: dt.date, end: dt.date, sessions: list[WeekSession], keep: int | None) -> None:
         self.sessions = sessions
         group = sessions[0].group if sessions else ""
         head = f"{group} · " if group else ""
@@ -165,7 +119,7 @@ class EducatorScreen(JournalScreen):
         text.append("\n" + t("edu.absent") + " " + (", ".join(s.absent) or t("edu.all_present")))
         detail.update(text)
 
-    def current(self) -> Session | None:
+    def current(self) -> WeekSession | None:
         row = self.table.cursor_row
         return self.sessions[row] if 0 <= row < len(self.sessions) else None
 

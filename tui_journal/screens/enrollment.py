@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import work
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
@@ -24,6 +23,7 @@ from tui_journal.domain import ru_words as words
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.common import Debounce
 from tui_journal.services import enrollment, school_data, setup
 from tui_journal.services.enrollment import NewPupil, StudentCard, StudentHit
 from tui_journal.services.errors import InvalidInput
@@ -62,12 +62,6 @@ class EnrollmentScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.enrollment"
     HELP_KEY: ClassVar[str] = "enrollment"
 
-    DEFAULT_CSS = """
-    EnrollmentScreen #body { padding: 0; }
-    #enr-search-row { height: 1; padding: 0 1; }
-    #enr-search { width: 1fr; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("enrollment.open_form_new", "f2", "open_form('new')", t("key.enr_new"), key_display="F2"),
         bind("enrollment.open_form_arrive", "f3", "open_form('arrive')", t("key.enr_arrive"), key_display="F3"),
@@ -79,7 +73,7 @@ class EnrollmentScreen(JournalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._debounce: Timer | None = None
+        self._search_later = Debounce(self, SEARCH_DEBOUNCE_SECONDS, self.search)
         self.mode: str | None = None
         self.target: StudentHit | None = None  # the pupil the open form acts on
         self.hits: list[StudentHit] = []
@@ -90,7 +84,7 @@ class EnrollmentScreen(JournalScreen):
     # --- layout -------------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:
-        with Horizontal(id="enr-search-row"):
+        with Horizontal(id="enr-search-row", classes="filter-row"):
             yield Label(t("enr.search") + ": ", classes="field-label")
             yield JournalInput(id="enr-search", placeholder=t("enr.search_placeholder"), max_length=64)
         table: DataTable[Text] = DataTable(id="enr-table", cursor_type="row", zebra_stripes=False)
@@ -116,10 +110,7 @@ class EnrollmentScreen(JournalScreen):
         if event.input.id != "enr-search":
             return
         event.stop()
-        if self._debounce is not None:
-            self._debounce.stop()
-        value = event.value
-        self._debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, lambda: self.search(value))
+        self._search_later(event.value)
 
     @work(thread=True, exclusive=True, group="enr-search")
     def search(self, text: str) -> None:

@@ -56,10 +56,6 @@ class HomeScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "home.title"
     HELP_KEY: ClassVar[str] = "home"
 
-    DEFAULT_CSS = """
-    #home-news { height: auto; max-height: 6; margin-bottom: 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("home.back", "escape", "back", t("key.back"), show=False),  # nothing to go back to
         bind("home.change_password", "f2", "change_password", t("key.passwd"), key_display="F2"),
@@ -80,7 +76,7 @@ class HomeScreen(JournalScreen):
         yield Static(t("home.sections"), id="home-sections-title", classes="caption")
         sections = sections_for(actor.roles, leads_a_class=bool(actor.led_class_ids))
         if sections:
-            yield SectionList(*(Option(Text(s.title), id=s.key) for s in sections), id="sections")
+            yield SectionList(*(Option(Text(s.title), id=s.key) for s in sections), id="sections", classes="list")
         else:
             yield Static(t("home.no_sections"), id="home-no-sections")
 

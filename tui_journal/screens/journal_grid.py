@@ -1,24 +1,19 @@
 """«Классный журнал»: the grade grid of one class (or subgroup), subject and period.
 
 The teacher types straight into the grid (:class:`~tui_journal.widgets.grade_grid.GradeGrid`);
-each change is saved at once, in its own short transaction with its audit row, by
-:class:`DbLane` — one thread worker at a time, in the order typed, so «5», «/», «4» always
-ends as «5/4». The cell shows a trailing ``*`` until the database confirms it.
-
-When the database is busy or unreachable (:data:`~tui_journal.services.pending.RETRYABLE`),
-the change goes into the login's :class:`~tui_journal.services.pending.PendingQueue` on disk
-(``pending_dir(settings)``: the folder ``pending`` next to the exports folder, by default
-``<user data dir>/tui-journal/pending``), the cell keeps its ``*``, the status line says so,
-and the queue is retried every :attr:`JournalGridScreen.RETRY_SECONDS` — a timer that runs
-only while something waits, so an idle grid writes nothing to the terminal. A queue left
-over from an earlier session is flushed when a journal screen opens (and by
-:func:`flush_pending`, which the app may call after login).
+each change is saved at once, in its own short transaction with its audit row, by the
+screen's lane — one thread worker at a time, in the order typed, so «5», «/», «4» always
+ends as «5/4». The cell shows a trailing ``*`` until the database confirms it. When the
+database is busy or unreachable the change waits in the login's pending queue on disk and
+is retried (:class:`~tui_journal.screens.grid_lane.LaneScreen`); a queue left over from an
+earlier session is flushed when a journal screen opens.
 
 Everything else that writes (period marks, the column's work type, «everybody present»)
 goes through the same lane and shows the service's refusal in the status line.
 
-The parts live beside it: the lane and the queue's folder in :mod:`tui_journal.screens.grid_lane`,
-the edit line's little language in :mod:`tui_journal.domain.cell_edit`, undo in
+The parts live beside it: the lane and the queue in :mod:`tui_journal.screens.grid_lane`,
+the info line and the edit line's checks in :mod:`tui_journal.screens.grid_parts`, the edit
+line's little language in :mod:`tui_journal.domain.cell_edit`, undo in
 :mod:`tui_journal.screens.grid_undo`.
 """
 
@@ -28,12 +23,12 @@ import asyncio
 import datetime as dt
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import partial
+from typing import Any, ClassVar
 
-from rich.text import Text
 from textual.binding import BindingType
 from textual.timer import Timer
 from textual.widget import Widget
@@ -44,41 +39,35 @@ from tui_journal.domain.cell_edit import (
     FinalEdit,
     cell_details_text,
     cell_edit_text,
-    parse_cell_edit,
-    parse_final_edit,
     resolve_work_type,
     work_types_text,
 )
-from tui_journal.domain.marks import InvalidCell, InvalidMark, parse_cell
+from tui_journal.domain.marks import InvalidCell
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
-from tui_journal.screens.base import FAILED, JournalScreen
-from tui_journal.screens.grid_lane import DbLane, pending_queue
+from tui_journal.screens.base import FAILED
+from tui_journal.screens.grid_lane import LaneScreen
+from tui_journal.screens.grid_parts import (
+    flush_status,
+    info_line,
+    loaded_status,
+    read_cell_edit,
+    read_final_edit,
+    where,
+)
 from tui_journal.screens.grid_undo import UNDO_DEPTH, UndoCell, UndoFinal, undo_text
-from tui_journal.services import db_errors, journal
-from tui_journal.services.actor import Actor
-from tui_journal.services.errors import ServiceError
-from tui_journal.services.journal import CellView, ColumnView, Grid, JournalRef, MarkView
-from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
+from tui_journal.services import journal
+from tui_journal.services.journal import CellView, ColumnView, Grid, JournalRef
+from tui_journal.services.pending import PendingChange
 from tui_journal.widgets.edit_line import EditLine
 from tui_journal.widgets.grade_grid import GradeGrid
 from tui_journal.widgets.status import MessageLine
 from tui_journal.widgets.titlebar import TitleBar
 
-if TYPE_CHECKING:
-    pass
 
-
-class JournalGridScreen(JournalScreen):
+class JournalGridScreen(LaneScreen):
     TITLE_KEY: ClassVar[str] = "section.journal"
     HELP_KEY: ClassVar[str] = "grid"
-    #: Seconds between retries of the pending queue (only while it holds something).
-    RETRY_SECONDS: ClassVar[float] = 5.0
-
-    DEFAULT_CSS = """
-    #grid-info { height: 1; width: 100%; padding: 0 1 0 0; }
-    #grid-edit { padding: 0 1; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("journal_grid.back", "escape", "back", t("key.back"), show=False),  # room in the footer for the grid's keys
@@ -95,17 +84,13 @@ class JournalGridScreen(JournalScreen):
     def __init__(
         self, ref: JournalRef, *, period_id: int | None = None, today: dt.date | None = None
     ) -> None:
-        super().__init__()
+        super().__init__("grid")
         self.ref = ref
         self.period_id = period_id
         self.today = today
         self.grid: Grid | None = None
-        self.lane = DbLane(self, "grid")
         self.undo_stack: deque[UndoCell | UndoFinal] = deque(maxlen=UNDO_DEPTH)
-        self.offline = False  # the pending queue holds something: new changes queue behind it
-        self._retry_timer: Timer | None = None
         self._reload_on_resume = False
-        self._queue: PendingQueue | None = None
         self._flush_note: tuple[str, bool] | None = None
         self._info_timer: Timer | None = None
         self._info_text = ""
@@ -132,12 +117,6 @@ class JournalGridScreen(JournalScreen):
     def edit_line(self) -> EditLine:
         return self.query_one(EditLine)
 
-    @property
-    def queue(self) -> PendingQueue:
-        if self._queue is None:
-            self._queue = pending_queue(self.journal.settings, self.actor)
-        return self._queue
-
     #: Seconds the screen waits for its grid before its first paint: a grid that comes
     #: within this time is painted once, with no «loading» frame before it (which would
     #: cost a whole screen of bytes more over SSH).
@@ -145,11 +124,9 @@ class JournalGridScreen(JournalScreen):
 
     async def on_mount(self) -> None:
         self._set_title("")
-        self._retry_timer = self.set_interval(
-            self.RETRY_SECONDS, self._retry, pause=True, name="pending-retry"
-        )
+        self.start_retry_timer("pending-retry")
         self.table.focus()
-        self.lane.submit(self._flush_job(quiet=True))
+        self.lane.submit(self.flush_job(quiet=True))
         ready: Future[tuple[Grid, list[PendingChange], bool]] = Future()
         self.load(self.period_id, ready=ready)
         # The screen's first paint waits for its resume event, which is handled after this
@@ -200,7 +177,7 @@ class JournalGridScreen(JournalScreen):
                 if ready is not None:
                     ready.cancel()
                 return
-            pending = self._pending_items()
+            pending = self.pending_items()
             if ready is not None:
                 with self._first_lock:
                     if not self._first_wait_over:
@@ -209,12 +186,6 @@ class JournalGridScreen(JournalScreen):
             self.deliver(self._show_grid, grid, pending, keep_cursor)
 
         self.lane.submit(job)
-
-    def _pending_items(self) -> list[PendingChange]:
-        try:
-            return self.queue.items()
-        except OSError:
-            return []
 
     def _show_grid(self, grid: Grid, pending: list[PendingChange], keep_cursor: bool) -> None:
         self.grid = grid
@@ -227,20 +198,11 @@ class JournalGridScreen(JournalScreen):
             if change.lesson_id in lessons:
                 table.set_optimistic(change.student_id, change.lesson_id, change.text)
         if pending:
-            self._went_offline()
+            self.went_offline()
         note, self._flush_note = self._flush_note, None
-        if note is not None:
-            self.set_status(note[0], error=note[1])
-        elif grid.notes:
-            self.set_status(grid.notes[0])
-        elif not grid.rows:
-            self.set_status(t("grid.no_pupils"))
-        elif not grid.columns:
-            self.set_status(t("grid.no_lessons_period", period=grid.period.name))
-        elif not grid.writable:
-            self.set_status(t("grid.read_only"))
-        elif not pending:
-            self.set_status(t("grid.loaded", n=len(grid.rows), m=len(grid.columns)))
+        message, error = note if note is not None else (loaded_status(grid, bool(pending)), False)
+        if message:
+            self.set_status(message, error=error)
         self._show_info()
 
     # --- the info line under the grid ---------------------------------------------------
@@ -256,35 +218,9 @@ class JournalGridScreen(JournalScreen):
         self._info_timer = self.set_timer(self.INFO_DELAY, self._show_info, name="grid-info")
 
     def _show_info(self) -> None:
-        grid = self.grid
-        if grid is None:
+        if self.grid is None:
             return
-        table = self.table
-        column = table.current_column
-        parts: list[str] = []
-        if table.on_final:
-            row = table.current_row
-            if row is not None:
-                _, proposal = table.totals.get(row.student_id, (None, None))
-                if proposal is not None:
-                    parts.append(t("grid.info_final", value=proposal.value, reason=proposal.reason))
-        elif column is not None:
-            # the date here, not highlighted in the grid's header (that cost ~140 bytes a move)
-            parts.append(f"{column.date:%d.%m} {t('grid.lesson_no', n=column.number)}")
-            if column.work_type:  # «not set» is the common case: say nothing (fewer bytes a move)
-                parts.append(column.work_type)
-            parts.append(column.topic or t("grid.no_topic"))
-            if column.homework and column.homework_due is not None:
-                parts.append(t("grid.homework_due", day=f"{column.homework_due:%d.%m}"))
-            if column.substitution:
-                parts.append(t("grid.substitution", teacher=column.teacher))
-            if column.roll_taken:
-                parts.append(t("grid.roll_mark"))
-        row = table.current_row
-        if row is not None and row.note:
-            parts.append(f"{row.name}: {row.note}")
-        # one style run, its own leading space instead of padding: ~40 bytes less per move
-        text = Text(" " + " · ".join(parts), no_wrap=True, overflow="ellipsis")
+        text = info_line(self.grid, self.table)
         if text.plain != self._info_text:  # unchanged: send nothing
             self._info_text = text.plain
             self.query_one("#grid-info", MessageLine).show(text)
@@ -314,58 +250,22 @@ class JournalGridScreen(JournalScreen):
     ) -> None:
         """Save one cell in the lane; the widget already shows ``text`` as not saved."""
         actor = self.actor
-        queue = self.queue
         first_type = next((w for w in edit.work_types if w is not None), None) if edit else None
 
-        def job() -> None:
-            if self.offline:
-                self._queue_change(
-                    queue,
-                    PendingChange.cell(lesson_id, student_id, text, first_type),
-                    lesson_id,
-                    student_id,
-                    text,
-                    "",
-                )
-                return
-            try:
-                view = journal.set_cell(actor, lesson_id, student_id, text, work_type_id=first_type)
-                if edit is not None:
-                    view = _apply_details(actor, view, edit)
-            except ServiceError as exc:
-                self.deliver(self._refused, lesson_id, student_id, text, exc.message, undo)
-            except RETRYABLE as exc:
-                if not is_retryable(exc):
-                    raise  # a bug, not a busy database: the lane logs it
-                self.offline = True
-                self._queue_change(
-                    queue,
-                    PendingChange.cell(lesson_id, student_id, text, first_type),
-                    lesson_id,
-                    student_id,
-                    text,
-                    db_errors.kind(exc) or "",
-                )
-            else:
-                self.deliver(self._saved, lesson_id, student_id, text, view, message)
+        def write() -> CellView:
+            view = journal.set_cell(actor, lesson_id, student_id, text, work_type_id=first_type)
+            if edit is not None and (any(w is not None for w in edit.work_types) or edit.comment is not None):
+                # the typed work types and comment: one more transaction for the whole cell
+                view = journal.set_cell_details(actor, lesson_id, student_id, edit.work_types, edit.comment)
+            return view
 
-        self.lane.submit(job)
-
-    def _queue_change(
-        self,
-        queue: PendingQueue,
-        change: PendingChange,
-        lesson_id: int,
-        student_id: int,
-        text: str,
-        error: str,
-    ) -> None:
-        try:
-            queue.add(change)
-        except OSError as exc:  # the disk refused too: the mark stays only on screen — say it loudly
-            self.deliver(self.set_status, t("grid.not_saved_at_all", text=text or "∅", error=exc), error=True)
-            return
-        self.deliver(self._queued, lesson_id, student_id, text, error)
+        self.submit_change(
+            PendingChange.cell(lesson_id, student_id, text, first_type),
+            write,
+            partial(self._saved, lesson_id, student_id, text, message=message),
+            partial(self._refused, lesson_id, student_id, text, undo=undo),
+            partial(self._queued, lesson_id, student_id, text),
+        )
 
     def _saved(self, lesson_id: int, student_id: int, text: str, view: CellView, message: str = "") -> None:
         table = self.table
@@ -379,7 +279,7 @@ class JournalGridScreen(JournalScreen):
 
     def _queued(self, lesson_id: int, student_id: int, text: str, error: str) -> None:
         self.table.paint_unsaved(student_id, lesson_id)
-        self._went_offline()
+        self.went_offline()
         key = f"grid.pending.{error}" if error in ("disk_full", "read_only", "connection_lost") else "grid.queued"
         self.set_status(
             t(key, where=self._where(student_id, lesson_id), text=text or t("grid.cell_empty")),
@@ -397,50 +297,11 @@ class JournalGridScreen(JournalScreen):
         self.set_status(message, error=True)
 
     def _where(self, student_id: int, lesson_id: int | None) -> str:
-        grid = self.grid
-        name = next((r.name for r in grid.rows if r.student_id == student_id), "") if grid else ""
-        column = next((c for c in grid.columns if c.lesson_id == lesson_id), None) if grid else None
-        return f"{name}, {column.date:%d.%m}" if column else name
+        return where(self.grid, student_id, lesson_id)
 
     # --- the pending queue ------------------------------------------------------------------
 
-    def _went_offline(self) -> None:
-        self.offline = True
-        if self._retry_timer is not None:
-            self._retry_timer.resume()
-
-    def _retry(self) -> None:
-        if not self.lane.busy:
-            self.lane.submit(self._flush_job(quiet=False))
-
-    def _flush_job(self, *, quiet: bool) -> Callable[[], None]:
-        actor = self.actor
-        queue = self.queue
-
-        def job() -> None:
-            try:
-                if not queue.path.exists():
-                    self.offline = False
-                    return
-                results: list[tuple[PendingChange, Any]] = []
-
-                def apply(who: Actor, change: PendingChange) -> object:
-                    view = apply_change(who, change)
-                    results.append((change, view))
-                    return view
-
-                _, refused = queue.flush(actor, apply)
-                left = queue.items()
-            except OSError as exc:
-                self.deliver(self.set_status, t("grid.queue_unreadable", error=exc), error=True)
-                return
-            self.offline = bool(left)
-            if results or refused or not quiet or left:
-                self.deliver(self._flushed, results, refused, len(left))
-
-        return job
-
-    def _flushed(
+    def queue_flushed(
         self, results: list[tuple[PendingChange, Any]], refused: list[PendingChange], left: int
     ) -> None:
         table = self.table
@@ -452,31 +313,16 @@ class JournalGridScreen(JournalScreen):
         for change in refused:
             if table.optimistic.get((change.student_id, change.lesson_id)) == change.text:
                 table.drop_optimistic(change.student_id, change.lesson_id)
-        message, error = "", False
-        if refused:
-            first = refused[0]
-            message, error = (
-                t(
-                    "grid.queue_refused",
-                    where=self._where(first.student_id, first.lesson_id),
-                    text=first.text,
-                    error=first.error,
-                ),
-                True,
-            )
-        elif left:
-            message, error = t("grid.still_queued", n=left), True
-        elif results:
-            message = t("grid.queue_saved", n=len(results))
+        message, error = flush_status(self.grid, results, refused, left)
         if message:
             if self.grid is None:
                 self._flush_note = (message, error)
             else:
                 self.set_status(message, error=error)
         if left:
-            self._went_offline()
-        elif self._retry_timer is not None:
-            self._retry_timer.pause()
+            self.went_offline()
+        else:
+            self.stop_retrying()
 
     # --- period marks ----------------------------------------------------------------------
 
@@ -507,27 +353,13 @@ class JournalGridScreen(JournalScreen):
         proposed = self._proposal_of(student_id) if edit.kind == "period" else ""
         old = grid.period_marks.get(student_id, "") if edit.kind == "period" else None
 
-        def job() -> None:
-            value = self.call_service(
-                journal.set_period_mark,
-                actor,
-                ref.class_id,
-                ref.subject_id,
-                student_id,
-                edit.value,
-                period_id=period_id,
-                kind=edit.kind,
-                reason=edit.reason,
-                proposed=proposed,
-            )
-            if value is not FAILED:
-                self.deliver(self._final_saved, student_id, edit, str(value), old, undoable)
+        self.submit_call(
+            partial(self._final_saved, student_id, edit, old, undoable),
+            journal.set_period_mark, actor, ref.class_id, ref.subject_id, student_id, edit.value,
+            period_id=period_id, kind=edit.kind, reason=edit.reason, proposed=proposed,
+        )
 
-        self.lane.submit(job)
-
-    def _final_saved(
-        self, student_id: int, edit: FinalEdit, value: str, old: str | None, undoable: bool
-    ) -> None:
+    def _final_saved(self, student_id: int, edit: FinalEdit, old: str | None, undoable: bool, value: str) -> None:
         if edit.kind == "period":
             self.table.set_final(student_id, value)
             if undoable and old is not None and old != value:
@@ -610,59 +442,35 @@ class JournalGridScreen(JournalScreen):
             return
         kind, _, rest = event.purpose.partition(":")
         value = event.value
-        if kind == "cell":
-            student_id, lesson_id = (int(x) for x in rest.split(":"))
-            try:
-                edit = parse_cell_edit(value, grid.work_types)
-            except (InvalidCell, InvalidMark) as exc:
-                self.set_status(str(exc), error=True)
-                return
-            if edit.comment and not parse_cell(edit.text).marks:
-                self.set_status(t("grid.comment_needs_mark"), error=True)
-                return
-            if not grid.marks_allowed and parse_cell(edit.text).marks:
-                self.set_status(grid.notes[0] if grid.notes else t("grid.no_marks"), error=True)
-                return
-            self._close_edit()
-            table = self.table
-            old = table.cell_base(student_id, lesson_id).text
-            table.set_optimistic(student_id, lesson_id, edit.text)
-            undo = UndoCell(lesson_id, student_id, old)
-            self.undo_stack.append(undo)
-            self.save_cell(lesson_id, student_id, edit.text, edit=edit, undo=undo)
-        elif kind == "final":
-            student_id = int(rest)
-            final = parse_final_edit(value)
-            proposal = self._proposal_of(student_id)
-            if (
-                final.kind == "period"
-                and final.value
-                and proposal
-                and not final.reason
-                and _differs(final.value, proposal)
-            ):
-                self.set_status(t("grid.reason_hint", value=final.value, proposal=proposal), error=True)
-                return
-            self._close_edit()
-            self.save_final(student_id, final)
-        elif kind == "reason":
-            sid_text, _, mark = rest.partition(":")
-            if not value.strip():
-                self.set_status(t("grid.reason_required"), error=True)
-                return
-            self._close_edit()
-            self.save_final(int(sid_text), FinalEdit("period", mark, value.strip()))
-        elif kind == "work_type":
-            lesson_id = int(rest)
-            try:
+        try:
+            if kind == "cell":
+                student_id, lesson_id = (int(x) for x in rest.split(":"))
+                edit = read_cell_edit(value, grid)
+                self._close_edit()
+                table = self.table
+                old = table.cell_base(student_id, lesson_id).text
+                table.set_optimistic(student_id, lesson_id, edit.text)
+                undo = UndoCell(lesson_id, student_id, old)
+                self.undo_stack.append(undo)
+                self.save_cell(lesson_id, student_id, edit.text, edit=edit, undo=undo)
+            elif kind == "final":
+                final = read_final_edit(value, self._proposal_of(int(rest)))
+                self._close_edit()
+                self.save_final(int(rest), final)
+            elif kind == "reason":
+                sid_text, _, mark = rest.partition(":")
+                if not value.strip():
+                    raise InvalidCell(t("grid.reason_required"))
+                self._close_edit()
+                self.save_final(int(sid_text), FinalEdit("period", mark, value.strip()))
+            elif kind == "work_type":
                 wt_id = resolve_work_type(value, grid.work_types) if value.strip() else None
-            except InvalidCell as exc:
-                self.set_status(str(exc), error=True)
-                return
-            self._close_edit()
-            self._save_column_type(lesson_id, wt_id)
-        else:
-            self._close_edit()
+                self._close_edit()
+                self._save_column_type(int(rest), wt_id)
+            else:
+                self._close_edit()
+        except InvalidCell as exc:  # what was typed is refused: the line stays open
+            self.set_status(str(exc), error=True)
 
     # --- screen keys -----------------------------------------------------------------------
 
@@ -693,27 +501,25 @@ class JournalGridScreen(JournalScreen):
         self.set_status(t("grid.work_type_hint"))
 
     def _save_column_type(self, lesson_id: int, wt_id: int | None) -> None:
-        actor = self.actor
+        names = {wid: name for wid, name, _ in self.grid.work_types} if self.grid else {}
+        self.submit_call(
+            lambda _: self._set_column(
+                lesson_id, "grid.work_type_saved", name=names.get(wt_id or -1, "—"),
+                work_type_id=wt_id, work_type=names.get(wt_id or -1, ""),
+            ),
+            journal.set_column_work_type, self.actor, lesson_id, wt_id,
+        )
 
-        def job() -> None:
-            if self.call_service(journal.set_column_work_type, actor, lesson_id, wt_id) is not FAILED:
-                self.deliver(self._column_type_saved, lesson_id, wt_id)
-
-        self.lane.submit(job)
-
-    def _column_type_saved(self, lesson_id: int, wt_id: int | None) -> None:
+    def _set_column(self, lesson_id: int, status_key: str, *, name: str = "", **changes: Any) -> None:
+        """Show a saved change of a lesson's column, and say it with ``status_key`` (its date
+        and ``name``, the number of absent for the roll)."""
         grid = self.grid
-        if grid is None:
+        column = next((c for c in grid.columns if c.lesson_id == lesson_id), None) if grid else None
+        if grid is None or column is None:
             return
-        names = {wid: name for wid, name, _ in grid.work_types}
-        for i, column in enumerate(grid.columns):
-            if column.lesson_id == lesson_id:
-                self.table.set_column(
-                    i, replace(column, work_type_id=wt_id, work_type=names.get(wt_id or -1, ""))
-                )
-                self.set_status(
-                    t("grid.work_type_saved", date=f"{column.date:%d.%m}", name=names.get(wt_id or -1, "—"))
-                )
+        self.table.set_column(grid.columns.index(column), replace(column, **changes))
+        absent = sum(grid.cell(r.student_id, lesson_id).code in ("н", "б", "у") for r in grid.rows)
+        self.set_status(t(status_key, date=f"{column.date:%d.%m}", name=name, absent=absent))
 
     def action_lesson(self) -> None:
         column = self.table.current_column
@@ -731,26 +537,11 @@ class JournalGridScreen(JournalScreen):
         column = self._writable_column()
         if column is None:
             return
-        actor = self.actor
         lesson_id = column.lesson_id
-
-        def job() -> None:
-            if self.call_service(journal.take_roll, actor, lesson_id) is not FAILED:
-                self.deliver(self._roll_taken, lesson_id)
-
-        self.lane.submit(job)
-
-    def _roll_taken(self, lesson_id: int) -> None:
-        grid = self.grid
-        if grid is None:
-            return
-        for i, column in enumerate(grid.columns):
-            if column.lesson_id == lesson_id:
-                self.table.set_column(i, replace(column, roll_taken=True))
-                absent = [
-                    r.name for r in grid.rows if grid.cell(r.student_id, lesson_id).code in ("н", "б", "у")
-                ]
-                self.set_status(t("grid.roll_taken", date=f"{column.date:%d.%m}", absent=len(absent)))
+        self.submit_call(
+            lambda _: self._set_column(lesson_id, "grid.roll_taken", roll_taken=True),
+            journal.take_roll, self.actor, lesson_id,
+        )
 
     def action_undo(self) -> None:
         if not self.undo_stack:
@@ -792,33 +583,6 @@ class JournalGridScreen(JournalScreen):
             self._close_edit()
             return
         super().action_back()
-
-
-def _differs(value: str, proposal: str) -> bool:
-    try:
-        from tui_journal.domain.marks import normalize_mark
-
-        return normalize_mark(value) != proposal
-    except InvalidMark:
-        return True
-
-
-def _apply_details(actor: Actor, view: CellView, edit: CellEdit) -> CellView:
-    """Give the cell's point marks the typed work types and comment (one transaction each)."""
-    numeric = [m for m in view.marks if m.value.isdigit()]
-    updated: dict[int, MarkView] = {}
-    for mark, wt_id in zip(numeric, edit.work_types, strict=False):
-        new_comment = edit.comment if edit.comment is not None and edit.comment != mark.comment else None
-        if wt_id is None and new_comment is None:
-            continue
-        updated[mark.id] = journal.set_mark_details(actor, mark.id, work_type_id=wt_id, comment=new_comment)
-    if edit.comment is not None and len(edit.work_types) < len(numeric):
-        for mark in numeric[len(edit.work_types) :]:
-            if mark.comment != edit.comment:
-                updated[mark.id] = journal.set_mark_details(actor, mark.id, comment=edit.comment)
-    if not updated:
-        return view
-    return replace(view, marks=tuple(updated.get(m.id, m) for m in view.marks))
 
 
 __all__ = ["JournalGridScreen"]

@@ -49,12 +49,6 @@ class JournalPickScreen(JournalScreen):
     #: Only journals the actor may write (the plan is edited by the subject's teacher).
     WRITABLE_ONLY: ClassVar[bool] = False
 
-    DEFAULT_CSS = """
-    #pick-filter-row { margin-top: 1; }
-    #pick-filter { width: 1fr; }
-    #pick-list { height: 1fr; border: none; padding: 0; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("journal_pick.to_list", "down", "to_list", show=False),
     ]
@@ -68,7 +62,7 @@ class JournalPickScreen(JournalScreen):
         with Horizontal(classes="field", id="pick-filter-row"):
             yield Label(t("key.search"), classes="field-label")
             yield JournalInput(id="pick-filter", placeholder=t("pick.search"), max_length=40)
-        yield JournalList(id="pick-list")
+        yield JournalList(id="pick-list", classes="list")
 
     def on_mount(self) -> None:
         self.set_status(t("loading"))

@@ -59,21 +59,6 @@ class LessonPanelScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "lesson.title"
     HELP_KEY: ClassVar[str] = "lesson"
 
-    # CSS, not DEFAULT_CSS: the wide fields must win over app.tcss's JournalInput width
-    CSS = """
-    #lesson-form { height: 1fr; }
-    #lesson-head { height: 1; text-style: bold; margin-bottom: 1; }
-    .lp-field { height: 1; }
-    .lp-label { width: 12; }
-    .lp-label-narrow { width: 10; padding-left: 2; }
-    .lp-field JournalInput { width: 1fr; }
-    .lp-field JournalInput.lp-due { width: 12; }
-    .lp-caption { height: 1; margin-top: 1; color: $text-muted; }
-    #lesson-plan { height: auto; max-height: 5; border: none; padding: 0; }
-    #lesson-individual { height: auto; max-height: 6; border: none; padding: 0; }
-    #lesson-edit { padding: 0 1; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("lesson_panel.save", "f2,ctrl+s", "save", t("key.save"), key_display="F2"),
         bind("lesson_panel.take_next", "f3", "take_next", t("key.lesson.next_topic"), key_display="F3"),
@@ -93,7 +78,7 @@ class LessonPanelScreen(JournalScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         with Vertical(id="lesson-form"):
-            yield Static("", id="lesson-head")
+            yield Static("", id="lesson-head", classes="head")
             for key in ("topic", "work", "homework"):
                 with Horizontal(classes="lp-field"):
                     yield Label(t(f"lesson.{key}"), classes="lp-label")
@@ -106,9 +91,9 @@ class LessonPanelScreen(JournalScreen):
                 yield Label(t("lesson.due"), classes="lp-label-narrow")
                 yield JournalInput(id="lesson-due", max_length=10, classes="lp-due")
             yield Static(t("lesson.plan_caption"), classes="lp-caption")
-            yield PickList(id="lesson-plan")
+            yield PickList(id="lesson-plan", classes="list")
             yield Static(t("lesson.individual_caption"), classes="lp-caption")
-            yield PickList(id="lesson-individual")
+            yield PickList(id="lesson-individual", classes="list")
         yield EditLine(id="lesson-edit")
 
     def on_mount(self) -> None:

@@ -111,15 +111,6 @@ class PlanScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.plan"
     HELP_KEY: ClassVar[str] = "plan"
 
-    DEFAULT_CSS = """
-    #plan-head { height: 1; text-style: bold; }
-    #plan-summary { height: 1; }
-    #plan-table { height: 1fr; }
-    #plan-edit { padding: 0 1; }
-    #plan-paste { height: 7; display: none; }
-    #plan-paste-errors { height: auto; max-height: 5; display: none; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("plan.back", "escape", "back", t("key.back"), show=False),  # room in the footer
         bind("plan.edit", "f2", "edit", t("key.plan.edit"), key_display="F2"),
@@ -141,7 +132,7 @@ class PlanScreen(JournalScreen):
         self._pending: list[ImportedTopic] | None = None  # checked topics awaiting Enter
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static(Text(self.ref.title), id="plan-head")
+        yield Static(Text(self.ref.title), id="plan-head", classes="head")
         yield Static("", id="plan-summary")
         table: PlanTable = PlanTable(id="plan-table", cursor_type="row", zebra_stripes=False)
         yield table

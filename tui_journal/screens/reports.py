@@ -83,26 +83,6 @@ class ReportsScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.reports"
     HELP_KEY: ClassVar[str] = "reports"
 
-    DEFAULT_CSS = """
-    ReportsScreen #body { padding: 0; }
-    #report-top { height: 6; }
-    #report-list { width: 36; height: 6; border: none; padding: 0; }
-    #report-params { width: 1fr; height: 6; padding: 0 1; }
-    .report-field { height: 1; }
-    .report-label { width: 9; height: 1; }
-    .report-field JournalInput { width: 1fr; }
-    #report-about { height: 1; color: $text-muted; }
-    #report-progress { height: 1; display: none; }
-    #report-progress.-running { display: block; }
-    #report-caption { height: 1; text-style: bold; padding: 0 1; }
-    #report-table { height: 1fr; }
-    """
-    # CSS, not DEFAULT_CSS: it must win over app.tcss's one-line #status (a saved file's
-    # whole path wraps instead of being cut)
-    CSS = """
-    ReportsScreen #status { height: auto; max-height: 3; text-wrap: wrap; text-overflow: fold; }
-    """
-
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("reports.run", "f5", "run", _label("key.run_report", "Сформировать"), key_display="F5"),
         bind("reports.export_pdf", "f2", "export('pdf')", "PDF", key_display="F2"),
@@ -134,7 +114,7 @@ class ReportsScreen(JournalScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="report-top"):
-            yield ReportList(id="report-list")
+            yield ReportList(id="report-list", classes="list")
             with Vertical(id="report-params"):
                 for key, widget_id, placeholder in FIELDS:
                     with Horizontal(classes="report-field"):
@@ -142,7 +122,7 @@ class ReportsScreen(JournalScreen):
                         yield JournalInput(id=widget_id, placeholder=placeholder, max_length=40)
                 yield Static("", id="report-about")
         yield ProgressBar(total=100, show_eta=False, id="report-progress")
-        yield Static("", id="report-caption")
+        yield Static("", id="report-caption", classes="head")
         table: DataTable[Text] = DataTable(id="report-table", cursor_type="row", zebra_stripes=False)
         yield table
 

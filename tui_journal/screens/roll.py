@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import partial
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -21,7 +20,6 @@ from textual import work
 from textual.binding import BindingType
 from textual.geometry import Region
 from textual.strip import Strip
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -31,29 +29,21 @@ from tui_journal.domain import ru_words as words
 from tui_journal.domain.attendance import ATTENDANCE_CODES
 from tui_journal.domain.marks import format_cell
 from tui_journal.i18n import t
-from tui_journal.keymap import bind, bind_code
-from tui_journal.screens.base import FAILED, JournalScreen
-from tui_journal.screens.grid_lane import DbLane, pending_queue
+from tui_journal.keymap import bind, bind_codes, hidden
+from tui_journal.screens.base import FAILED
+from tui_journal.screens.grid_lane import LaneScreen
 from tui_journal.services import journal
-from tui_journal.services.errors import ServiceError
-from tui_journal.services.journal import CellView, ColumnView, Grid
-from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue, apply_change, is_retryable
+from tui_journal.services.journal import CellView, ColumnView, Grid, RollLesson
+from tui_journal.services.pending import PendingChange
 from tui_journal.widgets.grade_grid import PENDING_PAINT_DELAY, base_of
 
 WEEKDAYS = words.WEEKDAYS
 CODE_TEXT = {"н": "roll.code.н", "б": "roll.code.б", "у": "roll.code.у", "о": "roll.code.о"}
 
 
-@dataclass(frozen=True)
-class DayLesson:
-    lesson_id: int
-    class_name: str
-    number: int
-    subject: str
-
-    @property
-    def title(self) -> str:
-        return t("roll.lesson", n=self.number, cls=self.class_name, subject=self.subject)
+def lesson_title(lesson: RollLesson) -> str:
+    """«3 урок, 7А, Алгебра»: a lesson of the day as the list and the head show it."""
+    return t("roll.lesson", n=lesson.number, cls=lesson.class_name, subject=lesson.subject)
 
 
 class RollTable(Widget, can_focus=True):
@@ -76,17 +66,17 @@ class RollTable(Widget, can_focus=True):
     NAME_WIDTH: ClassVar[int] = 30
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        bind("roll_table.move_prev", "up", "move(-1)", show=False),
-        bind("roll_table.move_next", "down", "move(1)", show=False),
-        bind("roll_table.move_m10", "pageup", "move(-10)", show=False),
-        bind("roll_table.move_10", "pagedown", "move(10)", show=False),
-        bind("roll_table.move_m100000", "home", "move(-100000)", show=False),
-        bind("roll_table.move_100000", "end", "move(100000)", show=False),
+        *hidden(
+            "roll_table",
+            ("move_prev", "up", "move(-1)"),
+            ("move_next", "down", "move(1)"),
+            ("move_m10", "pageup", "move(-10)"),
+            ("move_10", "pagedown", "move(10)"),
+            ("move_m100000", "home", "move(-100000)"),
+            ("move_100000", "end", "move(100000)"),
+        ),
         bind("roll_table.mark_toggle", "space", "mark('toggle')", t("key.roll.absent"), key_display="Пробел"),
-        bind_code("roll_table.mark_n", "н", "n", "mark", show=False),
-        bind_code("roll_table.mark_b", "б", "b", "mark", show=False),
-        bind_code("roll_table.mark_u", "у", "u", "mark", show=False),
-        bind_code("roll_table.mark_o", "о", "o", "mark", show=False),
+        *bind_codes("roll_table.mark", "mark"),
         bind("roll_table.mark_none", "delete,minus", "mark('')", t("key.roll.present"), key_display="Del"),
         bind("roll_table.take", "enter", "take", t("key.roll.take"), key_display="Enter"),
     ]
@@ -187,16 +177,9 @@ class LessonList(OptionList):
     ]
 
 
-class RollScreen(JournalScreen):
+class RollScreen(LaneScreen):
     TITLE_KEY: ClassVar[str] = "section.roll"
     HELP_KEY: ClassVar[str] = "roll"
-    RETRY_SECONDS: ClassVar[float] = 5.0
-
-    DEFAULT_CSS = """
-    #roll-head { height: 1; margin-top: 1; text-style: bold; }
-    #roll-lessons { height: 1fr; border: none; padding: 0; }
-    #roll-table { height: 1fr; display: none; }
-    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("roll.day_prev", "left_square_bracket", "day(-1)", t("key.roll.prev_day"), show=False),
@@ -204,37 +187,27 @@ class RollScreen(JournalScreen):
     ]
 
     def __init__(self, day: dt.date | None = None) -> None:
-        super().__init__()
+        super().__init__("roll")
         self.day = day or clock.today()
-        self.lessons: list[DayLesson] = []
-        self.lesson: DayLesson | None = None
+        self.lessons: list[RollLesson] = []
+        self.lesson: RollLesson | None = None
         self.grid: Grid | None = None
         self.column: ColumnView | None = None
         self.codes: dict[int, str | None] = {}  # student → code shown
         self.unsaved: set[int] = set()
         self.slow: set[int] = set()  # unsaved for longer than PENDING_PAINT_DELAY: shown with «*»
-        self.lane = DbLane(self, "roll")
-        self.offline = False
-        self._retry_timer: Timer | None = None
-        self._queue: PendingQueue | None = None
 
     def compose_body(self) -> Iterable[Widget]:
-        yield Static("", id="roll-head")
-        yield LessonList(id="roll-lessons")
+        yield Static("", id="roll-head", classes="head")
+        yield LessonList(id="roll-lessons", classes="list")
         yield RollTable(id="roll-table")
-
-    @property
-    def queue(self) -> PendingQueue:
-        if self._queue is None:
-            self._queue = pending_queue(self.journal.settings, self.actor)
-        return self._queue
 
     @property
     def table(self) -> RollTable:
         return self.query_one(RollTable)
 
     def on_mount(self) -> None:
-        self._retry_timer = self.set_interval(self.RETRY_SECONDS, self._retry, pause=True, name="roll-retry")
+        self.start_retry_timer("roll-retry")
         self.query_one(LessonList).focus()
         self.load_day()
 
@@ -247,15 +220,15 @@ class RollScreen(JournalScreen):
     def load_day(self) -> None:
         rows = self.call_service(journal.lessons_of_day, self.actor, self.day)
         if rows is not FAILED:
-            self.deliver(self._show_day, [DayLesson(*r) for r in rows])
+            self.deliver(self._show_day, rows)
 
-    def _show_day(self, lessons: list[DayLesson]) -> None:
+    def _show_day(self, lessons: list[RollLesson]) -> None:
         self.lessons = lessons
         day = f"{self.day:%d.%m.%Y} ({WEEKDAYS[self.day.weekday()]})"
         self._head(t("roll.day_head", day=day))
         options = self.query_one(LessonList)
         options.clear_options()
-        options.add_options([Option(Text(lesson.title), id=str(i)) for i, lesson in enumerate(lessons)])
+        options.add_options([Option(Text(lesson_title(lesson)), id=str(i)) for i, lesson in enumerate(lessons)])
         if lessons:
             options.highlighted = 0
             self.set_status(t("roll.pick"))
@@ -276,7 +249,7 @@ class RollScreen(JournalScreen):
 
     # --- the roll of one lesson -------------------------------------------------------
 
-    def open_lesson(self, lesson: DayLesson) -> None:
+    def open_lesson(self, lesson: RollLesson) -> None:
         self.set_status(t("loading"))
         actor = self.actor
 
@@ -287,7 +260,7 @@ class RollScreen(JournalScreen):
 
         self.lane.submit(job)
 
-    def _show_lesson(self, lesson: DayLesson, grid: Grid) -> None:
+    def _show_lesson(self, lesson: RollLesson, grid: Grid) -> None:
         self.lesson, self.grid = lesson, grid
         self.column = next(c for c in grid.columns if c.lesson_id == lesson.lesson_id)
         self.codes = {r.student_id: grid.cell(r.student_id, lesson.lesson_id).teacher_code for r in grid.rows}
@@ -300,7 +273,7 @@ class RollScreen(JournalScreen):
             table.display = True
         table.focus()
         taken = t("roll.already_taken") if self.column.roll_taken else ""
-        self._head(f"{lesson.title} · {self.day:%d.%m.%Y} {taken}".rstrip())
+        self._head(f"{lesson_title(lesson)} · {self.day:%d.%m.%Y} {taken}".rstrip())
         self.set_status(t("roll.keys"))
 
     def _code_text(self, student_id: int) -> Text:
@@ -351,33 +324,14 @@ class RollScreen(JournalScreen):
             table.move_cursor(row=table.cursor_row + 1)
 
     def _save(self, lesson_id: int, student_id: int, text: str, old_code: str | None) -> None:
-        actor, queue = self.actor, self.queue
-
-        def job() -> None:
-            if self.offline:
-                self._queue_it(queue, lesson_id, student_id, text)
-                return
-            try:
-                view = journal.set_cell(actor, lesson_id, student_id, text)
-            except ServiceError as exc:
-                self.deliver(self._refused, student_id, old_code, exc.message)
-            except RETRYABLE as exc:
-                if not is_retryable(exc):
-                    raise  # a bug, not a busy database: the lane logs it
-                self.offline = True
-                self._queue_it(queue, lesson_id, student_id, text)
-            else:
-                self.deliver(self._saved, student_id, view)
-
-        self.lane.submit(job)
-
-    def _queue_it(self, queue: PendingQueue, lesson_id: int, student_id: int, text: str) -> None:
-        try:
-            queue.add(PendingChange.cell(lesson_id, student_id, text))
-        except OSError as exc:
-            self.deliver(self.set_status, t("grid.not_saved_at_all", text=text or "∅", error=exc), error=True)
-            return
-        self.deliver(self._queued, student_id)
+        actor = self.actor
+        self.submit_change(
+            PendingChange.cell(lesson_id, student_id, text),
+            partial(journal.set_cell, actor, lesson_id, student_id, text),
+            partial(self._saved, student_id),
+            partial(self._refused, student_id, old_code),
+            partial(self._queued, student_id),
+        )
 
     def _saved(self, student_id: int, view: CellView) -> None:
         if self.grid is None or self.lesson is None:
@@ -393,10 +347,9 @@ class RollScreen(JournalScreen):
             t("roll.saved", name=name, what=t(CODE_TEXT[code]) if code in CODE_TEXT else t("roll.present"))
         )
 
-    def _queued(self, student_id: int) -> None:
+    def _queued(self, student_id: int, error: str) -> None:
         self._show_slow(student_id)
-        if self._retry_timer is not None:
-            self._retry_timer.resume()
+        self.went_offline()
         self.set_status(t("roll.queued"), error=True)
 
     def _refused(self, student_id: int, old_code: str | None, message: str) -> None:
@@ -406,27 +359,10 @@ class RollScreen(JournalScreen):
         self._refresh_row(student_id)
         self.set_status(message, error=True)
 
-    def _retry(self) -> None:
-        if self.lane.busy:
-            return
-        actor, queue = self.actor, self.queue
-
-        def job() -> None:
-            try:
-                saved, refused = queue.flush(actor, apply_change)
-                left = len(queue)
-            except OSError:
-                return
-            self.offline = bool(left)
-            self.deliver(self._flushed, saved, refused, left)
-
-        self.lane.submit(job)
-
-    def _flushed(self, saved: int, refused: list[PendingChange], left: int) -> None:
+    def queue_flushed(self, results: list[tuple[PendingChange, Any]], refused: list[PendingChange], left: int) -> None:
         if left:
             return
-        if self._retry_timer is not None:
-            self._retry_timer.pause()
+        self.stop_retrying()
         refused_ids = {c.student_id for c in refused}
         for student_id in list(self.unsaved):
             if student_id not in refused_ids:
@@ -436,7 +372,7 @@ class RollScreen(JournalScreen):
         if refused:
             self.set_status(refused[0].error, error=True)
         else:
-            self.set_status(t("grid.queue_saved", n=saved))
+            self.set_status(t("grid.queue_saved", n=len(results)))
 
     def take(self) -> None:
         lesson, grid = self.lesson, self.grid
@@ -460,8 +396,8 @@ class RollScreen(JournalScreen):
         if lesson is None:
             return
         names = ", ".join(absent) if absent else t("roll.nobody")
-        self.set_status(t("roll.taken", lesson=lesson.title, n=len(absent), names=names))
-        self._head(f"{lesson.title} · {self.day:%d.%m.%Y} {t('roll.already_taken')}")
+        self.set_status(t("roll.taken", lesson=lesson_title(lesson), n=len(absent), names=names))
+        self._head(f"{lesson_title(lesson)} · {self.day:%d.%m.%Y} {t('roll.already_taken')}")
 
     # --- back -----------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from textual.widgets import DataTable, Label, Static
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen, Outcome
+from tui_journal.screens.common import save_credentials
 from tui_journal.services import access, accounts, enrollment
 from tui_journal.services import roles as R
 from tui_journal.services.accounts import UserInfo
@@ -36,7 +37,7 @@ from tui_journal.services.enrollment import StudentHit
 from tui_journal.services.errors import InvalidInput, ServiceError
 from tui_journal.services.passwords import one_time_password
 from tui_journal.services.reports import diary as report_diary
-from tui_journal.services.reports.model import TableModel
+from tui_journal.services.reports.diary import Credential
 from tui_journal.widgets.inputs import JournalInput
 
 SEARCH_DEBOUNCE_SECONDS = 0.15
@@ -127,24 +128,11 @@ def roles_edit(current: tuple[str, ...], text: str) -> tuple[list[str], list[str
     return add, remove
 
 
-def slip_model(user: UserInfo, password: str, school: str = "", *, ssh_address: str = "", web_url: str = "") -> TableModel:
-    """One person's ``credentials`` document: the report's slip with how to connect."""
-    who = ", ".join(t(f"role.{r}") for r in user.roles)
-    one = report_diary.slip(school, user.full_name, who, user.login, password, ssh_address=ssh_address, web_url=web_url)
-    return report_diary.slips_document(
-        school, "Доступ к электронному журналу и дневнику", [one],
-        name=f"{report_diary.CREDENTIALS}_{user.login}",
-    )
-
-
 class UsersScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.users"
     HELP_KEY: ClassVar[str] = "users_keys"
 
-    DEFAULT_CSS = """
-    #users-role { width: auto; padding: 0 0 0 1; }
-    #users-matches { height: 1; }
-    """
+    DEFAULT_CLASSES = "full-width"  # app.tcss: the table takes the whole width
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("users.open_form_new", "f2", "open_form('new')", t("key.user_new"), key_display="F2"),
@@ -177,7 +165,7 @@ class UsersScreen(JournalScreen):
     # --- layout -------------------------------------------------------------------------
 
     def compose_body(self) -> Iterable[Widget]:
-        with Horizontal(classes="field", id="users-filter-row"):
+        with Horizontal(classes="filter-row", id="users-filter-row"):
             yield Label(t("key.search"), classes="field-label")
             yield JournalInput(id="users-filter", placeholder=t("users.search"), max_length=64)
             yield Label(t("users.role_label", role=t("users.role_all")), id="users-role")
@@ -555,23 +543,13 @@ class UsersScreen(JournalScreen):
     @work(thread=True, exclusive=True, group="users-slip")
     def _save_slip(self, user: UserInfo, password: str) -> None:
         """The slip as the ``credentials`` PDF, offered as a file (0600 in the exports folder over SSH)."""
-        from tui_journal import export
-
-        settings = self.journal.settings
-        school = self.app.title or ""
-        web_url = settings.web_url or self.journal.public_url
-        model = slip_model(user, password, school, ssh_address=settings.ssh_address, web_url=web_url)
-        try:
-            data = export.render(model, "pdf")
-            # a browser downloads it (no password left on the server); else the exports folder
-            status = self.journal.offer_file(
-                export.file_name(model, "pdf"), data, keep=False, saved_key="users.slip_saved"
-            )
-        except OSError as exc:
-            self.deliver(self.set_status, t("users.slip_failed", path=settings.exports_dir, error=exc.strerror or exc),
-                         error=True)
-            return
-        self.deliver(self.set_status, status)
+        who = ", ".join(t(f"role.{r}") for r in user.roles)
+        save_credentials(
+            self, self.app.title or "", "Доступ к электронному журналу и дневнику",
+            [Credential(user.full_name, who, user.login, password)],
+            name=f"{report_diary.CREDENTIALS}_{user.login}",
+            saved_key="users.slip_saved", failed_key="users.slip_failed",
+        )
 
     def action_toggle_lock(self) -> None:
         self._remove_armed = None

@@ -6,6 +6,8 @@ database, so that the CLI, the reports and a crafted call are refused alike.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from tui_journal.db.models import (
     Assignment,
     Enrollment,
@@ -46,35 +48,44 @@ def roles_of(user_id: int) -> tuple[str, ...]:
     return tuple(r for r in R.ALL_ROLES if r in found)
 
 
-def class_in_school(actor: Actor, class_id: int) -> SchoolClass:
-    cls = SchoolClass.get_or_none(
-        (SchoolClass.id == class_id) & (SchoolClass.school == actor.school_id)
+M = TypeVar("M")
+
+
+def row_in_school(model: type[M], actor: Actor, row_id: int, missing: str) -> M:
+    """The row ``row_id`` of ``model`` (a table with a ``school`` column) if it is of the
+    actor's school, else NotFound(``missing``): an id typed or sent by a client never
+    reaches another school's rows, and a foreign one looks just like a missing one."""
+    row: M | None = model.get_or_none((model.id == row_id) & (model.school == actor.school_id))  # type: ignore[attr-defined]
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
+def row_in_school_via(model: type[M], owner: type[Any], actor: Actor, row_id: int, missing: str) -> M:
+    """:func:`row_in_school` for a table whose school is its ``owner``'s (a lesson's or a
+    group's class, a period's year): the row with its owner joined, else NotFound."""
+    row: M | None = (
+        model.select(model, owner)  # type: ignore[attr-defined]
+        .join(owner)
+        .where((model.id == row_id) & (owner.school == actor.school_id))  # type: ignore[attr-defined]
+        .first()
     )
-    if cls is None:
-        raise NotFound(f"Класс не найден: {class_id}")
-    return cls
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
+def class_in_school(actor: Actor, class_id: int) -> SchoolClass:
+    return row_in_school(SchoolClass, actor, class_id, f"Класс не найден: {class_id}")
 
 
 def lesson_in_school(actor: Actor, lesson_id: int) -> Lesson:
     """A lesson of the actor's school (with its class joined), or NotFound."""
-    lesson: Lesson | None = (
-        Lesson.select(Lesson, SchoolClass)
-        .join(SchoolClass)
-        .where((Lesson.id == lesson_id) & (SchoolClass.school == actor.school_id))
-        .first()
-    )
-    if lesson is None:
-        raise NotFound(f"Урок не найден: {lesson_id}")
-    return lesson
+    return row_in_school_via(Lesson, SchoolClass, actor, lesson_id, f"Урок не найден: {lesson_id}")
 
 
 def student_in_school(actor: Actor, student_id: int) -> Student:
-    student = Student.get_or_none(
-        (Student.id == student_id) & (Student.school == actor.school_id)
-    )
-    if student is None:
-        raise NotFound(t("err.student_not_found", student=student_id))
-    return student
+    return row_in_school(Student, actor, student_id, t("err.student_not_found", student=student_id))
 
 
 def led_class_ids(actor: Actor) -> set[int]:

@@ -279,14 +279,12 @@ def _set_state(actor: Actor, login: str, state: str, what: str) -> UserInfo:
     if state != "active" and R.ADMIN in access.roles_of(user.id):
         _check_not_last_admin(actor, user.id)
     with write_tx():
-        before = {"state": user.state}
-        changes: dict[str, object] = {"state": state}
+        follows: dict[str, object] = {}
         if state == "active":
-            changes.update(failed_logins=0, locked_at=None)
+            follows.update(failed_logins=0, locked_at=None)
         elif state == "locked":
-            changes["locked_at"] = now()
-        User.update(**changes).where(User.id == user.id).execute()
-        audit.record_changes(actor, "user", login, before, {"state": state})
+            follows["locked_at"] = now()
+        audit.save_changes(actor, "user", user, {"state": state}, entity_id=login, derived=follows)
     return _info(User.get_by_id(user.id))
 
 
@@ -351,18 +349,23 @@ def update_contacts(
         if v is not None
     }
     with write_tx():
-        before = {"phone": user.phone, "email": user.email}
-        User.update(**after).where(User.id == user.id).execute()
-        audit.record_changes(actor, "user", login, before, after)
+        audit.save_changes(actor, "user", user, after, entity_id=login)
     return _info(User.get_by_id(user.id))
 
 
-def link_parent(actor: Actor, parent_login: str, student_id: int, relation: str = "") -> None:
-    """Link a parent account to a child (admin, secretary, or the child's class teacher)."""
+def _guardian_pair(actor: Actor, parent_login: str, student_id: int) -> tuple[User, Student]:
+    """The parent and the child of a link the actor may make or remove: the admin, the
+    secretary, or whoever may edit the child's personal data (his class teacher)."""
     parent = access.user_in_school(actor, parent_login)
     student = access.student_in_school(actor, student_id)
     if not (actor.has(R.ADMIN, R.SECRETARY) or access.can_edit_personal_data(actor, student.id)):
         raise PermissionDenied(t("err.denied", what="связь родителя с учащимся"))
+    return parent, student
+
+
+def link_parent(actor: Actor, parent_login: str, student_id: int, relation: str = "") -> None:
+    """Link a parent account to a child (admin, secretary, or the child's class teacher)."""
+    parent, student = _guardian_pair(actor, parent_login, student_id)
     if R.PARENT not in access.roles_of(parent.id):
         raise InvalidInput(t("err.not_parent", login=parent_login))
     relation = user_text.clean(relation, "relation", field="кем приходится")
@@ -375,10 +378,7 @@ def link_parent(actor: Actor, parent_login: str, student_id: int, relation: str 
 
 
 def unlink_parent(actor: Actor, parent_login: str, student_id: int) -> None:
-    parent = access.user_in_school(actor, parent_login)
-    student = access.student_in_school(actor, student_id)
-    if not (actor.has(R.ADMIN, R.SECRETARY) or access.can_edit_personal_data(actor, student.id)):
-        raise PermissionDenied(t("err.denied", what="связь родителя с учащимся"))
+    parent, student = _guardian_pair(actor, parent_login, student_id)
     with write_tx():
         deleted = GuardianLink.delete().where(
             (GuardianLink.student == student) & (GuardianLink.parent == parent)

@@ -1,7 +1,8 @@
 """The append-only audit log (R-ACC-4): one row per changed field, in the same transaction.
 
-Nothing here updates or deletes rows; the only writers are :func:`record` and
-:func:`record_changes`, called by other services inside their transactions.
+Nothing here updates or deletes audit rows; the only writers are :func:`record` and
+:func:`record_changes`, called by other services inside their transactions
+(:func:`save_changes` is the edit forms' usual pair: update the row, audit each field).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from tui_journal.db.models import AuditEntry, User
 from tui_journal.i18n import t
@@ -67,6 +69,31 @@ def record_changes(
             record(actor, "update", entity, entity_id, name, old, new)
             count += 1
     return count
+
+
+def save_changes(
+    actor: Actor,
+    entity: str,
+    row: Any,
+    after: Mapping[str, object],
+    *,
+    entity_id: object = None,
+    derived: Mapping[str, object] | None = None,
+) -> int:
+    """Write ``after`` into ``row``'s fields and audit each one that changes; returns the count.
+
+    The edit forms' one way of saving: the old values are read from ``row`` (as loaded
+    before the change), so the audit shows what was replaced. Call inside the change's
+    transaction; ``entity_id`` names the row in the log when not its id (a user's login).
+    ``derived`` columns follow from the edited ones (a person's search key, the time an
+    account was locked): they are written in the same update and not audited, since nobody
+    typed them.
+    """
+    model = type(row)
+    before = {name: getattr(row, name) for name in after}
+    if after:
+        model.update(**after, **(derived or {})).where(model.id == row.id).execute()
+    return record_changes(actor, entity, row.id if entity_id is None else entity_id, before, after)
 
 
 def record_creation(actor: Actor, entity: str, entity_id: object, values: Mapping[str, object]) -> None:

@@ -1,15 +1,18 @@
 """Lookups and checks that several admin services share (setup, timetable, enrollment,
 rollover): the school's year, subject, teacher or group by id, refusing what is not there or
-closed, and a name through the text boundary. Permission checks live in :mod:`access`."""
+closed, a name through the text boundary, and the one-name-per-school rule of the catalogues.
+Permission checks live in :mod:`access`."""
 
 from __future__ import annotations
 
-from tui_journal.db.models import AcademicYear, Group, SchoolClass, Subject, User
+from typing import Any
+
+from tui_journal.db.models import AcademicYear, Group, Room, SchoolClass, Subject, User
 from tui_journal.domain.text import surname_initials
 from tui_journal.services import access, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
-from tui_journal.services.errors import InvalidInput, NotFound
+from tui_journal.services.errors import Conflict, InvalidInput, NotFound
 from tui_journal.services.journal import class_label
 
 
@@ -18,11 +21,22 @@ def clean_text(text: str, what: str, *, required: bool = True, kind: str = "name
     return user_text.clean(text, kind, field=what, required=required)
 
 
+def refuse_taken_name(model: Any, actor: Actor, name: object, message: str, *, other_than: int | None = None) -> None:
+    """Refuse with ``message`` when another row of ``model`` in the actor's school has ``name``.
+
+    Rooms, subjects, work types, bell schedules and years are picked by name, so two of one
+    name in a school would be two rows nobody can tell apart; ``other_than`` is the row being
+    renamed. Call inside the write transaction, so the check and the write are one.
+    """
+    query = model.select().where((model.school == actor.school_id) & (model.name == name))
+    if other_than is not None:
+        query = query.where(model.id != other_than)
+    if query.exists():
+        raise Conflict(message)
+
+
 def year_in_school(actor: Actor, year_id: int) -> AcademicYear:
-    year = AcademicYear.get_or_none((AcademicYear.id == year_id) & (AcademicYear.school == actor.school_id))
-    if year is None:
-        raise NotFound(f"Учебный год не найден: {year_id}")
-    return year
+    return access.row_in_school(AcademicYear, actor, year_id, f"Учебный год не найден: {year_id}")
 
 
 def open_year(actor: Actor, year_id: int) -> AcademicYear:
@@ -33,10 +47,11 @@ def open_year(actor: Actor, year_id: int) -> AcademicYear:
 
 
 def subject_in_school(actor: Actor, subject_id: int) -> Subject:
-    subject = Subject.get_or_none((Subject.id == subject_id) & (Subject.school == actor.school_id))
-    if subject is None:
-        raise NotFound(f"Предмет не найден: {subject_id}")
-    return subject
+    return access.row_in_school(Subject, actor, subject_id, f"Предмет не найден: {subject_id}")
+
+
+def room_in_school(actor: Actor, room_id: int) -> Room:
+    return access.row_in_school(Room, actor, room_id, f"Кабинет не найден: {room_id}")
 
 
 def teacher_by_login(actor: Actor, login: str) -> User:

@@ -364,9 +364,7 @@ def teacher_control(
     """The journals of one teacher: the lessons he gave in ``[start, end]``."""
     _require(actor)
     _span(start, end)
-    teacher = User.get_or_none((User.id == teacher_id) & (User.school == actor.school_id))
-    if teacher is None:
-        raise NotFound(f"Учитель не найден: {teacher_id}")
+    teacher = access.row_in_school(User, actor, teacher_id, f"Учитель не найден: {teacher_id}")
     return _controls(_lessons(Lesson.teacher == teacher.id, start, end), start, end, today or clock.today())
 
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from tui_journal.db.models import Curriculum, Lesson, PlanArchive, PlanItem, SchoolClass, Subject
+from tui_journal.db.models import Curriculum, Lesson, PlanArchive, PlanItem, SchoolClass
 from tui_journal.services import access, audit, user_text
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
+from tui_journal.services.checks import subject_in_school
 from tui_journal.services.errors import InvalidInput, NotFound
 from tui_journal.services.tx import write_tx
 
@@ -71,8 +72,7 @@ class PlanSummary:
 
 def _scope(actor: Actor, class_id: int, subject_id: int, group_id: int | None, *, write: bool) -> SchoolClass:
     cls = access.class_in_school(actor, class_id)
-    if not Subject.select().where((Subject.id == subject_id) & (Subject.school == actor.school_id)).exists():
-        raise NotFound(f"Предмет не найден: {subject_id}")
+    subject_in_school(actor, subject_id)
     if write:
         # the teacher keeps his plan; the admin may load plans for him (tui-journal import plan)
         if not (actor.has(R.ADMIN) or (actor.has(R.TEACHER) and access.teaches(actor, class_id, subject_id, group_id))):
@@ -186,10 +186,7 @@ def update_item(
         kind if kind is not None else item.kind,
     )
     with write_tx():
-        before = {"topic": item.topic, "hours": item.hours, "kind": item.kind}
-        after = {"topic": new_topic, "hours": new_hours, "kind": new_kind}
-        PlanItem.update(**after).where(PlanItem.id == item.id).execute()
-        audit.record_changes(actor, "plan_item", item.id, before, after)
+        audit.save_changes(actor, "plan_item", item, {"topic": new_topic, "hours": new_hours, "kind": new_kind})
     return PlanRow(item.id, item.ordinal, new_topic, new_hours, new_kind, 0)
 
 

@@ -22,6 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from tui_journal.db.models import (
     AcademicYear,
@@ -39,11 +40,14 @@ from tui_journal.db.models import (
 from tui_journal.services import audit
 from tui_journal.services.access import require_admin
 from tui_journal.services.actor import Actor
-from tui_journal.services.checks import clean_text, open_year, short_user
-from tui_journal.services.errors import Conflict, InvalidInput
+from tui_journal.services.checks import clean_text, open_year, refuse_taken_name, short_user
+from tui_journal.services.errors import InvalidInput
 from tui_journal.services.journal import class_label
 from tui_journal.services.setup import check_periods
 from tui_journal.services.tx import write_tx
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack  # typing.Unpack from Python 3.11
 
 GRADUATED = "выпуск"
 
@@ -126,28 +130,36 @@ class _Work:
     moves: list[tuple[Enrollment, tuple[int, str] | None]] = field(default_factory=list)
 
 
-def _plan(
-    actor: Actor,
-    year_id: int,
-    promotion_order: str,
-    graduation_order: str,
-    repeaters: Collection[int],
-    graduating_grades: Collection[int] | None,
-    name: str | None,
-    start: dt.date | None,
-    end: dt.date | None,
-) -> tuple[RolloverPlan, _Work]:
+class _Orders(TypedDict):
+    promotion_order: str
+
+
+class RolloverOptions(_Orders, total=False):
+    """What the admin decides, the same for :func:`preview_rollover` and :func:`apply_rollover`:
+    the promotion order (required) and the graduation order, the pupils kept in their grade,
+    the graduating grades (by default the top one, 9 or 11), and the new year's name and
+    dates (by default this year's moved one year on)."""
+
+    graduation_order: str
+    repeaters: Collection[int]
+    graduating_grades: Collection[int] | None
+    name: str | None
+    start: dt.date | None
+    end: dt.date | None
+
+
+def _plan(actor: Actor, year_id: int, options: RolloverOptions) -> tuple[RolloverPlan, _Work]:
     require_admin(actor, "переход на новый учебный год")
     old = open_year(actor, year_id)
-    promotion_order = clean_text(promotion_order, "приказ о переводе", kind="order")
-    new_name = clean_text(name or _next_name(old.name), "название нового учебного года", kind="year_name")
-    new_start, new_end = start or _plus_year(old.start), end or _plus_year(old.end)
+    promotion_order = clean_text(options["promotion_order"], "приказ о переводе", kind="order")
+    new_name = clean_text(options.get("name") or _next_name(old.name), "название нового учебного года", kind="year_name")
+    new_start = options.get("start") or _plus_year(old.start)
+    new_end = options.get("end") or _plus_year(old.end)
     if new_start <= old.end:
         raise InvalidInput(f"Новый год должен начаться после {old.end:%d.%m.%Y}")
     if new_end <= new_start:
         raise InvalidInput("Новый учебный год кончается раньше, чем начинается")
-    if AcademicYear.select().where((AcademicYear.school == actor.school_id) & (AcademicYear.name == new_name)).exists():
-        raise Conflict(f"Учебный год {new_name} уже есть")
+    refuse_taken_name(AcademicYear, actor, new_name, f"Учебный год {new_name} уже есть")
     plan = RolloverPlan(old.id, old.name, new_name, new_start, new_end, promotion_order=promotion_order)
     periods = [
         (p.name, p.kind, _plus_year(p.start), _plus_year(p.end))
@@ -159,6 +171,7 @@ def _plan(
     classes = list(SchoolClass.select().where(SchoolClass.year == old.id))
     regular = [c for c in classes if c.kind != "preschool" and c.grade > 0]
     top = max((c.grade for c in regular), default=11)
+    graduating_grades = options.get("graduating_grades")
     graduating = set(graduating_grades) if graduating_grades is not None else ({top} if top in (9, 11) else {11})
     by_key = {(c.grade, c.letter): c for c in classes}
 
@@ -168,7 +181,7 @@ def _plan(
         .where(Enrollment.school_class.in_([c.id for c in classes] or [-1]) & Enrollment.end.is_null())
         .order_by(Student.last_name, Student.first_name, Student.id)
     )
-    wanted_repeaters = set(repeaters)
+    wanted_repeaters = set(options.get("repeaters", ()))
     unknown = wanted_repeaters - {e.student_id for e in on_roll}
     if unknown:
         raise InvalidInput(f"Не числятся в классах {old.name}: учащиеся № {', '.join(map(str, sorted(unknown)))}")
@@ -204,7 +217,7 @@ def _plan(
             work.moves.append((e, key))
             plan.promotions.append(PupilMove(e.student_id, name_of, here, f"{key[0]}{key[1]}"))
     if plan.graduates:
-        plan.graduation_order = clean_text(graduation_order, "приказ о выпуске", kind="order")
+        plan.graduation_order = clean_text(options.get("graduation_order", ""), "приказ о выпуске", kind="order")
 
     for (grade, letter), (source, _same, kind) in sorted(work.targets.items(), key=lambda kv: (kv[0][0] or 100, kv[0][1])):
         teacher_id = source.class_teacher_id if source is not None else None
@@ -232,40 +245,16 @@ def _curriculum_source(classes: list[SchoolClass], grade: int, letter: str) -> S
     return grade_mates[0] if grade_mates else None
 
 
-def preview_rollover(
-    actor: Actor,
-    year_id: int,
-    *,
-    promotion_order: str,
-    graduation_order: str = "",
-    repeaters: Collection[int] = (),
-    graduating_grades: Collection[int] | None = None,
-    name: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> RolloverPlan:
+def preview_rollover(actor: Actor, year_id: int, **options: Unpack[RolloverOptions]) -> RolloverPlan:
     """Every change the rollover would make; nothing is written."""
-    plan, _ = _plan(actor, year_id, promotion_order, graduation_order, repeaters, graduating_grades, name, start, end)
+    plan, _ = _plan(actor, year_id, options)
     return plan
 
 
-def apply_rollover(
-    actor: Actor,
-    year_id: int,
-    *,
-    promotion_order: str,
-    graduation_order: str = "",
-    repeaters: Collection[int] = (),
-    graduating_grades: Collection[int] | None = None,
-    name: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-) -> RolloverPlan:
+def apply_rollover(actor: Actor, year_id: int, **options: Unpack[RolloverOptions]) -> RolloverPlan:
     """Apply the plan of :func:`preview_rollover` in one transaction and close this year."""
     with write_tx():
-        plan, work = _plan(
-            actor, year_id, promotion_order, graduation_order, repeaters, graduating_grades, name, start, end
-        )
+        plan, work = _plan(actor, year_id, options)
         old = AcademicYear.get_by_id(plan.old_year_id)
         new = AcademicYear.create(school=actor.school_id, name=plan.name, start=plan.start, end=plan.end)
         plan.new_year_id = new.id
@@ -309,11 +298,7 @@ def apply_rollover(
             graduate = target_key is None
             order_out = plan.graduation_order if graduate else plan.promotion_order
             went_to = GRADUATED if graduate else ""
-            Enrollment.update(end=old.end, order_out=order_out, went_to=went_to).where(Enrollment.id == e.id).execute()
-            audit.record_changes(
-                actor, "enrollment", e.id, {"end": None, "order_out": e.order_out, "went_to": e.went_to},
-                {"end": old.end, "order_out": order_out, "went_to": went_to},
-            )
+            audit.save_changes(actor, "enrollment", e, {"end": old.end, "order_out": order_out, "went_to": went_to})
             GroupMember.update(end=old.end).where(
                 (GroupMember.student == e.student_id) & GroupMember.end.is_null()
                 & GroupMember.group.in_(Group.select(Group.id).where(Group.school_class == e.school_class_id))
@@ -330,6 +315,5 @@ def apply_rollover(
                 copy_group = group_map.get(member.group_id)
                 if copy_group is not None and copy_group.school_class_id == target.id:
                     GroupMember.create(group=copy_group, student=e.student_id, start=new.start)
-        AcademicYear.update(closed=True).where(AcademicYear.id == old.id).execute()
-        audit.record_changes(actor, "year", old.id, {"closed": False}, {"closed": True})
+        audit.save_changes(actor, "year", old, {"closed": True})
     return plan

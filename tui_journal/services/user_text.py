@@ -4,23 +4,27 @@ it like any other refusal. Pure: it touches no data."""
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Callable
+from typing import ParamSpec
 
 from tui_journal.domain import user_text
-from tui_journal.domain.user_text import Kind
 from tui_journal.services.errors import InvalidInput
 
+P = ParamSpec("P")
 
-def clean(
-    text: str | None,
-    kind: str | Kind,
-    *,
-    field: str,
-    required: bool = False,
-    mode: Literal["refuse", "remove"] = "refuse",
-) -> str:
-    """:func:`tui_journal.domain.user_text.clean`, refusing with :class:`InvalidInput`."""
-    try:
-        return user_text.clean(text, kind, field=field, required=required, mode=mode)
-    except user_text.UserTextError as err:
-        raise InvalidInput(err.message) from None
+
+def _refusing(check: Callable[P, str]) -> Callable[P, str]:
+    """``check`` with its :class:`~tui_journal.domain.user_text.UserTextError` raised as
+    :class:`InvalidInput`: the domain's signature and checks stay the one definition."""
+
+    def clean(*args: P.args, **kwargs: P.kwargs) -> str:
+        try:
+            return check(*args, **kwargs)
+        except user_text.UserTextError as err:
+            raise InvalidInput(err.message) from None
+
+    clean.__doc__ = f":func:`tui_journal.domain.user_text.clean`, refusing with :class:`InvalidInput`.\n\n{check.__doc__}"
+    return clean
+
+
+clean = _refusing(user_text.clean)

@@ -24,24 +24,20 @@ want system accounts.
   gets SIGHUP, then SIGKILL if it lingers), and as a last resort after
   ``idle_minutes`` + 1 without a single byte from the client.
 - The host key is created on first start (Ed25519, mode 0600) and kept in the state folder.
+
+This module: the configuration, the host key, what the connections share and :func:`serve`;
+one connection is :mod:`.connection`, one session :mod:`.pty_session`, the warm server's
+handling :mod:`.warm_link`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import errno
-import fcntl
 import logging
 import os
-import pty
 import signal
-import socket
-import struct
-import subprocess
 import sys
-import termios
-import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -52,17 +48,41 @@ from typing import Any, TypeVar
 import asyncssh
 
 from tui_journal.config import Settings
-from tui_journal.i18n import t
 from tui_journal.private import write_private
-from tui_journal.ssh import attach, tickets
+from tui_journal.ssh import tickets
+from tui_journal.ssh.connection import JournalSSHServer, plain_address
+from tui_journal.ssh.pty_session import KILL_AFTER, MAX_INPUT_BACKLOG, READ_CHUNK, PtySession, safe_term
 from tui_journal.ssh.throttle import AddressThrottle, ThrottlePolicy
+from tui_journal.ssh.warm_link import (
+    WarmChild,
+    WarmKeeper,
+    start_warm_server,
+    stop_warm_server,
+    warm_server_ready,
+)
+
+__all__ = [
+    "KILL_AFTER",
+    "MAX_INPUT_BACKLOG",
+    "READ_CHUNK",
+    "JournalSSHServer",
+    "PtySession",
+    "ServerConfig",
+    "ServerState",
+    "WarmChild",
+    "WarmKeeper",
+    "load_or_create_host_key",
+    "plain_address",
+    "safe_term",
+    "serve",
+    "start_warm_server",
+    "stop_warm_server",
+    "warm_server_ready",
+]
 
 log = logging.getLogger("tui_journal.ssh.server")
 
 HOST_KEY_NAME = "ssh_host_ed25519_key"
-KILL_AFTER = 5.0  # seconds between SIGHUP and SIGKILL of a child whose client left
-READ_CHUNK = 32 * 1024
-MAX_INPUT_BACKLOG = 64 * 1024  # bytes typed/pasted that the child has not read yet
 COMPRESSION = ("zlib@openssh.com", "zlib", "none")
 T = TypeVar("T")
 
@@ -101,14 +121,6 @@ class ServerConfig:
         (0: never). The app's own idle timeout (``idle_minutes``) comes first."""
         minutes = float(self.settings.idle_minutes)
         return minutes * 60.0 + 60.0 if minutes > 0 else 0.0
-
-
-def plain_address(address: str) -> str:
-    """``::ffff:10.0.0.5`` → ``10.0.0.5`` (an IPv4 client of a dual-stack socket)."""
-    return address[7:] if address.startswith("::ffff:") and "." in address else address
-
-
-safe_term = attach.safe_term
 
 
 def load_or_create_host_key(path: Path) -> asyncssh.SSHKey:
@@ -197,657 +209,6 @@ class ServerState:
     async def in_thread(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self.executor, lambda: fn(*args, **kwargs))
-
-
-class JournalSSHServer(asyncssh.SSHServer):
-    """One client connection: authentication and the session request."""
-
-    def __init__(self, state: ServerState) -> None:
-        self.state = state
-        self.conn: asyncssh.SSHServerConnection | None = None
-        self.address = ""
-        self.login: str | None = None
-        self.method = ""
-        self._key_candidate: str | None = None
-        self._last_method = ""
-        self.open_sessions = 0
-        self._no_session_timer: asyncio.TimerHandle | None = None
-
-    # --- the connection -------------------------------------------------------------
-
-    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
-        self.conn = conn
-        peer = conn.get_extra_info("peername") or ("", 0)
-        self.address = plain_address(str(peer[0]))
-        self.state.connections.add(self)
-        if self.state.throttle.is_blocked(self.address):
-            log.info("отказ: адрес %s заблокирован", self.address)
-            conn.close()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.state.connections.discard(self)
-        self._disarm_no_session()
-
-    # --- logged in, but no session: closed after the login timeout ----------------------------
-
-    def _arm_no_session(self) -> None:
-        self._disarm_no_session()
-        limit = self.state.config.login_timeout
-        if limit > 0 and self.conn is not None:
-            self._no_session_timer = asyncio.get_running_loop().call_later(limit, self._close_without_session)
-
-    def _disarm_no_session(self) -> None:
-        if self._no_session_timer is not None:
-            self._no_session_timer.cancel()
-            self._no_session_timer = None
-
-    def _close_without_session(self) -> None:
-        self._no_session_timer = None
-        if self.open_sessions == 0 and self.conn is not None:
-            log.info("%s с адреса %s: нет сеанса, соединение закрыто", self.login, self.address)
-            self.conn.close()
-
-    def session_closed(self) -> None:
-        self.open_sessions = max(0, self.open_sessions - 1)
-        if self.open_sessions == 0 and self.conn is not None:
-            self._arm_no_session()
-
-    def _disconnect_blocked(self) -> None:
-        if self.conn is not None:
-            with contextlib.suppress(Exception):
-                self.conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, t("ssh.blocked"))
-
-    def begin_auth(self, username: str) -> bool:
-        if self.state.throttle.is_blocked(self.address):
-            self._disconnect_blocked()
-        return True
-
-    # --- passwords (and keyboard-interactive, which asyncssh maps onto them) ------------
-
-    def password_auth_supported(self) -> bool:
-        return True
-
-    async def validate_password(self, username: str, password: str) -> bool:
-        throttle = self.state.throttle
-        if throttle.is_blocked(self.address):
-            self._disconnect_blocked()
-            return False
-        try:
-            login, outcome = await self.state.check_password(username, password, self.address)
-        except Exception as exc:  # the database is unreachable: refuse, count nothing
-            log.warning("проверка пароля %s не удалась: %s", username, exc)
-            return False
-        if login is not None:
-            self.login = login
-            self._last_method = "password"
-            return True
-        blocked = throttle.failed(self.address)
-        log.info("неудачный вход %s с адреса %s: %s", username, self.address, outcome)
-        if blocked:
-            log.warning(
-                "адрес %s заблокирован на %d мин после %d неудачных входов",
-                self.address,
-                round(throttle.policy.block_seconds / 60),
-                throttle.failures(self.address),
-            )
-            self._disconnect_blocked()
-            return False
-        delay = throttle.delay(self.address)
-        if delay > 0:
-            await asyncio.sleep(delay)
-        return False
-
-    # --- public keys ------------------------------------------------------------------
-
-    def public_key_auth_supported(self) -> bool:
-        return True
-
-    async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
-        if self.state.throttle.is_blocked(self.address):
-            self._disconnect_blocked()
-            return False
-        from tui_journal.services import ssh_keys
-
-        try:
-            ok = await self.state.in_thread(ssh_keys.key_matches, username, bytes(key.public_data))
-        except Exception as exc:
-            log.warning("проверка ключа %s не удалась: %s", username, exc)
-            return False
-        if ok:
-            self._key_candidate = username
-            self._last_method = "publickey"
-        return bool(ok)
-
-    async def auth_completed(self) -> None:
-        if self._last_method == "publickey" and self._key_candidate is not None:
-            from tui_journal.services import ssh_keys
-            from tui_journal.services.accounts import find_user
-
-            login = self._key_candidate
-            self.method = "publickey"
-            self.login = login  # now: the session request may come before the record is written
-            try:
-                outcome = await self.state.in_thread(ssh_keys.record_key_login, login, address=self.address)
-                user = await self.state.in_thread(find_user, login)
-            except Exception as exc:
-                log.warning("вход по ключу %s не записан: %s", login, exc)
-                outcome, user = None, None
-            if outcome is None or user is None:
-                self.login = None
-                if self.conn is not None:
-                    self.conn.close()
-                return
-            self.login = user.login
-        else:
-            self.method = "password"
-        log.info("вход %s с адреса %s (%s)", self.login, self.address, self.method)
-        if self.open_sessions == 0:
-            self._arm_no_session()
-
-    # --- what the client may open -------------------------------------------------------
-
-    def session_requested(self) -> PtySession | bool:
-        if self.login is None:
-            return False
-        if len(self.state.sessions) >= self.state.config.max_sessions:
-            log.warning("отказ %s: сеансов уже %d", self.login, len(self.state.sessions))
-            return False
-        self.open_sessions += 1
-        self._disarm_no_session()
-        return PtySession(self)
-
-    # Port, socket and tunnel forwarding: asyncssh refuses them unless these say otherwise.
-    def connection_requested(self, dest_host: str, dest_port: int, orig_host: str, orig_port: int) -> bool:
-        return False
-
-    def server_requested(self, listen_host: str, listen_port: int) -> bool:
-        return False
-
-    def unix_connection_requested(self, dest_path: str) -> bool:
-        return False
-
-    def unix_server_requested(self, listen_path: str) -> bool:
-        return False
-
-
-class WarmChild:
-    """A session process forked by the warm server, followed through its socket (it is not
-    our child: its end is reported as ``{"exit": CODE}``)."""
-
-    START_TIMEOUT = 15.0
-
-    def __init__(self, sock: socket.socket, pid: int) -> None:
-        self.sock = sock
-        self.pid = pid
-        self.returncode: int | None = None
-
-    @classmethod
-    async def start(cls, path: Path, fd: int, header: dict[str, Any]) -> WarmChild:
-        loop = asyncio.get_running_loop()
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        sock.setblocking(False)
-        try:
-            await asyncio.wait_for(loop.sock_connect(sock, str(path)), cls.START_TIMEOUT)
-            socket.send_fds(sock, [attach.encode(header)], [fd, fd, fd])
-            data = await asyncio.wait_for(loop.sock_recv(sock, attach.MAX_MESSAGE), cls.START_TIMEOUT)
-            answer = attach.decode(data) if data else {}
-            if "pid" not in answer:
-                raise OSError(errno.ECONNREFUSED, str(answer.get("error") or "нет ответа"))
-            return cls(sock, int(answer["pid"]))
-        except (OSError, ValueError, asyncio.TimeoutError) as exc:
-            sock.close()
-            raise OSError(errno.ECONNREFUSED, str(exc) or type(exc).__name__) from None
-
-    async def wait(self) -> int:
-        loop = asyncio.get_running_loop()
-        try:
-            while self.returncode is None:
-                data = await loop.sock_recv(self.sock, attach.MAX_MESSAGE)
-                if not data:
-                    break
-                with contextlib.suppress(ValueError):
-                    answer = attach.decode(data)
-                    if "exit" in answer:
-                        self.returncode = int(answer["exit"])
-        except OSError:
-            pass
-        finally:
-            self.sock.close()
-        if self.returncode is None:
-            # The warm server went away (restarted, killed); its session runs on: follow it
-            # to its end (its status is not ours to know).
-            await self._gone()
-            self.returncode = 0
-        return self.returncode
-
-    async def _gone(self) -> None:
-        loop = asyncio.get_running_loop()
-        try:
-            fd = os.pidfd_open(self.pid)
-        except ProcessLookupError:
-            return
-        except OSError:
-            fd = -1
-        if fd < 0:
-            with contextlib.suppress(ProcessLookupError):
-                while True:
-                    with contextlib.suppress(PermissionError):
-                        os.kill(self.pid, 0)
-                    await asyncio.sleep(0.5)
-            return
-        ended: asyncio.Future[None] = loop.create_future()
-
-        def readable() -> None:
-            if not ended.done():
-                ended.set_result(None)
-
-        loop.add_reader(fd, readable)
-        try:
-            await ended
-        finally:
-            loop.remove_reader(fd)
-            os.close(fd)
-
-
-def _set_controlling_tty() -> None:  # pragma: no cover - runs in the child before exec
-    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-
-def _winsize(fd: int, cols: int, rows: int) -> None:
-    with contextlib.suppress(OSError):
-        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", max(rows, 1), max(cols, 1), 0, 0))
-
-
-class PtySession(asyncssh.SSHServerSession[bytes]):
-    """One shell session: a pty, one child process, bytes passed both ways untouched."""
-
-    def __init__(self, server: JournalSSHServer) -> None:
-        self.server = server
-        self.state = server.state
-        self.chan: asyncssh.SSHServerChannel[bytes] | None = None
-        self.term_type = ""
-        self.size = (80, 24)
-        self.has_pty = False
-        self.master = -1
-        self.proc: asyncio.subprocess.Process | WarmChild | None = None
-        self.client_gone = False
-        self.output_done = asyncio.Event()
-        self._reading = False
-        self._paused = False
-        self._backlog = bytearray()
-        self._writer_on = False
-        self._input_paused = False
-        self._last_input = time.monotonic()
-        self._tasks: set[asyncio.Task[None]] = set()
-
-    # --- requests -----------------------------------------------------------------------
-
-    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
-        self.chan = chan
-        self.state.sessions.add(self)
-
-    def pty_requested(self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any) -> bool:
-        self.has_pty = True
-        self.term_type = safe_term(term_type)
-        cols, rows = term_size[0], term_size[1]
-        self.size = (cols or 80, rows or 24)
-        return True
-
-    def shell_requested(self) -> bool:
-        return True
-
-    def exec_requested(self, command: str) -> bool:
-        log.info("отказ %s: команда «%s» не выполняется", self.server.login, command[:80])
-        return False
-
-    def subsystem_requested(self, subsystem: str) -> bool:
-        log.info("отказ %s: подсистема «%s»", self.server.login, subsystem[:40])
-        return False
-
-    def break_received(self, msec: int) -> bool:
-        return True  # swallowed: nothing to interrupt
-
-    def signal_received(self, signal: str) -> None:
-        pass  # a client may not signal the child
-
-    def session_started(self) -> None:
-        assert self.chan is not None
-        if not self.has_pty:
-            self.chan.write((t("ssh.need_tty") + "\r\n").encode("utf-8"))
-            self.chan.exit(1)
-            return
-        self._spawn_task(self._run())
-
-    def _spawn_task(self, coro: Any) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    # --- the child ----------------------------------------------------------------------
-
-    def _child_env(self) -> dict[str, str]:
-        env = {
-            "TERM": self.term_type,
-            "LANG": "C.UTF-8",
-            "PYTHONIOENCODING": "utf-8",
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-            "HOME": os.environ.get("HOME", "/"),
-        }
-        for name, value in os.environ.items():
-            if name.startswith("TUI_JOURNAL_") or name in ("PYTHONPATH", "USER", "LOGNAME", "TZ", "VIRTUAL_ENV"):
-                env[name] = value
-        return env
-
-    async def _run(self) -> None:
-        assert self.chan is not None
-        config = self.state.config
-        login = self.server.login or ""
-        try:
-            name = tickets.issue(config.ticket_dir, login, self.server.address, self.server.method)
-        except (OSError, tickets.TicketError) as exc:
-            log.error("билет сеанса не создан: %s", exc)
-            self.chan.write((t("ssh.internal_error") + "\r\n").encode("utf-8"))
-            self.chan.exit(1)
-            return
-        master, slave = pty.openpty()
-        _winsize(slave, *self.size)
-        warm = self.state.warm_socket
-        if warm is not None:
-            header = attach.request(
-                {"TERM": self.term_type}, size=self.size, ticket=name, ticket_dir=str(config.ticket_dir)
-            )
-            try:
-                self.proc = await WarmChild.start(warm, slave, header)
-            except OSError as exc:
-                log.warning("тёплый сервер %s не ответил (%s): сеанс %s в новом процессе", warm, exc, login)
-        if self.proc is None:
-            await self._spawn(name, master, slave)
-            if self.proc is None:
-                return
-        else:
-            os.close(slave)
-        self.master = master
-        await self._follow(login, name)
-
-    async def _spawn(self, name: str, master: int, slave: int) -> None:
-        """Without a warm server: a fresh ``python -m tui_journal.ssh`` for the session."""
-        assert self.chan is not None
-        config = self.state.config
-        login = self.server.login or ""
-        read_end, write_end = os.pipe()
-        try:
-            os.write(write_end, name.encode("ascii"))
-            os.close(write_end)
-            self.proc = await asyncio.create_subprocess_exec(
-                config.python,
-                "-m",
-                "tui_journal.ssh",
-                "--ticket-fd",
-                str(read_end),
-                "--ticket-dir",
-                str(config.ticket_dir),
-                *config.child_args,
-                stdin=slave,
-                stdout=slave,
-                stderr=slave,
-                start_new_session=True,
-                preexec_fn=_set_controlling_tty,
-                pass_fds=(read_end,),
-                env=self._child_env(),
-                cwd="/",
-            )
-        except OSError as exc:
-            log.error("сеанс %s не запущен: %s", login, exc)
-            tickets.discard(config.ticket_dir, name)
-            os.close(master)
-            self.chan.write((t("ssh.internal_error") + "\r\n").encode("utf-8"))
-            self.chan.exit(1)
-            return
-        finally:
-            os.close(slave)
-            os.close(read_end)
-
-    async def _follow(self, login: str, name: str) -> None:
-        """Pass bytes both ways until the session process ends."""
-        assert self.chan is not None and self.proc is not None
-        config = self.state.config
-        master = self.master
-        os.set_blocking(master, False)
-        log.info("сеанс %s начат (процесс %d, TERM=%s, %dx%d)", login, self.proc.pid, self.term_type, *self.size)
-        if self.client_gone:  # the client left while the child was starting
-            self._hang_up()
-        else:
-            self._start_reading()
-            self._flush_input()
-        if config.idle_backstop:
-            self._spawn_task(self._idle_watch(config.idle_backstop))
-        code = await self.proc.wait()
-        tickets.discard(config.ticket_dir, name)  # nothing, unless the child died before reading it
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self.output_done.wait(), 2.0)
-        log.info("сеанс %s окончен (код %s)", login, code)
-        self._close_master()
-        if not self.client_gone:
-            with contextlib.suppress(Exception):
-                self.chan.exit(code if code >= 0 else 128 - code)
-
-    async def _idle_watch(self, limit: float) -> None:
-        while self.proc is not None and self.proc.returncode is None and not self.client_gone:
-            quiet = time.monotonic() - self._last_input
-            if quiet >= limit:
-                log.info("сеанс %s: клиент молчит %d с, сеанс закрыт", self.server.login, int(quiet))
-                self._hang_up()
-                if self.chan is not None:
-                    self.chan.close()
-                return
-            await asyncio.sleep(min(30.0, limit - quiet + 0.5))
-
-    # --- output: child → client, paused while the SSH window is full ------------------
-
-    def _start_reading(self) -> None:
-        if self.master >= 0 and not self._reading and not self._paused and not self.output_done.is_set():
-            asyncio.get_running_loop().add_reader(self.master, self._readable)
-            self._reading = True
-
-    def _stop_reading(self) -> None:
-        if self._reading:
-            asyncio.get_running_loop().remove_reader(self.master)
-            self._reading = False
-
-    def _readable(self) -> None:
-        try:
-            data = os.read(self.master, READ_CHUNK)
-        except BlockingIOError:
-            return
-        except OSError as exc:  # EIO: every holder of the pty's other end has closed it
-            if exc.errno != errno.EIO:
-                log.debug("pty: %s", exc)
-            data = b""
-        if not data:
-            self._stop_reading()
-            self.output_done.set()
-            return
-        if self.chan is not None and not self.client_gone:
-            self.chan.write(data)
-
-    def pause_writing(self) -> None:
-        self._paused = True
-        self._stop_reading()
-
-    def resume_writing(self) -> None:
-        self._paused = False
-        self._start_reading()
-
-    # --- input: client → child ------------------------------------------------------------
-
-    def data_received(self, data: bytes, datatype: Any) -> None:
-        self._last_input = time.monotonic()
-        self._backlog += data  # typed ahead while the child starts: kept for it
-        if self.master >= 0:
-            self._flush_input()
-        else:
-            self._input_pressure()
-
-    def _flush_input(self) -> None:
-        while self._backlog and self.master >= 0:
-            try:
-                sent = os.write(self.master, self._backlog)
-            except BlockingIOError:
-                break
-            except OSError:
-                self._backlog.clear()
-                break
-            del self._backlog[:sent]
-        loop = asyncio.get_running_loop()
-        if self._backlog and not self._writer_on and self.master >= 0:
-            loop.add_writer(self.master, self._flush_input)
-            self._writer_on = True
-        elif not self._backlog and self._writer_on:
-            loop.remove_writer(self.master)
-            self._writer_on = False
-        self._input_pressure()
-
-    def _input_pressure(self) -> None:
-        """Stop reading from the client while the child has a lot of unread input."""
-        if self.chan is None:
-            return
-        if not self._input_paused and len(self._backlog) > MAX_INPUT_BACKLOG:
-            self.chan.pause_reading()
-            self._input_paused = True
-        elif self._input_paused and len(self._backlog) <= MAX_INPUT_BACKLOG // 2:
-            self.chan.resume_reading()
-            self._input_paused = False
-
-    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
-        self.size = (width or 80, height or 24)
-        if self.master >= 0:
-            _winsize(self.master, *self.size)  # the kernel sends SIGWINCH to the child
-
-    def eof_received(self) -> bool:
-        return True  # keep the session: the app decides when it ends
-
-    # --- the end ----------------------------------------------------------------------------
-
-    def _close_master(self) -> None:
-        if self.master >= 0:
-            self._stop_reading()
-            loop = asyncio.get_running_loop()
-            if self._writer_on:
-                loop.remove_writer(self.master)
-                self._writer_on = False
-            os.close(self.master)
-            self.master = -1
-
-    def _hang_up(self) -> None:
-        """The client is gone: SIGHUP the child's process group, SIGKILL it if it lingers."""
-        proc = self.proc
-        if proc is None or proc.returncode is not None:
-            return
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGHUP)
-        loop = asyncio.get_running_loop()
-
-        def kill() -> None:
-            if proc.returncode is None:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(proc.pid, signal.SIGKILL)
-
-        loop.call_later(KILL_AFTER, kill)
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.state.sessions.discard(self)
-        self.server.session_closed()
-        self.client_gone = True
-        self._hang_up()  # only if the child still runs: the client left first
-        self._stop_reading()
-
-
-WARM_START_TIMEOUT = 60.0
-WARM_CHECK = 5.0  # seconds between looks at the own warm server
-WARM_RETRY = 30.0  # seconds between attempts to start it again
-
-
-def start_warm_server(config: ServerConfig) -> subprocess.Popen[bytes] | None:
-    """Start the server's own warm session server (a child process on
-    ``state_dir/warm.sock``); :func:`warm_server_ready` waits for it."""
-    path = config.own_warm_socket
-    argv = [
-        config.python, "-m", "tui_journal.ssh.warm", "--socket", str(path),
-        "--ticket-dir", str(config.ticket_dir), "--parent", str(os.getpid()), *config.child_args,
-    ]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
-    try:
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, cwd="/", env=env)
-    except OSError as exc:
-        log.warning("тёплый сервер не запущен: %s", exc)
-        return None
-    return proc
-
-
-def warm_server_ready(proc: subprocess.Popen[bytes]) -> bool:
-    """Wait for the warm server's READY line; False (and the process stopped) when it
-    does not come (the sessions are then fresh processes)."""
-    assert proc.stdout is not None
-    line = b""
-    import selectors
-
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        deadline = time.monotonic() + WARM_START_TIMEOUT
-        while not line.endswith(b"\n") and time.monotonic() < deadline:
-            if sel.select(max(0.0, deadline - time.monotonic())):
-                chunk = os.read(proc.stdout.fileno(), 256)
-                if not chunk:
-                    break
-                line += chunk
-    if not line.startswith(b"READY"):
-        log.warning("тёплый сервер не запустился: сеансы будут новыми процессами")
-        stop_warm_server(proc)
-        return False
-    return True
-
-
-def stop_warm_server(proc: subprocess.Popen[bytes] | None) -> None:
-    if proc is None or proc.poll() is not None:
-        return
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(5)
-
-
-class WarmKeeper:
-    """The server's own warm session server: started again when it ends (killed, crashed);
-    meanwhile the sessions are fresh processes. Its running sessions survive it."""
-
-    def __init__(self, config: ServerConfig, state: ServerState, proc: subprocess.Popen[bytes] | None) -> None:
-        self.config, self.state, self.proc = config, state, proc
-        self._last_try = time.monotonic()
-
-    async def run(self) -> None:
-        loop = asyncio.get_running_loop()
-        while True:
-            await asyncio.sleep(WARM_CHECK)
-            proc = self.proc
-            if proc is not None and proc.poll() is None:
-                continue
-            if proc is not None:
-                log.warning("тёплый сервер завершился (код %s): сеансы — новыми процессами", proc.returncode)
-                self.state.warm_socket = None
-                self.proc = None
-            if time.monotonic() - self._last_try < WARM_RETRY and proc is None:
-                continue
-            self._last_try = time.monotonic()
-            new = start_warm_server(self.config)
-            if new is not None and await loop.run_in_executor(None, warm_server_ready, new):
-                self.proc = new
-                self.state.warm_socket = self.config.own_warm_socket
-                log.info("тёплый сервер запущен снова: процесс %d", new.pid)
-
-    def stop(self) -> None:
-        stop_warm_server(self.proc)
 
 
 async def serve(config: ServerConfig, *, ready: Callable[[str, int, str], None] | None = None) -> None:

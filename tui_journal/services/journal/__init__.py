@@ -25,8 +25,10 @@ from tui_journal.services.journal.base import (
     policy_of,
 )
 from tui_journal.services.journal.cells import (
+    RollLesson,
     lessons_of_day,
     set_cell,
+    set_cell_details,
     set_column_work_type,
     set_mark_details,
     take_roll,
@@ -50,6 +52,7 @@ from tui_journal.services.journal.lessons import (
     set_lesson_info,
 )
 from tui_journal.services.journal.period_marks import set_period_mark
+from tui_journal.services.journal.week import WeekSession, week_sessions
 
 __all__ = [
     "DUE_HORIZON_DAYS",
@@ -64,7 +67,9 @@ __all__ = [
     "LessonInfo",
     "MarkView",
     "PeriodInfo",
+    "RollLesson",
     "RowView",
+    "WeekSession",
     "check_period_mark_value",
     "class_label",
     "current_period",
@@ -82,10 +87,12 @@ __all__ = [
     "policy_of",
     "require_journal_visible",
     "set_cell",
+    "set_cell_details",
     "set_column_work_type",
     "set_individual_homework",
     "set_lesson_info",
     "set_mark_details",
     "set_period_mark",
     "take_roll",
+    "week_sessions",
 ]

@@ -5,6 +5,8 @@ taking the roll, and the actor's lessons of a day.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from tui_journal import clock
 from tui_journal.db.models import (
@@ -160,6 +162,47 @@ def _wt_name(work_type_id: int | None) -> str:
     return wt.name if wt else ""
 
 
+def set_cell_details(
+    actor: Actor,
+    lesson_id: int,
+    student_id: int,
+    work_types: Sequence[int | None] = (),
+    comment: str | None = None,
+) -> CellView:
+    """Give the cell's point marks, in order, the work types of ``work_types`` (None keeps a
+    mark's own) and every point mark the ``comment`` (None keeps each one's): the grid's edit
+    line «5 кр/4 дз: comment» in ONE transaction, one audit row per changed field of a mark.
+    Returns the cell as saved."""
+    lesson = writable_lesson(actor, lesson_id)
+    student = student_of_lesson(lesson, student_id)
+    types = [work_type_of(actor, wt_id) for wt_id in work_types]
+    if comment is not None:
+        comment = user_text.clean(comment, "comment", field="комментарий к отметке")
+    with write_tx():
+        marks = list(
+            Mark.select()
+            .where((Mark.lesson == lesson.id) & (Mark.student == student.id))
+            .order_by(Mark.position, Mark.id)
+        )
+        numeric = [m for m in marks if m.value.isdigit()]
+        for index, mark in enumerate(numeric):
+            wt = types[index] if index < len(types) else None
+            changes: dict[str, object] = {}
+            before: dict[str, object] = {}
+            after: dict[str, object] = {}
+            if wt is not None and wt.id != mark.work_type_id:
+                changes["work_type"] = wt.id
+                before["work_type"], after["work_type"] = _wt_name(mark.work_type_id), wt.name
+            if comment is not None and comment != mark.comment:
+                changes["comment"] = comment
+                before["comment"], after["comment"] = mark.comment, comment
+            if changes:
+                Mark.update(**changes).where(Mark.id == mark.id).execute()
+                audit.record_changes(actor, "mark", f"{lesson.id}:{student.id}:{mark.id}", before, after)
+        view = cell_view(lesson.id, student.id)
+    return view
+
+
 def set_column_work_type(actor: Actor, lesson_id: int, work_type_id: int | None) -> None:
     """The work type new marks of this lesson get by default."""
     lesson = writable_lesson(actor, lesson_id)
@@ -177,14 +220,22 @@ def take_roll(actor: Actor, lesson_id: int) -> dt.datetime:
     lesson = writable_lesson(actor, lesson_id)
     moment = now()
     with write_tx():
-        Lesson.update(roll_taken_at=moment).where(Lesson.id == lesson.id).execute()
-        audit.record(actor, "update", "lesson", lesson.id, "roll_taken_at", lesson.roll_taken_at, moment)
+        audit.save_changes(actor, "lesson", lesson, {"roll_taken_at": moment})
     return moment
 
 
+@dataclass(frozen=True)
+class RollLesson:
+    """One of the actor's lessons of a day, as the attendance roll lists it."""
 
-def lessons_of_day(actor: Actor, day: dt.date | None = None) -> list[tuple[int, str, int, str]]:
-    """The actor's lessons of a day (for the attendance roll): (lesson id, class, number, subject)."""
+    lesson_id: int
+    class_name: str
+    number: int
+    subject: str
+
+
+def lessons_of_day(actor: Actor, day: dt.date | None = None) -> list[RollLesson]:
+    """The actor's lessons of a day (for the attendance roll), in the order of the day."""
     day = day or clock.today()
     if actor.user_id is None:
         return []
@@ -196,4 +247,4 @@ def lessons_of_day(actor: Actor, day: dt.date | None = None) -> list[tuple[int, 
         .where((Lesson.teacher == actor.user_id) & (Lesson.date == day) & (SchoolClass.school == actor.school_id))
         .order_by(Lesson.number)
     )
-    return [(ls.id, class_label(ls.school_class), ls.number, ls.subject.name) for ls in rows]
+    return [RollLesson(ls.id, class_label(ls.school_class), ls.number, ls.subject.name) for ls in rows]

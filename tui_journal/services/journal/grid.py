@@ -33,6 +33,7 @@ from tui_journal.domain.marks import (
     numeric_value,
     weighted_average,
 )
+from tui_journal.domain.periods import span_on
 from tui_journal.domain.text import surname_initials
 from tui_journal.services import access
 from tui_journal.services import roles as R
@@ -135,12 +136,7 @@ def periods_of_class(cls: SchoolClass) -> list[PeriodInfo]:
 
 
 def current_period(periods: Sequence[PeriodInfo], today: dt.date | None = None) -> PeriodInfo:
-    today = today or clock.today()
-    for p in periods:
-        if p.start <= today <= p.end:
-            return p
-    past = [p for p in periods if p.start <= today]
-    return past[-1] if past else periods[0]
+    return span_on(today or clock.today(), periods)
 
 
 def _roster(cls: SchoolClass, group_id: int | None, start: dt.date, end: dt.date) -> list[RowView]:
@@ -176,9 +172,7 @@ def _roster(cls: SchoolClass, group_id: int | None, start: dt.date, end: dt.date
 
 
 def _ref_for(actor: Actor, cls: SchoolClass, subject_id: int, group_id: int | None) -> JournalRef:
-    subject = Subject.get_or_none((Subject.id == subject_id) & (Subject.school == actor.school_id))
-    if subject is None:
-        raise NotFound(f"Предмет не найден: {subject_id}")
+    subject = access.row_in_school(Subject, actor, subject_id, f"Предмет не найден: {subject_id}")
     group_name = ""
     if group_id is not None:
         group = Group.get_or_none((Group.id == group_id) & (Group.school_class == cls.id))

@@ -100,7 +100,8 @@ def set_period_mark(
                 entered_by=actor.user_id,
             )
         if old != value:
-            audit.record(actor, "update", "period_mark", f"{kind}:{period_id or '-'}:{class_id}:{subject_id}:{student.id}", "value", old, value)
+            mark_id = f"{kind}:{period_id or '-'}:{class_id}:{subject_id}:{student.id}"
+            audit.record(actor, "update", "period_mark", mark_id, "value", old, value)
             if reason:
-                audit.record(actor, "update", "period_mark", f"{kind}:{period_id or '-'}:{class_id}:{subject_id}:{student.id}", "reason", None, reason)
+                audit.record(actor, "update", "period_mark", mark_id, "reason", None, reason)
     return value

@@ -148,7 +148,7 @@ def attendance_summary(actor: Actor, params: ReportParams) -> TableModel:
         )
     classes = S.classes_of_year(actor, ctx.year)
     rows = []
-    for index, cls in enumerate(classes):
+    for cls in params.each(classes):
         pupils = roster(cls.id, start, end)
         missed = missed_by_pupil(cls.id, pupils, start, end)
         total = [0] * 9
@@ -158,7 +158,6 @@ def attendance_summary(actor: Actor, params: ReportParams) -> TableModel:
         on_roll = sum(1 for p in pupils if p.on(end))
         per_pupil: Cell = total[4] / on_roll if on_roll else DASH
         rows.append([class_label(cls), on_roll, *total, per_pupil])
-        params.tick((index + 1) / max(1, len(classes)))
     sums = C.sum_columns(rows, 1, 3 + len(C.attendance_columns()))
     pupils_total = sums[0]
     lessons_total = sums[5]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from tui_journal.db.models import (
     Attendance,
@@ -256,6 +258,33 @@ def slips_document(
     )
 
 
+@dataclass(frozen=True)
+class Credential:
+    """One person's slip: who he is, his login and the one-time password just issued."""
+
+    name: str
+    who: str
+    login: str
+    password: str
+
+
+def credentials_document(
+    school: str,
+    title: str,
+    people: Sequence[Credential],
+    *,
+    ssh_address: str = "",
+    web_url: str = "",
+    name: str = CREDENTIALS,
+    params: dict[str, str] | None = None,
+) -> TableModel:
+    """The ``credentials`` document of passwords issued on a screen (one account, or a
+    class's slips): a slip per person with how to connect, separated by cut lines."""
+    slips = [
+        slip(school, p.name, p.who, p.login, p.password, ssh_address=ssh_address, web_url=web_url) for p in people
+    ]
+    return slips_document(school, title, slips, name=name, params=params)
+
 
 def credentials(actor: Actor, params: ReportParams) -> TableModel:
     """Slips with a login and a new one-time password for each pupil of a class and each of
@@ -302,7 +331,7 @@ def credentials(actor: Actor, params: ReportParams) -> TableModel:
         targets.append((parent, full_name(parent.last_name, parent.first_name, parent.middle_name), who))
     slips: list[TableModel] = []
     refused: list[str] = []
-    for index, (user, name, who) in enumerate(targets):
+    for user, name, who in params.each(targets):
         try:
             password = accounts.set_password(actor, user.login)
         except PermissionDenied:
@@ -310,7 +339,6 @@ def credentials(actor: Actor, params: ReportParams) -> TableModel:
             continue
         slips.append(slip(school_name, name, who, user.login, password,
                           ssh_address=params.ssh_address, web_url=params.web_url))
-        params.tick((index + 1) / max(1, len(targets)))
     footnotes = [f"Выдано паролей: {len(slips)}. Прежние пароли этих пользователей больше не действуют."]
     if without:
         footnotes.append("Нет учётной записи (создаёт администратор журнала): " + ", ".join(without))

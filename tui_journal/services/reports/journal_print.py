@@ -83,7 +83,7 @@ def journal_print(actor: Actor, params: ReportParams) -> TableModel:
     finals = _final_marks(cls.id, ctx)
     sections: list[TableModel] = []
     keys = sorted(journals, key=lambda k: (k[0], groups[k[1]].name if k[1] in groups else ""))
-    for index, key in enumerate(keys):
+    for key in params.each(keys):
         subject_id, group_id = key
         subject = subjects[subject_id]
         group_name = f" ({groups[group_id].name})" if group_id in groups else ""
@@ -99,7 +99,6 @@ def journal_print(actor: Actor, params: ReportParams) -> TableModel:
             last = page_no == len(pages)
             sections.append(_grid_page(title, teachers, who, page, values, codes, finals, subject_id, last, page_no, len(pages)))
         sections.append(_topics_page(title, its, names))
-        params.tick((index + 1) / max(1, len(keys)))
     footnotes = [
         "Отметки посещаемости: н — без уважительной причины, б — по болезни, у — по уважительной причине, "
         "о — опоздание; «н5» — отсутствовал, отметка выставлена позже.",
@@ -224,7 +223,7 @@ def blank_journal(actor: Actor, params: ReportParams) -> TableModel:
     week = S.week_of(ctx.on, 7)
     pupils_all = roster(cls.id, week[0], week[-1])
     sections: list[TableModel] = []
-    for index, day in enumerate(days):
+    for day in params.each(days):
         slots = [
             s
             for s in TimetableSlot.select()
@@ -274,7 +273,6 @@ def blank_journal(actor: Actor, params: ReportParams) -> TableModel:
                 row_height_mm=7.0,
             )
         )
-        params.tick((index + 1) / max(1, len(days)))
     footnotes = [
         "Временный журнал на случай недоступности электронного журнала (п. 6.1 Положения). "
         "В клетке — отметка и/или посещаемость: н — без уважительной причины, б — по болезни, "

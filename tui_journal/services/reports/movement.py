@@ -255,9 +255,8 @@ def movement_school(actor: Actor, params: ReportParams) -> TableModel:
     moves = school_moves(actor, ctx.year)
     classes = S.classes_of_year(actor, ctx.year)
     rows: list[list[Cell]] = []
-    for index, cls in enumerate(classes):
+    for cls in params.each(classes):
         rows.append([class_label(cls), *_flow_cells(class_flow(cls, ctx.year, moves, start, end))])
-        params.tick((index + 1) / max(1, len(classes)))
     return TableModel(
         name=MOVEMENT_SCHOOL,
         title="Динамика движения учащихся по классам",

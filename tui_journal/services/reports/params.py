@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from tui_journal import clock
 from tui_journal.services.errors import InvalidInput
+
+T = TypeVar("T")
 
 PARAM_NAMES = ("class", "subject", "period", "date", "student")
 """The parameters a report may ask for (``ReportSpec.params``)."""
@@ -57,6 +60,13 @@ class ReportParams:
                 self.progress(max(0.0, min(1.0, fraction)))
             except Exception:  # a closed screen must not break the report
                 pass
+
+    def each(self, items: Sequence[T]) -> Iterator[T]:
+        """``items`` one by one, reporting after each (skipped or not) the share that is done:
+        the loop of a report that builds one part per class, pupil, journal or day."""
+        for done, item in enumerate(items, start=1):
+            yield item
+            self.tick(done / max(1, len(items)))
 
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y")

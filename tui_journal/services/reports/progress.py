@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from tui_journal.db.models import Enrollment, PeriodMark, SchoolClass, Student, Subject
 from tui_journal.domain.indicators import (
@@ -50,6 +51,7 @@ PRELIMINARY = "preliminary-report"
 STUDENT_FINAL = "student-final"
 
 NO_MARKS_NOTE = "В 1-х классах и группах ГКП отметки не ставятся (п. 3.8 Положения)."
+ONLY_HIS_SUBJECTS = "Показаны только предметы, которые ведёт учитель."
 
 
 def _value(x: float | None) -> Cell:
@@ -133,7 +135,7 @@ def class_progress(actor: Actor, params: ReportParams) -> TableModel:
     if not marks_allowed_for(cls):
         footnotes.append(NO_MARKS_NOTE)
     if not ctx.scope.everything:
-        footnotes.append("Показаны только предметы, которые ведёт учитель.")
+        footnotes.append(ONLY_HIS_SUBJECTS)
     return TableModel(
         name=CLASS_PROGRESS,
         title=f"Успеваемость учащихся {C.of_class(cls)}",
@@ -153,8 +155,7 @@ def _school_progress(actor: Actor, ctx: Ctx, params: ReportParams, footnotes: li
     classes = S.classes_of_year(actor, ctx.year)
     rows: list[list[Cell]] = []
     everything: list[PupilResult] = []
-    for index, cls in enumerate(classes):
-        params.tick(index / max(1, len(classes)))
+    for cls in params.each(classes):
         if not marks_allowed_for(cls):
             continue
         pupils = roster(cls.id, span.start, span.end)
@@ -253,13 +254,12 @@ def progress_summary(actor: Actor, params: ReportParams) -> TableModel:
         model = _summary_of_class(ctx, ctx.cls, ctx.scope)
         params.tick(1.0)
         if not ctx.scope.everything:
-            model.footnotes.append("Показаны только предметы, которые ведёт учитель.")
+            model.footnotes.append(ONLY_HIS_SUBJECTS)
         return model
     classes = S.classes_of_year(actor, ctx.year)
     sections = []
-    for index, cls in enumerate(classes):
+    for cls in params.each(classes):
         sections.append(_summary_of_class(ctx, cls, ctx.scope))
-        params.tick((index + 1) / max(1, len(classes)))
     return TableModel(
         name=PROGRESS_SUMMARY,
         title="Сводная ведомость успеваемости по школе",
@@ -375,20 +375,37 @@ def class_teacher_report(actor: Actor, params: ReportParams) -> TableModel:
     )
     params.tick(1.0)
     footnotes = ["Категории — по отметкам за период учащихся, числящихся на конец периода.", *notes]
+    return _categories_report(
+        ctx, cls, CLASS_TEACHER_REPORT, "Отчёт классного руководителя", (rows, totals), footnotes, [missed, movement]
+    )
+
+
+def _categories_report(
+    ctx: Ctx,
+    cls: SchoolClass,
+    name: str,
+    title: str,
+    table: tuple[list[list[Cell]], list[Cell]],
+    footnotes: list[str],
+    sections: list[TableModel],
+) -> TableModel:
+    """The class teacher's and the preliminary report: pupils by category (``table``: rows and
+    totals of :func:`_categories`) for the class teacher and the deputy to sign."""
     if not marks_allowed_for(cls):
         footnotes.append(NO_MARKS_NOTE)
+    rows, totals = table
     return TableModel(
-        name=CLASS_TEACHER_REPORT,
-        title=f"Отчёт классного руководителя {C.of_class(cls)}",
+        name=name,
+        title=f"{title} {C.of_class(cls)}",
         school=ctx.school.name,
-        params=C.params(cls, span, ctx.on, **{"Классный руководитель": C.class_teacher_name(cls)}),
+        params=C.params(cls, ctx.span, ctx.on, **{"Классный руководитель": C.class_teacher_name(cls)}),
         columns=CATEGORY_COLUMNS,
         rows=rows,
         totals=totals,
         footnotes=footnotes,
         signatures=(C.CLASS_TEACHER_SIG, C.DEPUTY_SIG),
         signers=C.signers(ctx.school, cls),
-        sections=[missed, movement],
+        sections=sections,
     )
 
 
@@ -434,21 +451,9 @@ def preliminary_report(actor: Actor, params: ReportParams) -> TableModel:
         *notes,
     ]
     if not ctx.scope.everything:
-        footnotes.append("Показаны только предметы, которые ведёт учитель.")
-    if not marks_allowed_for(cls):
-        footnotes.append(NO_MARKS_NOTE)
-    return TableModel(
-        name=PRELIMINARY,
-        title=f"Предварительный отчёт об успеваемости {C.of_class(cls)}",
-        school=ctx.school.name,
-        params=C.params(cls, span, ctx.on, **{"Классный руководитель": C.class_teacher_name(cls)}),
-        columns=CATEGORY_COLUMNS,
-        rows=rows,
-        totals=totals,
-        footnotes=footnotes,
-        signatures=(C.CLASS_TEACHER_SIG, C.DEPUTY_SIG),
-        signers=C.signers(ctx.school, cls),
-        sections=[expected, missed],
+        footnotes.append(ONLY_HIS_SUBJECTS)
+    return _categories_report(
+        ctx, cls, PRELIMINARY, "Предварительный отчёт об успеваемости", (rows, totals), footnotes, [expected, missed]
     )
 
 
@@ -532,25 +537,14 @@ def student_final(actor: Actor, params: ReportParams) -> TableModel:
         card = _student_card(actor, target, on, school.name)
         cls = S.class_of_student(actor, target, on)
         params.tick(1.0)
-        return TableModel(
-            name=card.name,
-            title=card.title,
-            school=card.school,
-            params=card.params,
-            columns=card.columns,
-            rows=card.rows,
-            footnotes=card.footnotes,
-            signatures=(C.CLASS_TEACHER_SIG, C.DIRECTOR_SIG),
-            signers=C.signers(school, cls),
-        )
+        return replace(card, signatures=(C.CLASS_TEACHER_SIG, C.DIRECTOR_SIG), signers=C.signers(school, cls))
     ctx = target
     cls = ctx.need_class()
     pupils = [p for p in roster(cls.id, ctx.year.start, ctx.year.end) if p.on(min(ctx.year.end, on))]
     sections = []
-    for index, pupil in enumerate(pupils):
+    for pupil in params.each(pupils):
         student = Student.get_by_id(pupil.id)
         sections.append(_student_card(actor, student, on, school.name))
-        params.tick((index + 1) / max(1, len(pupils)))
     return TableModel(
         name=STUDENT_FINAL,
         title=f"Итоговые данные учащихся {C.of_class(cls)}",

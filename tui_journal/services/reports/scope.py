@@ -21,6 +21,7 @@ from tui_journal.db.models import (
     Student,
     Subject,
 )
+from tui_journal.domain.periods import span_on
 from tui_journal.domain.text import parse_class_name
 from tui_journal.services import access
 from tui_journal.services import roles as R
@@ -57,11 +58,7 @@ def year_for(actor: Actor, on: dt.date) -> AcademicYear:
     years = list(AcademicYear.select().where(AcademicYear.school == actor.school_id).order_by(AcademicYear.start))
     if not years:
         raise NotFound("В школе не задан учебный год")
-    for year in years:
-        if year.start <= on <= year.end:
-            return year
-    begun = [y for y in years if y.start <= on]
-    return begun[-1] if begun else years[0]
+    return span_on(on, years)
 
 
 def _class_sort_key(cls: SchoolClass) -> tuple[int, int, str]:
@@ -139,11 +136,7 @@ def resolve_span(year: AcademicYear, text: str | None, on: dt.date) -> Span:
             return year_span(year)
         raise NotFound(f"Для {year.name} учебного года не заданы периоды (четверти)")
     if text is None:
-        for span in periods:
-            if span.start <= on <= span.end:
-                return span
-        begun = [s for s in periods if s.start <= on]
-        return begun[-1] if begun else periods[0]
+        return span_on(on, periods)
     wanted = _norm(text)
     for span in periods:
         if _norm(span.name) == wanted:
@@ -275,9 +268,7 @@ def student_scope(
     School-wide roles: any pupil of the school; the class teacher: pupils who are (or were)
     in his class; with ``family``, a parent his own children and a pupil himself.
     """
-    student = Student.get_or_none((Student.id == student_id) & (Student.school == actor.school_id))
-    if student is None:
-        raise NotFound(f"Учащийся не найден: {student_id}")
+    student = access.student_in_school(actor, student_id)
     if actor.school_wide:
         return student
     if class_teacher:

@@ -7,7 +7,12 @@ field. A closed year (R-CONT-2) refuses every change to its classes. Reads of th
 are open to the staff roles, which need it to find their way around.
 """
 
-from tui_journal.services.setup.assignments import assign_teacher, list_assignments, unassign_teacher
+from tui_journal.services.setup.assignments import (
+    assign_teacher,
+    hand_over,
+    list_assignments,
+    unassign_teacher,
+)
 from tui_journal.services.setup.base import (
     MAX_NAME,
     PERIOD_KIND_NAMES,
@@ -53,6 +58,7 @@ from tui_journal.services.setup.school import (
     school_settings,
     set_bells,
     set_grading_policy,
+    set_main_bells,
     set_week_days,
 )
 from tui_journal.services.setup.years import (
@@ -100,6 +106,7 @@ __all__ = [
     "delete_period",
     "find_class",
     "find_subject",
+    "hand_over",
     "list_assignments",
     "list_bell_schedules",
     "list_classes",
@@ -116,6 +123,7 @@ __all__ = [
     "set_class_teacher",
     "set_grading_policy",
     "set_hours",
+    "set_main_bells",
     "set_week_days",
     "unassign_teacher",
     "update_period",

@@ -12,14 +12,16 @@ from tui_journal.db.models import (
 )
 from tui_journal.services import audit
 from tui_journal.services import roles as R
-from tui_journal.services.access import require_admin, require_staff
+from tui_journal.services.access import require_admin, require_staff, row_in_school
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import (
     clean_text,
+    refuse_taken_name,
+    room_in_school,
     short_user,
     subject_in_school,
 )
-from tui_journal.services.errors import Conflict, InvalidInput, NotFound
+from tui_journal.services.errors import InvalidInput
 from tui_journal.services.setup.base import Named
 from tui_journal.services.tx import write_tx
 
@@ -52,8 +54,7 @@ def add_room(actor: Actor, name: str) -> Named:
     require_admin(actor, "кабинеты")
     name = clean_text(name, "кабинет")
     with write_tx():
-        if Room.select().where((Room.school == actor.school_id) & (Room.name == name)).exists():
-            raise Conflict(f"Кабинет «{name}» уже есть")
+        refuse_taken_name(Room, actor, name, f"Кабинет «{name}» уже есть")
         room = Room.create(school=actor.school_id, name=name)
         audit.record_creation(actor, "room", room.id, {"name": name})
     return Named(room.id, name)
@@ -61,15 +62,11 @@ def add_room(actor: Actor, name: str) -> Named:
 
 def rename_room(actor: Actor, room_id: int, name: str) -> Named:
     require_admin(actor, "кабинеты")
-    room = Room.get_or_none((Room.id == room_id) & (Room.school == actor.school_id))
-    if room is None:
-        raise NotFound(f"Кабинет не найден: {room_id}")
+    room = room_in_school(actor, room_id)
     name = clean_text(name, "кабинет")
     with write_tx():
-        if Room.select().where((Room.school == actor.school_id) & (Room.name == name) & (Room.id != room.id)).exists():
-            raise Conflict(f"Кабинет «{name}» уже есть")
-        Room.update(name=name).where(Room.id == room.id).execute()
-        audit.record_changes(actor, "room", room.id, {"name": room.name}, {"name": name})
+        refuse_taken_name(Room, actor, name, f"Кабинет «{name}» уже есть", other_than=room.id)
+        audit.save_changes(actor, "room", room, {"name": name})
     return Named(room.id, name)
 
 
@@ -95,8 +92,7 @@ def add_subject(
     name = clean_text(name, "название предмета")
     short_name = clean_text(short_name, "краткое название", required=False, kind="short_name")
     with write_tx():
-        if Subject.select().where((Subject.school == actor.school_id) & (Subject.name == name)).exists():
-            raise Conflict(f"Предмет «{name}» уже есть")
+        refuse_taken_name(Subject, actor, name, f"Предмет «{name}» уже есть")
         subject = Subject.create(
             school=actor.school_id, name=name, short_name=short_name, split_into_groups=split_into_groups,
             has_control_works=has_control_works,
@@ -132,13 +128,9 @@ def update_subject(
     if has_control_works is not None:
         after["has_control_works"] = has_control_works
     with write_tx():
-        if "name" in after and Subject.select().where(
-            (Subject.school == actor.school_id) & (Subject.name == after["name"]) & (Subject.id != subject.id)
-        ).exists():
-            raise Conflict(f"Предмет «{after['name']}» уже есть")
-        before = {k: getattr(subject, k) for k in after}
-        Subject.update(**after).where(Subject.id == subject.id).execute()
-        audit.record_changes(actor, "subject", subject.id, before, after)
+        if "name" in after:
+            refuse_taken_name(Subject, actor, after["name"], f"Предмет «{after['name']}» уже есть", other_than=subject.id)
+        audit.save_changes(actor, "subject", subject, after)
     return Named(subject.id, str(after.get("name", subject.name)))
 
 
@@ -164,8 +156,7 @@ def add_work_type(
     short_name = clean_text(short_name, "краткое название", required=False, kind="short_name")
     weight = check_weight(weight)
     with write_tx():
-        if WorkType.select().where((WorkType.school == actor.school_id) & (WorkType.name == name)).exists():
-            raise Conflict(f"Вид работы «{name}» уже есть")
+        refuse_taken_name(WorkType, actor, name, f"Вид работы «{name}» уже есть")
         wt = WorkType.create(
             school=actor.school_id, name=name, short_name=short_name, weight=weight, is_control=is_control
         )
@@ -186,9 +177,7 @@ def update_work_type(
     is_control: bool | None = None,
 ) -> Named:
     require_admin(actor, "виды работ")
-    wt = WorkType.get_or_none((WorkType.id == work_type_id) & (WorkType.school == actor.school_id))
-    if wt is None:
-        raise NotFound(f"Вид работы не найден: {work_type_id}")
+    wt = row_in_school(WorkType, actor, work_type_id, f"Вид работы не найден: {work_type_id}")
     after: dict[str, object] = {}
     if name is not None:
         after["name"] = clean_text(name, "вид работы")
@@ -199,11 +188,7 @@ def update_work_type(
     if is_control is not None:
         after["is_control"] = is_control
     with write_tx():
-        if "name" in after and WorkType.select().where(
-            (WorkType.school == actor.school_id) & (WorkType.name == after["name"]) & (WorkType.id != wt.id)
-        ).exists():
-            raise Conflict(f"Вид работы «{after['name']}» уже есть")
-        before = {k: getattr(wt, k) for k in after}
-        WorkType.update(**after).where(WorkType.id == wt.id).execute()
-        audit.record_changes(actor, "work_type", wt.id, before, after)
+        if "name" in after:
+            refuse_taken_name(WorkType, actor, after["name"], f"Вид работы «{after['name']}» уже есть", other_than=wt.id)
+        audit.save_changes(actor, "work_type", wt, after)
     return Named(wt.id, str(after.get("name", wt.name)))

@@ -17,14 +17,14 @@ from tui_journal.db.models import (
 )
 from tui_journal.domain.periods import HOLIDAYS
 from tui_journal.services import access, audit
-from tui_journal.services.access import require_admin, require_staff
+from tui_journal.services.access import require_admin, require_staff, row_in_school_via
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import (
     clean_text,
     open_year,
     subject_in_school,
 )
-from tui_journal.services.errors import Conflict, InvalidInput, NotFound
+from tui_journal.services.errors import Conflict, InvalidInput
 from tui_journal.services.journal import class_label
 from tui_journal.services.setup.base import Named, open_class
 from tui_journal.services.setup.years import period_of
@@ -61,14 +61,7 @@ def add_group(actor: Actor, class_id: int, subject_id: int, name: str) -> Named:
 
 
 def _group_in_school(actor: Actor, group_id: int) -> tuple[Group, SchoolClass]:
-    group = (
-        Group.select(Group, SchoolClass)
-        .join(SchoolClass)
-        .where((Group.id == group_id) & (SchoolClass.school == actor.school_id))
-        .first()
-    )
-    if group is None:
-        raise NotFound(f"Группа не найдена: {group_id}")
+    group = row_in_school_via(Group, SchoolClass, actor, group_id, f"Группа не найдена: {group_id}")
     return group, group.school_class
 
 

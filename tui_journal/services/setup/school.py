@@ -14,12 +14,10 @@ from tui_journal.db.models import (
     School,
 )
 from tui_journal.services import audit
-from tui_journal.services.access import require_admin, require_staff
+from tui_journal.services.access import require_admin, require_staff, row_in_school
 from tui_journal.services.actor import Actor
-from tui_journal.services.checks import (
-    clean_text,
-)
-from tui_journal.services.errors import Conflict, InvalidInput, NotFound
+from tui_journal.services.checks import clean_text, refuse_taken_name
+from tui_journal.services.errors import InvalidInput
 from tui_journal.services.setup.base import ROUNDING_MODES, Named
 from tui_journal.services.tx import write_tx
 
@@ -49,9 +47,7 @@ def set_week_days(actor: Actor, days: int) -> None:
     if days not in (5, 6):
         raise InvalidInput(f"Неделя бывает 5- или 6-дневной, а не {days}-дневной")
     with write_tx():
-        school = School.get_by_id(actor.school_id)
-        School.update(week_days=days).where(School.id == school.id).execute()
-        audit.record_changes(actor, "school", school.id, {"week_days": school.week_days}, {"week_days": days})
+        audit.save_changes(actor, "school", School.get_by_id(actor.school_id), {"week_days": days})
 
 
 def set_grading_policy(
@@ -84,12 +80,13 @@ def set_grading_policy(
     if not 1 < t3 < t4 < t5 < 5:
         raise InvalidInput(f"Пороги должны расти: 1 < «3» ({t3}) < «4» ({t4}) < «5» ({t5}) < 5")
     with write_tx():
-        before = {k: getattr(school, k) for k in after}
-        School.update(**after).where(School.id == school.id).execute()
-        audit.record_changes(actor, "school", school.id, before, after)
+        audit.save_changes(actor, "school", school, after)
 
 
 # --- bells ----------------------------------------------------------------------------
+
+#: The name of the schedule :func:`set_main_bells` creates when the school has none.
+MAIN_SCHEDULE = "Основное"
 
 
 def add_bell_schedule(
@@ -98,8 +95,7 @@ def add_bell_schedule(
     require_admin(actor, "расписание звонков")
     name = clean_text(name, "название расписания звонков")
     with write_tx():
-        if BellSchedule.select().where((BellSchedule.school == actor.school_id) & (BellSchedule.name == name)).exists():
-            raise Conflict(f"Расписание звонков «{name}» уже есть")
+        refuse_taken_name(BellSchedule, actor, name, f"Расписание звонков «{name}» уже есть")
         schedule = BellSchedule.create(school=actor.school_id, name=name)
         audit.record_creation(actor, "bell_schedule", schedule.id, {"name": name})
         if bells:
@@ -142,9 +138,25 @@ def list_bell_schedules(actor: Actor) -> list[Named]:
 def set_bells(actor: Actor, schedule_id: int, bells: Sequence[tuple[int, dt.time, dt.time]]) -> Named:
     """Replace the bells of a schedule: (lesson number, starts, ends)."""
     require_admin(actor, "расписание звонков")
-    schedule = BellSchedule.get_or_none((BellSchedule.id == schedule_id) & (BellSchedule.school == actor.school_id))
-    if schedule is None:
-        raise NotFound(f"Расписание звонков не найдено: {schedule_id}")
+    schedule = row_in_school(BellSchedule, actor, schedule_id, f"Расписание звонков не найдено: {schedule_id}")
     with write_tx():
+        _replace_bells(actor, schedule, bells)
+    return Named(schedule.id, schedule.name, _bells_text(schedule.id))
+
+
+def set_main_bells(
+    actor: Actor, bells: Sequence[tuple[int, dt.time, dt.time]], *, name: str = MAIN_SCHEDULE
+) -> Named:
+    """The bells of the school's main (first) schedule, which is created under ``name`` when
+    the school has none yet: the whole change in one transaction."""
+    require_admin(actor, "расписание звонков")
+    with write_tx():
+        schedule = (
+            BellSchedule.select().where(BellSchedule.school == actor.school_id).order_by(BellSchedule.id).first()
+        )
+        if schedule is None:
+            name = clean_text(name, "название расписания звонков")
+            schedule = BellSchedule.create(school=actor.school_id, name=name)
+            audit.record_creation(actor, "bell_schedule", schedule.id, {"name": name})
         _replace_bells(actor, schedule, bells)
     return Named(schedule.id, schedule.name, _bells_text(schedule.id))

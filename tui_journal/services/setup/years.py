@@ -15,13 +15,14 @@ from tui_journal.db.models import (
 )
 from tui_journal.domain.periods import HALF, HOLIDAYS, QUARTER, TRIMESTER, PeriodSpan, standard_quarters
 from tui_journal.services import audit
-from tui_journal.services.access import require_admin, require_staff
+from tui_journal.services.access import require_admin, require_staff, row_in_school_via
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import (
     clean_text,
     open_year,
+    refuse_taken_name,
 )
-from tui_journal.services.errors import Conflict, InvalidInput, NotFound
+from tui_journal.services.errors import InvalidInput
 from tui_journal.services.setup.base import PERIOD_KIND_NAMES, PERIOD_KINDS, PeriodView, YearInfo
 from tui_journal.services.tx import write_tx
 
@@ -103,8 +104,7 @@ def add_year(
     spans = [s for s in spans if start <= s[2] and s[3] <= end]
     check_periods(start, end, spans)
     with write_tx():
-        if AcademicYear.select().where((AcademicYear.school == actor.school_id) & (AcademicYear.name == name)).exists():
-            raise Conflict(f"Учебный год {name} уже есть")
+        refuse_taken_name(AcademicYear, actor, name, f"Учебный год {name} уже есть")
         year = AcademicYear.create(school=actor.school_id, name=name, start=start, end=end)
         audit.record_creation(actor, "year", year.id, {"name": name, "start": start, "end": end})
         _create_periods(actor, year, spans)
@@ -139,13 +139,9 @@ def update_year(
     spans = [(p.name, p.kind, p.start, p.end) for p in Period.select().where(Period.year == year.id)]
     check_periods(new_start, new_end, spans)
     with write_tx():
-        if "name" in after and AcademicYear.select().where(
-            (AcademicYear.school == actor.school_id) & (AcademicYear.name == after["name"]) & (AcademicYear.id != year.id)
-        ).exists():
-            raise Conflict(f"Учебный год {after['name']} уже есть")
-        before = {k: getattr(year, k) for k in after}
-        AcademicYear.update(**after).where(AcademicYear.id == year.id).execute()
-        audit.record_changes(actor, "year", year.id, before, after)
+        if "name" in after:
+            refuse_taken_name(AcademicYear, actor, after["name"], f"Учебный год {after['name']} уже есть", other_than=year.id)
+        audit.save_changes(actor, "year", year, after)
     return _year_info(AcademicYear.get_by_id(year.id))
 
 
@@ -169,15 +165,7 @@ def add_period(actor: Actor, year_id: int, name: str, kind: str, start: dt.date,
 
 
 def period_of(actor: Actor, period_id: int) -> Period:
-    period = (
-        Period.select(Period, AcademicYear)
-        .join(AcademicYear)
-        .where((Period.id == period_id) & (AcademicYear.school == actor.school_id))
-        .first()
-    )
-    if period is None:
-        raise NotFound(f"Период не найден: {period_id}")
-    return period
+    return row_in_school_via(Period, AcademicYear, actor, period_id, f"Период не найден: {period_id}")
 
 
 def update_period(
@@ -200,9 +188,7 @@ def update_period(
     new = (after.get("name", period.name), period.kind, after.get("start", period.start), after.get("end", period.end))
     check_periods(year.start, year.end, [*spans, new])  # type: ignore[list-item]
     with write_tx():
-        before = {k: getattr(period, k) for k in after}
-        Period.update(**after).where(Period.id == period.id).execute()
-        audit.record_changes(actor, "period", period.id, before, after)
+        audit.save_changes(actor, "period", period, after)
     return _year_info(year)
 
 
