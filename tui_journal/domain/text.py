@@ -73,6 +73,11 @@ def class_name(grade: int, letter: str) -> str:
     return f"{grade}{clean}"
 
 
+def class_group(class_name: str, group: str | None) -> str:
+    """Who a lesson is for: «7А», or «7А (1 гр.)» when it is one group of the class."""
+    return f"{class_name} ({group})" if group else class_name
+
+
 def parse_class_name(text: str) -> tuple[int, str]:
     """Read «7а», «7 А», «10-б» or «7A» (Latin) into ``(7, "А")``.
 

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui_journal import clock
+from tui_journal.domain.text import class_group
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
@@ -74,9 +75,8 @@ class SubstitutionsScreen(JournalScreen):
         with self.app.batch_update():
             table.clear()
             for ls in lessons:
-                group = f" ({ls.group})" if ls.group else ""
                 table.add_row(
-                    Text(str(ls.number)), Text(ls.class_name + group), Text(ls.subject), Text(ls.teacher),
+                    Text(str(ls.number)), Text(class_group(ls.class_name, ls.group)), Text(ls.subject), Text(ls.teacher),
                     Text(ls.replaced), key=str(ls.id),
                 )
             if 0 <= row < len(lessons):

@@ -45,7 +45,7 @@ from tui_journal.screens.classteacher_parts import (
     week_table_cells,
     week_table_columns,
 )
-from tui_journal.screens.common import first_choice, full_width, save_credentials, today
+from tui_journal.screens.common import add_columns, first_choice, save_credentials, today
 from tui_journal.services import classteacher, enrollment
 from tui_journal.services.classteacher import (
     AbsenceRow,
@@ -64,6 +64,8 @@ MODES = ("attendance", "pupils", "warnings", "slips", "table")
 class ClassTeacherScreen(JournalScreen):
     TITLE_KEY: ClassVar[str] = "section.classteacher"
     HELP_KEY: ClassVar[str] = "classteacher"
+
+    DEFAULT_CLASSES = "full-width"  # app.tcss: the table takes the whole width
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("class_teacher.mode_attendance", "1", "mode('attendance')", t("key.ct.attendance"), key_display="1"),
@@ -112,7 +114,6 @@ class ClassTeacherScreen(JournalScreen):
         return self.query_one(EditLine)
 
     def on_mount(self) -> None:
-        full_width(self)
         self.table.focus()
         self.set_status(t("loading"))
         self._fetch(self._started, classteacher.my_classes)
@@ -150,8 +151,7 @@ class ClassTeacherScreen(JournalScreen):
     def _columns(self, mode: str) -> None:
         table = self.table
         table.clear(columns=True)
-        for key, width in COLUMNS[mode]:
-            table.add_column(t(f"ct.col.{mode}.{key}"), key=key, width=width)
+        add_columns(table, COLUMNS[mode], f"ct.col.{mode}")
 
     def _head(self, text: str) -> None:
         self.query_one("#ct-head", Static).update(Text(f"{self.class_name} · {text}", style="bold"))

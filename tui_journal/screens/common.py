@@ -1,6 +1,6 @@
 """Helpers shared by the role screens (diary, messages, class teacher, control, educator, users):
-plain one-line cells, table columns sized to the terminal, full-width tables, lists laid out
-again with the cursor kept, the first choice of a screen opened for nobody in particular,
+plain one-line cells, table columns sized to the terminal, lists laid out again with the cursor
+kept, a search list with a docked form, the first choice of a screen opened for nobody in particular,
 saving the credential slips."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen
 from tui_journal.services.reports import diary as report_diary
 from tui_journal.services.reports.diary import Credential
+from tui_journal.widgets.inputs import JournalInput
 from tui_journal.widgets.reading import is_narrow, update_narrow
 from tui_journal.widgets.safe_text import shown
 from tui_journal.widgets.titlebar import TitleBar
@@ -69,14 +70,6 @@ def fit(
 
 def set_title(screen: JournalScreen, title: str) -> None:
     screen.query_one(TitleBar).set_screen_title(title)
-
-
-def full_width(screen: JournalScreen) -> None:
-    """The table screen's layout (app.tcss ``.full-width``: the table takes the whole width,
-    an edit line's input the rest of its line). A screen declares it with
-    ``DEFAULT_CLASSES = "full-width"``; this does the same on mount, for the screens that
-    still call it (class teacher, messages, diary)."""
-    screen.add_class("full-width")
 
 
 def save_credentials(
@@ -146,6 +139,15 @@ def fill_rows(
         table.move_cursor(row=row)
 
 
+def select_row(table: DataTable[Text], keys: Sequence[str], key: str | None, old_row: int) -> None:
+    """After a search laid the list out again (``keys``: its rows' keys in order) the row with
+    ``key`` stays selected, else the one where the cursor was (the last when the list got
+    shorter)."""
+    if keys:
+        row = keys.index(key) if key is not None and key in keys else min(max(old_row, 0), len(keys) - 1)
+        table.move_cursor(row=row, animate=False)
+
+
 def first_choice(
     screen: JournalScreen, chosen: int | None, choices: Sequence[HasId], nobody: str
 ) -> int | None:
@@ -175,11 +177,63 @@ class Debounce:
         self._timer = self._screen.set_timer(self._delay, lambda: self._action(value))
 
 
+class SearchWithForm(JournalScreen):
+    """A list found by a search line, with a form docked under it (the secretary's pupils, the
+    accounts): Enter in the search line goes to the list, in the form saves it; Esc closes an
+    open form, asking first when it would throw typed lines away. The screen names the search
+    line, the form and what takes the focus when the form closes, and says how to save."""
+
+    SEARCH_ID: ClassVar[str] = ""  # the search line's id
+    FORM_ID: ClassVar[str] = ""  # the docked form's id (open: the ``-open`` class)
+    FOCUS_AFTER_FORM: ClassVar[str] = ""  # the id of what has the focus once the form closes
+
+    mode: str | None = None  # the open form's kind; None: no form open
+
+    def submit_form(self) -> None:
+        """Save what the open form holds."""
+        raise NotImplementedError
+
+    def form_changed(self) -> bool:
+        """The open form holds lines that one Esc must not throw away."""
+        raise NotImplementedError
+
+    def action_to_table(self) -> None:
+        raise NotImplementedError
+
+    def show_form(self, mode: str) -> None:
+        """Open the form for ``mode`` (its lines filled in by the screen)."""
+        self.mode = mode
+        self.query_one(f"#{self.FORM_ID}").set_class(True, "-open")
+
+    def close_form(self) -> None:
+        self.mode = None
+        self.query_one(f"#{self.FORM_ID}").set_class(False, "-open")
+        self.query_one(f"#{self.FOCUS_AFTER_FORM}").focus()
+
+    def action_back(self) -> None:
+        if self.mode is not None and not self.query_one("#help").display:
+            if self.form_changed():
+                self.confirm(t("confirm.unsaved"), self.submit_form, on_no=self.close_form)
+                return
+            self.close_form()
+            return
+        super().action_back()
+
+    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
+        event.stop()
+        if event.input.id == self.SEARCH_ID:
+            self.action_to_table()
+            return
+        self.submit_form()
+
+
 class ResponsiveColumns(JournalScreen):
     """A screen whose table's columns follow the terminal's width: the wide set from 80
     columns up (the ``grow`` columns take what is left), the narrow set below 60 (a phone in
     the browser, the ``-narrow`` class on the screen). The screen names its table and its
     columns and says how to refill its rows after the columns change."""
+
+    DEFAULT_CLASSES = "full-width"  # app.tcss: the table takes the whole width
 
     COLUMNS: ClassVar[Columns]
     TABLE_ID: ClassVar[str] = ""  # the id of the screen's DataTable
@@ -198,9 +252,7 @@ class ResponsiveColumns(JournalScreen):
         raise NotImplementedError
 
     def show_table(self) -> None:
-        """From on_mount: the whole width, the columns for the width the screen opens at, the
-        table focused."""
-        full_width(self)
+        """From on_mount: the columns for the width the screen opens at, the table focused."""
         self.setup_columns()
         self.table.focus()
 

@@ -30,7 +30,7 @@ from tui_journal.export.files import ExportedFile, exported_files
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome, failure_message
-from tui_journal.screens.common import plain, today
+from tui_journal.screens.common import add_columns, plain, row_table, today
 from tui_journal.services import control, signing
 from tui_journal.services.control import ActivityLine, JournalControl, Named, ObjectivityFlag, TeacherLine
 from tui_journal.services.diary import number_text
@@ -100,8 +100,7 @@ class ControlScreen(JournalScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="ctl-head", classes="head")
-        table: DataTable[Text] = DataTable(id="ctl-table", cursor_type="row", zebra_stripes=False)
-        yield table
+        yield row_table("ctl-table")
         yield Static("", id="ctl-detail", classes="detail")
 
     @property
@@ -145,8 +144,7 @@ class ControlScreen(JournalScreen):
     def _columns(self, key: str) -> None:
         table = self.table
         table.clear(columns=True)
-        for name, width in COLUMNS[key]:
-            table.add_column(t(f"ctl.col.{key}.{name}"), key=name, width=width)
+        add_columns(table, COLUMNS[key], f"ctl.col.{key}")
 
     def _detail(self, text: Text | str) -> None:
         self.query_one("#ctl-detail", Static).update(text if isinstance(text, Text) else Text(text))
@@ -378,13 +376,12 @@ class SignScreen(JournalScreen):
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="sign-key")
         yield Static("", id="sign-folder")
-        yield DataTable(id="sign-files", cursor_type="row", zebra_stripes=False)
+        yield row_table("sign-files")
         yield Static(Text(t("sign.hint")), id="sign-result")
 
     def on_mount(self) -> None:
         table = self.query_one("#sign-files", DataTable)
-        for key, width in (("name", 44), ("size", 8), ("time", 11), ("sig", 7)):
-            table.add_column(t(f"sign.col.{key}"), key=key, width=width)
+        add_columns(table, (("name", 44), ("size", 8), ("time", 11), ("sig", 7)), "sign.col")
         table.focus()
         self.query_one("#sign-folder", Static).update(Text(t("sign.folder", folder=str(self.folder))))
         self.load_key()

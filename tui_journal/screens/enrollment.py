@@ -22,8 +22,8 @@ from tui_journal import clock
 from tui_journal.domain import ru_words as words
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
-from tui_journal.screens.base import FAILED, JournalScreen
-from tui_journal.screens.common import Debounce
+from tui_journal.screens.base import FAILED
+from tui_journal.screens.common import Debounce, SearchWithForm, add_columns, row_table, select_row
 from tui_journal.services import enrollment, school_data, setup
 from tui_journal.services.enrollment import NewPupil, StudentCard, StudentHit
 from tui_journal.services.errors import InvalidInput
@@ -58,7 +58,10 @@ def _label(mode: str, key: str) -> str:
     return t(LABELS[key])
 
 
-class EnrollmentScreen(JournalScreen):
+class EnrollmentScreen(SearchWithForm):
+    SEARCH_ID = "enr-search"
+    FORM_ID = "enr-form"
+    FOCUS_AFTER_FORM = "enr-search"
     TITLE_KEY: ClassVar[str] = "section.enrollment"
     HELP_KEY: ClassVar[str] = "enrollment"
 
@@ -74,7 +77,6 @@ class EnrollmentScreen(JournalScreen):
     def __init__(self) -> None:
         super().__init__()
         self._search_later = Debounce(self, SEARCH_DEBOUNCE_SECONDS, self.search)
-        self.mode: str | None = None
         self.target: StudentHit | None = None  # the pupil the open form acts on
         self.hits: list[StudentHit] = []
         self.shown_search: str | None = None
@@ -87,8 +89,7 @@ class EnrollmentScreen(JournalScreen):
         with Horizontal(id="enr-search-row", classes="filter-row"):
             yield Label(t("enr.search") + ": ", classes="field-label")
             yield JournalInput(id="enr-search", placeholder=t("enr.search_placeholder"), max_length=64)
-        table: DataTable[Text] = DataTable(id="enr-table", cursor_type="row", zebra_stripes=False)
-        yield table
+        yield row_table("enr-table")
         with Vertical(id="enr-form", classes="docked-form"):
             yield Static("", id="enr-form-title", classes="form-title")
             for key in FIELDS:
@@ -97,9 +98,7 @@ class EnrollmentScreen(JournalScreen):
                     yield JournalInput(id=f"enr-f-{key}", max_length=200)
 
     def on_mount(self) -> None:
-        table = self.query_one("#enr-table", DataTable)
-        for key, width in COLUMNS:
-            table.add_column(t(f"enr.col.{key}"), key=key, width=width)
+        add_columns(self.query_one("#enr-table", DataTable), COLUMNS, "enr.col")
         self.query_one("#enr-f-parents", JournalInput).placeholder = t("enr.parents_hint")
         self.query_one("#enr-f-file", JournalInput).placeholder = t("enr.file_hint")
         self.query_one("#enr-search", JournalInput).focus()
@@ -132,11 +131,7 @@ class EnrollmentScreen(JournalScreen):
                     key=str(hit.id),
                 )
             # the same pupil stays selected after a refresh (by id), else his neighbour
-            if hits:
-                row = next((i for i, h in enumerate(hits) if before and h.id == before.id), None)
-                if row is None:
-                    row = min(max(old_row, 0), len(hits) - 1)
-                table.move_cursor(row=row, animate=False, scroll=True)
+            select_row(table, [str(h.id) for h in hits], str(before.id) if before else None, old_row)
         self.hits = hits
         self.shown_search = text
         if self._quiet is not None and text == self._quiet:
@@ -173,7 +168,8 @@ class EnrollmentScreen(JournalScreen):
             if target is None:
                 self.set_status(t("enr.pick"), error=True)
                 return
-        self.mode, self.target = mode, target
+        self.target = target
+        self.show_form(mode)
         keys = MODES[mode]
         title = t("enr.mode.new") if mode == "new" else t(f"enr.mode.{mode}", name=target.full_name if target else "")
         self.query_one("#enr-form-title", Static).update(Text(title))
@@ -184,7 +180,6 @@ class EnrollmentScreen(JournalScreen):
             self.query_one(f"#enr-label-{key}", Label).update(_label(mode, key))
             field = self.query_one(f"#enr-f-{key}", JournalInput)
             field.value = today if key == "date" else ""
-        self.query_one("#enr-form").set_class(True, "-open")
         self.query_one(f"#enr-f-{keys[0]}", JournalInput).focus()
         self._opened_with = self._form_values()
         self.set_status("")
@@ -195,26 +190,12 @@ class EnrollmentScreen(JournalScreen):
         return {key: self.query_one(f"#enr-f-{key}", JournalInput).value for key in MODES[self.mode]}
 
     def close_form(self) -> None:
-        self.mode, self.target = None, None
-        self.query_one("#enr-form").set_class(False, "-open")
-        self.query_one("#enr-search", JournalInput).focus()
+        self.target = None
+        super().close_form()
 
-    def action_back(self) -> None:
-        if self.mode is not None and not self.query_one("#help").display:
-            if self._form_values() != self._opened_with:
-                # typed lines are not thrown away by one Esc
-                self.confirm(t("confirm.unsaved"), self.submit_form, on_no=self.close_form)
-                return
-            self.close_form()
-            return
-        super().action_back()
-
-    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
-        event.stop()
-        if event.input.id == "enr-search":
-            self.action_to_table()
-            return
-        self.submit_form()
+    def form_changed(self) -> bool:
+        """The lines differ from what the form opened with (a date filled in is not typing)."""
+        return self._form_values() != self._opened_with
 
     def submit_form(self) -> None:
         if self.mode is None:

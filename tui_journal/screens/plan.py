@@ -8,8 +8,8 @@ a dialog. Deleting asks for a second Delete.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -23,6 +23,7 @@ from tui_journal.domain.text import format_decimal
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.common import add_columns
 from tui_journal.services import plan as plan_service
 from tui_journal.services.errors import InvalidInput
 from tui_journal.services.journal import JournalRef
@@ -150,8 +151,7 @@ class PlanScreen(JournalScreen):
 
     def on_mount(self) -> None:
         table = self.table
-        for key, width in (("n", 3), ("topic", 44), ("hours", 4), ("kind", 6), ("held", 6)):
-            table.add_column(t(f"plan.col.{key}"), key=key, width=width)
+        add_columns(table, (("n", 3), ("topic", 44), ("hours", 4), ("kind", 6), ("held", 6)), "plan.col")
         table.focus()
         self.set_status(t("loading"))
         self.load()
@@ -410,23 +410,21 @@ class PlanScreen(JournalScreen):
         if self.call_service(plan_service.move_item, self.actor, item_id, delta) is not FAILED:
             self.deliver(self.load, t("plan.moved"))
 
+    def _write_plan(self, done_key: str, fn: Callable[..., int], *args: Any, **kwargs: Any) -> None:
+        """Runs in a write worker: ``fn`` on this class and subject's whole plan (``args`` after
+        the class and the subject), then the plan shown again with ``done_key``'s count."""
+        ref = self.ref
+        count = self.call_service(fn, self.actor, ref.class_id, ref.subject_id, *args, **kwargs)
+        if count is not FAILED:
+            self.deliver(self.load, t(done_key, n=count))
+
     @work(thread=True, exclusive=True, group="plan-write")
     def import_topics(self, topics: Sequence[ImportedTopic]) -> None:
-        ref = self.ref
-        count = self.call_service(
-            plan_service.import_plan, self.actor, ref.class_id, ref.subject_id, topics, group_id=ref.group_id
-        )
-        if count is not FAILED:
-            self.deliver(self.load, t("plan.imported_paste", n=count))
+        self._write_plan("plan.imported_paste", plan_service.import_plan, topics, group_id=self.ref.group_id)
 
     @work(thread=True, exclusive=True, group="plan-write")
     def restore(self) -> None:
-        ref = self.ref
-        count = self.call_service(
-            plan_service.restore_previous_plan, self.actor, ref.class_id, ref.subject_id, ref.group_id
-        )
-        if count is not FAILED:
-            self.deliver(self.load, t("plan.restored", n=count))
+        self._write_plan("plan.restored", plan_service.restore_previous_plan, self.ref.group_id)
 
     def action_lay(self) -> None:
         """F6: count the lessons that would get a topic, then ask once before laying."""
@@ -456,12 +454,7 @@ class PlanScreen(JournalScreen):
 
     @work(thread=True, exclusive=True, group="plan-write")
     def lay(self) -> None:
-        ref = self.ref
-        placed = self.call_service(
-            plan_service.lay_onto_lessons, self.actor, ref.class_id, ref.subject_id, ref.group_id
-        )
-        if placed is not FAILED:
-            self.deliver(self.load, t("plan.laid", n=placed))
+        self._write_plan("plan.laid", plan_service.lay_onto_lessons, self.ref.group_id)
 
     def on_key(self, event: object) -> None:
         # any key other than Delete disarms the delete confirmation

@@ -14,7 +14,7 @@ show on the status line; the changed row is updated in place.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,14 +22,20 @@ from textual import work
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import DataTable, Label, Static
 
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
-from tui_journal.screens.base import FAILED, JournalScreen, Outcome
-from tui_journal.screens.common import save_credentials
+from tui_journal.screens.base import FAILED, Outcome
+from tui_journal.screens.common import (
+    Debounce,
+    SearchWithForm,
+    add_columns,
+    row_table,
+    save_credentials,
+    select_row,
+)
 from tui_journal.services import access, accounts, enrollment
 from tui_journal.services import roles as R
 from tui_journal.services.accounts import UserInfo
@@ -128,7 +134,10 @@ def roles_edit(current: tuple[str, ...], text: str) -> tuple[list[str], list[str
     return add, remove
 
 
-class UsersScreen(JournalScreen):
+class UsersScreen(SearchWithForm):
+    SEARCH_ID = "users-filter"
+    FORM_ID = "users-form"
+    FOCUS_AFTER_FORM = "users-table"
     TITLE_KEY: ClassVar[str] = "section.users"
     HELP_KEY: ClassVar[str] = "users_keys"
 
@@ -149,12 +158,11 @@ class UsersScreen(JournalScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._debounce: Timer | None = None
-        self._pupil_debounce: Timer | None = None
+        self._search_later = Debounce(self, SEARCH_DEBOUNCE_SECONDS, self.search)
+        self._find_pupils_later = Debounce(self, SEARCH_DEBOUNCE_SECONDS, self.find_pupils)
         self.shown_search: str | None = None  # the search whose results are on screen
         self.role_filter: str | None = None
         self.users: dict[str, UserInfo] = {}
-        self.mode: str | None = None
         self.target: UserInfo | None = None  # the user the open form acts on
         self.pupil_hits: list[StudentHit] = []
         self.pupil_index = 0
@@ -169,8 +177,7 @@ class UsersScreen(JournalScreen):
             yield Label(t("key.search"), classes="field-label")
             yield JournalInput(id="users-filter", placeholder=t("users.search"), max_length=64)
             yield Label(t("users.role_label", role=t("users.role_all")), id="users-role")
-        table: DataTable[Text] = DataTable(id="users-table", cursor_type="row", zebra_stripes=False)
-        yield table
+        yield row_table("users-table")
         with Vertical(id="users-form", classes="docked-form"):
             yield Static("", id="users-form-title", classes="form-title")
             for key in FIELDS:
@@ -180,9 +187,7 @@ class UsersScreen(JournalScreen):
             yield Static("", id="users-matches")
 
     def on_mount(self) -> None:
-        table = self.query_one("#users-table", DataTable)
-        for key, width in COLUMNS:
-            table.add_column(t(f"users.{key}"), key=key, width=width)
+        add_columns(self.table, COLUMNS, "users")
         self.query_one("#users-f-name", JournalInput).placeholder = t("users.name_hint")
         self.query_one("#users-f-roles", JournalInput).placeholder = t("users.roles_hint")
         self.query_one("#users-f-pupil", JournalInput).placeholder = t("users.pupil_hint")
@@ -198,16 +203,10 @@ class UsersScreen(JournalScreen):
     def on_input_changed(self, event: JournalInput.Changed) -> None:
         if event.input.id == "users-filter":
             event.stop()
-            if self._debounce is not None:
-                self._debounce.stop()
-            value = event.value
-            self._debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, lambda: self.search(value))
+            self._search_later(event.value)
         elif event.input.id == "users-f-pupil":
             event.stop()
-            if self._pupil_debounce is not None:
-                self._pupil_debounce.stop()
-            value = event.value
-            self._pupil_debounce = self.set_timer(SEARCH_DEBOUNCE_SECONDS, lambda: self.find_pupils(value))
+            self._find_pupils_later(event.value)
 
     def action_down(self) -> None:
         if self.mode == "link":
@@ -244,10 +243,7 @@ class UsersScreen(JournalScreen):
             for user in users:
                 table.add_row(*self._cells(user), key=user.login)
             # the same account stays selected after a refresh, else its neighbour
-            if users:
-                logins = [u.login for u in users]
-                row = logins.index(before.login) if before and before.login in logins else min(max(old_row, 0), len(users) - 1)
-                table.move_cursor(row=row, animate=False)
+            select_row(table, [u.login for u in users], before.login if before else None, old_row)
         self.users = {u.login: u for u in users}
         self.shown_search = text
         if self._message is not None:
@@ -310,7 +306,8 @@ class UsersScreen(JournalScreen):
                 return
             if mode == "roles" and not self._require_admin("изменение ролей"):
                 return
-        self.mode, self.target = mode, target
+        self.target = target
+        self.show_form(mode)
         if mode == "new":
             title = t("users.form.new")
         elif mode == "roles":
@@ -331,37 +328,18 @@ class UsersScreen(JournalScreen):
         matches = self.query_one("#users-matches", Static)
         matches.display = mode == "link"
         matches.update("")
-        self.query_one("#users-form").set_class(True, "-open")
         self.query_one(f"#users-f-{keys[0]}", JournalInput).focus()
         self.set_status("")
 
     def close_form(self) -> None:
-        self.mode, self.target = None, None
-        self.query_one("#users-form").set_class(False, "-open")
-        self.table.focus()
+        self.target = None
+        super().close_form()
 
-    def _typed(self) -> bool:
-        """Something typed into the open form (the lines open empty)."""
-        if self.mode is None:
+    def form_changed(self) -> bool:
+        """A new account's typed lines (they open empty); the other forms close on one Esc."""
+        if self.mode != "new":
             return False
         return any(self.query_one(f"#users-f-{key}", JournalInput).value.strip() for key in MODES[self.mode])
-
-    def action_back(self) -> None:
-        if self.mode is not None and not self.query_one("#help").display:
-            if self.mode == "new" and self._typed():
-                # a new account's lines are not thrown away by one Esc
-                self.confirm(t("confirm.unsaved"), self.submit_form, on_no=self.close_form)
-                return
-            self.close_form()
-            return
-        super().action_back()
-
-    def on_input_submitted(self, event: JournalInput.Submitted) -> None:
-        event.stop()
-        if event.input.id == "users-filter":
-            self.action_to_table()
-            return
-        self.submit_form()
 
     def submit_form(self) -> None:
         if self.mode is None:
@@ -507,16 +485,22 @@ class UsersScreen(JournalScreen):
             self.set_status(t("users.pick"), error=True)
         return user
 
-    def action_reset_password(self) -> None:
+    def _ask_on_selected(self, what: str, ask_key: str, worker: Callable[[str], object]) -> None:
+        """An admin's action on the selected account: refused before asking (``what``: the
+        action's name in the refusal), else asked once (``ask_key``) and ``worker(login)`` run."""
         self._remove_armed = None
         user = self._target()
-        if user is not None and self._require_admin("выдача паролей"):  # refused before asking
-            login = user.login
-            self.confirm(
-                t("users.reset_ask", login=login, name=user.full_name),
-                lambda: self.reset_password(login),
-                on_cancel=lambda: self.set_status(t("confirm.kept")),
-            )
+        if user is None or not self._require_admin(what):
+            return
+        login = user.login
+        self.confirm(
+            t(ask_key, login=login, name=user.full_name),
+            lambda: worker(login),
+            on_cancel=lambda: self.set_status(t("confirm.kept")),
+        )
+
+    def action_reset_password(self) -> None:
+        self._ask_on_selected("выдача паролей", "users.reset_ask", self.reset_password)
 
     @work(thread=True, exclusive=True, group="users-save")
     def reset_password(self, login: str) -> None:
@@ -569,16 +553,7 @@ class UsersScreen(JournalScreen):
         self.set_status(t(key, login=user.login))
 
     def action_remove(self) -> None:
-        self._remove_armed = None
-        user = self._target()
-        if user is None or not self._require_admin("удаление учётных записей"):  # refused before asking
-            return
-        login = user.login
-        self.confirm(
-            t("users.remove_ask", login=login, name=user.full_name),
-            lambda: self.remove_account(login),
-            on_cancel=lambda: self.set_status(t("confirm.kept")),
-        )
+        self._ask_on_selected("удаление учётных записей", "users.remove_ask", self.remove_account)
 
     @work(thread=True, exclusive=True, group="users-save")
     def remove_account(self, login: str) -> None:

@@ -42,7 +42,7 @@ from tui_journal.db.models import (
 from tui_journal.domain import ru_words as words
 from tui_journal.domain.grading import format_average, propose_period_mark
 from tui_journal.domain.marks import WeightedMark, numeric_value, weighted_average
-from tui_journal.domain.text import full_name, surname_initials
+from tui_journal.domain.text import class_group, full_name, surname_initials
 from tui_journal.services import access
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
@@ -98,8 +98,7 @@ class JournalControl:
 
     @property
     def title(self) -> str:
-        group = f" ({self.group_name})" if self.group_name else ""
-        return f"{self.class_name}{group} {self.subject}"
+        return f"{class_group(self.class_name, self.group_name)} {self.subject}"
 
     @property
     def fill(self) -> float | None:

@@ -29,6 +29,7 @@ from tui_journal.domain.marks import (
     normalize_mark,
     point_marks_allowed,
 )
+from tui_journal.domain.text import class_group
 from tui_journal.services import access
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, PermissionDenied
@@ -58,8 +59,7 @@ class JournalRef:
 
     @property
     def title(self) -> str:
-        group = f" ({self.group_name})" if self.group_name else ""
-        return f"{self.class_name}{group} — {self.subject_name}"
+        return f"{class_group(self.class_name, self.group_name)} — {self.subject_name}"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from typing import Any
 
 from tui_journal.db.models import Group, Room, SchoolClass, Subject, TimetableSlot, User
 from tui_journal.domain import ru_words as words
+from tui_journal.domain.text import class_group
 from tui_journal.services.checks import short_user
 from tui_journal.services.journal import class_label
 
@@ -45,8 +46,7 @@ class SlotView:
 
     @property
     def what(self) -> str:
-        group = f" ({self.group})" if self.group else ""
-        return f"{self.class_name}{group}, {self.subject}"
+        return f"{class_group(self.class_name, self.group)}, {self.subject}"
 
 
 @dataclass(frozen=True)
