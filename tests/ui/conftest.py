@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from textual.pilot import Pilot
 
 from tests.factories.school import Staff, add_staff
 from tests.services.world import World, build_world
+from tui_journal import logs
 from tui_journal.app import JournalApp
 from tui_journal.config import Settings
 from tui_journal.screens import role_sections, sections
@@ -156,6 +158,15 @@ async def log_in(pilot: Pilot, login: str, password: str) -> None:
     await type_text(pilot, password)
     await pilot.press("enter")
     await settle(pilot)
+
+
+@pytest.fixture
+def log_file(tmp_path: Path) -> Iterator[Path]:
+    """The app's log in a temporary folder, reset after the test (errors are read back from it)."""
+    path = logs.setup_logging(tmp_path / "log", "INFO")
+    assert path is not None
+    yield path
+    logs.reset_logging()
 
 
 @pytest.fixture

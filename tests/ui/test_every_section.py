@@ -6,24 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from tests.services.world import PASSWORD, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle
 from tests.ui.pilot import log_in, open_section_at, section_keys
-from tui_journal import logs
 from tui_journal.i18n import t
 from tui_journal.screens.base import JournalScreen
 from tui_journal.screens.home import HomeScreen
 
 ROLES = ("admin", "director", "deputy", "secretary", "teacher", "class_teacher", "educator", "student", "parent")
-
-
-@pytest.fixture
-def log_file(tmp_path: Path):
-    path = logs.setup_logging(tmp_path / "log", "INFO")
-    yield path
-    logs.reset_logging()
 
 
 async def test_every_role_opens_every_section_of_its_home_screen(db, log_file: Path) -> None:

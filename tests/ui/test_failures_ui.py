@@ -13,18 +13,10 @@ from tests.ui.conftest import SIZE, screen_text, settle
 from tests.ui.conftest import make_app as make_plain_app
 from tests.ui.pilot import status
 from tests.ui.test_grid import cell_marks, make_app, open_grid, ref_of, settings_for
-from tui_journal import logs
 from tui_journal.db.models import database_proxy
 from tui_journal.screens.grid_lane import pending_dir
 from tui_journal.services import school
 from tui_journal.services.pending import PendingQueue
-
-
-@pytest.fixture
-def log_file(tmp_path: Path):
-    path = logs.setup_logging(tmp_path / "log", "INFO")
-    yield path
-    logs.reset_logging()
 
 
 async def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path: Path) -> None:

@@ -495,7 +495,7 @@ class ClassTeacherScreen(JournalScreen):
             self.confirm(
                 t("ct.issue_one_ask", name=name, login=login),
                 lambda: self._start_issue(class_id, (login,)),
-                on_cancel=lambda: self.set_status(t("confirm.kept")),
+                on_cancel=self.say_kept,
             )
             return
         if not self.pupils:
@@ -523,7 +523,7 @@ class ClassTeacherScreen(JournalScreen):
         self.confirm(
             t("ct.issue_all_ask", cls=self.class_name, n=len(kids) + len(parents), pupils=len(kids), parents=len(parents)),
             lambda: self._start_issue(class_id, None),
-            on_cancel=lambda: self.set_status(t("confirm.kept")),
+            on_cancel=self.say_kept,
         )
 
     def _start_issue(self, class_id: int, only: tuple[str, ...] | None) -> None:

@@ -219,7 +219,7 @@ class EnrollmentScreen(SearchWithForm):
                     to=values.get("class", "").strip(),
                 ),
                 go,
-                on_cancel=lambda: self.set_status(t("confirm.kept")),
+                on_cancel=self.say_kept,
             )
             return
         go()

@@ -450,7 +450,7 @@ class PlanScreen(JournalScreen):
             self.set_status(t("plan.laying"))
             self.lay()
 
-        self.confirm(t("plan.lay_ask", n=n), go, on_cancel=lambda: self.set_status(t("confirm.kept")))
+        self.confirm(t("plan.lay_ask", n=n), go, on_cancel=self.say_kept)
 
     @work(thread=True, exclusive=True, group="plan-write")
     def lay(self) -> None:

@@ -380,7 +380,7 @@ class UsersScreen(SearchWithForm):
         self.confirm(
             t("users.roles_ask", login=target.login, roles=roles_short(after) or "—", changes=changes),
             go,
-            on_cancel=lambda: self.set_status(t("confirm.kept")),
+            on_cancel=self.say_kept,
         )
 
     @work(thread=True, exclusive=True, group="users-save")
@@ -496,7 +496,7 @@ class UsersScreen(SearchWithForm):
         self.confirm(
             t(ask_key, login=login, name=user.full_name),
             lambda: worker(login),
-            on_cancel=lambda: self.set_status(t("confirm.kept")),
+            on_cancel=self.say_kept,
         )
 
     def action_reset_password(self) -> None:
