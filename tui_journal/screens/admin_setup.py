@@ -27,6 +27,7 @@ from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.admin_setup_parts import ADD, EDIT, EXTRA, PARTS, Listing, Part, Row
 from tui_journal.screens.base import FAILED, JournalScreen, Outcome
+from tui_journal.screens.common import row_table
 from tui_journal.widgets.inputs import JournalInput
 
 
@@ -70,7 +71,7 @@ class SchoolSetupScreen(JournalScreen):
             yield OptionList(*(Option(Text(p.short), id=p.key) for p in self.parts), id="su-parts", classes="list", compact=True)
             with Vertical(id="su-right"):
                 yield Static("", id="su-caption", classes="head")
-                yield DataTable(id="su-table", cursor_type="row", zebra_stripes=False)
+                yield row_table("su-table")
         with Horizontal(id="su-form", classes="docked-form"):
             yield Label("", id="su-form-label")
             yield JournalInput(id="su-input", max_length=300)

@@ -21,6 +21,7 @@ from tui_journal.domain.text import class_group
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.common import add_columns, row_table
 from tui_journal.services import school_data, timetable
 from tui_journal.services.timetable import DayLesson, TeacherOption
 from tui_journal.widgets.inputs import JournalInput
@@ -47,13 +48,12 @@ class SubstitutionsScreen(JournalScreen):
         with Horizontal(id="sub-date-row", classes="filter-row"):
             yield Label(t("sub.date") + ": ", classes="field-label")
             yield JournalInput(clock.today().strftime("%d.%m.%Y"), id="sub-date", max_length=10)
-        yield DataTable(id="sub-table", cursor_type="row", zebra_stripes=False)
+        yield row_table("sub-table")
         yield OptionList(id="sub-free", classes="docked-form")
 
     def on_mount(self) -> None:
         table = self.query_one("#sub-table", DataTable)
-        for key, width in COLUMNS:
-            table.add_column(t(f"sub.col.{key}"), key=key, width=width)
+        add_columns(table, COLUMNS, "sub.col")
         self.query_one("#sub-date", JournalInput).focus()
 
     def on_input_submitted(self, event: JournalInput.Submitted) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.common import add_columns, row_table
 from tui_journal.services import audit
 from tui_journal.services.audit import AuditRow
 from tui_journal.widgets.titlebar import TitleBar
@@ -62,7 +63,7 @@ class AuditScreen(JournalScreen):
     ]
 
     def compose_body(self) -> Iterable[Widget]:
-        table: DataTable[Text] = DataTable(id="audit-table", cursor_type="row", zebra_stripes=False)
+        table = row_table("audit-table")
         yield table
 
     def __init__(self) -> None:
@@ -71,8 +72,7 @@ class AuditScreen(JournalScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#audit-table", DataTable)
-        for key, width in COLUMNS:
-            table.add_column(t(f"audit.{key}"), key=key, width=width)
+        add_columns(table, COLUMNS, "audit")
         table.focus()
         self.load()
 

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import JournalScreen, Outcome
-from tui_journal.screens.common import add_columns, plain, today
+from tui_journal.screens.common import add_columns, plain, row_table, today
 from tui_journal.services import journal
 from tui_journal.services.diary import WEEKDAYS_SHORT, monday_of
 from tui_journal.services.journal import JournalRef, WeekSession
@@ -57,7 +57,7 @@ class EducatorScreen(JournalScreen):
 
     def compose_body(self) -> Iterable[Widget]:
         yield Static("", id="edu-head", classes="head")
-        table: DataTable[Text] = DataTable(id="edu-table", cursor_type="row", zebra_stripes=False)
+        table = row_table("edu-table")
         yield table
         yield Static("", id="edu-detail", classes="detail")
         yield EditLine(id="edu-edit", max_length=500)

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.common import row_table
 from tui_journal.services import reports
 from tui_journal.services.errors import InvalidInput
 from tui_journal.services.reports.model import TableModel, column_groups, format_cell
@@ -123,7 +124,7 @@ class ReportsScreen(JournalScreen):
                 yield Static("", id="report-about")
         yield ProgressBar(total=100, show_eta=False, id="report-progress")
         yield Static("", id="report-caption", classes="head")
-        table: DataTable[Text] = DataTable(id="report-table", cursor_type="row", zebra_stripes=False)
+        table = row_table("report-table")
         yield table
 
     def on_mount(self) -> None:

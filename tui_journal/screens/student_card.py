@@ -26,6 +26,7 @@ from tui_journal import clock
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.base import FAILED, JournalScreen
+from tui_journal.screens.common import add_columns, row_table
 from tui_journal.services import accounts, enrollment, school_data
 from tui_journal.services.enrollment import StudentCard
 from tui_journal.widgets.edit_line import EditLine
@@ -72,7 +73,7 @@ class StudentCardScreen(JournalScreen):
         self.rows: list[tuple[str, str, str]] = []
 
     def compose_body(self) -> Iterable[Widget]:
-        table: DataTable[Text] = DataTable(id="card-table", cursor_type="row", zebra_stripes=False)
+        table = row_table("card-table")
         yield table
         yield EditLine(id="card-edit", max_length=300)
 
@@ -85,8 +86,7 @@ class StudentCardScreen(JournalScreen):
         return self.query_one("#card-edit", EditLine)
 
     def on_mount(self) -> None:
-        for key, width in COLUMNS:
-            self.table.add_column(t(f"card.col.{key}"), key=key, width=width)
+        add_columns(self.table, COLUMNS, "card.col")
         self.table.focus()
         self.load()
 
