@@ -32,11 +32,11 @@ Callback = Callable[[], Any]
 
 class ConfirmLine(Static):
     DEFAULT_CSS = """
-    Screen {
-        layers: default confirm;
-    }
     ConfirmLine {
-        layer: confirm;  /* laid out apart: the screen's own layout never makes room for it */
+        /* A layer of its own is laid out apart: the screen's layout never makes room for it.
+           (Drawn over the rest because it comes last; a widget's CSS is scoped to the widget,
+           so it cannot declare the screen's layers.) */
+        layer: confirm;
         dock: bottom;
         offset: 0 -1;  /* over the status line and the row above it, not the footer */
         height: 2;
