@@ -100,3 +100,11 @@ def test_homework_line_does_not_repeat_what_the_text_says() -> None:
     assert homework_line("", "§ 12", "упр. 5") == "§ 12; упр. 5"
     assert homework_line("Читать", "", "", "Карточка 3") == "Читать; индивидуально: Карточка 3"
     assert homework_line("", "", "") == ""
+
+
+def test_class_label_and_order() -> None:
+    from tui_journal.domain.text import class_label, class_order
+
+    assert class_label(7, "А") == "7А" and class_label(0, "Солнышко") == "Солнышко"
+    shuffled = [(0, "ГКП"), (10, "А"), (7, "Б"), (7, "А"), (11, "А")]
+    assert [class_label(*c) for c in sorted(shuffled, key=lambda c: class_order(*c))] == ["7А", "7Б", "10А", "11А", "ГКП"]

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories.rows import assign, make_class
 from tui_journal.db.models import (
     Attendance,
     AuditEntry,
@@ -253,3 +254,13 @@ def test_week_sessions_list_the_preschool_group_week_with_the_absent(w) -> None:
     # nobody else's journals: a parent has none, a teacher sees only his own class's week
     assert journal.week_sessions(w.actors["parent"], monday, monday + dt.timedelta(days=5)) == []
     assert all(s.group != "ГКП" for s in journal.week_sessions(w.actors["teacher"], monday, monday + dt.timedelta(days=5)))
+
+
+def test_journals_are_listed_in_the_school_order_of_classes(w) -> None:
+    """By grade as a number (10А after 8Б, not before 7А as text would put it), then the
+    preschool group — the order of every other class list."""
+    c10 = make_class(w.school, w.classes["7А"].year, 10, "А")
+    assign(w.users["teacher"], c10, w.subjects["math"])
+    assign(w.users["educator"], w.classes["ГКП"], w.subjects["math"])
+    names = [r.class_name for r in journal.my_journals(w.actors["deputy"])]
+    assert names == ["7А", "8Б", "10А", "ГКП"]

@@ -133,6 +133,7 @@ NOT_OPERATIONS: dict[str, str] = {
     "diary.base.student_ref": BUILDING,
     "enrollment.parents.parse_parents": PURE,
     "journal.base.class_label": PURE,
+    "journal.base.class_sort_key": PURE,
     "journal.grid.current_period": PURE,
     "journal.lessons.homework_is_late": PURE,
     "journal.base.marks_allowed_for": PURE,
@@ -197,6 +198,7 @@ NOT_OPERATIONS: dict[str, str] = {
     "accounts.person_fields": PURE,
     **{f"roster.{name}": PURE + " (a query condition)" for name in ("in_group", "on_roll")},
     "roster.roster_on": BUILDING,
+    "roster.pupils_on_roll": BUILDING,
 }
 
 

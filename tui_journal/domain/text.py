@@ -73,6 +73,17 @@ def class_name(grade: int, letter: str) -> str:
     return f"{grade}{clean}"
 
 
+def class_label(grade: int, letter: str) -> str:
+    """A stored class's name: «7А», or a preschool group's own name (grade 0, «Солнышко»)."""
+    return letter if grade == 0 else f"{grade}{letter}"
+
+
+def class_order(grade: int, letter: str) -> tuple[bool, int, str]:
+    """Where a class goes in every list: by grade, then letter; the preschool groups (grade 0)
+    after the school classes."""
+    return (grade == 0, grade, letter)
+
+
 def class_group(class_name: str, group: str | None) -> str:
     """Who a lesson is for: «7А», or «7А (1 гр.)» when it is one group of the class."""
     return f"{class_name} ({group})" if group else class_name

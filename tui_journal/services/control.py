@@ -50,6 +50,7 @@ from tui_journal.services.errors import InvalidInput, NotFound
 from tui_journal.services.journal import (
     PeriodInfo,
     class_label,
+    class_sort_key,
     current_period,
     homework_is_late,
     marks_allowed_for,
@@ -193,7 +194,7 @@ def classes(actor: Actor) -> list[Named]:
     """Every class of the school, in grade order."""
     _require(actor)
     rows = list(SchoolClass.select().where(SchoolClass.school == actor.school_id))
-    rows.sort(key=lambda c: (c.grade == 0, c.grade, c.letter))
+    rows.sort(key=class_sort_key)
     return [Named(c.id, class_label(c)) for c in rows]
 
 
@@ -337,7 +338,7 @@ def _controls(
                 teacher_id=teacher_id,
             )
         )
-    result.sort(key=lambda j: (classes_by_id[j.class_id].grade == 0, classes_by_id[j.class_id].grade, j.class_name, j.subject, j.group_name))
+    result.sort(key=lambda j: (class_sort_key(classes_by_id[j.class_id]), j.subject, j.group_name))
     return result
 
 

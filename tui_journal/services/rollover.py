@@ -37,6 +37,7 @@ from tui_journal.db.models import (
     Subject,
     User,
 )
+from tui_journal.domain import text
 from tui_journal.services import audit
 from tui_journal.services.access import require_admin
 from tui_journal.services.actor import Actor
@@ -228,7 +229,7 @@ def _plan(actor: Actor, year_id: int, options: RolloverOptions) -> tuple[Rollove
         assignments = Assignment.select().where(Assignment.school_class == source.id).count() if source else 0
         plan.classes.append(
             PlannedClass(
-                letter if grade == 0 else f"{grade}{letter}", grade, letter, kind,
+                text.class_label(grade, letter), grade, letter, kind,
                 class_label(source) if source is not None else "", short_user(teacher), pupils,
                 Curriculum.select().where(Curriculum.school_class == curriculum.id).count() if curriculum else 0,
                 groups, assignments,

@@ -24,6 +24,11 @@ def in_group(start: dt.date, end: dt.date | None = None) -> Expression:
     return (GroupMember.start <= last) & (GroupMember.end.is_null() | (GroupMember.end >= start))
 
 
+def pupils_on_roll(class_id: int) -> int:
+    """How many pupils the class has now (their enrollments not ended)."""
+    return Enrollment.select().where((Enrollment.school_class == class_id) & Enrollment.end.is_null()).count()
+
+
 def roster_on(class_id: int, start: dt.date, end: dt.date | None = None) -> list[Enrollment]:
     """The enrollments (with their pupils joined) of the class's pupils on the roll at any
     time in [start, end], or on the day ``start``; a pupil who left and came back has two."""

@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tui_journal import clock
-from tui_journal.db.models import Enrollment, GuardianLink, SchoolClass, User
+from tui_journal.db.models import GuardianLink, SchoolClass, User
 from tui_journal.domain import ru_words as words
 from tui_journal.services import access
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.classteacher.base import full_name_of, pupils_between, short_name_of
-from tui_journal.services.journal import class_label
+from tui_journal.services.journal import class_label, class_sort_key
+from tui_journal.services.roster import pupils_on_roll
 
 #: Parents' contacts are verified monthly (regulation 4.3.5).
 CONTACTS_VALID_DAYS = 31
@@ -59,16 +60,7 @@ def my_classes(actor: Actor) -> list[ClassRef]:
         query = SchoolClass.select().where(SchoolClass.school == actor.school_id)
     else:
         query = SchoolClass.select().where(SchoolClass.id.in_(list(access.led_class_ids(actor)) or [-1]))
-    result = []
-    for cls in query:
-        pupils = Enrollment.select().where((Enrollment.school_class == cls.id) & Enrollment.end.is_null()).count()
-        result.append(ClassRef(cls.id, class_label(cls), pupils))
-    return sorted(result, key=lambda c: (_grade(c.name) == 0, _grade(c.name), c.name))
-
-
-def _grade(name: str) -> int:
-    digits = "".join(ch for ch in name if ch.isdigit())
-    return int(digits) if digits else 0
+    return [ClassRef(cls.id, class_label(cls), pupils_on_roll(cls.id)) for cls in sorted(query, key=class_sort_key)]
 
 
 # --- the roster with accounts and parents' contacts (R-CT-2) ---------------------------------

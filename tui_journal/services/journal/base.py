@@ -22,6 +22,7 @@ from tui_journal.db.models import (
     WorkType,
 )
 from tui_journal.domain import attendance as att
+from tui_journal.domain import text
 from tui_journal.domain.grading import Proposal, RoundingPolicy
 from tui_journal.domain.marks import (
     InvalidMark,
@@ -140,7 +141,12 @@ class Grid:
 
 
 def class_label(cls: SchoolClass) -> str:
-    return cls.letter if cls.grade == 0 else f"{cls.grade}{cls.letter}"
+    return text.class_label(cls.grade, cls.letter)
+
+
+def class_sort_key(cls: SchoolClass) -> tuple[bool, int, str]:
+    """The key that lists classes in the school's order (see :func:`text.class_order`)."""
+    return text.class_order(cls.grade, cls.letter)
 
 
 def marks_allowed_for(cls: SchoolClass) -> bool:

@@ -48,6 +48,7 @@ from tui_journal.services.journal.base import (
     PeriodInfo,
     RowView,
     class_label,
+    class_sort_key,
     marks_allowed_for,
     policy_of,
 )
@@ -61,9 +62,10 @@ def my_journals(actor: Actor) -> list[JournalRef]:
     """The journals the actor works with: his assignments; everything for school-wide roles;
     his class's subjects for a class teacher."""
     refs: dict[tuple[int, int, int | None], JournalRef] = {}
+    classes: dict[int, SchoolClass] = {}
 
     def add(a: Assignment, writable: bool) -> None:
-        cls = a.school_class
+        cls = classes.setdefault(a.school_class_id, a.school_class)
         key = (cls.id, a.subject_id, a.group_id)
         group = a.group.name if a.group is not None else ""
         refs[key] = JournalRef(cls.id, class_label(cls), a.subject_id, a.subject.name, a.group_id, group, writable)
@@ -93,7 +95,7 @@ def my_journals(actor: Actor) -> list[JournalRef]:
         for ls in subs:
             key = (ls.school_class_id, ls.subject_id, ls.group_id)
             if key not in refs:
-                cls = SchoolClass.get_by_id(ls.school_class_id)
+                cls = classes.setdefault(ls.school_class_id, SchoolClass.get_by_id(ls.school_class_id))
                 group = Group.get_by_id(ls.group_id).name if ls.group_id else ""
                 refs[key] = JournalRef(
                     cls.id, class_label(cls), ls.subject_id, Subject.get_by_id(ls.subject_id).name,
@@ -106,12 +108,7 @@ def my_journals(actor: Actor) -> list[JournalRef]:
             key = (a.school_class_id, a.subject_id, a.group_id)
             if key not in refs:
                 add(a, False)
-    return sorted(refs.values(), key=lambda r: (_grade_key(r.class_name), r.subject_name, r.group_name))
-
-
-def _grade_key(name: str) -> tuple[int, str]:
-    digits = "".join(ch for ch in name if ch.isdigit())
-    return (int(digits) if digits else 0, name)
+    return sorted(refs.values(), key=lambda r: (class_sort_key(classes[r.class_id]), r.subject_name, r.group_name))
 
 
 def require_journal_visible(actor: Actor, class_id: int) -> None:

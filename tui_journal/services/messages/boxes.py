@@ -20,7 +20,7 @@ from tui_journal.domain.text import full_name, surname_initials
 from tui_journal.services import access, audit
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
-from tui_journal.services.journal import class_label
+from tui_journal.services.journal import class_label, class_sort_key
 from tui_journal.services.messages.base import MessageView, roles_of, user_name
 from tui_journal.services.tx import write_tx
 
@@ -63,7 +63,7 @@ class _Groups:
         self.classes_of = classes
         class_ids = {c for cs in classes.values() for c in cs}
         found = list(SchoolClass.select().where(SchoolClass.id.in_(list(class_ids)))) if class_ids else []
-        self.class_rows = sorted(found, key=lambda c: (c.grade == 0, c.grade, c.letter))
+        self.class_rows = sorted(found, key=class_sort_key)
 
     def kind(self, user_id: int) -> str:
         roles = self.roles.get(user_id, set())

@@ -21,7 +21,7 @@ from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.checks import subject_in_school
 from tui_journal.services.errors import InvalidInput, NotFound, PermissionDenied
-from tui_journal.services.journal import class_label
+from tui_journal.services.journal import class_label, class_sort_key
 from tui_journal.services.messages.addressing import may_write_to
 from tui_journal.services.messages.base import (
     BODY_MAX,
@@ -118,7 +118,7 @@ def class_choices(actor: Actor) -> list[tuple[int, str]]:
         query = SchoolClass.select().where(SchoolClass.school == actor.school_id)
     else:
         query = SchoolClass.select().where(SchoolClass.id.in_(list(access.visible_class_ids(actor)) or [-1]))
-    rows = sorted(query, key=lambda c: (c.grade == 0, c.grade, c.letter))
+    rows = sorted(query, key=class_sort_key)
     return [(c.id, class_label(c)) for c in rows]
 
 

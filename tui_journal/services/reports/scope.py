@@ -27,7 +27,7 @@ from tui_journal.services import access
 from tui_journal.services import roles as R
 from tui_journal.services.actor import Actor
 from tui_journal.services.errors import InvalidInput, NotFound
-from tui_journal.services.journal import class_label
+from tui_journal.services.journal import class_label, class_sort_key
 
 CLASS_TEACHER = "class_teacher"
 """Not a stored role: a teacher (or educator) who leads a class. Reports name it apart."""
@@ -61,14 +61,10 @@ def year_for(actor: Actor, on: dt.date) -> AcademicYear:
     return span_on(on, years)
 
 
-def _class_sort_key(cls: SchoolClass) -> tuple[int, int, str]:
-    return (1 if cls.grade == 0 else 0, cls.grade, cls.letter)
-
-
 def classes_of_year(actor: Actor, year: AcademicYear) -> list[SchoolClass]:
     """The year's classes, 1А…11Б, then the preschool groups."""
     rows = SchoolClass.select().where((SchoolClass.school == actor.school_id) & (SchoolClass.year == year.id))
-    return sorted(rows, key=_class_sort_key)
+    return sorted(rows, key=class_sort_key)
 
 
 def find_class(actor: Actor, year: AcademicYear, text: str) -> SchoolClass:

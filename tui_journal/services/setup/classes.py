@@ -11,6 +11,7 @@ from tui_journal.db.models import (
     Subject,
     User,
 )
+from tui_journal.domain import text
 from tui_journal.domain.text import parse_class_name
 from tui_journal.services import audit
 from tui_journal.services.access import require_admin, require_staff
@@ -24,7 +25,8 @@ from tui_journal.services.checks import (
     year_in_school,
 )
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound
-from tui_journal.services.journal import class_label
+from tui_journal.services.journal import class_label, class_sort_key
+from tui_journal.services.roster import pupils_on_roll
 from tui_journal.services.setup.base import ClassInfo, CurriculumGrid, current_year, open_class
 from tui_journal.services.tx import write_tx
 
@@ -33,15 +35,11 @@ from tui_journal.services.tx import write_tx
 
 def _class_info(cls: SchoolClass) -> ClassInfo:
     teacher = User.get_or_none(User.id == cls.class_teacher_id) if cls.class_teacher_id else None
-    pupils = Enrollment.select().where((Enrollment.school_class == cls.id) & Enrollment.end.is_null()).count()
+    pupils = pupils_on_roll(cls.id)
     return ClassInfo(
         cls.id, class_label(cls), cls.grade, cls.letter, cls.kind, cls.year_id,
         short_user(teacher), teacher.login if teacher else "", pupils,
     )
-
-
-def _class_order(cls: SchoolClass) -> tuple[int, str]:
-    return (cls.grade if cls.grade else 100, cls.letter)
 
 
 def list_classes(actor: Actor, year_id: int | None = None) -> list[ClassInfo]:
@@ -50,7 +48,7 @@ def list_classes(actor: Actor, year_id: int | None = None) -> list[ClassInfo]:
     year = year_in_school(actor, year_id) if year_id is not None else current_year(actor)
     if year is None:
         return []
-    classes = sorted(SchoolClass.select().where(SchoolClass.year == year.id), key=_class_order)
+    classes = sorted(SchoolClass.select().where(SchoolClass.year == year.id), key=class_sort_key)
     return [_class_info(c) for c in classes]
 
 
@@ -78,7 +76,7 @@ def add_class(
         if SchoolClass.select().where(
             (SchoolClass.year == year.id) & (SchoolClass.grade == grade) & (SchoolClass.letter == letter)
         ).exists():
-            raise Conflict(f"Класс {letter if grade == 0 else f'{grade}{letter}'} в {year.name} уже есть")
+            raise Conflict(f"Класс {text.class_label(grade, letter)} в {year.name} уже есть")
         cls = SchoolClass.create(
             school=actor.school_id, year=year, grade=grade, letter=letter, kind=kind,
             class_teacher=teacher.id if teacher else None,
@@ -127,7 +125,7 @@ def curriculum_grid(actor: Actor, year_id: int | None = None) -> CurriculumGrid:
     year = year_in_school(actor, year_id) if year_id is not None else current_year(actor)
     if year is None:
         raise NotFound("В школе нет ни одного учебного года")
-    classes = sorted(SchoolClass.select().where(SchoolClass.year == year.id), key=_class_order)
+    classes = sorted(SchoolClass.select().where(SchoolClass.year == year.id), key=class_sort_key)
     subjects = list(Subject.select().where(Subject.school == actor.school_id).order_by(Subject.name))
     hours = {
         (c.school_class_id, c.subject_id): c.hours_per_week

@@ -8,6 +8,7 @@ from tui_journal.db import models as m
 from tui_journal.db.demo import catalog as C
 from tui_journal.db.demo.names import adult
 from tui_journal.db.demo.stages.state import BuilderState, Klass, Teacher
+from tui_journal.domain.text import class_order
 
 
 class StaffStage(BuilderState):
@@ -75,7 +76,7 @@ class StaffStage(BuilderState):
                 k = Klass(self.rows.ids.take(m.SchoolClass), grade, letter, "class", f"{grade}{letter}")
                 self.classes.append(k)
         # the preschool group goes last in lists
-        self.classes.sort(key=lambda k: (k.grade == 0, k.grade, k.letter))
+        self.classes.sort(key=lambda k: class_order(k.grade, k.letter))
         self.by_name = {k.name: k for k in self.classes}
         for k in self.classes:
             for subject, _hours in k.curriculum:
