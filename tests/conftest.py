@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from peewee import Database
@@ -55,7 +56,7 @@ def _open(url: str) -> Database:
 
 
 @pytest.fixture
-def db_url(tmp_path) -> str:
+def db_url(tmp_path: Path) -> str:
     return sqlite_url(tmp_path / "journal.db")
 
 
@@ -72,7 +73,7 @@ def _backends() -> list[str]:
 
 
 @pytest.fixture(params=_backends())
-def any_db(request, tmp_path, monkeypatch) -> Iterator[Database]:
+def any_db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Database]:
     """A migrated database: SQLite, and PostgreSQL too when TUI_JOURNAL_TEST_PG is set."""
     if request.param != "sqlite":  # signing key files: here, not in the platform data folder
         monkeypatch.setenv("TUI_JOURNAL_KEY_DIR", str(tmp_path / "keys"))

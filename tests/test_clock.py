@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from tui_journal import clock
 
 
-def test_the_real_date_without_the_variable(monkeypatch) -> None:
+def test_the_real_date_without_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(clock.ENV, raising=False)
     before = dt.date.today()
     assert clock.today() in (before, dt.date.today())
     assert abs((clock.now() - dt.datetime.now()).total_seconds()) < 60
 
 
-def test_a_fixed_day_and_time(monkeypatch) -> None:
+def test_a_fixed_day_and_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(clock.ENV, "2026-12-03")
     assert clock.today() == dt.date(2026, 12, 3)
     assert clock.now() == dt.datetime(2026, 12, 3, 10, 0)

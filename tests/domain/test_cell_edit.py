@@ -18,14 +18,14 @@ from tui_journal.services.journal import CellView, MarkView
 TYPES = [(1, "Ответ на уроке", 1.0), (2, "Контрольная работа", 2.0)]
 
 
-def test_parse_cell_edit_reports_unknown_work_types():
+def test_parse_cell_edit_reports_unknown_work_types() -> None:
     assert parse_cell_edit("н5:2/4", TYPES).text == "н5/4"
     assert parse_cell_edit("н5:2/4", TYPES).work_types == (2, None)
     with pytest.raises(ValueError, match="не найден"):
         parse_cell_edit("5:диктант", TYPES)
 
 
-def test_parse_cell_edit_reads_types_by_number_name_or_start_and_the_comment():
+def test_parse_cell_edit_reads_types_by_number_name_or_start_and_the_comment() -> None:
     edit = parse_cell_edit("4:ответ/5:Контрольная работа # у доски", TYPES)
     assert edit.text == "4/5"
     assert edit.work_types == (1, 2)
@@ -35,12 +35,12 @@ def test_parse_cell_edit_reads_types_by_number_name_or_start_and_the_comment():
     assert parse_cell_edit("", TYPES).text == ""
 
 
-def test_a_work_type_needs_a_mark_before_it():
+def test_a_work_type_needs_a_mark_before_it() -> None:
     with pytest.raises(InvalidCell, match=t("grid.type_after_mark")):
         parse_cell_edit("н:1", TYPES)
 
 
-def test_resolve_work_type_refuses_an_ambiguous_start():
+def test_resolve_work_type_refuses_an_ambiguous_start() -> None:
     types = [*TYPES, (3, "Контрольный диктант", 2.0)]
     assert resolve_work_type("3", types) == 3
     with pytest.raises(InvalidCell):
@@ -62,11 +62,11 @@ def test_resolve_work_type_refuses_an_ambiguous_start():
         ("", FinalEdit("period", "", "")),
     ],
 )
-def test_parse_final_edit(typed, expected):
+def test_parse_final_edit(typed: str, expected: FinalEdit) -> None:
     assert parse_final_edit(typed) == expected
 
 
-def test_a_saved_cell_is_written_back_in_the_same_language():
+def test_a_saved_cell_is_written_back_in_the_same_language() -> None:
     view = CellView(
         marks=(
             MarkView(1, "4", "Ответ на уроке", 1.0, "у доски"),

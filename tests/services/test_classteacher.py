@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from peewee import Database
 
 from tests.factories.rows import make_lesson, make_subject, mark_absent
 from tui_journal.db.models import Attendance, AuditEntry, Lesson, Mark, Subject, User, WorkType
@@ -19,7 +20,7 @@ MONDAY = dt.date(2026, 11, 23)
 
 
 @pytest.fixture
-def w(any_db) -> World:
+def w(any_db: Database) -> World:
     """8Б (led by `class_teacher`) with three lessons on Monday and the Friday one."""
     w = build_world()
     c8, ct = w.classes["8Б"], w.users["class_teacher"]
@@ -36,7 +37,7 @@ def _absent(w: World, *keys: str, code: str = "н") -> None:
         mark_absent(w.students["8Б"], w.lessons[key], code, entered_by=w.users["teacher"])
 
 
-def test_a_doctors_note_turns_n_into_b_and_both_codes_are_kept(w) -> None:
+def test_a_doctors_note_turns_n_into_b_and_both_codes_are_kept(w: World) -> None:
     _absent(w, "8Б")
     ct, pupil, lesson = w.actors["class_teacher"], w.students["8Б"], w.lessons["8Б"]
     row = classteacher.correct_attendance(ct, lesson.id, pupil.id, "б", "справка из поликлиники")
@@ -55,7 +56,7 @@ def test_a_doctors_note_turns_n_into_b_and_both_codes_are_kept(w) -> None:
     assert row is not None and (row.teacher_code, row.corrected_code, row.code) == ("н", None, "н")
 
 
-def test_latin_twins_are_read_as_codes_and_nonsense_is_refused(w) -> None:
+def test_latin_twins_are_read_as_codes_and_nonsense_is_refused(w: World) -> None:
     _absent(w, "8Б")
     ct = w.actors["class_teacher"]
     row = classteacher.correct_attendance(ct, w.lessons["8Б"].id, w.students["8Б"].id, "u", "соревнования")
@@ -69,14 +70,14 @@ def test_latin_twins_are_read_as_codes_and_nonsense_is_refused(w) -> None:
     assert fingerprint() == before
 
 
-def test_a_reason_for_a_lesson_the_teacher_left_blank(w) -> None:
+def test_a_reason_for_a_lesson_the_teacher_left_blank(w: World) -> None:
     row = classteacher.correct_attendance(w.actors["class_teacher"], w.lessons["m1"].id, w.students["8Б"].id, "у", "олимпиада")
     assert row is not None and (row.teacher_code, row.code, row.codes_text) == (None, "у", "·→у")
     assert classteacher.correct_attendance(w.actors["class_teacher"], w.lessons["m1"].id, w.students["8Б"].id, "", "") is None
     assert Attendance.select().count() == 0
 
 
-def test_only_the_class_teacher_of_the_class_corrects(w) -> None:
+def test_only_the_class_teacher_of_the_class_corrects(w: World) -> None:
     _absent(w, "8Б")
     before = fingerprint()
     for role in ("teacher", "deputy", "admin", "parent"):
@@ -87,7 +88,7 @@ def test_only_the_class_teacher_of_the_class_corrects(w) -> None:
     assert fingerprint() == before
 
 
-def test_one_note_covers_the_missed_lessons_of_several_days(w) -> None:
+def test_one_note_covers_the_missed_lessons_of_several_days(w: World) -> None:
     _absent(w, "m1", "m2", "8Б")
     Attendance.create(student=w.students["8Б"], lesson=w.lessons["m3"], code="о")  # late: not a missed lesson
     changed = classteacher.correct_days(w.actors["class_teacher"], w.students["8Б"].id, MONDAY, TODAY, "б", "справка")
@@ -98,7 +99,7 @@ def test_one_note_covers_the_missed_lessons_of_several_days(w) -> None:
     assert classteacher.correct_days(w.actors["class_teacher"], w.students["8Б"].id, MONDAY, TODAY, "б", "справка") == 0
 
 
-def test_the_week_counts_missed_days_only_when_every_lesson_was_missed(w) -> None:
+def test_the_week_counts_missed_days_only_when_every_lesson_was_missed(w: World) -> None:
     _absent(w, "m1", "m2", "m3")
     _absent(w, "8Б", code="б")
     week = classteacher.attendance_week(w.actors["deputy"], w.classes["8Б"].id, TODAY)
@@ -112,7 +113,7 @@ def test_the_week_counts_missed_days_only_when_every_lesson_was_missed(w) -> Non
     assert pupil.missed.days.unexcused == 0 and pupil.missed.lessons.unexcused == 2
 
 
-def test_the_class_list_shows_accounts_and_parents_contacts(w) -> None:
+def test_the_class_list_shows_accounts_and_parents_contacts(w: World) -> None:
     User.update(phone="+7 900 000-00-01").where(User.login == "otherparent").execute()
     roster = classteacher.class_roster(w.actors["class_teacher"], w.classes["8Б"].id, TODAY)
     assert [(p.name, p.login, p.has_password) for p in roster] == [("Другой Денис", "otherstudent", True)]
@@ -121,7 +122,7 @@ def test_the_class_list_shows_accounts_and_parents_contacts(w) -> None:
     assert not classteacher.contacts_stale(TODAY - dt.timedelta(days=10), TODAY)
 
 
-def test_credential_slips_give_one_time_passwords_that_work(w) -> None:
+def test_credential_slips_give_one_time_passwords_that_work(w: World) -> None:
     slips = classteacher.issue_credentials(w.actors["class_teacher"], w.classes["8Б"].id, today=TODAY)
     assert [(s.role, s.login) for s in slips.slips] == [("student", "otherstudent"), ("parent", "otherparent")]
     assert slips.class_name == "8Б" and slips.missing == ()
@@ -134,7 +135,7 @@ def test_credential_slips_give_one_time_passwords_that_work(w) -> None:
     assert again.slips == ()
 
 
-def test_pupils_without_accounts_are_listed_as_missing(w) -> None:
+def test_pupils_without_accounts_are_listed_as_missing(w: World) -> None:
     from .world import make_student
 
     make_student(w.school, w.classes["8Б"], "Безучётный", "Борис")
@@ -143,12 +144,12 @@ def test_pupils_without_accounts_are_listed_as_missing(w) -> None:
     assert slips.missing == ("Безучётный Борис (учащийся)",)
 
 
-def test_credentials_of_another_class_are_refused(w) -> None:
+def test_credentials_of_another_class_are_refused(w: World) -> None:
     with pytest.raises(PermissionDenied):
         classteacher.issue_credentials(w.actors["class_teacher"], w.classes["7А"].id)
 
 
-def test_early_warnings_name_the_rule_that_raised_them(w) -> None:
+def test_early_warnings_name_the_rule_that_raised_them(w: World) -> None:
     _absent(w, "m1", "m2", "m3")
     two = WorkType.create(school=w.school, name="Диктант", weight=1)
     pupil = w.students["8Б"]
@@ -174,7 +175,7 @@ def test_early_warnings_name_the_rule_that_raised_them(w) -> None:
     assert "absences" not in {x.rule for x in again}
 
 
-def test_forecast_na_warns_only_near_the_end_of_the_period(w) -> None:
+def test_forecast_na_warns_only_near_the_end_of_the_period(w: World) -> None:
     Lesson.create(school_class=w.classes["8Б"], subject=w.subjects["math"], date=dt.date(2026, 12, 14), number=1, teacher=w.users["class_teacher"])
     early = classteacher.early_warnings(w.actors["class_teacher"], w.classes["8Б"].id, TODAY)
     assert "forecast_na" not in {x.rule for x in early}
@@ -182,7 +183,7 @@ def test_forecast_na_warns_only_near_the_end_of_the_period(w) -> None:
     assert {(x.rule, x.subject) for x in late} >= {("forecast_na", "Математика")}
 
 
-def test_the_diary_shows_the_correction_made_here(w) -> None:
+def test_the_diary_shows_the_correction_made_here(w: World) -> None:
     _absent(w, "8Б")
     classteacher.correct_attendance(w.actors["class_teacher"], w.lessons["8Б"].id, w.students["8Б"].id, "б", "справка")
     week = diary.week(w.actors["class_teacher"], w.students["8Б"].id, TODAY, today=TODAY)
@@ -190,13 +191,13 @@ def test_the_diary_shows_the_correction_made_here(w) -> None:
     assert (lesson.teacher_code, lesson.attendance) == ("н", "б")
 
 
-def test_my_classes(w) -> None:
+def test_my_classes(w: World) -> None:
     assert [c.name for c in classteacher.my_classes(w.actors["class_teacher"])] == ["8Б"]
     assert classteacher.my_classes(w.actors["teacher"]) == []
     assert [c.name for c in classteacher.my_classes(w.actors["deputy"])] == ["7А", "8Б", "ГКП"]
 
 
-def test_the_day_sheet_of_a_group_counts_days_present_for_the_fee(any_db) -> None:
+def test_the_day_sheet_of_a_group_counts_days_present_for_the_fee(any_db: Database) -> None:
     """Issue 11: the educator's табель: «+» on a day the child came (some session attended),
     the reason of a full day missed, and the days present that the parents' fee is counted from."""
     from tests.services.world import build_world, make_student

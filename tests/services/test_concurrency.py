@@ -8,6 +8,7 @@ pattern that fails at once in a deferred SQLite transaction under concurrent wri
 from __future__ import annotations
 
 import multiprocessing as mp
+from pathlib import Path
 
 import pytest
 
@@ -50,7 +51,7 @@ def _run_workers(url: str) -> list[str]:
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "pg"])
-def test_twenty_concurrent_writers_lose_nothing(backend, tmp_path, request) -> None:
+def test_twenty_concurrent_writers_lose_nothing(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     from tests.conftest import PG_URL, _fresh_pg, _open
     from tui_journal.db.database import sqlite_url
     from tui_journal.services.school import create_school_with_admin

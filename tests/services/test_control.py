@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from peewee import Database
 
 from tests.factories.rows import make_lesson, make_mark
 from tui_journal.db.models import (
@@ -27,7 +28,7 @@ START = dt.date(2026, 11, 5)
 
 
 @pytest.fixture
-def w(any_db) -> World:
+def w(any_db: Database) -> World:
     """7А math: the Friday lesson (no topic, no homework, no roll, one mark) and two more."""
     w = build_world()
     c7, t, math = w.classes["7А"], w.users["teacher"], w.subjects["math"]
@@ -41,7 +42,7 @@ def w(any_db) -> World:
     return w
 
 
-def test_a_class_journal_counts_what_the_deputy_controls(w) -> None:
+def test_a_class_journal_counts_what_the_deputy_controls(w: World) -> None:
     [journal] = control.class_control(w.actors["deputy"], w.classes["7А"].id, START, dt.date(2026, 12, 28), TODAY)
     assert journal.title == "7А Математика" and journal.teachers == "Учителев И. И."
     assert journal.lessons == 2  # the lesson of 4 December is not held yet
@@ -51,13 +52,13 @@ def test_a_class_journal_counts_what_the_deputy_controls(w) -> None:
     assert (journal.plan_hours, journal.held_on_plan, journal.held_year) == (2.0, 1, 2)
 
 
-def test_a_roll_with_an_absence_counts_as_taken(w) -> None:
+def test_a_roll_with_an_absence_counts_as_taken(w: World) -> None:
     Attendance.create(student=w.students["7А"], lesson=w.lessons["7А"], code="н", late=True)
     [journal] = control.class_control(w.actors["director"], w.classes["7А"].id, START, TODAY, TODAY)
     assert journal.no_roll == () and journal.late == 3
 
 
-def test_a_teachers_journals_and_the_overview(w) -> None:
+def test_a_teachers_journals_and_the_overview(w: World) -> None:
     journals = control.teacher_control(w.actors["deputy"], w.users["teacher"].id, START, TODAY, TODAY)
     assert [j.title for j in journals] == ["7А Математика"]
     lines = {line.name: line for line in control.teachers_overview(w.actors["deputy"], START, TODAY, TODAY)}
@@ -67,7 +68,7 @@ def test_a_teachers_journals_and_the_overview(w) -> None:
     assert "Воспитателева Вера Викторовна" in lines
 
 
-def test_objectivity_flags_marks_far_from_the_current_ones_and_periods_without_control_work(w) -> None:
+def test_objectivity_flags_marks_far_from_the_current_ones_and_periods_without_control_work(w: World) -> None:
     period = Period.get(Period.kind == "quarter")
     s7, math, c7 = w.students["7А"], w.subjects["math"], w.classes["7А"]
     for lesson in (w.lessons["7А"], w.lessons["done"]):
@@ -81,7 +82,7 @@ def test_objectivity_flags_marks_far_from_the_current_ones_and_periods_without_c
     assert far.detail == "итоговая 5, средний балл 3,75, предложено 4; причина учителя: олимпиада"
 
 
-def test_a_control_work_and_a_fitting_mark_raise_nothing(w) -> None:
+def test_a_control_work_and_a_fitting_mark_raise_nothing(w: World) -> None:
     period = Period.get(Period.kind == "quarter")
     control_work = WorkType.create(school=w.school, name="Контрольная работа", weight=2, is_control=True)
     Mark.create(student=w.students["7А"], lesson=w.lessons["7А"], value="4", work_type=control_work)
@@ -90,13 +91,13 @@ def test_a_control_work_and_a_fitting_mark_raise_nothing(w) -> None:
     assert flags == []
 
 
-def test_a_planned_control_lesson_counts_as_a_control_work(w) -> None:
+def test_a_planned_control_lesson_counts_as_a_control_work(w: World) -> None:
     PlanItem.update(kind="контрольная").where(PlanItem.id == w.plan[0].id).execute()
     _, flags = control.objectivity(w.actors["deputy"], w.classes["7А"].id, today=TODAY)
     assert [f.rule for f in flags] == []
 
 
-def test_a_mark_unlike_the_proposal_is_a_mismatch(w) -> None:
+def test_a_mark_unlike_the_proposal_is_a_mismatch(w: World) -> None:
     period = Period.get(Period.kind == "quarter")
     Mark.create(student=w.students["7А"], lesson=w.lessons["7А"], value="4")  # 5, 4, 4 → 4,33 → 4
     PeriodMark.create(student=w.students["7А"], subject=w.subjects["math"], school_class=w.classes["7А"], period=period, value="5")
@@ -104,7 +105,7 @@ def test_a_mark_unlike_the_proposal_is_a_mismatch(w) -> None:
     assert [f.rule for f in flags if f.student_id] == ["mismatch"]
 
 
-def test_activity_of_pupils_and_parents(w) -> None:
+def test_activity_of_pupils_and_parents(w: World) -> None:
     LoginEvent.create(user=w.users["parent"], login="parent", outcome="ok", at=dt.datetime(2026, 11, 20, 19))
     LoginEvent.create(user=w.users["student"], login="student", outcome="bad_password", at=dt.datetime(2026, 11, 20, 19))
     lines = {line.class_name: line for line in control.activity(w.actors["deputy"], START, TODAY)}
@@ -112,7 +113,7 @@ def test_activity_of_pupils_and_parents(w) -> None:
     assert (seven.pupils, seven.pupils_with_account, seven.pupils_active, seven.parents, seven.parents_active) == (1, 1, 0, 1, 1)
 
 
-def test_refusals_and_bad_spans(w) -> None:
+def test_refusals_and_bad_spans(w: World) -> None:
     for role in ("teacher", "class_teacher", "parent", "secretary"):
         with pytest.raises(PermissionDenied):
             control.class_control(w.actors[role], w.classes["7А"].id, START, TODAY)
@@ -125,7 +126,7 @@ def test_refusals_and_bad_spans(w) -> None:
     assert control.periods(w.actors["other_admin"], TODAY) == []
 
 
-def test_objectivity_skips_subjects_without_control_works(w) -> None:
+def test_objectivity_skips_subjects_without_control_works(w: World) -> None:
     """Музыка, ИЗО, Физкультура have no control works: no «нет контрольной» flag for them."""
     from tui_journal.db.models import Subject
 

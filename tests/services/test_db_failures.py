@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from peewee import IntegrityError, OperationalError
+from peewee import Database, IntegrityError, OperationalError
 
 from tui_journal.db.models import User, database_proxy
 from tui_journal.services import db_errors, journal
@@ -33,7 +33,7 @@ def fill_to_the_limit(w: World) -> None:
     raise AssertionError("the database never filled up")
 
 
-def test_a_full_database_says_so_not_cannot_rollback(db) -> None:
+def test_a_full_database_says_so_not_cannot_rollback(db: Database) -> None:
     w = build_world()
     fill_to_the_limit(w)
     with pytest.raises(OperationalError) as caught:
@@ -43,7 +43,7 @@ def test_a_full_database_says_so_not_cannot_rollback(db) -> None:
     assert db_errors.message(caught.value) == "Диск сервера заполнен: изменение не сохранено. Сообщите администратору"
 
 
-def test_a_read_only_database(db) -> None:
+def test_a_read_only_database(db: Database) -> None:
     w = build_world()
     database_proxy.obj.execute_sql("PRAGMA query_only = 1")
     with pytest.raises(OperationalError) as caught:
@@ -52,7 +52,7 @@ def test_a_read_only_database(db) -> None:
     assert "только для чтения" in (db_errors.message(caught.value) or "")
 
 
-def test_a_bug_is_not_a_database_failure(db) -> None:
+def test_a_bug_is_not_a_database_failure(db: Database) -> None:
     build_world()
     with pytest.raises(IntegrityError) as caught:
         User.create(school=1, login="admin", last_name="x", first_name="y")  # a duplicate login
@@ -60,7 +60,7 @@ def test_a_bug_is_not_a_database_failure(db) -> None:
 
 
 @pytest.mark.skipif(not os.environ.get("TUI_JOURNAL_TEST_PG"), reason="needs TUI_JOURNAL_TEST_PG")
-def test_a_lost_postgresql_connection(any_db) -> None:
+def test_a_lost_postgresql_connection(any_db: Database) -> None:
     if database_proxy.obj.__class__.__name__ != "PostgresqlDatabase":
         pytest.skip("PostgreSQL only")
     w = build_world()

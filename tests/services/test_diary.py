@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from peewee import Database
 
 from tests.factories.rows import (
     link_parent,
@@ -73,11 +74,11 @@ def build_diary_world() -> World:
 
 
 @pytest.fixture
-def w(any_db) -> World:
+def w(any_db: Database) -> World:
     return build_diary_world()
 
 
-def test_the_week_shows_every_lesson_with_time_topic_homework_marks_and_absences(w) -> None:
+def test_the_week_shows_every_lesson_with_time_topic_homework_marks_and_absences(w: World) -> None:
     week = diary.week(w.actors["parent"], w.students["7А"].id, TODAY, today=TODAY)
     assert (week.start, week.end) == (MONDAY, TODAY)
     assert [d.weekday for d in week.days] == ["Понедельник", "Вторник", "Среда", "Четверг", "Пятница"]
@@ -95,7 +96,7 @@ def test_the_week_shows_every_lesson_with_time_topic_homework_marks_and_absences
     assert week.days[1].lessons == () and week.student.class_name == "7А"
 
 
-def test_next_week_shows_the_timetable_of_lessons_not_yet_held(w) -> None:
+def test_next_week_shows_the_timetable_of_lessons_not_yet_held(w: World) -> None:
     week = diary.week(w.actors["student"], w.students["7А"].id, TODAY + dt.timedelta(days=7), today=TODAY)
     assert week.start == dt.date(2026, 11, 30)
     planned = [(d.date, ls.subject, ls.time, ls.planned) for d in week.days for ls in d.lessons]
@@ -105,13 +106,13 @@ def test_next_week_shows_the_timetable_of_lessons_not_yet_held(w) -> None:
     ]
 
 
-def test_holidays_are_named_and_have_no_lessons(w) -> None:
+def test_holidays_are_named_and_have_no_lessons(w: World) -> None:
     week = diary.week(w.actors["student"], w.students["7А"].id, dt.date(2026, 10, 28), today=dt.date(2026, 10, 20))
     assert all(d.holiday == "осенние каникулы" for d in week.days[:5])
     assert all(d.lessons == () for d in week.days)
 
 
-def test_a_parent_switches_between_his_children_and_sees_each_ones_marks(w) -> None:
+def test_a_parent_switches_between_his_children_and_sees_each_ones_marks(w: World) -> None:
     parent = w.actors["parent"]
     children = diary.diary_students(parent)
     assert [c.name for c in children] == ["Родителева Аня", "Учеников Коля"]
@@ -121,7 +122,7 @@ def test_a_parent_switches_between_his_children_and_sees_each_ones_marks(w) -> N
     assert sister.days[4].lessons[0].homework == "§ 3 [b]выучить[/b]; стр. 45; № 1–5"  # not the brother's card
 
 
-def test_a_parent_never_reaches_another_familys_child(w) -> None:
+def test_a_parent_never_reaches_another_familys_child(w: World) -> None:
     stranger = w.students["8Б"].id
     for call in (
         lambda: diary.week(w.actors["parent"], stranger, TODAY),
@@ -134,7 +135,7 @@ def test_a_parent_never_reaches_another_familys_child(w) -> None:
     assert all(c.id != stranger for c in diary.diary_students(w.actors["parent"]))
 
 
-def test_a_pupil_never_reaches_another_pupil(w) -> None:
+def test_a_pupil_never_reaches_another_pupil(w: World) -> None:
     assert [s.id for s in diary.diary_students(w.actors["student"])] == [w.students["7А"].id]
     with pytest.raises(PermissionDenied):
         diary.week(w.actors["student"], w.students["sister"].id, TODAY)  # a classmate
@@ -144,12 +145,12 @@ def test_a_pupil_never_reaches_another_pupil(w) -> None:
         diary.week(w.actors["student"], 999_999, TODAY)
 
 
-def test_another_schools_admin_does_not_find_the_pupil(w) -> None:
+def test_another_schools_admin_does_not_find_the_pupil(w: World) -> None:
     with pytest.raises(NotFound):
         diary.week(w.actors["other_admin"], w.students["7А"].id, TODAY)
 
 
-def test_the_marks_of_the_period_per_subject(w) -> None:
+def test_the_marks_of_the_period_per_subject(w: World) -> None:
     summary = diary.marks_summary(w.actors["student"], w.students["7А"].id, today=TODAY)
     assert summary.period.name == "2 четверть" and [p.name for p in summary.periods] == ["2 четверть"]
     by_subject = {line.subject: line for line in summary.lines}
@@ -160,7 +161,7 @@ def test_the_marks_of_the_period_per_subject(w) -> None:
     assert by_subject["Русский язык"].missed == 1 and by_subject["Русский язык"].proposal == "0 из 3"
 
 
-def test_the_subject_view_explains_the_average_and_the_forecast(w) -> None:
+def test_the_subject_view_explains_the_average_and_the_forecast(w: World) -> None:
     view = diary.subject_view(w.actors["parent"], w.students["7А"].id, w.subjects["math"].id, today=TODAY)
     assert [(m.date, m.value, m.work_type) for m in view.marks] == [
         (MONDAY, "5", "Контрольная работа"),
@@ -197,14 +198,14 @@ def test_the_forecast_counts_the_marks_still_needed() -> None:
     assert hopeless[0].needed is None and "не хватит" in hopeless[0].text
 
 
-def test_exempt_pupil_gets_no_forecast(w) -> None:
+def test_exempt_pupil_gets_no_forecast(w: World) -> None:
     period = Period.get(Period.kind == "quarter")
     PeriodMark.create(student=w.students["7А"], subject=w.subjects["math"], school_class=w.classes["7А"], period=period, value="осв")
     view = diary.subject_view(w.actors["student"], w.students["7А"].id, w.subjects["math"].id, today=TODAY)
     assert view.proposal.value == "осв" and view.forecasts == ()
 
 
-def test_a_group_lesson_is_only_in_its_members_diaries(w) -> None:
+def test_a_group_lesson_is_only_in_its_members_diaries(w: World) -> None:
     group = Group.create(school_class=w.classes["7А"], subject=w.subjects["rus"], name="1 группа")
     GroupMember.create(group=group, student=w.students["sister"], start=dt.date(2026, 9, 1))
     Lesson.create(school_class=w.classes["7А"], group=group, subject=w.subjects["rus"], date=TODAY, number=3, teacher=w.users["teacher"])
@@ -214,7 +215,7 @@ def test_a_group_lesson_is_only_in_its_members_diaries(w) -> None:
     assert [ls.number for ls in anya.days[4].lessons] == [1, 3]
 
 
-def test_first_graders_get_no_homework_in_the_diary(w) -> None:
+def test_first_graders_get_no_homework_in_the_diary(w: World) -> None:
     first = SchoolClass.create(school=w.school, year=AcademicYear.get(), grade=1, letter="А")
     kid = make_student(w.school, first, "Малышев", "Миша")
     GuardianLink.create(student=kid, parent=w.users["parent"])
@@ -223,7 +224,7 @@ def test_first_graders_get_no_homework_in_the_diary(w) -> None:
     assert week.days[4].lessons[0].homework == ""
 
 
-def test_the_timetable_with_bell_times(w) -> None:
+def test_the_timetable_with_bell_times(w: World) -> None:
     entries = diary.timetable(w.actors["student"], w.students["7А"].id, TODAY)
     assert [(e.weekday, e.number, e.time, e.subject) for e in entries] == [
         (1, 1, "08:30–09:15", "Математика"),
@@ -231,13 +232,13 @@ def test_the_timetable_with_bell_times(w) -> None:
     ]
 
 
-def test_the_class_teachers_correction_is_what_the_diary_counts(w) -> None:
+def test_the_class_teachers_correction_is_what_the_diary_counts(w: World) -> None:
     Attendance.update(corrected_code="б", reason="справка").execute()
     lesson = diary.week(w.actors["student"], w.students["7А"].id, TODAY, today=TODAY).days[2].lessons[0]
     assert (lesson.attendance, lesson.teacher_code, lesson.corrected_code, lesson.reason) == ("б", "н", "б", "справка")
 
 
-def test_staff_of_the_class_read_the_diary_and_others_do_not(w) -> None:
+def test_staff_of_the_class_read_the_diary_and_others_do_not(w: World) -> None:
     assert diary.week(w.actors["deputy"], w.students["7А"].id, TODAY, today=TODAY).days
     assert diary.week(w.actors["teacher"], w.students["7А"].id, TODAY, today=TODAY).days
     for role in ("secretary", "class_teacher", "educator"):
@@ -245,7 +246,7 @@ def test_staff_of_the_class_read_the_diary_and_others_do_not(w) -> None:
             diary.week(w.actors[role], w.students["7А"].id, TODAY)
 
 
-def test_homework_is_shown_on_the_day_it_is_due(w) -> None:
+def test_homework_is_shown_on_the_day_it_is_due(w: World) -> None:
     """Issue 11: homework set on Friday is due at the next lesson of the subject (Monday's
     timetable slot, not held yet); a date set by the teacher wins."""
     from tui_journal.services import journal
@@ -271,7 +272,7 @@ def test_homework_is_shown_on_the_day_it_is_due(w) -> None:
     assert journal.lesson_info(w.actors["teacher"], friday.id).homework_due is None
 
 
-def test_news_since_the_last_visit_for_each_child(w) -> None:
+def test_news_since_the_last_visit_for_each_child(w: World) -> None:
     """Issue 11: the parent's home lists each child's new marks and absences since his last visit."""
     from tui_journal.db.models import LoginEvent
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from peewee import Database
 
 from tests.factories.rows import assign, make_class
 from tui_journal.db.models import (
@@ -26,7 +27,7 @@ TODAY = dt.date(2026, 11, 27)
 
 
 @pytest.fixture
-def w(any_db):
+def w(any_db: Database) -> World:
     return build_world(marks=False)  # start from an empty journal
 
 
@@ -34,7 +35,7 @@ def _grid(w: World, actor: str = "teacher") -> journal.Grid:
     return journal.open_grid(w.actors[actor], w.classes["7А"].id, w.subjects["math"].id, today=TODAY)
 
 
-def test_marks_and_absences_are_saved_with_audit(w) -> None:
+def test_marks_and_absences_are_saved_with_audit(w: World) -> None:
     t, lesson, pupil = w.actors["teacher"], w.lessons["7А"], w.students["7А"]
     assert journal.set_cell(t, lesson.id, pupil.id, "5", today=TODAY).text == "5"
     assert journal.set_cell(t, lesson.id, pupil.id, "4/5", today=TODAY).text == "4/5"
@@ -48,7 +49,7 @@ def test_marks_and_absences_are_saved_with_audit(w) -> None:
     assert all(e.actor_name == "teacher" for e in AuditEntry.select().where(AuditEntry.entity == "cell"))
 
 
-def test_bad_cell_text_changes_nothing(w) -> None:
+def test_bad_cell_text_changes_nothing(w: World) -> None:
     t, lesson, pupil = w.actors["teacher"], w.lessons["7А"], w.students["7А"]
     journal.set_cell(t, lesson.id, pupil.id, "5", today=TODAY)
     before = AuditEntry.select().count()
@@ -58,25 +59,25 @@ def test_bad_cell_text_changes_nothing(w) -> None:
     assert [m.value for m in Mark.select()] == ["5"] and AuditEntry.select().count() == before
 
 
-def test_other_teacher_and_deputy_cannot_write(w) -> None:
+def test_other_teacher_and_deputy_cannot_write(w: World) -> None:
     for role in ("class_teacher", "deputy", "parent"):
         with pytest.raises(PermissionDenied):
             journal.set_cell(w.actors[role], w.lessons["7А"].id, w.students["7А"].id, "5", today=TODAY)
     assert Mark.select().count() == 0
 
 
-def test_pupil_not_in_class_is_refused(w) -> None:
+def test_pupil_not_in_class_is_refused(w: World) -> None:
     with pytest.raises(InvalidInput, match="не числится"):
         journal.set_cell(w.actors["teacher"], w.lessons["7А"].id, w.students["8Б"].id, "5", today=TODAY)
 
 
-def test_attendance_after_the_day_is_accepted_and_flagged_late(w) -> None:
+def test_attendance_after_the_day_is_accepted_and_flagged_late(w: World) -> None:
     t = w.actors["teacher"]
     journal.set_cell(t, w.lessons["7А"].id, w.students["7А"].id, "б", today=TODAY + dt.timedelta(days=3))
     assert Attendance.get().late is True
 
 
-def test_grid_shows_cells_averages_and_proposals(w) -> None:
+def test_grid_shows_cells_averages_and_proposals(w: World) -> None:
     t, pupil = w.actors["teacher"], w.students["7А"]
     control = WorkType.create(school=w.school, name="Контрольная работа", weight=2, is_control=True)
     lessons = [w.lessons["7А"]] + [
@@ -96,7 +97,7 @@ def test_grid_shows_cells_averages_and_proposals(w) -> None:
     assert grid.writable and grid.marks_allowed
 
 
-def test_period_mark_needs_a_reason_when_it_differs(w) -> None:
+def test_period_mark_needs_a_reason_when_it_differs(w: World) -> None:
     t, pupil = w.actors["teacher"], w.students["7А"]
     grid = _grid(w)
     args = (t, w.classes["7А"].id, w.subjects["math"].id, pupil.id)
@@ -112,7 +113,7 @@ def test_period_mark_needs_a_reason_when_it_differs(w) -> None:
         journal.set_period_mark(w.actors["class_teacher"], w.classes["7А"].id, w.subjects["math"].id, pupil.id, "5", period_id=grid.period.id)
 
 
-def test_first_grade_gets_no_marks_and_no_homework(w) -> None:
+def test_first_grade_gets_no_marks_and_no_homework(w: World) -> None:
     cls = SchoolClass.create(school=w.school, year=w.classes["7А"].year, grade=1, letter="А")
     from tui_journal.db.models import Assignment
 
@@ -128,7 +129,7 @@ def test_first_grade_gets_no_marks_and_no_homework(w) -> None:
     assert journal.set_lesson_info(t, lesson.id, topic="Счёт до 10").topic == "Счёт до 10"
 
 
-def test_topic_from_plan_homework_and_late_flag(w) -> None:
+def test_topic_from_plan_homework_and_late_flag(w: World) -> None:
     t, lesson = w.actors["teacher"], w.lessons["7А"]
     item = PlanItem.create(school_class=w.classes["7А"], subject=w.subjects["math"], ordinal=1, topic="Линейные уравнения", hours=1)
     info = journal.set_lesson_info(t, lesson.id, plan_item_id=item.id, homework="§ 5", homework_tasks="№ 101, 102")
@@ -141,7 +142,7 @@ def test_topic_from_plan_homework_and_late_flag(w) -> None:
     assert {"topic", "plan_item", "homework", "homework_tasks"} <= fields
 
 
-def test_substitute_writes_the_replaced_lesson(w) -> None:
+def test_substitute_writes_the_replaced_lesson(w: World) -> None:
     lesson = w.lessons["8Б"]
     Lesson.update(teacher=w.users["teacher"], replaced_teacher=w.users["class_teacher"]).where(Lesson.id == lesson.id).execute()
     journal.set_cell(w.actors["teacher"], lesson.id, w.students["8Б"].id, "4", today=TODAY)
@@ -152,13 +153,13 @@ def test_substitute_writes_the_replaced_lesson(w) -> None:
     assert grid.writable and grid.cell(w.students["8Б"].id, lesson.id).text == "4"
 
 
-def test_take_roll_is_recorded(w) -> None:
+def test_take_roll_is_recorded(w: World) -> None:
     moment = journal.take_roll(w.actors["teacher"], w.lessons["7А"].id)
     assert Lesson.get_by_id(w.lessons["7А"].id).roll_taken_at == moment
     assert _grid(w).columns[0].roll_taken
 
 
-def test_lesson_roll_serves_the_substitute(w) -> None:
+def test_lesson_roll_serves_the_substitute(w: World) -> None:
     lesson = w.lessons["8Б"]
     Lesson.update(teacher=w.users["teacher"], replaced_teacher=w.users["class_teacher"]).where(Lesson.id == lesson.id).execute()
     roll = journal.lesson_roll(w.actors["teacher"], lesson.id)
@@ -168,7 +169,7 @@ def test_lesson_roll_serves_the_substitute(w) -> None:
         journal.lesson_roll(w.actors["parent"], lesson.id)
 
 
-def test_class_teacher_lists_his_class_only_besides_his_own_journals(w) -> None:
+def test_class_teacher_lists_his_class_only_besides_his_own_journals(w: World) -> None:
     from tui_journal.db.models import Assignment, Subject
 
     physics = Subject.create(school=w.school, name="Физика")
@@ -181,7 +182,7 @@ def test_class_teacher_lists_his_class_only_besides_his_own_journals(w) -> None:
     assert teacher == {"7А — Математика", "7А — Физика", "8Б — Физика"}
 
 
-def test_cell_details_give_the_marks_work_types_and_comment_in_one_change(w) -> None:
+def test_cell_details_give_the_marks_work_types_and_comment_in_one_change(w: World) -> None:
     t, lesson, pupil = w.actors["teacher"], w.lessons["7А"], w.students["7А"]
     control = WorkType.create(school=w.school, name="Контрольная работа", weight=2, is_control=True)
     journal.set_cell(t, lesson.id, pupil.id, "5/4", today=TODAY)
@@ -201,7 +202,7 @@ def test_cell_details_give_the_marks_work_types_and_comment_in_one_change(w) -> 
     assert again == view and AuditEntry.select().count() == before + 3  # nothing changed: no rows
 
 
-def test_cell_details_are_refused_whole(w, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cell_details_are_refused_whole(w: World, monkeypatch: pytest.MonkeyPatch) -> None:
     from tui_journal.services import audit
 
     t, lesson, pupil = w.actors["teacher"], w.lessons["7А"], w.students["7А"]
@@ -228,14 +229,14 @@ def test_cell_details_are_refused_whole(w, monkeypatch: pytest.MonkeyPatch) -> N
     assert AuditEntry.select().count() == before
 
 
-def test_lessons_of_day_are_typed_values(w) -> None:
+def test_lessons_of_day_are_typed_values(w: World) -> None:
     lessons = journal.lessons_of_day(w.actors["teacher"], TODAY)
     assert lessons == [journal.RollLesson(w.lessons["7А"].id, "7А", 1, "Математика")]
     assert lessons[0].class_name == "7А"
     assert journal.lessons_of_day(w.actors["parent"], TODAY) == []
 
 
-def test_week_sessions_list_the_preschool_group_week_with_the_absent(w) -> None:
+def test_week_sessions_list_the_preschool_group_week_with_the_absent(w: World) -> None:
     from tui_journal.db.models import Assignment
 
     gkp, educator = w.classes["ГКП"], w.users["educator"]
@@ -256,7 +257,7 @@ def test_week_sessions_list_the_preschool_group_week_with_the_absent(w) -> None:
     assert all(s.group != "ГКП" for s in journal.week_sessions(w.actors["teacher"], monday, monday + dt.timedelta(days=5)))
 
 
-def test_journals_are_listed_in_the_school_order_of_classes(w) -> None:
+def test_journals_are_listed_in_the_school_order_of_classes(w: World) -> None:
     """By grade as a number (10А after 8Б, not before 7А as text would put it), then the
     preschool group — the order of every other class list."""
     c10 = make_class(w.school, w.classes["7А"].year, 10, "А")

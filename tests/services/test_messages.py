@@ -18,7 +18,7 @@ def _uid(w: World, role: str) -> int:
     return w.users[role].id
 
 
-def test_a_parent_writes_to_his_childs_teacher_and_the_administration_only(w) -> None:
+def test_a_parent_writes_to_his_childs_teacher_and_the_administration_only(w: World) -> None:
     parent = w.actors["parent"]
     for role in ("teacher", "director", "deputy", "admin"):
         messages.send_message(parent, [_uid(w, role)], "Вопрос", "Здравствуйте")
@@ -31,7 +31,7 @@ def test_a_parent_writes_to_his_childs_teacher_and_the_administration_only(w) ->
     assert fingerprint() == before
 
 
-def test_a_pupil_writes_to_his_teachers_and_class_teacher(w) -> None:
+def test_a_pupil_writes_to_his_teachers_and_class_teacher(w: World) -> None:
     SchoolClass.update(class_teacher=w.users["class_teacher"]).where(SchoolClass.id == w.classes["7А"].id).execute()
     pupil = w.actors["student"]
     messages.send_message(pupil, [_uid(w, "teacher"), _uid(w, "class_teacher")], "", "Я заболел")
@@ -42,7 +42,7 @@ def test_a_pupil_writes_to_his_teachers_and_class_teacher(w) -> None:
     assert names == {"teacher": "Математика (7А)", "classteacher": "классный руководитель 7А"}
 
 
-def test_staff_write_to_anybody_of_the_school_and_anybody_may_answer(w) -> None:
+def test_staff_write_to_anybody_of_the_school_and_anybody_may_answer(w: World) -> None:
     sent = messages.send_message(w.actors["secretary"], [_uid(w, "parent")], "Справка", "Справка готова")
     assert sent.recipients == ("Родителева Р. Р.",)
     # the secretary is not a teacher of the child nor the administration, but she wrote first
@@ -50,7 +50,7 @@ def test_staff_write_to_anybody_of_the_school_and_anybody_may_answer(w) -> None:
     assert "secretary" in {c.login for c in messages.contacts(w.actors["parent"])}
 
 
-def test_inbox_sent_box_reading_and_unread_counts(w) -> None:
+def test_inbox_sent_box_reading_and_unread_counts(w: World) -> None:
     teacher, parent = w.actors["teacher"], w.actors["parent"]
     body = "[bold]Коля[/bold] молодец\nвторая строка"
     sent = messages.send_message(teacher, [_uid(w, "parent")], "Успехи", body)
@@ -70,7 +70,7 @@ def test_inbox_sent_box_reading_and_unread_counts(w) -> None:
         messages.read_message(w.actors["other_parent"], sent.id)
 
 
-def test_bad_texts_change_nothing(w) -> None:
+def test_bad_texts_change_nothing(w: World) -> None:
     before = fingerprint()
     for subject, body in (("Тема", ""), ("Тема", "   "), ("Тема", "x" * 5001), ("Те\x1bма", "текст"), ("две\nстроки", "текст")):
         with pytest.raises(InvalidInput):
@@ -80,7 +80,7 @@ def test_bad_texts_change_nothing(w) -> None:
     assert fingerprint() == before
 
 
-def test_messages_to_the_parents_of_a_pupil_of_a_class_and_to_the_staff(w) -> None:
+def test_messages_to_the_parents_of_a_pupil_of_a_class_and_to_the_staff(w: World) -> None:
     one = messages.send_to_parents(w.actors["teacher"], w.students["7А"].id, "Успеваемость", "Зайдите")
     assert one.recipients == ("Родителева Р. Р.",) and one.about == "Учеников Коля"
     klass = messages.send_to_class_parents(w.actors["class_teacher"], w.classes["8Б"].id, "Собрание", "В четверг")
@@ -96,7 +96,7 @@ def test_messages_to_the_parents_of_a_pupil_of_a_class_and_to_the_staff(w) -> No
         messages.send_to_staff(w.actors["parent"], "Всем", "Привет")
 
 
-def test_the_teacher_notifies_the_class_teacher_and_the_parents_about_a_pupil(w) -> None:
+def test_the_teacher_notifies_the_class_teacher_and_the_parents_about_a_pupil(w: World) -> None:
     SchoolClass.update(class_teacher=w.users["class_teacher"]).where(SchoolClass.id == w.classes["7А"].id).execute()
     view = messages.notify_about_pupil(w.actors["teacher"], w.students["7А"].id, w.subjects["math"].id, "Три «2» подряд, пропустил две контрольные")
     assert view.subject == "Учеников К.: Математика"
@@ -112,7 +112,7 @@ def test_the_teacher_notifies_the_class_teacher_and_the_parents_about_a_pupil(w)
     assert fingerprint() == before
 
 
-def test_announcements_for_the_school_and_for_a_class(w) -> None:
+def test_announcements_for_the_school_and_for_a_class(w: World) -> None:
     school = messages.publish_announcement(w.actors["director"], "Каникулы", "С 29 декабря")
     messages.publish_announcement(w.actors["class_teacher"], "Собрание 8Б", "В четверг", class_id=w.classes["8Б"].id)
     assert school.class_name == "" and school.author == "Директорова Д. Д."
@@ -135,7 +135,7 @@ def test_announcements_for_the_school_and_for_a_class(w) -> None:
         messages.publish_announcement(w.actors["director"], "  ", "Текст")
 
 
-def test_nothing_crosses_into_another_school(w) -> None:
+def test_nothing_crosses_into_another_school(w: World) -> None:
     messages.publish_announcement(w.actors["other_admin"], "Соседняя школа", "")
     assert "Соседняя школа" not in {a.title for a in messages.announcements(w.actors["parent"])}
     assert all(c.login != "otheradmin" for c in messages.contacts(w.actors["admin"], ""))
@@ -155,7 +155,7 @@ def _many_parents(w: World, n: int) -> list[int]:
     return ids
 
 
-def test_a_parent_sees_the_class_group_not_the_other_parents_and_the_sender_sees_the_list(w) -> None:
+def test_a_parent_sees_the_class_group_not_the_other_parents_and_the_sender_sees_the_list(w: World) -> None:
     _many_parents(w, 33)
     sent = messages.send_to_class_parents(w.actors["deputy"], w.classes["7А"].id, "Собрание", "В четверг\nв 18:00,\tкаб. 12")
     assert sent.recipient_count == 34 and len(sent.recipients) == 34
@@ -172,7 +172,7 @@ def test_a_parent_sees_the_class_group_not_the_other_parents_and_the_sender_sees
     assert opened.to == "родителям 7А, 34 адресата"
 
 
-def test_a_parent_sees_the_staff_by_name_and_himself_but_not_other_parents(w) -> None:
+def test_a_parent_sees_the_staff_by_name_and_himself_but_not_other_parents(w: World) -> None:
     SchoolClass.update(class_teacher=w.users["class_teacher"]).where(SchoolClass.id == w.classes["7А"].id).execute()
     view = messages.notify_about_pupil(w.actors["teacher"], w.students["7А"].id, w.subjects["math"].id, "Две «2»")
     got = messages.inbox(w.actors["parent"])[0]

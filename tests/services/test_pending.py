@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
+from peewee import Database
 
 from tui_journal.db.models import Mark
 from tui_journal.services import journal
@@ -13,7 +15,7 @@ from tui_journal.services.pending import RETRYABLE, PendingChange, PendingQueue,
 from .world import build_world
 
 
-def test_locked_database_queues_then_flushes(db, db_url, tmp_path) -> None:
+def test_locked_database_queues_then_flushes(db: Database, db_url: str, tmp_path: Path) -> None:
     w = build_world()
     Mark.delete().execute()
     teacher, lesson, pupil = w.actors["teacher"], w.lessons["7А"], w.students["7А"]
@@ -38,7 +40,7 @@ def test_locked_database_queues_then_flushes(db, db_url, tmp_path) -> None:
     assert len(reopened) == 0
 
 
-def test_refused_change_leaves_the_queue_with_its_reason(db, tmp_path) -> None:
+def test_refused_change_leaves_the_queue_with_its_reason(db: Database, tmp_path: Path) -> None:
     w = build_world()
     queue = PendingQueue(tmp_path / "pending", "teacher")
     queue.add(PendingChange.cell(w.lessons["8Б"].id, w.students["8Б"].id, "5"))  # not his class

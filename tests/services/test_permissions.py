@@ -13,6 +13,7 @@ import importlib
 from pathlib import Path
 
 import pytest
+from peewee import Database
 
 import tui_journal.services as services_pkg
 from tui_journal.services import accounts, audit, auth, journal, plan
@@ -196,7 +197,7 @@ NOT_OPERATIONS = {
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
-def test_operation_as_every_role(any_db, op: Op) -> None:
+def test_operation_as_every_role(any_db: Database, op: Op) -> None:
     check_operation(op)
 
 

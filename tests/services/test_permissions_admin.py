@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from peewee import Database
 
 from tests.factories.rows import (
     enrol,
@@ -272,5 +273,5 @@ NOT_OPERATIONS = {
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
-def test_operation_as_every_role(any_db, op: Op) -> None:
+def test_operation_as_every_role(any_db: Database, op: Op) -> None:
     check_operation(op)

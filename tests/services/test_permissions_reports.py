@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from peewee import Database
 
 from tui_journal.services import reports
 from tui_journal.services.actor import Actor
@@ -139,7 +140,7 @@ OPERATIONS += tuple(
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
-def test_report_operation_as_every_role(any_db, op: Op) -> None:
+def test_report_operation_as_every_role(any_db: Database, op: Op) -> None:
     check_operation(op)
 
 

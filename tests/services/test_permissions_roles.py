@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from peewee import Database
 
 from tests.factories.rows import mark_absent
 from tui_journal.db.models import Announcement, Attendance, Message, MessageRecipient
@@ -177,12 +178,12 @@ OPERATIONS: tuple[Op, ...] = (
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
-def test_operation_as_every_role(any_db, monkeypatch, op: Op) -> None:
+def test_operation_as_every_role(any_db: Database, monkeypatch: pytest.MonkeyPatch, op: Op) -> None:
     monkeypatch.setattr(perm, "build_world", build_roles_world)
     check_operation(op)
 
 
-def test_the_extra_world_is_what_the_matrix_expects(any_db) -> None:
+def test_the_extra_world_is_what_the_matrix_expects(any_db: Database) -> None:
     w = build_roles_world()
     assert signing.public_key(w.actors["parent"]).key_id
     assert Attendance.get().code == "н"

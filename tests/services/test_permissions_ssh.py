@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncssh
 import pytest
+from peewee import Database
 
 from tui_journal.db.models import SshKey
 from tui_journal.services import ssh_keys
@@ -44,12 +45,12 @@ OPERATIONS: tuple[Op, ...] = (
 
 
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.name)
-def test_operation_as_every_role(any_db, monkeypatch, op: Op) -> None:
+def test_operation_as_every_role(any_db: Database, monkeypatch: pytest.MonkeyPatch, op: Op) -> None:
     monkeypatch.setattr(perm, "build_world", build_ssh_world)
     check_operation(op)
 
 
-def test_everybody_manages_his_own_keys(any_db) -> None:
+def test_everybody_manages_his_own_keys(any_db: Database) -> None:
     """Not only teachers: a pupil and a parent may register their own keys too."""
     w = build_ssh_world()
     for role in ("student", "parent", "director"):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
+from peewee import Database
 
 from tests.factories.rows import make_lesson
 from tui_journal.db.models import AuditEntry, Curriculum, Lesson, PlanItem
@@ -17,7 +19,7 @@ from .world import World, build_world
 
 
 @pytest.fixture
-def w(any_db):
+def w(any_db: Database) -> World:
     return build_world(plan=False)  # start without a plan
 
 
@@ -25,7 +27,7 @@ def _lessons(w: World, days: Iterable[int]) -> list[Lesson]:
     return [make_lesson(w.classes["7А"], w.subjects["math"], dt.date(2026, 12, d), 1, w.users["teacher"]) for d in days]
 
 
-def test_edit_order_and_hours_against_curriculum(w) -> None:
+def test_edit_order_and_hours_against_curriculum(w: World) -> None:
     t, c, s = w.actors["teacher"], w.classes["7А"].id, w.subjects["math"].id
     Curriculum.create(school_class=c, subject=s, hours_per_week=0.1)  # 3.4 h a year
     plan.add_item(t, c, s, "Дроби", hours=2)
@@ -45,7 +47,7 @@ def test_edit_order_and_hours_against_curriculum(w) -> None:
         plan.add_item(w.actors["class_teacher"], c, s, "Чужая тема")
 
 
-def test_import_reports_every_bad_line_and_saves_nothing(w, tmp_path) -> None:
+def test_import_reports_every_bad_line_and_saves_nothing(w: World, tmp_path: Path) -> None:
     t, c, s = w.actors["teacher"], w.classes["7А"].id, w.subjects["math"].id
     bad = tmp_path / "plan.csv"
     bad.write_text("тема;часы;вид\nДроби;2;обычный\n;1;\nПроценты;два;\nОпыты;1;экскурсия\n", encoding="utf-8")
@@ -68,7 +70,7 @@ def test_import_reports_every_bad_line_and_saves_nothing(w, tmp_path) -> None:
     assert [(r.topic, r.hours) for r in plan.plan_summary(t, c, s).rows] == [("Дроби", 2.0), ("Контрольная работа № 1", 1.0)]
 
 
-def test_lay_onto_lessons_moves_topics_forward(w) -> None:
+def test_lay_onto_lessons_moves_topics_forward(w: World) -> None:
     t, c, s = w.actors["teacher"], w.classes["7А"].id, w.subjects["math"].id
     Lesson.delete().where(Lesson.id == w.lessons["7А"].id).execute()
     a = plan.add_item(t, c, s, "Дроби", hours=2)
@@ -87,7 +89,7 @@ def test_lay_onto_lessons_moves_topics_forward(w) -> None:
     assert summary.rows[0].held == 1 and summary.lessons_held == 1
 
 
-def test_only_the_console_reads_a_server_file(w, tmp_path) -> None:
+def test_only_the_console_reads_a_server_file(w: World, tmp_path: Path) -> None:
     secret = tmp_path / "ssh_host_ed25519_key"
     secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n", encoding="utf-8")
     for role in ("teacher", "admin"):
@@ -97,7 +99,7 @@ def test_only_the_console_reads_a_server_file(w, tmp_path) -> None:
     assert plan.read_plan_file(console, secret)[0].topic.startswith("-----BEGIN")  # the console holds the server
 
 
-def test_pasted_rows_tab_semicolon_numbered_and_headed(w) -> None:
+def test_pasted_rows_tab_semicolon_numbered_and_headed(w: World) -> None:
     # a spreadsheet's copy: tab-separated, \r\n, a cell with a line break in quotes
     got = plan.parse_plan_text("Дроби\t2\tконтр\r\nПроценты\t1,5\t\r\n\"Длинная\nтема\"\t\tлаб.\r\n")
     assert got[:2] == [plan.ImportedTopic("Дроби", 2, "контрольная"), plan.ImportedTopic("Проценты", 1.5, "обычный")]
@@ -122,7 +124,7 @@ def test_pasted_rows_tab_semicolon_numbered_and_headed(w) -> None:
         plan.parse_plan_text("\n \n")
 
 
-def test_the_documented_example_parses(w) -> None:
+def test_the_documented_example_parses(w: World) -> None:
     from pathlib import Path
 
     doc = (Path(__file__).parents[2] / "docs" / "import-formats.md").read_text(encoding="utf-8")
@@ -137,7 +139,7 @@ def test_the_documented_example_parses(w) -> None:
     assert [x.topic for x in plan.parse_plan_text(pasted.replace("→", "\t"))][:2] == ["Натуральные числа", "Сложение"]
 
 
-def test_replacing_a_plan_keeps_the_old_one_and_restores_it(w) -> None:
+def test_replacing_a_plan_keeps_the_old_one_and_restores_it(w: World) -> None:
     t, c, s = w.actors["teacher"], w.classes["7А"].id, w.subjects["math"].id
     Lesson.delete().where(Lesson.id == w.lessons["7А"].id).execute()
     old = [plan.add_item(t, c, s, topic) for topic in ("Дроби", "Проценты", "Степени")]

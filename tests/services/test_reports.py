@@ -26,6 +26,7 @@ import datetime as dt
 import io
 
 import pytest
+from peewee import Database
 
 from tests.export.school import DAY2, Q1, TODAY, build
 from tui_journal.db.models import AuditEntry, User
@@ -55,7 +56,7 @@ def _rows(model: reports.TableModel) -> dict[str, dict[str, object]]:
 # --- class progress (R-REP-4) ----------------------------------------------------------
 
 
-def test_class_progress_indicators_by_hand(any_db):
+def test_class_progress_indicators_by_hand(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["deputy"], "class-progress", _p(class_name="7А", period=Q1))
     rows = _rows(model)
@@ -82,7 +83,7 @@ def test_class_progress_indicators_by_hand(any_db):
     assert any("СОУ = (100·N5+64·N4+36·N3+16·N2+7·Nн/а)/N" in note for note in model.footnotes)
 
 
-def test_class_progress_csv_columns_and_values(any_db):
+def test_class_progress_csv_columns_and_values(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["deputy"], "class-progress", _p(class_name="7А", period=Q1), fmt="csv")
     text = render(model, "csv").decode("utf-8")
@@ -97,7 +98,7 @@ def test_class_progress_csv_columns_and_values(any_db):
     assert lines[-1].startswith("Итого по классу,,")  # the totals row ends the CSV, label first
 
 
-def test_a_teacher_sees_only_his_subjects_and_subject_filter(any_db):
+def test_a_teacher_sees_only_his_subjects_and_subject_filter(any_db: Database) -> None:
     w = build()
     mine = run_report(w.actors["math"], "class-progress", _p(class_name="7А", period=Q1))
     assert [r[0] for r in mine.rows] == ["Математика"]
@@ -105,7 +106,7 @@ def test_a_teacher_sees_only_his_subjects_and_subject_filter(any_db):
     assert [r[0] for r in only.rows] == ["Русский язык"]
 
 
-def test_class_progress_of_the_whole_school(any_db):
+def test_class_progress_of_the_whole_school(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["deputy"], "class-progress", _p(period=Q1))
     rows = _rows(model)
@@ -127,7 +128,7 @@ EXPECTED_ATTENDANCE = {
 
 
 @pytest.mark.parametrize("name", ["attendance-summary", "attendance-by-month"])
-def test_attendance_by_hand(any_db, name):
+def test_attendance_by_hand(any_db: Database, name: str) -> None:
     w = build()
     model = run_report(w.actors["ct"], name, _p(class_name="7А"))
     got = {str(row[1]): tuple(row[2:]) for row in model.rows}
@@ -138,7 +139,7 @@ def test_attendance_by_hand(any_db, name):
     assert tuple(model.totals[2:]) == (4, 1, 1, 2, 13, 4, 4, 5, 1)
 
 
-def test_attendance_by_month_has_the_year_month_by_month(any_db):
+def test_attendance_by_month_has_the_year_month_by_month(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["ct"], "attendance-by-month", _p(class_name="7А"))
     overview = model.sections[0]
@@ -149,7 +150,7 @@ def test_attendance_by_month_has_the_year_month_by_month(any_db):
     assert (by_key["days_2026_11"], by_key["lessons_2026_11"], by_key["days_2026_09"]) == (2, 6, 0)
 
 
-def test_attendance_of_the_school_by_class(any_db):
+def test_attendance_of_the_school_by_class(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["deputy"], "attendance-summary", _p())
     rows = {r[0]: r for r in model.rows}
@@ -157,13 +158,13 @@ def test_attendance_of_the_school_by_class(any_db):
     assert rows["7А"][11] == rounded(13 / 7, 1)
 
 
-def test_a_class_teacher_gets_his_class_without_asking(any_db):
+def test_a_class_teacher_gets_his_class_without_asking(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["ct"], "attendance-summary", _p())
     assert model.params["Класс"] == "7А"
 
 
-def test_a_late_correction_wins_and_late_is_not_missed(any_db):
+def test_a_late_correction_wins_and_late_is_not_missed(any_db: Database) -> None:
     """The domain's rule reaches the report: «б» over «н», «о» is present."""
     w = build()
     model = run_report(w.actors["ct"], "attendance-summary", _p(class_name="7А", period="2"))
@@ -174,7 +175,7 @@ def test_a_late_correction_wins_and_late_is_not_missed(any_db):
 # --- progress summary, class teacher's report, preliminary, final data ------------------
 
 
-def test_progress_summary_marks_and_missed(any_db):
+def test_progress_summary_marks_and_missed(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["ct"], "progress-summary", _p(class_name="7А"))
     keys = [c.key for c in model.columns]
@@ -187,7 +188,7 @@ def test_progress_summary_marks_and_missed(any_db):
     assert dict(zip(keys, model.totals or [], strict=True))[math] == "3,80"
 
 
-def test_progress_summary_of_the_whole_school_has_a_section_per_class(any_db):
+def test_progress_summary_of_the_whole_school_has_a_section_per_class(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["deputy"], "progress-summary", _p(period=Q1))
     assert [s.params["Класс"] for s in model.sections] == ["7А", "7Б"]
@@ -195,7 +196,7 @@ def test_progress_summary_of_the_whole_school_has_a_section_per_class(any_db):
     assert left == ["Егорова Жанна Игоревна (выбыла 10.10.2026)"]
 
 
-def test_class_teacher_report_categories_by_name(any_db):
+def test_class_teacher_report_categories_by_name(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["ct"], "class-teacher-report", _p(class_name="7А"))
     by_cat = {r[0]: r for r in model.rows}
@@ -213,7 +214,7 @@ def test_class_teacher_report_categories_by_name(any_db):
     assert movement.rows == [[7, 0, 0, 0, 0, 7]]
 
 
-def test_preliminary_report_proposes_from_weighted_current_marks(any_db):
+def test_preliminary_report_proposes_from_weighted_current_marks(any_db: Database) -> None:
     """А: 5 (weight 1), 4 (контрольная, weight 2), 5 → 18/4 = 4,5 → 5; Б: two marks (< 3) → н/а;
     В: 3, 3, 2 → 2,67 → 3; Г has no English lessons (no group) → nothing proposed."""
     w = build()
@@ -231,7 +232,7 @@ def test_preliminary_report_proposes_from_weighted_current_marks(any_db):
     assert next(r for r in full.rows if r[1] == "Григорьева Дарья Денисовна")[eng] is None
 
 
-def test_student_final_card(any_db):
+def test_student_final_card(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["ct"], "student-final", _p(student_id=w.pupils["A"].id))
     keys = [c.key for c in model.columns]
@@ -245,7 +246,7 @@ def test_student_final_card(any_db):
 # --- movement and fill (R-REP-7, R-REP-8) -----------------------------------------------------
 
 
-def test_movement_of_a_class(any_db):
+def test_movement_of_a_class(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["secretary"], "movement", _p(class_name="7А", period=Q1))
     events = [(r[1], r[2], r[3], r[4], r[5]) for r in model.rows]
@@ -257,7 +258,7 @@ def test_movement_of_a_class(any_db):
     assert model.sections[0].rows == [[6, 1, 1, 1, 0, 7]]
 
 
-def test_moves_inside_the_school_are_not_arrivals_or_departures(any_db):
+def test_moves_inside_the_school_are_not_arrivals_or_departures(any_db: Database) -> None:
     w = build()
     school = run_report(w.actors["secretary"], "movement", _p(period=Q1))
     kinds = [r[4] for r in school.rows]  # №, date, class, pupil, event…
@@ -270,7 +271,7 @@ def test_moves_inside_the_school_are_not_arrivals_or_departures(any_db):
     assert dynamics.totals == ["По школе", 8, 1, 1, 1, 1, 8]
 
 
-def test_class_fill_on_20_september_and_the_period(any_db):
+def test_class_fill_on_20_september_and_the_period(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["secretary"], "class-fill", _p(period=Q1))
     rows = {r[0]: r[1:] for r in model.rows}
@@ -285,7 +286,7 @@ def test_class_fill_on_20_september_and_the_period(any_db):
 # --- monitoring, journal print, blank forms, the week, credentials -----------------------
 
 
-def test_monitoring_per_teacher(any_db):
+def test_monitoring_per_teacher(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["deputy"], "monitoring", _p())
     keys = [c.key for c in model.columns]
@@ -298,7 +299,7 @@ def test_monitoring_per_teacher(any_db):
     assert rows["Классова К. К."]["no_homework"] == 1
 
 
-def test_journal_print_cells_and_topics(any_db):
+def test_journal_print_cells_and_topics(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["deputy"], "journal-print", _p(class_name="7А"))
     grid = model.sections[0]
@@ -315,7 +316,7 @@ def test_journal_print_cells_and_topics(any_db):
     assert model.signatures[-1] == "М.П."
 
 
-def test_blank_journal_has_the_timetable_and_the_pupils(any_db):
+def test_blank_journal_has_the_timetable_and_the_pupils(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["eng1"], "blank-journal", _p(class_name="7А", date=DAY2))
     # the English teacher of group 1: only his lesson, on Tuesday
@@ -330,7 +331,7 @@ def test_blank_journal_has_the_timetable_and_the_pupils(any_db):
     assert [c.title for c in full.sections[0].columns][2:] == ["1. Матем.", "2. Рус. яз."]
 
 
-def test_parent_weekly_for_his_own_child(any_db):
+def test_parent_weekly_for_his_own_child(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["mother"], "parent-weekly", _p(student_id=w.pupils["A"].id, date=DAY2))
     assert len(model.rows) == 8  # 3 + 3 (his group only) + 2
@@ -358,7 +359,7 @@ def test_parent_weekly_for_his_own_child(any_db):
     assert own.params["Учащийся"] == "Алексеев Артём Андреевич"
 
 
-def test_credentials_set_one_time_passwords_through_accounts(any_db):
+def test_credentials_set_one_time_passwords_through_accounts(any_db: Database) -> None:
     w = build()
     audit_before = AuditEntry.select().count()
     model = run_report(w.actors["ct"], "credentials", _p(class_name="7А"))
@@ -381,7 +382,7 @@ def test_credentials_set_one_time_passwords_through_accounts(any_db):
 # --- the registry -----------------------------------------------------------------------------
 
 
-def test_every_run_is_audited_with_its_parameters(any_db):
+def test_every_run_is_audited_with_its_parameters(any_db: Database) -> None:
     w = build()
     run_report(w.actors["deputy"], "class-progress", _p(class_name="7А", period=Q1), fmt="pdf")
     entry = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
@@ -390,7 +391,7 @@ def test_every_run_is_audited_with_its_parameters(any_db):
     assert "Класс: 7А" in entry.new_value and "1 четверть" in entry.new_value and "Формат: pdf" in entry.new_value
 
 
-def test_list_reports_by_role(any_db):
+def test_list_reports_by_role(any_db: Database) -> None:
     w = build()
     names = {a: {s.name for s in reports.list_reports(w.actors[a])} for a in ("secretary", "mother", "math", "ct", "admin")}
     assert names["secretary"] == {"movement", "movement-school", "class-fill"}
@@ -400,7 +401,7 @@ def test_list_reports_by_role(any_db):
     assert names["admin"] == set(reports.REPORTS)
 
 
-def test_unknown_report_class_and_period(any_db):
+def test_unknown_report_class_and_period(any_db: Database) -> None:
     w = build()
     with pytest.raises(NotFound):
         run_report(w.actors["admin"], "no-such-report", _p())
@@ -412,13 +413,13 @@ def test_unknown_report_class_and_period(any_db):
         run_report(w.actors["admin"], "class-teacher-report", _p())  # which class?
 
 
-def test_latin_class_letter_and_year_period(any_db):
+def test_latin_class_letter_and_year_period(any_db: Database) -> None:
     w = build()
     model = run_report(w.actors["admin"], "class-progress", _p(class_name="7a", period="год"))
     assert model.params["Класс"] == "7А" and model.params["Период"].startswith("2026/2027 учебный год")
 
 
-def test_credential_slips_say_how_to_connect(any_db):
+def test_credential_slips_say_how_to_connect(any_db: Database) -> None:
     """Issue 11: the slip names the SSH command (and PuTTY's fields) and the web address."""
     w = build()
     model = run_report(
@@ -433,7 +434,7 @@ def test_credential_slips_say_how_to_connect(any_db):
     assert who["borisova"].startswith("Учащаяся ") and who["alekseev"].startswith("Учащийся ")  # Вера Викторовна
 
 
-def test_credentials_document_of_passwords_issued_on_a_screen():
+def test_credentials_document_of_passwords_issued_on_a_screen() -> None:
     """One document for the users screen's slip and the class teacher's slips: a slip a
     person, cut lines between them, how to connect on each."""
     from tui_journal.services.reports.diary import Credential, credentials_document

@@ -19,6 +19,7 @@ from tui_journal.db.models import (
     SchoolClass,
 )
 from tui_journal.services import enrollment, journal, rollover, setup
+from tui_journal.services.actor import Actor
 from tui_journal.services.errors import Conflict, InvalidInput, PermissionDenied
 
 from .world import fingerprint
@@ -27,7 +28,7 @@ D = dt.date
 
 
 @pytest.fixture
-def school(admin) -> BuiltSchool:
+def school(admin: Actor) -> BuiltSchool:
     return build_school(
         admin,
         hours={("7А", "Математика"): 5, ("1А", "Математика"): 4},

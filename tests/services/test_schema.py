@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from peewee import Database
 from playhouse.schema_diff import diff_models
 
 from tui_journal.db.database import SchemaOutdated, ensure_current, make_database, schema_state, sqlite_url
 from tui_journal.db.models import ALL_MODELS, database_proxy
 
 
-def test_migrations_match_models(any_db) -> None:
+def test_migrations_match_models(any_db: Database) -> None:
     diff = diff_models(any_db, list(ALL_MODELS))
     assert not diff, f"models and migrations differ; add a migration: {diff}"
 
 
-def test_sqlite_runs_wal_with_foreign_keys(db) -> None:
+def test_sqlite_runs_wal_with_foreign_keys(db: Database) -> None:
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
 
 
-def test_empty_and_outdated_schemas_are_refused(tmp_path) -> None:
+def test_empty_and_outdated_schemas_are_refused(tmp_path: Path) -> None:
     db = make_database(sqlite_url(tmp_path / "old.db"))
     db.connect()
     database_proxy.initialize(db)
@@ -37,13 +40,13 @@ def test_empty_and_outdated_schemas_are_refused(tmp_path) -> None:
         ensure_current(db)
 
 
-def test_newer_schema_is_refused(db) -> None:
+def test_newer_schema_is_refused(db: Database) -> None:
     db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0099_future', '2027-01-01')")
     with pytest.raises(SchemaOutdated, match="более новой версией"):
         ensure_current(db)
 
 
-def test_a_database_before_the_plan_archive_upgrades(tmp_path) -> None:
+def test_a_database_before_the_plan_archive_upgrades(tmp_path: Path) -> None:
     from tui_journal.db.database import upgrade
 
     db = make_database(sqlite_url(tmp_path / "v1.db"))
@@ -59,7 +62,7 @@ def test_a_database_before_the_plan_archive_upgrades(tmp_path) -> None:
     assert "plan_archive" in db.get_tables()
 
 
-def test_0004_upgrades_an_old_database_and_turns_off_control_works_of_music(tmp_path) -> None:
+def test_0004_upgrades_an_old_database_and_turns_off_control_works_of_music(tmp_path: Path) -> None:
     """An existing database (0001 only) upgrades with `db upgrade`: subjects without control
     works by their nature get the flag off, the others keep it; new columns have defaults."""
     from tui_journal.db.database import _runner, upgrade

@@ -78,7 +78,7 @@ def _files(directory: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name != school_data.MANIFEST}
 
 
-def test_round_trip_loses_nothing(admin, tmp_path: Path) -> None:
+def test_round_trip_loses_nothing(admin: Actor, tmp_path: Path) -> None:
     _rich_school(admin)
     first = school_data.export_school(admin, tmp_path / "out1")
     assert first.counts["mark"] >= 1 and first.counts["attendance"] >= 2 and first.counts["lesson"] > 5
@@ -130,7 +130,7 @@ def _rewrite(directory: Path, name: str, old: str, new: str) -> None:
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
 
 
-def test_import_reports_every_bad_line_and_changes_nothing(admin, tmp_path: Path) -> None:
+def test_import_reports_every_bad_line_and_changes_nothing(admin: Actor, tmp_path: Path) -> None:
     _rich_school(admin)
     out = tmp_path / "out"
     school_data.export_school(admin, out)
@@ -150,7 +150,7 @@ def test_import_reports_every_bad_line_and_changes_nothing(admin, tmp_path: Path
     assert fingerprint() == before
 
 
-def test_import_checks_the_manifest_and_an_empty_database(admin, tmp_path: Path) -> None:
+def test_import_checks_the_manifest_and_an_empty_database(admin: Actor, tmp_path: Path) -> None:
     _rich_school(admin)
     out = tmp_path / "out"
     school_data.export_school(admin, out)
@@ -170,7 +170,7 @@ def test_import_checks_the_manifest_and_an_empty_database(admin, tmp_path: Path)
         school_data.import_school(tmp_path)
 
 
-def test_only_the_admin_exports(admin, tmp_path: Path) -> None:
+def test_only_the_admin_exports(admin: Actor, tmp_path: Path) -> None:
     s = build_school(admin)
     with pytest.raises(PermissionDenied):
         school_data.export_school(s.actors["sekretar"], tmp_path / "x")
@@ -182,7 +182,7 @@ def test_only_the_admin_exports(admin, tmp_path: Path) -> None:
 STUDENTS_HEADER = "Фамилия;Имя;Отчество;Дата рождения;Пол;Класс;Дата зачисления;Приказ;Откуда;Родитель 1;Телефон 1;Кем приходится 1"
 
 
-def test_students_from_a_windows_csv(admin, tmp_path: Path) -> None:
+def test_students_from_a_windows_csv(admin: Actor, tmp_path: Path) -> None:
     s = build_school(admin)
     path = tmp_path / "pupils.csv"
     path.write_bytes(
@@ -203,7 +203,7 @@ def test_students_from_a_windows_csv(admin, tmp_path: Path) -> None:
     assert card.history[0].start == D(2026, 9, 1)
 
 
-def test_students_bad_lines_are_all_reported_and_nothing_goes_in(admin, tmp_path: Path) -> None:
+def test_students_bad_lines_are_all_reported_and_nothing_goes_in(admin: Actor, tmp_path: Path) -> None:
     build_school(admin)
     path = tmp_path / "pupils.csv"
     path.write_text(
@@ -240,7 +240,7 @@ def test_students_bad_lines_are_all_reported_and_nothing_goes_in(admin, tmp_path
     assert fingerprint() == before
 
 
-def test_students_from_xlsx_and_a_dry_run(admin, tmp_path: Path) -> None:
+def test_students_from_xlsx_and_a_dry_run(admin: Actor, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     s = build_school(admin)
@@ -259,7 +259,7 @@ def test_students_from_xlsx_and_a_dry_run(admin, tmp_path: Path) -> None:
     assert s.classes["7А"] == card.class_id
 
 
-def test_unknown_columns_are_refused(admin, tmp_path: Path) -> None:
+def test_unknown_columns_are_refused(admin: Actor, tmp_path: Path) -> None:
     build_school(admin)
     path = tmp_path / "pupils.csv"
     path.write_text("фамилия,имя,рост\nИванов,Иван,150\n", encoding="utf-8")
@@ -269,7 +269,7 @@ def test_unknown_columns_are_refused(admin, tmp_path: Path) -> None:
     assert "нет обязательных столбцов: дата рождения" in info.value.message
 
 
-def test_staff_import(admin, tmp_path: Path) -> None:
+def test_staff_import(admin: Actor, tmp_path: Path) -> None:
     s = build_school(admin)
     path = tmp_path / "staff.csv"
     path.write_text(
@@ -313,7 +313,7 @@ def _cli(capsys: pytest.CaptureFixture[str], url: str, *argv: str) -> tuple[int,
     return code, out, err
 
 
-def test_console_commands(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_console_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import sqlite3
     import sys
@@ -413,7 +413,7 @@ def _set_cell(directory: Path, name: str, column: str, value: str, *, where: dic
 
 
 @pytest.fixture
-def exported(admin, tmp_path: Path) -> Path:
+def exported(admin: Actor, tmp_path: Path) -> Path:
     _rich_school(admin)
     out = tmp_path / "out"
     school_data.export_school(admin, out)

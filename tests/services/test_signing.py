@@ -12,6 +12,8 @@ from tui_journal.db.models import AuditEntry, SchoolKey
 from tui_journal.services import signing
 from tui_journal.services.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
+from .world import World
+
 
 @pytest.fixture
 def report(tmp_path: Path) -> Path:
@@ -20,7 +22,7 @@ def report(tmp_path: Path) -> Path:
     return path
 
 
-def test_the_admin_creates_the_key_once_and_may_replace_it(w) -> None:
+def test_the_admin_creates_the_key_once_and_may_replace_it(w: World) -> None:
     with pytest.raises(NotFound):
         signing.public_key(w.actors["director"])
     first = signing.keygen(w.actors["admin"])
@@ -37,7 +39,7 @@ def test_the_admin_creates_the_key_once_and_may_replace_it(w) -> None:
     assert [(r.old_value, r.new_value) for r in rows] == [(None, first.key_id), (first.key_id, second.key_id)]
 
 
-def test_the_director_signs_and_anybody_verifies_with_the_public_key_alone(w, report: Path) -> None:
+def test_the_director_signs_and_anybody_verifies_with_the_public_key_alone(w: World, report: Path) -> None:
     key = signing.keygen(w.actors["admin"])
     at = dt.datetime(2026, 12, 28, 15, 30)
     info = signing.sign_file(w.actors["director"], report, at=at)
@@ -54,13 +56,13 @@ def test_the_director_signs_and_anybody_verifies_with_the_public_key_alone(w, re
     assert (audit.actor_name, audit.entity_id, audit.new_value) == ("director", "журнал 7А.pdf", info.sha256)
 
 
-def test_the_key_is_found_in_the_database_without_a_pem(w, report: Path) -> None:
+def test_the_key_is_found_in_the_database_without_a_pem(w: World, report: Path) -> None:
     signing.keygen(w.actors["admin"])
     signing.sign_file(w.actors["director"], report)
     assert signing.verify_file(report).valid
 
 
-def test_a_changed_file_is_detected(w, report: Path) -> None:
+def test_a_changed_file_is_detected(w: World, report: Path) -> None:
     key = signing.keygen(w.actors["admin"])
     signing.sign_file(w.actors["director"], report)
     report.write_bytes(report.read_bytes().replace(b"7A", b"7B"))
@@ -69,7 +71,7 @@ def test_a_changed_file_is_detected(w, report: Path) -> None:
     assert "ФАЙЛ ИЗМЕНЁН" in result.message
 
 
-def test_a_forged_signer_or_another_key_is_detected(w, report: Path) -> None:
+def test_a_forged_signer_or_another_key_is_detected(w: World, report: Path) -> None:
     key = signing.keygen(w.actors["admin"])
     info = signing.sign_file(w.actors["director"], report)
     data = json.loads(info.sig_file.read_text(encoding="utf-8"))
@@ -82,7 +84,7 @@ def test_a_forged_signer_or_another_key_is_detected(w, report: Path) -> None:
     assert not signing.verify_file(report, public_pem=other_public).valid
 
 
-def test_only_the_director_signs(w, report: Path) -> None:
+def test_only_the_director_signs(w: World, report: Path) -> None:
     signing.keygen(w.actors["admin"])
     for role in ("admin", "deputy", "teacher", "parent"):
         with pytest.raises(PermissionDenied):
@@ -90,7 +92,7 @@ def test_only_the_director_signs(w, report: Path) -> None:
     assert not report.with_name(report.name + ".sig").exists()
 
 
-def test_bad_inputs(w, report: Path, tmp_path: Path) -> None:
+def test_bad_inputs(w: World, report: Path, tmp_path: Path) -> None:
     with pytest.raises(NotFound):  # no key yet
         signing.sign_file(w.actors["director"], report)
     signing.keygen(w.actors["admin"])
@@ -108,7 +110,7 @@ def test_bad_inputs(w, report: Path, tmp_path: Path) -> None:
     assert AuditEntry.select().where(AuditEntry.action == "sign").count() == 0
 
 
-def test_a_key_created_for_the_demo(w) -> None:
+def test_a_key_created_for_the_demo(w: World) -> None:
     info = signing.create_key(w.school.id, "демо-генератор")
     assert signing.public_key(w.actors["director"]).key_id == info.key_id
     assert SchoolKey.get().created_by == "демо-генератор"
@@ -117,7 +119,7 @@ def test_a_key_created_for_the_demo(w) -> None:
 # --- the private key lives in a key file, not in the database ---------------------------------
 
 
-def test_the_private_key_is_a_0600_file_and_the_database_keeps_only_the_public_key(w, tmp_path: Path, report: Path) -> None:
+def test_the_private_key_is_a_0600_file_and_the_database_keeps_only_the_public_key(w: World, tmp_path: Path, report: Path) -> None:
     keys = tmp_path / "keys"
     info = signing.keygen(w.actors["admin"], key_dir=keys)
     path = signing.key_file_path(w.school.id, info.key_id, keys)
@@ -133,7 +135,7 @@ def test_the_private_key_is_a_0600_file_and_the_database_keeps_only_the_public_k
         signing.sign_file(w.actors["director"], report, key_dir=keys)
 
 
-def test_an_encrypted_key_needs_its_passphrase(w, tmp_path: Path, report: Path) -> None:
+def test_an_encrypted_key_needs_its_passphrase(w: World, tmp_path: Path, report: Path) -> None:
     info = signing.keygen(w.actors["admin"], key_dir=tmp_path, passphrase="тайна школы 7")
     path = signing.key_file_path(w.school.id, info.key_id, tmp_path)
     assert "ENCRYPTED" in path.read_text()
@@ -145,7 +147,7 @@ def test_an_encrypted_key_needs_its_passphrase(w, tmp_path: Path, report: Path) 
     assert signing.verify_file(report, public_pem=info.public_pem).valid
 
 
-def test_another_key_file_or_garbage_is_refused(w, tmp_path: Path, report: Path) -> None:
+def test_another_key_file_or_garbage_is_refused(w: World, tmp_path: Path, report: Path) -> None:
     signing.keygen(w.actors["admin"], key_dir=tmp_path)
     other_private, _public = signing.generate_key_pair()
     other = tmp_path / "other.key"
@@ -158,7 +160,7 @@ def test_another_key_file_or_garbage_is_refused(w, tmp_path: Path, report: Path)
     assert not signing.sig_path_for(report).exists()
 
 
-def test_keys_an_older_version_kept_in_the_database_move_out(w, tmp_path: Path, report: Path) -> None:
+def test_keys_an_older_version_kept_in_the_database_move_out(w: World, tmp_path: Path, report: Path) -> None:
     private_pem, public_pem = signing.generate_key_pair()
     SchoolKey.create(school=w.school.id, private_pem=private_pem, public_pem=public_pem, created_by="old")
     assert signing.keys_in_database() == 1

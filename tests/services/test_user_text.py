@@ -5,8 +5,10 @@ and PostgreSQL (``any_db`` runs both when TUI_JOURNAL_TEST_PG is set)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from peewee import Database
 
 from tui_journal.domain.user_text import LIMITS
 from tui_journal.services import accounts, classteacher, enrollment, journal, messages, plan, setup
@@ -27,7 +29,7 @@ BAD = {
 
 
 @pytest.fixture
-def w(any_db) -> World:
+def w(any_db: Database) -> World:
     return build_world(marks=False)
 
 
@@ -71,7 +73,7 @@ PAIRS = [(case, bad) for case in ("topic", "user_name") for bad in sorted(BAD)] 
 
 
 @pytest.mark.parametrize(("case", "bad"), PAIRS)
-def test_forbidden_characters_are_refused_and_nothing_is_stored(w, case: str, bad: str) -> None:
+def test_forbidden_characters_are_refused_and_nothing_is_stored(w: World, case: str, bad: str) -> None:
     field, call = _calls(w)[case]
     before = fingerprint()
     with pytest.raises(InvalidInput) as err:
@@ -86,7 +88,7 @@ def test_forbidden_characters_are_refused_and_nothing_is_stored(w, case: str, ba
     [("topic", "topic"), ("homework", "homework"), ("user_name", "name"), ("subject", "name"),
      ("message", "message"), ("message_subject", "subject"), ("plan_item", "topic"), ("room", "name")],
 )
-def test_limits_are_the_same_on_every_backend(w, case: str, kind: str) -> None:
+def test_limits_are_the_same_on_every_backend(w: World, case: str, kind: str) -> None:
     """The limit is the boundary's, not the database's: a text one longer is refused with
     the Russian message (never a raw database error) and nothing is stored."""
     _, call = _calls(w)[case]
@@ -98,18 +100,18 @@ def test_limits_are_the_same_on_every_backend(w, case: str, kind: str) -> None:
     call("я" * limit)  # the limit itself is stored, on SQLite as on PostgreSQL
 
 
-def test_a_5000_character_name_is_refused_not_a_database_error(w) -> None:
+def test_a_5000_character_name_is_refused_not_a_database_error(w: World) -> None:
     with pytest.raises(InvalidInput, match="не длиннее 100 знаков"):
         accounts.add_user(w.actors["admin"], "longname", "Ф" * 5000, "Иван", "", roles=["teacher"])
 
 
-def test_clean_text_with_line_breaks_and_markup_is_stored(w) -> None:
+def test_clean_text_with_line_breaks_and_markup_is_stored(w: World) -> None:
     t, lesson = w.actors["teacher"], w.lessons["7А"]
     info = journal.set_lesson_info(t, lesson.id, topic="[b]Дроби[/b]", homework="§ 5\n№ 3\tи 4")
     assert info.topic == "[b]Дроби[/b]" and info.homework == "§ 5\n№ 3\tи 4"
 
 
-def test_a_plan_file_drops_control_characters_and_names_nothing_else(w, tmp_path) -> None:
+def test_a_plan_file_drops_control_characters_and_names_nothing_else(w: World, tmp_path: Path) -> None:
     path = tmp_path / "plan.csv"
     path.write_text("Тема,Часы\nУрок \x1b]0;owned\x07,1\nДро\u200bби,2\n", encoding="utf-8")
     topics = plan.read_plan_file(Actor.console(w.actors["admin"].school_id), path)
