@@ -54,7 +54,7 @@ def school(cli: Cli) -> Cli:
 
 
 @pytest.fixture
-def fake_demo(monkeypatch) -> FakeDemo:
+def fake_demo(monkeypatch: pytest.MonkeyPatch) -> FakeDemo:
     fake = FakeDemo()
     module = types.ModuleType("tui_journal.db.demo")
     module.build_demo = fake.build  # type: ignore[attr-defined]
@@ -65,7 +65,7 @@ def fake_demo(monkeypatch) -> FakeDemo:
 
 
 @pytest.fixture
-def fake_app(monkeypatch) -> list:
+def fake_app(monkeypatch: pytest.MonkeyPatch) -> list:
     calls: list = []
     module = types.ModuleType("tui_journal.app")
 

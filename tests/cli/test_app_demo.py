@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 import tui_journal.db
 
 from .helpers import Cli, FakeDemo, query
@@ -47,7 +49,7 @@ def test_demo_logins(cli: Cli, fake_demo: FakeDemo) -> None:
     assert max(len(line) for line in r.out.splitlines() if "run" not in line) <= 80
 
 
-def test_demo_without_the_demo_module(cli: Cli, monkeypatch) -> None:
+def test_demo_without_the_demo_module(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "tui_journal.db.demo", None)
     monkeypatch.delattr(tui_journal.db, "demo", raising=False)
     r = cli("demo")

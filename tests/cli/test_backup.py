@@ -193,7 +193,7 @@ def test_restore_into_a_missing_database_creates_it(school: Cli, url: str, tmp_p
     assert _schools(target) == _schools(tmp_path / "b.db")
 
 
-def test_a_pg_url_without_pg_dump_is_a_clear_error(monkeypatch, tmp_path: Path) -> None:
+def test_a_pg_url_without_pg_dump_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(BackupError, match="Не найдена программа pg_dump"):
         backups.backup("postgresql://u:p@localhost/db", tmp_path / "x.dump")

@@ -13,7 +13,7 @@ import pytest
 from tui_journal.db.backup import check_backup, known_migrations
 from tui_journal.db.database import make_database
 
-from .helpers import ADMIN_PASSWORD, Cli, init_args
+from .helpers import ADMIN_PASSWORD, Cli, FakeDemo, init_args
 
 PG_URL = os.environ.get("TUI_JOURNAL_TEST_PG", "")
 
@@ -73,7 +73,7 @@ def test_pg_backup_and_restore(pg: Cli, pg_url: str, tmp_path: Path) -> None:
     assert "восстановление" in pg("audit", "--entity", "database").out
 
 
-def test_pg_demo_force_is_refused(pg: Cli, fake_demo) -> None:
+def test_pg_demo_force_is_refused(pg: Cli, fake_demo: FakeDemo) -> None:
     r = pg("demo")
     assert r.code == 0 and "уже есть школа" in r.out
     r = pg("demo", "--force")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from tui_journal.db.database import sqlite_url
 
 from .helpers import Cli, query
@@ -73,7 +75,9 @@ def test_upgrade_of_a_current_schema_does_nothing(school: Cli, db_file: Path) ->
     assert not list(db_file.parent.glob("*.before-upgrade-*"))
 
 
-def test_database_from_env_and_from_the_config_file(school: Cli, url: str, tmp_path: Path, monkeypatch) -> None:
+def test_database_from_env_and_from_the_config_file(
+    school: Cli, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TUI_JOURNAL_DB", url)
     r = school("user", "list", db=False)
     assert r.code == 0 and "admin" in r.out

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from peewee import Database
 
 from tui_journal.cli.early import command_of, is_session
 
@@ -92,7 +93,9 @@ ENTRIES = {
 
 
 @pytest.mark.parametrize("entry", sorted(ENTRIES))
-def test_a_session_on_sqlite_does_not_import_what_it_does_not_use(entry, db, db_url, tmp_path):
+def test_a_session_on_sqlite_does_not_import_what_it_does_not_use(
+    entry: str, db: Database, db_url: str, tmp_path: Path
+) -> None:
     (tmp_path / "modules_driver.py").write_text(DRIVER)
     out = tmp_path / "modules.json"
     env = dict(
@@ -137,7 +140,7 @@ def test_a_session_on_sqlite_does_not_import_what_it_does_not_use(entry, db, db_
     assert bad == []
 
 
-def test_the_command_word_is_found_past_the_common_options():
+def test_the_command_word_is_found_past_the_common_options() -> None:
     assert command_of(["--db", "sqlite:///x.db", "run"]) == "run"
     assert command_of(["--config", "c.toml", "--school", "1", "report", "list"]) == "report"
     assert command_of(["--db=sqlite:///x.db"]) is None

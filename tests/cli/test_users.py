@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from tui_journal.db.database import open_database
 from tui_journal.db.models import Student
@@ -20,7 +21,7 @@ def audit_rows(cli: Cli, *extra: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(result.out)))
 
 
-def test_init_creates_schema_school_and_admin(cli: Cli, db_file) -> None:
+def test_init_creates_schema_school_and_admin(cli: Cli, db_file: Path) -> None:
     result = cli(*init_args(), stdin=ADMIN_PASSWORD + "\n")
     assert result.code == 0, result.err
     assert SCHOOL in result.out
@@ -32,7 +33,7 @@ def test_init_creates_schema_school_and_admin(cli: Cli, db_file) -> None:
     assert {(r["Объект"], r["Поле"]) for r in rows} >= {("школа 1", "name"), ("пользователь admin", "login")}
 
 
-def test_init_asks_the_password_twice_without_echo(cli: Cli, db_file) -> None:
+def test_init_asks_the_password_twice_without_echo(cli: Cli, db_file: Path) -> None:
     shown = cli.prompts(ADMIN_PASSWORD, ADMIN_PASSWORD)
     result = cli("init", "--school-name", SCHOOL, "--admin-name", "Петров Пётр")
     assert result.code == 0, result.err
@@ -40,7 +41,7 @@ def test_init_asks_the_password_twice_without_echo(cli: Cli, db_file) -> None:
     assert query(db_file, "SELECT login FROM user") == [("admin",)]
 
 
-def test_init_refuses_a_mismatched_confirmation(cli: Cli, db_file) -> None:
+def test_init_refuses_a_mismatched_confirmation(cli: Cli, db_file: Path) -> None:
     cli.prompts(ADMIN_PASSWORD, ADMIN_PASSWORD + "x")
     result = cli("init", "--school-name", SCHOOL, "--admin-name", "Петров Пётр")
     assert result.code == 1
@@ -48,14 +49,14 @@ def test_init_refuses_a_mismatched_confirmation(cli: Cli, db_file) -> None:
     assert not db_file.exists() or query(db_file, "SELECT name FROM sqlite_master WHERE name = 'school'") == []
 
 
-def test_init_refuses_when_the_database_has_a_school(school: Cli, db_file) -> None:
+def test_init_refuses_when_the_database_has_a_school(school: Cli, db_file: Path) -> None:
     result = school(*init_args(), stdin=ADMIN_PASSWORD + "\n")
     assert result.code == 1
     assert "уже есть школа" in result.err and SCHOOL in result.err
     assert query(db_file, "SELECT COUNT(*) FROM school") == [(1,)]
 
 
-def test_init_refuses_a_weak_admin_password(cli: Cli, db_file) -> None:
+def test_init_refuses_a_weak_admin_password(cli: Cli, db_file: Path) -> None:
     result = cli(*init_args(), stdin="qwerty123\n")
     assert result.code == 1
     assert "распространён" in result.err
@@ -67,7 +68,7 @@ def test_init_in_a_script_needs_the_options(cli: Cli) -> None:
     assert "--school-name" in result.err
 
 
-def test_user_lifecycle_each_step_is_audited(school: Cli, db_file) -> None:
+def test_user_lifecycle_each_step_is_audited(school: Cli, db_file: Path) -> None:
     cli = school
     shown = cli.prompts(TEACHER_PASSWORD, TEACHER_PASSWORD)
     r = cli(
@@ -121,7 +122,7 @@ def test_user_lifecycle_each_step_is_audited(school: Cli, db_file) -> None:
     assert all(r["Кто"].startswith("консоль") and r["Откуда"] == "cli" for r in audit_rows(cli))
 
 
-def test_duplicate_login_is_refused_and_changes_nothing(school: Cli, db_file) -> None:
+def test_duplicate_login_is_refused_and_changes_nothing(school: Cli, db_file: Path) -> None:
     cli = school
     r = cli("user", "add", "ivanova", "--name", "Иванова Мария", "--role", "teacher", "--password-stdin",
             stdin=TEACHER_PASSWORD + "\n")
@@ -136,7 +137,7 @@ def test_duplicate_login_is_refused_and_changes_nothing(school: Cli, db_file) ->
     assert query(db_file, "SELECT COUNT(*) FROM audit_entry") == audit
 
 
-def test_short_or_common_password_is_refused(school: Cli, db_file) -> None:
+def test_short_or_common_password_is_refused(school: Cli, db_file: Path) -> None:
     r = school("user", "add", "petrov", "--name", "Петров Иван", "--role", "teacher", "--password-stdin",
                stdin="Ab1\n")
     assert r.code == 1 and "короче 8" in r.err
@@ -149,7 +150,7 @@ def test_short_or_common_password_is_refused(school: Cli, db_file) -> None:
     assert query(db_file, "SELECT COUNT(*) FROM user WHERE login = 'petrov'") == [(0,)]
 
 
-def test_password_confirmation_mismatch_on_passwd(school: Cli, db_file) -> None:
+def test_password_confirmation_mismatch_on_passwd(school: Cli, db_file: Path) -> None:
     before = query(db_file, "SELECT password_hash FROM user WHERE login='admin'")
     school.prompts("Brand-new-pass-1", "Brand-new-pass-2")
     r = school("user", "passwd", "admin")
@@ -157,7 +158,7 @@ def test_password_confirmation_mismatch_on_passwd(school: Cli, db_file) -> None:
     assert query(db_file, "SELECT password_hash FROM user WHERE login='admin'") == before
 
 
-def test_passwd_generate_prints_a_one_time_password(school: Cli, db_file) -> None:
+def test_passwd_generate_prints_a_one_time_password(school: Cli, db_file: Path) -> None:
     school("user", "add", "sidorov", "--name", "Сидоров Пётр", "--role", "student", "--no-password")
     assert query(db_file, "SELECT password_hash FROM user WHERE login='sidorov'") == [(None,)]
     r = school("user", "passwd", "sidorov", "--generate")
@@ -168,7 +169,7 @@ def test_passwd_generate_prints_a_one_time_password(school: Cli, db_file) -> Non
     assert must_change == 1
 
 
-def test_add_generate_prints_the_password(school: Cli, db_file) -> None:
+def test_add_generate_prints_the_password(school: Cli, db_file: Path) -> None:
     r = school("user", "add", "kuznetsova", "--name", "Кузнецова Ольга", "--role", "parent", "--generate")
     assert r.code == 0, r.err
     password = r.out.strip().splitlines()[-1].rsplit(" ", 1)[-1]
@@ -176,7 +177,7 @@ def test_add_generate_prints_the_password(school: Cli, db_file) -> None:
     assert verify_password(hash_, password)
 
 
-def test_the_last_admin_cannot_be_locked(school: Cli, db_file) -> None:
+def test_the_last_admin_cannot_be_locked(school: Cli, db_file: Path) -> None:
     r = school("user", "lock", "admin")
     assert r.code == 1 and "последнего администратора" in r.err
     assert query(db_file, "SELECT state FROM user WHERE login='admin'") == [("active",)]
@@ -233,7 +234,7 @@ def test_bad_urls_give_a_message_not_a_traceback(cli: Cli) -> None:
     assert "Не удалось подключиться" in r.err and "secret" not in r.err
 
 
-def test_missing_database_file_is_not_created(cli: Cli, db_file) -> None:
+def test_missing_database_file_is_not_created(cli: Cli, db_file: Path) -> None:
     r = cli("user", "list")
     assert r.code == 2
     assert "не найден" in r.err and "tui-journal init" in r.err
@@ -267,7 +268,7 @@ def test_audit_filters(school: Cli) -> None:
     assert r.code == 2 and "неверная дата" in r.err
 
 
-def test_ctrl_c_at_the_password_prompt(school: Cli, db_file) -> None:
+def test_ctrl_c_at_the_password_prompt(school: Cli, db_file: Path) -> None:
     import getpass
 
     def interrupted(prompt: str = "") -> str:

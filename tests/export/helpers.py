@@ -6,8 +6,15 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Protocol
 
 import pytest
+
+
+class Run(Protocol):
+    """The ``run`` fixture of the CLI tests: ``run("report", "list")`` -> (exit code, stdout, stderr)."""
+
+    def __call__(self, *argv: str) -> tuple[int, str, str]: ...
 
 
 def pdf_pages(data: bytes) -> list[str]:

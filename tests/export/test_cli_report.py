@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 import pytest
+from peewee import Database
 
+from tests.export.helpers import Run
 from tests.export.school import build
 from tui_journal.cli import core, report
 from tui_journal.db.models import AuditEntry
 
 
 @pytest.fixture
-def run(db, db_url, tmp_path, monkeypatch, capsys):
+def run(
+    db: Database,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Run:
     build()
     monkeypatch.setenv("TUI_JOURNAL_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.delenv("TUI_JOURNAL_DB", raising=False)
@@ -32,7 +41,7 @@ def run(db, db_url, tmp_path, monkeypatch, capsys):
     return call
 
 
-def test_report_list(run):
+def test_report_list(run: Run) -> None:
     code, out, _ = run("report", "list")
     assert code == 0
     for name in ("class-progress", "credentials", "blank-journal", "monitoring"):
@@ -40,7 +49,7 @@ def test_report_list(run):
     assert "кл. руководитель" in out
 
 
-def test_class_progress_csv_to_stdout(run):
+def test_class_progress_csv_to_stdout(run: Run) -> None:
     code, out, err = run("report", "class-progress", "--class", "7А", "--period", "1 четверть", "--format", "csv")
     assert code == 0, err
     lines = out.splitlines()
@@ -50,7 +59,7 @@ def test_class_progress_csv_to_stdout(run):
     assert (entry.origin, entry.action, entry.entity_id) == ("cli", "export", "class-progress")
 
 
-def test_pdf_to_a_file_and_text_by_default(run, tmp_path):
+def test_pdf_to_a_file_and_text_by_default(run: Run, tmp_path: Path) -> None:
     code, out, err = run("report", "movement-school", "--period", "1", "-o", "dyn.pdf")
     assert code == 0, err
     assert (tmp_path / "dyn.pdf").read_bytes().startswith(b"%PDF")
@@ -59,7 +68,7 @@ def test_pdf_to_a_file_and_text_by_default(run, tmp_path):
     assert code == 0 and "НАПОЛНЯЕМОСТЬ КЛАССОВ" in out and "На дату: 20.09.2026" in out
 
 
-def test_errors_are_messages_not_tracebacks(run):
+def test_errors_are_messages_not_tracebacks(run: Run) -> None:
     code, _, err = run("report", "class-progress", "--class", "7Я")
     assert code == 1 and "Класс «7Я» не найден" in err
     code, _, err = run("report", "no-such")

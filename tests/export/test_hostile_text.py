@@ -11,7 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from peewee import Database
 
+from tests.export.helpers import Run
 from tests.export.school import build
 from tui_journal.cli import core, report
 from tui_journal.db.models import AuditEntry, Lesson
@@ -21,7 +23,13 @@ BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\
 
 
 @pytest.fixture
-def run(db, db_url, tmp_path, monkeypatch, capsys):
+def run(
+    db: Database,
+    db_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Run:
     build()
     monkeypatch.setenv("TUI_JOURNAL_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.delenv("TUI_JOURNAL_DB", raising=False)
@@ -46,7 +54,7 @@ def _store_topic(text: str) -> None:
     assert Lesson.update(topic=text).where(Lesson.topic == "Дроби").execute() >= 1
 
 
-def test_journal_print_csv_and_text_carry_no_escape(run, tmp_path) -> None:
+def test_journal_print_csv_and_text_carry_no_escape(run: Run, tmp_path: Path) -> None:
     _store_topic(HOSTILE)
     code, out, err = run("report", "journal-print", "--class", "7А", "--format", "csv")
     assert code == 0, err
@@ -61,7 +69,7 @@ def test_journal_print_csv_and_text_carry_no_escape(run, tmp_path) -> None:
     assert "Урок" in out and not BAD.search(out)
 
 
-def test_journal_print_xlsx_with_an_escape_in_a_topic(run, tmp_path) -> None:
+def test_journal_print_xlsx_with_an_escape_in_a_topic(run: Run, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     _store_topic(HOSTILE)
@@ -80,7 +88,7 @@ def _pdf_text(path: Path) -> tuple[int, str]:
     return len(reader.pages), "\n".join(page.extract_text() for page in reader.pages)
 
 
-def test_journal_print_pdf_with_an_escape_in_a_topic(run, tmp_path) -> None:
+def test_journal_print_pdf_with_an_escape_in_a_topic(run: Run, tmp_path: Path) -> None:
     _store_topic(HOSTILE)
     code, _, err = run("report", "journal-print", "--class", "7А", "--format", "pdf", "-o", "j.pdf")
     assert code == 0, err
@@ -90,7 +98,7 @@ def test_journal_print_pdf_with_an_escape_in_a_topic(run, tmp_path) -> None:
 
 
 @pytest.mark.parametrize("topic", ["Ж" * 5000, "https://example.org/" + "a/b" * 1500, ("слово " * 900).strip()])
-def test_journal_print_pdf_with_a_5000_character_topic(run, tmp_path, topic: str) -> None:
+def test_journal_print_pdf_with_a_5000_character_topic(run: Run, tmp_path: Path, topic: str) -> None:
     _store_topic(topic)
     code, _, err = run("report", "journal-print", "--class", "7А", "--format", "pdf", "-o", "j.pdf")
     assert code == 0, err  # was: ValueError negative availWidth (or a LayoutError)
@@ -100,7 +108,7 @@ def test_journal_print_pdf_with_a_5000_character_topic(run, tmp_path, topic: str
     assert "Алексеев" in text  # the rest of the journal is still there
 
 
-def test_audit_csv_carries_no_escape(run) -> None:
+def test_audit_csv_carries_no_escape(run: Run) -> None:
     from tui_journal.db.models import School
 
     AuditEntry.create(

@@ -4,8 +4,10 @@ turn landscape, headers repeat, words are not broken, and a missing font says wh
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from peewee import Database
 
 from tests.export.helpers import first_page_dark_share, pdf_page_sizes, pdf_pages, pdf_text
 from tests.export.school import Q1, TODAY, build
@@ -21,7 +23,7 @@ def _progress_pdf() -> bytes:
     return render(model, "pdf")
 
 
-def test_class_progress_pdf_has_the_numbers_and_the_header(db, tmp_path):
+def test_class_progress_pdf_has_the_numbers_and_the_header(db: Database, tmp_path: Path) -> None:
     data = _progress_pdf()
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
@@ -49,7 +51,7 @@ def test_class_progress_pdf_has_the_numbers_and_the_header(db, tmp_path):
     assert share > 0.005, f"the first page is (nearly) blank: {share:.4f} dark"
 
 
-def test_every_report_renders_to_pdf(db):
+def test_every_report_renders_to_pdf(db: Database) -> None:
     w = build()
     for name in reports.REPORTS:
         params = ReportParams(
@@ -64,7 +66,7 @@ def test_every_report_renders_to_pdf(db):
         assert model.title.split()[0] in pages[0], name
 
 
-def test_parent_weekly_fits_one_portrait_page(db):
+def test_parent_weekly_fits_one_portrait_page(db: Database) -> None:
     w = build()
     model = run_report(
         w.actors["mother"], "parent-weekly", ReportParams(student_id=w.pupils["A"].id, date=dt.date(2026, 11, 10), today=TODAY)
@@ -87,14 +89,14 @@ def _model(columns: int, rows: int, text: str = "Иванов Иван Иван�
     )
 
 
-def test_wide_tables_turn_landscape_narrow_stay_portrait(db):
+def test_wide_tables_turn_landscape_narrow_stay_portrait(db: Database) -> None:
     narrow = pdf_page_sizes(render(_model(2, 5), "pdf"))[0]
     wide = pdf_page_sizes(render(_model(22, 5), "pdf"))[0]
     assert narrow[0] < narrow[1]
     assert wide[0] > wide[1]
 
 
-def test_header_row_repeats_and_pages_are_numbered(db):
+def test_header_row_repeats_and_pages_are_numbered(db: Database) -> None:
     pages = pdf_pages(render(_model(3, 150), "pdf"))
     assert len(pages) >= 3
     for number, page in enumerate(pages, start=1):
@@ -103,7 +105,7 @@ def test_header_row_repeats_and_pages_are_numbered(db):
         assert "Класс: 7А" in page  # the running header
 
 
-def test_narrow_columns_break_between_words_not_inside(db):
+def test_narrow_columns_break_between_words_not_inside(db: Database) -> None:
     long_words = "Обществознание Изобразительное Естествознание"
     model = TableModel(
         name="words",
@@ -116,12 +118,12 @@ def test_narrow_columns_break_between_words_not_inside(db):
         assert text.count(word) == 9, word
 
 
-def test_formula_like_and_markup_text_is_printed_as_is(db):
+def test_formula_like_and_markup_text_is_printed_as_is(db: Database) -> None:
     model = TableModel(name="x", title="Т", columns=(Column("a", "А", 20),), rows=[["<b>x</b> & =1+2"]])
     assert "<b>x</b> & =1+2" in pdf_text(render(model, "pdf"))
 
 
-def test_missing_font_names_the_package(monkeypatch, tmp_path):
+def test_missing_font_names_the_package(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv(fonts.FONT_DIR_ENV, raising=False)
     with pytest.raises(fonts.FontMissing) as info:
         fonts.find_fonts([str(tmp_path)], use_fc_list=False)
@@ -136,12 +138,12 @@ def test_missing_font_names_the_package(monkeypatch, tmp_path):
         render(_model(1, 1), "pdf")
 
 
-def test_dejavu_is_found_here():
+def test_dejavu_is_found_here() -> None:
     found = fonts.find_fonts()
     assert found.regular.is_file()
 
 
-def test_reportlab_is_not_imported_by_the_services_or_the_cli_module():
+def test_reportlab_is_not_imported_by_the_services_or_the_cli_module() -> None:
     import subprocess
     import sys
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from openpyxl import load_workbook
+from peewee import Database
 
 from tests.export.school import Q1, TODAY, build
 from tui_journal.export import file_name, format_of, render
@@ -30,7 +32,7 @@ def _nasty_model() -> TableModel:
     )
 
 
-def test_csv_neutralises_formula_cells_but_not_numbers():
+def test_csv_neutralises_formula_cells_but_not_numbers() -> None:
     text = render(_nasty_model(), "csv").decode("utf-8")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == ["text", "number", "pct"]
@@ -41,12 +43,12 @@ def test_csv_neutralises_formula_cells_but_not_numbers():
     assert neutralise("-") == "'-"
 
 
-def test_csv_is_utf8_without_bom():
+def test_csv_is_utf8_without_bom() -> None:
     data = render(TableModel(name="x", title="x", columns=(Column("a", "А"),), rows=[["Ёлкин"]]), "csv")
     assert data == "a\nЁлкин\n".encode()
 
 
-def test_xlsx_keeps_numbers_and_never_makes_formulas(tmp_path):
+def test_xlsx_keeps_numbers_and_never_makes_formulas(tmp_path: Path) -> None:
     path = tmp_path / "r.xlsx"
     path.write_bytes(render(_nasty_model(), "xlsx"))
     wb = load_workbook(path)
@@ -62,7 +64,7 @@ def test_xlsx_keeps_numbers_and_never_makes_formulas(tmp_path):
     assert ws.column_dimensions["A"].width >= 20
 
 
-def test_xlsx_of_a_report_with_sections_has_a_sheet_per_class(db, tmp_path):
+def test_xlsx_of_a_report_with_sections_has_a_sheet_per_class(db: Database, tmp_path: Path) -> None:
     w = build()
     model = run_report(w.actors["deputy"], "progress-summary", ReportParams(period=Q1, today=TODAY))
     path = tmp_path / "s.xlsx"
@@ -75,7 +77,7 @@ def test_xlsx_of_a_report_with_sections_has_a_sheet_per_class(db, tmp_path):
     assert header[:2] == ["№", "Учащийся"]
 
 
-def test_text_renderer_aligns_and_cleans():
+def test_text_renderer_aligns_and_cleans() -> None:
     model = TableModel(
         name="t",
         title="Итоги",
@@ -96,7 +98,7 @@ def test_text_renderer_aligns_and_cleans():
     assert lines[-1] == "М.П."
 
 
-def test_file_names_and_formats():
+def test_file_names_and_formats() -> None:
     model = TableModel(name="class-progress", title="x", params={"Класс": "7А"})
     import datetime as dt
 
@@ -105,7 +107,7 @@ def test_file_names_and_formats():
     assert format_of("отчёт.XLSX") == "xlsx" and format_of("a.doc") == "txt"
 
 
-def test_one_figure_in_every_format():
+def test_one_figure_in_every_format() -> None:
     """58.125 is a binary tie: Python's «:.2f» gives 58.12, the school's paper forms 58,13.
     The table model rounds once (half away from zero) and every renderer shows 58,13."""
     from tests.export.helpers import pdf_text

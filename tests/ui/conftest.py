@@ -170,7 +170,7 @@ def log_file(tmp_path: Path) -> Iterator[Path]:
 
 
 @pytest.fixture
-def any_db(db: Any) -> Any:
+def any_db(db: Database) -> Database:
     """The screens are tested on SQLite only: PostgreSQL is covered by the service tests,
     and running every Pilot test twice would double the slowest part of the suite."""
     return db

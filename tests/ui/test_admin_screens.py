@@ -13,6 +13,7 @@ from tui_journal.db.models import Curriculum, TimetableSlot
 from tui_journal.screens.admin_curriculum import CurriculumScreen
 from tui_journal.screens.admin_timetable import TimetableScreen
 from tui_journal.services import timetable
+from tui_journal.services.actor import Actor
 from tui_journal.widgets.picker import Picker
 
 
@@ -23,7 +24,7 @@ async def _fill(pilot: Pilot[None], values: dict[str, str]) -> None:
         await type_text(pilot, text)
 
 
-async def test_timetable_editor_adds_lessons_and_names_the_conflict(admin) -> None:
+async def test_timetable_editor_adds_lessons_and_names_the_conflict(admin: Actor) -> None:
     school = build_school(admin)
     timetable.add_slot(admin, school.classes["7Б"], school.subjects["Русский язык"], "petrov", 1, 2)
 
@@ -50,7 +51,7 @@ async def test_timetable_editor_adds_lessons_and_names_the_conflict(admin) -> No
     assert TimetableSlot.select().count() == 2
 
 
-async def test_curriculum_grid_edits_hours(admin) -> None:
+async def test_curriculum_grid_edits_hours(admin: Actor) -> None:
     school = build_school(admin)
 
     app = make_app(actor=admin)
@@ -67,7 +68,7 @@ async def test_curriculum_grid_edits_hours(admin) -> None:
     assert len(text.splitlines()) == 24
 
 
-async def test_substitutions_offer_only_free_teachers(admin) -> None:
+async def test_substitutions_offer_only_free_teachers(admin: Actor) -> None:
     import datetime as dt
 
     from tui_journal.db.models import Lesson

@@ -4,6 +4,7 @@ the services' list functions; refusals show on the status line."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from textual.app import App
 from textual.pilot import Pilot
@@ -18,6 +19,7 @@ from tui_journal.screens.admin_setup import SchoolSetupScreen
 from tui_journal.screens.sections import sections_for
 from tui_journal.services import diary, setup, timetable
 from tui_journal.services import roles as R
+from tui_journal.services.actor import Actor
 from tui_journal.services.auth import actor_for
 
 PART_KEYS = ["years", "mode", "rooms", "subjects", "work_types", "classes", "load", "groups", "week"]
@@ -53,7 +55,7 @@ def _status(app: App[None]) -> str:
     return str(app.screen.query_one("#status").render())
 
 
-async def test_admin_adds_a_year_with_quarters_and_sees_its_periods(admin) -> None:
+async def test_admin_adds_a_year_with_quarters_and_sees_its_periods(admin: Actor) -> None:
     app = make_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot)
@@ -69,7 +71,7 @@ async def test_admin_adds_a_year_with_quarters_and_sees_its_periods(admin) -> No
     assert len(shown.splitlines()) == 24
 
 
-async def test_six_day_week_and_threshold_policy(admin) -> None:
+async def test_six_day_week_and_threshold_policy(admin: Actor) -> None:
     build_school(admin)
     before = setup.school_settings(admin)
     assert before.week_days == 5 and before.rounding == "half_up"
@@ -94,7 +96,7 @@ async def test_six_day_week_and_threshold_policy(admin) -> None:
     assert "Звонки: 2-й урок" in text
 
 
-async def test_existing_bells_are_replaced(admin) -> None:
+async def test_existing_bells_are_replaced(admin: Actor) -> None:
     build_school(admin)
     setup.add_bell_schedule(admin, "Основное", [(1, dt.time(8, 0), dt.time(8, 45))])
 
@@ -108,7 +110,7 @@ async def test_existing_bells_are_replaced(admin) -> None:
     assert [s.name for s in setup.list_bell_schedules(admin)] == ["Основное"]
 
 
-async def test_room_subject_and_work_type_with_weight_two(admin) -> None:
+async def test_room_subject_and_work_type_with_weight_two(admin: Actor) -> None:
     build_school(admin)
 
     app = make_app(actor=admin)
@@ -130,7 +132,7 @@ async def test_room_subject_and_work_type_with_weight_two(admin) -> None:
     assert "Самостоятельная работа" in text
 
 
-async def test_class_with_a_class_teacher_and_an_assignment(admin) -> None:
+async def test_class_with_a_class_teacher_and_an_assignment(admin: Actor) -> None:
     build_school(admin)
 
     app = make_app(actor=admin)
@@ -148,7 +150,7 @@ async def test_class_with_a_class_teacher_and_an_assignment(admin) -> None:
     assert "Орлова О." in text and "8В" in text
 
 
-async def test_refusals_show_on_the_status_line(admin) -> None:
+async def test_refusals_show_on_the_status_line(admin: Actor) -> None:
     build_school(admin)
 
     app = make_app(actor=admin)
@@ -173,7 +175,7 @@ async def test_refusals_show_on_the_status_line(admin) -> None:
     assert "Зачёт" not in [w.name for w in setup.list_work_types(admin)]
 
 
-async def test_only_the_admin_sees_the_section_and_a_teacher_is_refused(admin) -> None:
+async def test_only_the_admin_sees_the_section_and_a_teacher_is_refused(admin: Actor) -> None:
     build_school(admin)
     admin_sections.register_all()
     assert "setup" in [s.key for s in sections_for([R.ADMIN])]
@@ -191,7 +193,7 @@ async def test_only_the_admin_sees_the_section_and_a_teacher_is_refused(admin) -
     assert "Недостаточно прав: кабинеты" in status
 
 
-async def test_groups_and_a_teachers_week(admin) -> None:
+async def test_groups_and_a_teachers_week(admin: Actor) -> None:
     school = build_school(admin)
     timetable.add_slot(admin, school.classes["7А"], school.subjects["Математика"], "ivanova", 2, 3)
 
@@ -219,7 +221,7 @@ async def test_groups_and_a_teachers_week(admin) -> None:
     assert "7А Мат" in week and "вт" in week and "сб" not in week
 
 
-async def test_periods_are_added_renamed_and_deleted_but_a_year_is_not(admin) -> None:
+async def test_periods_are_added_renamed_and_deleted_but_a_year_is_not(admin: Actor) -> None:
     setup.add_year(admin, "2026/2027", dt.date(2026, 9, 1), dt.date(2027, 5, 31), layout=None)
 
     app = make_app(actor=admin)
@@ -240,7 +242,9 @@ async def test_periods_are_added_renamed_and_deleted_but_a_year_is_not(admin) ->
     assert "Учебный год удалить нельзя" in refused
 
 
-async def test_f9_exports_the_whole_school_as_a_zip_into_the_exports_folder(admin, tmp_path) -> None:
+async def test_f9_exports_the_whole_school_as_a_zip_into_the_exports_folder(
+    admin: Actor, tmp_path: Path
+) -> None:
     import dataclasses
     import zipfile
 

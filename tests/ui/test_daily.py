@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList
 
-from tests.ui.conftest import SIZE, screen_text, settle, type_text
+from tests.services.world import World
+from tests.ui.conftest import SIZE, Person, screen_text, settle, type_text
 from tests.ui.pilot import app_with_exports, current, press, push, wait_until
 from tui_journal.db.models import Lesson
 from tui_journal.screens.lesson_panel import LessonPanelScreen
+from tui_journal.services.actor import Actor
 from tui_journal.widgets.confirm import ConfirmLine
 from tui_journal.widgets.status import StatusLine
 
@@ -22,7 +25,7 @@ make_app = app_with_exports
 
 
 @pytest.mark.parametrize("answer", ["escape", "n", "enter"])
-async def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answer):
+async def test_lesson_panel_esc_with_edited_homework_asks(world: World, tmp_path: Path, answer: str) -> None:
     lesson = world.lessons["7А"]
     out: dict[str, object] = {}
 
@@ -51,7 +54,7 @@ async def test_lesson_panel_esc_with_edited_homework_asks(world, tmp_path, answe
         assert not out["panel_after"] and saved == "§ 15"
 
 
-async def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, tmp_path):
+async def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world: World, tmp_path: Path) -> None:
     # «Дроби» was held on an earlier lesson: the panel offers «Проценты» for one key
     earlier = Lesson.create(
         school_class=world.classes["7А"], subject=world.subjects["math"], date=dt.date(2026, 11, 20),
@@ -81,7 +84,7 @@ async def test_lesson_panel_offers_the_next_plan_topic_and_fits_24_rows(world, t
     assert (saved.topic, saved.plan_item_id) == ("Проценты", world.plan[1].id)
 
 
-async def test_confirm_line_swallows_other_keys(world, tmp_path):
+async def test_confirm_line_swallows_other_keys(world: World, tmp_path: Path) -> None:
     app = make_app(tmp_path, world.actors["teacher"])
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, LessonPanelScreen(world.lessons["7А"].id))
@@ -99,7 +102,7 @@ async def test_confirm_line_swallows_other_keys(world, tmp_path):
 # --- enrollment -----------------------------------------------------------------------------
 
 
-async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin):
+async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him(admin: Actor) -> None:
     from textual.widgets import DataTable
 
     from tests.factories.school import build_school
@@ -152,7 +155,9 @@ async def test_departure_asks_esc_keeps_the_pupil_and_the_selection_stays_on_him
 # --- users: roles are edited, never replaced -----------------------------------------------
 
 
-async def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
+async def test_roles_plus_deputy_keeps_teacher_and_asks_first(
+    admin: Actor, people: dict[str, Person]
+) -> None:
     from textual.widgets import DataTable
 
     from tests.ui.conftest import make_app as make_plain_app
@@ -190,7 +195,9 @@ async def test_roles_plus_deputy_keeps_teacher_and_asks_first(admin, people):
 # --- class teacher: passwords for one or for all, asked with the count ----------------------
 
 
-async def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(world, tmp_path):
+async def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(
+    world: World, tmp_path: Path
+) -> None:
     from tui_journal.db.models import User
     from tui_journal.screens.classteacher import ClassTeacherScreen
 
@@ -231,7 +238,9 @@ async def test_class_teacher_reissues_one_parent_or_asks_for_the_whole_class(wor
 # --- the grade grid: marks move on, Ctrl+Z says what it undid, a code over a mark asks ---------
 
 
-async def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_mark_asks(world, tmp_path):
+async def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_mark_asks(
+    world: World, tmp_path: Path
+) -> None:
     from tests.services.world import make_student
     from tests.ui.test_grid import cell_marks, code_of, open_grid, ref_of
 
@@ -273,7 +282,7 @@ async def test_grid_mark_moves_to_the_next_pupil_undo_says_what_and_code_over_ma
 # --- readable at 80x24 ----------------------------------------------------------------------
 
 
-async def test_school_setup_is_visible_on_the_admins_home_without_scrolling(admin):
+async def test_school_setup_is_visible_on_the_admins_home_without_scrolling(admin: Actor) -> None:
     from tests.ui.conftest import log_in
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.app import register_sections
@@ -288,7 +297,7 @@ async def test_school_setup_is_visible_on_the_admins_home_without_scrolling(admi
     assert "Настройка школы" in text and "Пользователи" in text
 
 
-async def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path):
+async def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path: Path) -> None:
     from tests.conftest import _open
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.db.database import sqlite_url
@@ -312,7 +321,9 @@ async def test_the_demo_schools_login_screen_shows_all_eight_logins(tmp_path):
         assert f"{entry.login} / {entry.password}" in text, entry.role
 
 
-async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subject_and_room(admin):
+async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subject_and_room(
+    admin: Actor
+) -> None:
     from tests.factories.school import build_school
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.db.models import TimetableSlot
@@ -350,7 +361,7 @@ async def test_timetable_opens_on_a_class_picks_by_part_of_a_name_and_shows_subj
     assert all(len(line) <= 80 for line in out["added"].splitlines())
 
 
-def test_setup_lines_take_a_teacher_or_room_by_part_of_the_name(admin):
+def test_setup_lines_take_a_teacher_or_room_by_part_of_the_name(admin: Actor) -> None:
     from tests.factories.school import build_school
     from tui_journal.screens.admin_setup_parts import WeekPart, teacher_login
     from tui_journal.services.errors import InvalidInput, NotFound
@@ -373,7 +384,7 @@ def test_setup_lines_take_a_teacher_or_room_by_part_of_the_name(admin):
     assert "petrov" in week.listing(admin).note
 
 
-async def test_plan_opens_on_the_first_topic_not_held(world, tmp_path):
+async def test_plan_opens_on_the_first_topic_not_held(world: World, tmp_path: Path) -> None:
     from tui_journal.screens.plan import PlanScreen
     from tui_journal.services import journal
 
@@ -393,7 +404,7 @@ async def test_plan_opens_on_the_first_topic_not_held(world, tmp_path):
     assert (await main()) == "Проценты"
 
 
-def test_lesson_info_offers_the_item_laid_onto_the_lesson_else_the_first_not_given(world):
+def test_lesson_info_offers_the_item_laid_onto_the_lesson_else_the_first_not_given(world: World) -> None:
     from tui_journal.services import journal
 
     teacher, lesson = world.actors["teacher"], world.lessons["7А"]
@@ -409,7 +420,7 @@ def test_lesson_info_offers_the_item_laid_onto_the_lesson_else_the_first_not_giv
     assert journal.lesson_info(teacher, lesson.id).next_plan_item_id == world.plan[1].id
 
 
-async def test_enrollment_form_esc_with_typed_lines_asks_first(admin):
+async def test_enrollment_form_esc_with_typed_lines_asks_first(admin: Actor) -> None:
     from tests.factories.school import build_school
     from tests.ui.conftest import make_app as make_plain_app
     from tui_journal.screens.enrollment import EnrollmentScreen

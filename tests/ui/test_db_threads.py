@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import threading
 
+from peewee import Database
+
 from tests.ui.conftest import make_app, settle
 from tests.ui.pilot import wait_until
 from tui_journal.app import DB_THREADS
 from tui_journal.db.models import database_proxy
 
 
-async def test_thread_workers_reuse_the_sessions_db_threads_and_connections(any_db) -> None:
+async def test_thread_workers_reuse_the_sessions_db_threads_and_connections(any_db: Database) -> None:
     seen: list[tuple[str, int]] = []
     guard = threading.Lock()
     busy: list[int] = [0, 0]  # workers inside work() now, the most there ever were

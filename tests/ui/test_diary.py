@@ -6,8 +6,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from peewee import Database
 
 from tests.services.test_diary import TODAY, build_diary_world
+from tests.services.world import World
 from tests.ui.conftest import SIZE, make_app, screen_text, settle
 from tests.ui.pilot import fits, open_section, press
 from tui_journal.screens import diary as diary_screens
@@ -15,12 +17,12 @@ from tui_journal.screens.diary import DiaryScreen, MarksScreen, SubjectScreen, T
 
 
 @pytest.fixture
-def w(db, with_role_sections, monkeypatch):
+def w(db: Database, with_role_sections: None, monkeypatch: pytest.MonkeyPatch) -> World:
     monkeypatch.setattr(diary_screens, "today", lambda: TODAY)
     return build_diary_world()
 
 
-async def test_a_parent_reads_the_week_moves_on_and_switches_child(w) -> None:
+async def test_a_parent_reads_the_week_moves_on_and_switches_child(w: World) -> None:
     app = make_app(actor=w.actors["parent"])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "section.diary")
@@ -44,7 +46,7 @@ async def test_a_parent_reads_the_week_moves_on_and_switches_child(w) -> None:
     assert "н" in other_child and "Причастие" in other_child
 
 
-async def test_a_pupil_sees_his_own_diary_and_the_subject_forecast(w) -> None:
+async def test_a_pupil_sees_his_own_diary_and_the_subject_forecast(w: World) -> None:
     app = make_app(actor=w.actors["student"])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "section.diary")
@@ -70,7 +72,9 @@ async def test_a_pupil_sees_his_own_diary_and_the_subject_forecast(w) -> None:
     assert "08:30–09:15" in timetable and "Русский язык" in timetable
 
 
-async def test_a_class_teacher_opens_a_pupils_diary_by_id_but_a_parent_cannot_reach_a_stranger(w) -> None:
+async def test_a_class_teacher_opens_a_pupils_diary_by_id_but_a_parent_cannot_reach_a_stranger(
+    w: World
+) -> None:
     app = make_app(actor=w.actors["parent"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -80,7 +84,7 @@ async def test_a_class_teacher_opens_a_pupils_diary_by_id_but_a_parent_cannot_re
     assert "Недостаточно прав" in text and "Другой" not in text
 
 
-async def test_the_diary_of_an_empty_week_says_so(w) -> None:
+async def test_the_diary_of_an_empty_week_says_so(w: World) -> None:
     app = make_app(actor=w.actors["student"])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -96,7 +100,9 @@ LONG_COMMENT = "Решение верное, но " + "оформление не
 
 
 @pytest.mark.parametrize("size", [SIZE, (40, 30)])
-async def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) -> None:
+async def test_the_whole_topic_homework_and_mark_comment_are_reachable(
+    w: World, size: tuple[int, int]
+) -> None:
     """A long topic and homework are cut in the week's table (or not in it at all on a phone)
     but shown in full under it; the pane scrolls to their end (Tab, End). The same for a
     teacher's long comment on the subject screen."""
@@ -148,7 +154,7 @@ async def test_the_whole_topic_homework_and_mark_comment_are_reachable(w, size) 
     assert any(last.split()[-1] in line for line in subject_end.split("\n")[-4:-2])
 
 
-async def test_the_diary_switches_layout_when_the_terminal_narrows(w) -> None:
+async def test_the_diary_switches_layout_when_the_terminal_narrows(w: World) -> None:
     app = make_app(actor=w.actors["parent"])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "section.diary")
@@ -167,7 +173,7 @@ async def test_the_diary_switches_layout_when_the_terminal_narrows(w) -> None:
     assert "Сложение дробей" in wider  # rows show as much as fits
 
 
-async def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w) -> None:
+async def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w: World) -> None:
     app = make_app(actor=w.actors["student"])
     async with app.run_test(size=(40, 30)) as pilot:
         await open_section(pilot, "section.diary")
@@ -186,7 +192,7 @@ async def test_the_marks_of_the_period_and_the_timetable_fit_a_phone(w) -> None:
     assert "Математика" in marks and "4,66" in marks
 
 
-async def test_a_screen_below_follows_a_resize_made_while_it_was_covered(w) -> None:
+async def test_a_screen_below_follows_a_resize_made_while_it_was_covered(w: World) -> None:
     app = make_app(actor=w.actors["parent"])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "section.diary")
@@ -203,7 +209,7 @@ async def test_a_screen_below_follows_a_resize_made_while_it_was_covered(w) -> N
     assert all(len(line) <= 40 for line in text.split("\n")) and "Тема" not in text.split("\n")[3]
 
 
-async def test_the_parents_home_shows_each_childs_news_since_the_last_visit(w) -> None:
+async def test_the_parents_home_shows_each_childs_news_since_the_last_visit(w: World) -> None:
     """Issue 11: the parent's home lists his children with their new marks and absences."""
     app = make_app(actor=w.actors["parent"])
     async with app.run_test(size=SIZE) as pilot:

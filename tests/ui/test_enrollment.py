@@ -14,6 +14,7 @@ from tests.ui.pilot import current, press, push, wait_until
 from tui_journal.db.models import Enrollment, GuardianLink, Student
 from tui_journal.screens import admin_sections, sections
 from tui_journal.screens.enrollment import EnrollmentScreen
+from tui_journal.services.actor import Actor
 
 
 async def _field(pilot: Pilot[None], key: str, text: str) -> None:
@@ -36,7 +37,7 @@ def test_the_sections_are_registered_for_secretary_and_admin() -> None:
     assert "enrollment" not in {s.key for s in sections.sections_for({"teacher"})}
 
 
-async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
+async def test_search_enrol_and_depart_from_one_screen(admin: Actor) -> None:
     school = build_school(admin)
     secretary = school.actors["sekretar"]
 
@@ -94,7 +95,7 @@ async def test_search_enrol_and_depart_from_one_screen(admin) -> None:
         assert len(screen.splitlines()) == 24
 
 
-async def test_f6_opens_the_selected_pupils_card(admin) -> None:
+async def test_f6_opens_the_selected_pupils_card(admin: Actor) -> None:
     from tui_journal.screens.student_card import StudentCardScreen
 
     school = build_school(admin)

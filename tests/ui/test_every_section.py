@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from peewee import Database
+
 from tests.services.world import PASSWORD, build_world
 from tests.ui.conftest import SIZE, make_app, screen_text, settle
 from tests.ui.pilot import log_in, open_section_at, section_keys
@@ -16,7 +18,7 @@ from tui_journal.screens.home import HomeScreen
 ROLES = ("admin", "director", "deputy", "secretary", "teacher", "class_teacher", "educator", "student", "parent")
 
 
-async def test_every_role_opens_every_section_of_its_home_screen(db, log_file: Path) -> None:
+async def test_every_role_opens_every_section_of_its_home_screen(db: Database, log_file: Path) -> None:
     w = build_world()
     opened: dict[str, list[str]] = {}
     problems: list[str] = []

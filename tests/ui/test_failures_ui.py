@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from peewee import Database
 
 from tests.services.test_db_failures import fill_to_the_limit
 from tests.services.world import build_world
@@ -19,7 +20,7 @@ from tui_journal.services import school
 from tui_journal.services.pending import PendingQueue
 
 
-async def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path: Path) -> None:
+async def test_a_full_database_queues_the_mark_with_its_own_message(db: Database, tmp_path: Path) -> None:
     w = build_world()
     ref, teacher = ref_of(w)
     lesson, pupil = w.lessons["7А"], w.students["7А"]
@@ -45,7 +46,9 @@ async def test_a_full_database_queues_the_mark_with_its_own_message(db, tmp_path
     assert cell_marks(lesson.id, pupil.id) == before  # nothing half-written; the queue keeps it
 
 
-async def test_a_read_only_database_queues_the_mark_with_its_own_message(db, tmp_path: Path) -> None:
+async def test_a_read_only_database_queues_the_mark_with_its_own_message(
+    db: Database, tmp_path: Path
+) -> None:
     w = build_world()
     ref, teacher = ref_of(w)
     lesson, pupil = w.lessons["7А"], w.students["7А"]
@@ -64,7 +67,9 @@ async def test_a_read_only_database_queues_the_mark_with_its_own_message(db, tmp
     assert cell_marks(lesson.id, pupil.id) == ["4"]
 
 
-async def test_a_bug_in_a_service_call_is_logged_and_named(db, log_file: Path, monkeypatch) -> None:
+async def test_a_bug_in_a_service_call_is_logged_and_named(
+    db: Database, log_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     w = build_world()
 
     def broken(school_id: int) -> None:
@@ -81,7 +86,7 @@ async def test_a_bug_in_a_service_call_is_logged_and_named(db, log_file: Path, m
     assert "ZeroDivisionError: a bug" in text and "Traceback" in text and "HomeScreen" in text
 
 
-async def test_an_unhandled_exception_in_the_app_is_logged(db, log_file: Path) -> None:
+async def test_an_unhandled_exception_in_the_app_is_logged(db: Database, log_file: Path) -> None:
     from textual.screen import Screen
 
     build_world()

@@ -7,6 +7,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pytest
+from peewee import Database
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -84,7 +86,9 @@ def code_of(lesson_id: int, student_id: int) -> str | None:
 # --- typing marks ----------------------------------------------------------------------------
 
 
-async def test_teacher_logs_in_opens_the_journal_and_types_a_double_mark(world, tmp_path, journal_sections):
+async def test_teacher_logs_in_opens_the_journal_and_types_a_double_mark(
+    world: World, tmp_path: Path, journal_sections: None
+) -> None:
     lesson, pupil = world.lessons["7А"], world.students["7А"]
 
     app = make_app(tmp_path)
@@ -110,7 +114,7 @@ async def test_teacher_logs_in_opens_the_journal_and_types_a_double_mark(world, 
     assert "Сохранено: 5/4" in grid  # short: the cell shows where (fewer bytes a mark)
 
 
-async def test_attendance_letters_in_both_layouts_and_delete(world, tmp_path):
+async def test_attendance_letters_in_both_layouts_and_delete(world: World, tmp_path: Path) -> None:
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     seen: dict[str, object] = {}
@@ -146,7 +150,9 @@ async def test_attendance_letters_in_both_layouts_and_delete(world, tmp_path):
     assert " б " in str(seen["screen"])
 
 
-async def test_digit_replaces_marks_but_keeps_absence_and_backspace_removes_last(world, tmp_path):
+async def test_digit_replaces_marks_but_keeps_absence_and_backspace_removes_last(
+    world: World, tmp_path: Path
+) -> None:
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     texts: list[str] = []
@@ -164,7 +170,7 @@ async def test_digit_replaces_marks_but_keeps_absence_and_backspace_removes_last
     assert cell_marks(lesson.id, pupil.id) == ["2"] and code_of(lesson.id, pupil.id) is None
 
 
-async def test_ctrl_z_restores_the_previous_value_in_the_database(world, tmp_path):
+async def test_ctrl_z_restores_the_previous_value_in_the_database(world: World, tmp_path: Path) -> None:
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     after: list[list[str]] = []
@@ -186,7 +192,7 @@ async def test_ctrl_z_restores_the_previous_value_in_the_database(world, tmp_pat
     assert after == [["5"], ["5", "None"], ["4"]]
 
 
-async def test_fill_key_records_everybody_present(world, tmp_path):
+async def test_fill_key_records_everybody_present(world: World, tmp_path: Path) -> None:
     ref, teacher = ref_of(world)
     lesson = world.lessons["7А"]
     assert Lesson.get_by_id(lesson.id).roll_taken_at is None
@@ -200,7 +206,7 @@ async def test_fill_key_records_everybody_present(world, tmp_path):
     assert "Посещаемость 27.11 отмечена" in text
 
 
-async def test_edit_line_sets_work_types_and_comment(world, tmp_path):
+async def test_edit_line_sets_work_types_and_comment(world: World, tmp_path: Path) -> None:
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     control = WorkType.create(school=world.school, name="Контрольная работа", weight=2)
@@ -227,7 +233,7 @@ async def test_edit_line_sets_work_types_and_comment(world, tmp_path):
 # --- period marks ------------------------------------------------------------------------
 
 
-async def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world, tmp_path):
+async def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world: World, tmp_path: Path) -> None:
     ref, teacher = ref_of(world)
     pupil = world.students["7А"]
     # three more marks so that the proposal is a mark, not «н/а»: 4, 5, 5, 5 → 4,75 → 5
@@ -274,7 +280,7 @@ async def test_period_mark_accepted_with_a_key_or_given_with_a_reason(world, tmp
 # --- who may write ---------------------------------------------------------------------------
 
 
-async def test_read_only_viewer_cannot_write(world, tmp_path):
+async def test_read_only_viewer_cannot_write(world: World, tmp_path: Path) -> None:
     ref, deputy = ref_of(world, "deputy")
     before = fingerprint()
 
@@ -293,7 +299,7 @@ async def test_read_only_viewer_cannot_write(world, tmp_path):
     assert "Только просмотр" in shown[1]
 
 
-async def test_grade_one_refuses_marks_with_the_note(world, tmp_path):
+async def test_grade_one_refuses_marks_with_the_note(world: World, tmp_path: Path) -> None:
     year = AcademicYear.get()
     first = SchoolClass.create(school=world.school, year=year, grade=1, letter="А")
     Assignment.create(teacher=world.users["teacher"], school_class=first, subject=world.subjects["math"])
@@ -318,7 +324,7 @@ async def test_grade_one_refuses_marks_with_the_note(world, tmp_path):
     assert code_of(lesson.id, pupil.id) == "б"
 
 
-async def test_markup_in_a_pupil_name_is_shown_literally(world, tmp_path):
+async def test_markup_in_a_pupil_name_is_shown_literally(world: World, tmp_path: Path) -> None:
     make_student(world.school, world.classes["7А"], "[b]X[/b]", "Иван")
     ref, teacher = ref_of(world)
 
@@ -332,7 +338,9 @@ async def test_markup_in_a_pupil_name_is_shown_literally(world, tmp_path):
 # --- a big class: scrolling, fixed names and totals ----------------------------------------
 
 
-async def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(world, tmp_path):
+async def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(
+    world: World, tmp_path: Path
+) -> None:
     cls = world.classes["7А"]
     for i in range(30):
         make_student(world.school, cls, f"Ученик{i:02d}", "Пётр")
@@ -368,7 +376,7 @@ async def test_big_class_starts_at_today_and_keeps_names_and_totals_visible(worl
     assert out["final"] is True
 
 
-async def test_period_keys_switch_periods(world, tmp_path):
+async def test_period_keys_switch_periods(world: World, tmp_path: Path) -> None:
     from tui_journal.db.models import Period
 
     year = AcademicYear.get()
@@ -391,8 +399,8 @@ async def test_period_keys_switch_periods(world, tmp_path):
 
 
 async def test_locked_database_queues_the_mark_and_saves_it_after_the_lock_is_released(
-    world, db, db_url, tmp_path, monkeypatch
-):
+    world: World, db: Database, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     monkeypatch.setattr(JournalGridScreen, "RETRY_SECONDS", 0.2)
@@ -433,7 +441,9 @@ async def test_locked_database_queues_the_mark_and_saves_it_after_the_lock_is_re
     assert queue.items() == []
 
 
-async def test_pending_change_is_flushed_when_the_journal_opens_at_the_next_start(world, tmp_path, journal_sections):
+async def test_pending_change_is_flushed_when_the_journal_opens_at_the_next_start(
+    world: World, tmp_path: Path, journal_sections: None
+) -> None:
     _ref, teacher = ref_of(world)
     lesson, pupil = world.lessons["7А"], world.students["7А"]
     queue = PendingQueue(pending_dir(settings_for(tmp_path)), teacher.login)
@@ -456,7 +466,7 @@ async def test_pending_change_is_flushed_when_the_journal_opens_at_the_next_star
 # --- the Linux console ---------------------------------------------------------------------------
 
 
-async def test_linux_console_gets_ascii_separators(world, tmp_path):
+async def test_linux_console_gets_ascii_separators(world: World, tmp_path: Path) -> None:
     ref, teacher = ref_of(world)
 
     app = make_app(tmp_path, actor=teacher, term="linux")
@@ -470,7 +480,9 @@ async def test_linux_console_gets_ascii_separators(world, tmp_path):
 # --- the column's work type and the lesson panel from the grid ---------------------------------
 
 
-async def test_f3_sets_the_column_work_type_and_f4_opens_the_lesson_panel(world, tmp_path):
+async def test_f3_sets_the_column_work_type_and_f4_opens_the_lesson_panel(
+    world: World, tmp_path: Path
+) -> None:
     from tui_journal.screens.lesson_panel import LessonPanelScreen
 
     ref, teacher = ref_of(world)
@@ -506,7 +518,7 @@ async def test_f3_sets_the_column_work_type_and_f4_opens_the_lesson_panel(world,
     assert "27.11 1-й ур. · Контрольная работа · Проценты" in str(out["grid"])
 
 
-async def test_the_info_line_says_when_the_columns_homework_is_due(world, tmp_path):
+async def test_the_info_line_says_when_the_columns_homework_is_due(world: World, tmp_path: Path) -> None:
     """Issue 11: homework set at a lesson is due at the next lesson of the subject; the
     grid's info line under the column says «ДЗ к …»."""
     ref, teacher = ref_of(world)

@@ -8,7 +8,7 @@ import pytest
 from peewee import SqliteDatabase
 from textual.widgets import DataTable
 
-from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.conftest import SIZE, Person, make_app, screen_text, settle, type_text
 from tests.ui.pilot import current, log_in, open_section, wait_for_text, wait_until
 from tui_journal.db.models import LoginEvent, SchoolClass
 from tui_journal.i18n import t
@@ -21,11 +21,12 @@ from tui_journal.screens.sections import SECTIONS, Section, register, sections_f
 from tui_journal.screens.users import UsersScreen
 from tui_journal.services import accounts, auth
 from tui_journal.services import roles as R
+from tui_journal.services.actor import Actor
 
 ADMIN_PASSWORD = "Admin-pass-2026"  # tests/conftest.py
 
 
-async def test_markup_in_a_name_is_shown_literally(admin):
+async def test_markup_in_a_name_is_shown_literally(admin: Actor) -> None:
     accounts.add_user(
         admin,
         "ivanov",
@@ -49,7 +50,7 @@ async def test_markup_in_a_name_is_shown_literally(admin):
     assert "[bold]Иванов[/bold] Иван [red]И" in users, users  # the column cuts the rest
 
 
-async def test_class_teacher_is_named_with_his_class(admin):
+async def test_class_teacher_is_named_with_his_class(admin: Actor) -> None:
     from tui_journal.db.models import AcademicYear
 
     accounts.add_user(admin, "klass", "Классова", "Клара", roles=[R.TEACHER], password="Teacher-pass-1")
@@ -67,7 +68,7 @@ async def test_class_teacher_is_named_with_his_class(admin):
     assert "Роли: учитель, классный руководитель 7А" in text
 
 
-async def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin):
+async def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin: Actor) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "admin", ADMIN_PASSWORD)
@@ -88,7 +89,7 @@ async def test_escape_on_home_is_harmless_and_ctrl_l_logs_out(admin):
     )
 
 
-async def test_account_section_shows_own_data_and_escape_returns_home(admin):
+async def test_account_section_shows_own_data_and_escape_returns_home(admin: Actor) -> None:
     auth.authenticate("admin", ADMIN_PASSWORD, at=dt.datetime(2026, 11, 27, 8, 15))  # yesterday's session
 
     app = make_app()
@@ -107,7 +108,7 @@ async def test_account_section_shows_own_data_and_escape_returns_home(admin):
     assert isinstance(back, HomeScreen)
 
 
-async def test_f2_changes_the_password_in_place(admin):
+async def test_f2_changes_the_password_in_place(admin: Actor) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "admin", ADMIN_PASSWORD)
@@ -126,7 +127,7 @@ async def test_f2_changes_the_password_in_place(admin):
     assert auth.authenticate("admin", "Another-pass-99").ok
 
 
-async def test_users_section_lists_and_searches_as_you_type(admin, people):
+async def test_users_section_lists_and_searches_as_you_type(admin: Actor, people: dict[str, Person]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "admin", ADMIN_PASSWORD)
@@ -147,7 +148,7 @@ async def test_users_section_lists_and_searches_as_you_type(admin, people):
     assert "Родителев Роман" in text and "родитель" in text and "активен" in text
 
 
-async def test_audit_section_shows_the_latest_changes(admin, people):
+async def test_audit_section_shows_the_latest_changes(admin: Actor, people: dict[str, Person]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await log_in(pilot, "admin", ADMIN_PASSWORD)
@@ -161,7 +162,7 @@ async def test_audit_section_shows_the_latest_changes(admin, people):
     assert "создание польз. parent" in text.splitlines()[-2]  # the highlighted row in full
 
 
-async def test_f1_toggles_the_help_panel_and_escape_closes_it(admin):
+async def test_f1_toggles_the_help_panel_and_escape_closes_it(admin: Actor) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -184,7 +185,7 @@ async def test_f1_toggles_the_help_panel_and_escape_closes_it(admin):
     assert isinstance(screen, LoginScreen)
 
 
-def test_registry_filters_by_role_and_a_missing_screen_fails_loudly():
+def test_registry_filters_by_role_and_a_missing_screen_fails_loudly() -> None:
     parent = {s.key for s in sections_for([R.PARENT])}
     assert "account" in parent and not {"users", "audit"} & parent
     secretary = {s.key for s in sections_for([R.SECRETARY])}
@@ -198,7 +199,7 @@ def test_registry_filters_by_role_and_a_missing_screen_fails_loudly():
         SECTIONS.remove(missing)
 
 
-async def test_home_counts_unread_messages(admin, people):
+async def test_home_counts_unread_messages(admin: Actor, people: dict[str, Person]) -> None:
     """R-D-1: unread messages are counted on the home screen, and the count follows reading."""
     from tui_journal.db.models import MessageRecipient, User, now
     from tui_journal.services import messages
@@ -218,7 +219,7 @@ async def test_home_counts_unread_messages(admin, people):
     assert "Сообщения (новых" not in after and "Сообщения" in after
 
 
-def test_class_teacher_section_only_for_those_who_lead_a_class(admin):
+def test_class_teacher_section_only_for_those_who_lead_a_class(admin: Actor) -> None:
     from tui_journal.screens.role_sections import register_all
 
     register_all()
@@ -227,7 +228,7 @@ def test_class_teacher_section_only_for_those_who_lead_a_class(admin):
     assert "classteacher" in [s.key for s in sections_for({R.TEACHER}, leads_a_class=True)]
 
 
-async def test_home_unread_announcements_follow_reading(admin, people):
+async def test_home_unread_announcements_follow_reading(admin: Actor, people: dict[str, Person]) -> None:
     """Issue 11: reading an announcement (even with Esc pressed at once) lowers the home count."""
     import sqlite3
 

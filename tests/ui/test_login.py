@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widget import Widget
 
-from tests.ui.conftest import PEOPLE, SIZE, make_app, screen_text, settle, type_text
+from tests.ui.conftest import PEOPLE, SIZE, Person, make_app, screen_text, settle, type_text
 from tests.ui.pilot import log_in, press
 from tui_journal.db.models import LoginEvent, User, now
 from tui_journal.i18n import t
@@ -14,6 +14,7 @@ from tui_journal.screens.login import LoginScreen
 from tui_journal.screens.password import PasswordScreen
 from tui_journal.services import accounts, auth
 from tui_journal.services import roles as R
+from tui_journal.services.actor import Actor
 from tui_journal.widgets.inputs import JournalInput
 
 SECTION_ROLES = {
@@ -24,7 +25,7 @@ SECTION_ROLES = {
 
 
 @pytest.mark.parametrize("role", R.ALL_ROLES)
-async def test_each_role_logs_in_and_sees_only_his_sections(people, role):
+async def test_each_role_logs_in_and_sees_only_his_sections(people: dict[str, Person], role: str) -> None:
     person = people[role]
 
     app = make_app()
@@ -45,7 +46,7 @@ async def test_each_role_logs_in_and_sees_only_his_sections(people, role):
     )
 
 
-async def test_parent_does_not_see_users(people):
+async def test_parent_does_not_see_users(people: dict[str, Person]) -> None:
     person = people[R.PARENT]
 
     app = make_app()
@@ -57,7 +58,7 @@ async def test_parent_does_not_see_users(people):
     assert "Журнал изменений" not in text
 
 
-async def test_wrong_password_shows_message_clears_field_and_is_recorded(people):
+async def test_wrong_password_shows_message_clears_field_and_is_recorded(people: dict[str, Person]) -> None:
     person = people[R.TEACHER]
 
     app = make_app()
@@ -73,7 +74,7 @@ async def test_wrong_password_shows_message_clears_field_and_is_recorded(people)
     assert [e.outcome for e in events] == ["bad_password"]
 
 
-async def test_unknown_login_gets_the_same_message(people):
+async def test_unknown_login_gets_the_same_message(people: dict[str, Person]) -> None:
     async def main() -> str:
         app = make_app()
         async with app.run_test(size=SIZE) as pilot:
@@ -83,7 +84,7 @@ async def test_unknown_login_gets_the_same_message(people):
     assert "Неверный логин или пароль" in (await main())
 
 
-async def test_attempt_during_the_delay_is_told_to_wait(people):
+async def test_attempt_during_the_delay_is_told_to_wait(people: dict[str, Person]) -> None:
     person = people[R.TEACHER]
     # three failures just now: the server asks for 4 s of patience before the next try
     User.update(failed_logins=3, last_failed_at=now()).where(User.login == person.login).execute()
@@ -96,7 +97,7 @@ async def test_attempt_during_the_delay_is_told_to_wait(people):
     assert LoginEvent.get(LoginEvent.login == person.login).outcome == "wait"
 
 
-async def test_locked_and_no_password_messages(admin, people):
+async def test_locked_and_no_password_messages(admin: Actor, people: dict[str, Person]) -> None:
     accounts.lock_user(admin, people[R.STUDENT].login)
     accounts.add_user(admin, "nopass", "Беспарольный", "Борис", roles=[R.PARENT])
 
@@ -114,7 +115,7 @@ async def test_locked_and_no_password_messages(admin, people):
     assert "ещё не выдан пароль" in no_password.replace("\n", " ")
 
 
-async def test_empty_form_is_not_submitted(people):
+async def test_empty_form_is_not_submitted(people: dict[str, Person]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -126,7 +127,7 @@ async def test_empty_form_is_not_submitted(people):
     assert events == 0
 
 
-async def test_one_time_password_forces_a_change_then_the_new_one_works(admin):
+async def test_one_time_password_forces_a_change_then_the_new_one_works(admin: Actor) -> None:
     accounts.add_user(
         admin, "newbie", "Новиков", "Николай", roles=[R.TEACHER], password="Temp-pass-2026", one_time=True
     )
@@ -157,7 +158,7 @@ async def test_one_time_password_forces_a_change_then_the_new_one_works(admin):
     assert not User.get(User.login == "newbie").must_change_password
 
 
-async def test_weak_new_password_shows_the_service_message(admin):
+async def test_weak_new_password_shows_the_service_message(admin: Actor) -> None:
     accounts.add_user(
         admin, "newbie", "Новиков", "Николай", roles=[R.TEACHER], password="Temp-pass-2026", one_time=True
     )
@@ -176,7 +177,7 @@ async def test_weak_new_password_shows_the_service_message(admin):
     assert User.get(User.login == "newbie").must_change_password
 
 
-async def test_escape_on_the_forced_change_logs_out(admin):
+async def test_escape_on_the_forced_change_logs_out(admin: Actor) -> None:
     accounts.add_user(
         admin, "newbie", "Новиков", "Николай", roles=[R.TEACHER], password="Temp-pass-2026", one_time=True
     )
@@ -194,7 +195,7 @@ async def test_escape_on_the_forced_change_logs_out(admin):
     )
 
 
-async def test_login_note_is_shown_as_plain_text(admin):
+async def test_login_note_is_shown_as_plain_text(admin: Actor) -> None:
     from tui_journal.db.models import School
 
     School.update(login_note="Помощь: каб. 12 [bold]не жирно[/bold]").execute()
@@ -207,7 +208,7 @@ async def test_login_note_is_shown_as_plain_text(admin):
     assert "МКОУ «Тестовая СШ»" in text.splitlines()[0]
 
 
-async def test_login_screen_fits_80x24(admin):
+async def test_login_screen_fits_80x24(admin: Actor) -> None:
     from tui_journal.db.models import School
 
     School.update(login_note="Справки по телефону 2-34-56. " * 12).execute()
@@ -229,5 +230,5 @@ async def test_login_screen_fits_80x24(admin):
         assert needle in text, needle
 
 
-def test_people_fixture_covers_every_role():
+def test_people_fixture_covers_every_role() -> None:
     assert set(PEOPLE) == set(R.ALL_ROLES)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+from peewee import Database
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import TextArea
@@ -28,7 +30,9 @@ async def _paste(pilot: Pilot[None], text: str) -> None:
     await settle(pilot)
 
 
-async def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_back(db, tmp_path):
+async def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_back(
+    db: Database, tmp_path: Path
+) -> None:
     world = build_world()
     teacher = world.actors["teacher"]
     shots: dict[str, str] = {}
@@ -70,7 +74,9 @@ async def test_pasted_rows_replace_the_plan_after_confirmation_and_f7_brings_it_
     assert replaced.old_value == "Дроби; 1; обычный\nПроценты; 1; обычный" and replaced.actor_name == "teacher"
 
 
-async def test_a_typed_server_path_is_never_read(db, tmp_path, monkeypatch):
+async def test_a_typed_server_path_is_never_read(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     world = build_world()
     secret = tmp_path / "config.toml"
     secret.write_text('db_url = "postgresql://journal:SECRET-PASSWORD@db/journal"\n', encoding="utf-8")
@@ -115,7 +121,9 @@ async def test_a_typed_server_path_is_never_read(db, tmp_path, monkeypatch):
     assert fingerprint() == before
 
 
-async def test_a_paste_on_the_table_opens_the_box_and_esc_changes_nothing(db, tmp_path):
+async def test_a_paste_on_the_table_opens_the_box_and_esc_changes_nothing(
+    db: Database, tmp_path: Path
+) -> None:
     world = build_world()
     before = fingerprint()
     shots: list[str] = []

@@ -22,7 +22,7 @@ LONG_BODY = "\n".join(f"Строка {i}: повестка собрания, п�
 
 
 @pytest.fixture
-def w(world: World, with_role_sections) -> World:
+def w(world: World, with_role_sections: None) -> World:
     _many_parents(world, 33)
     messages.send_to_class_parents(world.actors["deputy"], world.classes["7А"].id, "Собрание 7А", LONG_BODY)
     return world
@@ -43,7 +43,9 @@ async def _read_to_the_end(pilot: Pilot[None], app: App[None]) -> tuple[str, str
 
 
 @pytest.mark.parametrize("size", [SIZE, PHONE])
-async def test_a_parent_reads_a_long_class_message_to_its_end_and_sees_only_the_group(w, size) -> None:
+async def test_a_parent_reads_a_long_class_message_to_its_end_and_sees_only_the_group(
+    w: World, size: tuple[int, int]
+) -> None:
     app = make_app(actor=w.actors["parent"])
     async with app.run_test(size=size) as pilot:
         opened, paged, end = await _read_to_the_end(pilot, app)
@@ -60,7 +62,7 @@ async def test_a_parent_reads_a_long_class_message_to_its_end_and_sees_only_the_
 
 
 @pytest.mark.parametrize("size", [SIZE, PHONE])
-async def test_the_sender_sees_every_recipient_and_reaches_the_end(w, size) -> None:
+async def test_the_sender_sees_every_recipient_and_reaches_the_end(w: World, size: tuple[int, int]) -> None:
     app = make_app(actor=w.actors["deputy"])
     async with app.run_test(size=size) as pilot:
         await open_section(pilot, "section.messages")
@@ -79,7 +81,7 @@ async def test_the_sender_sees_every_recipient_and_reaches_the_end(w, size) -> N
 
 
 @pytest.mark.parametrize("size", [SIZE, PHONE])
-async def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
+async def test_a_written_text_survives_one_esc_and_f2_sends_it(w: World, size: tuple[int, int]) -> None:
     app = make_app(actor=w.actors["teacher"])
     async with app.run_test(size=size) as pilot:
         await open_section(pilot, "section.messages")
@@ -122,7 +124,7 @@ async def test_a_written_text_survives_one_esc_and_f2_sends_it(w, size) -> None:
     assert "Черновик" not in dropped and "Отменено" in dropped
 
 
-async def test_a_long_announcement_is_read_to_its_end_on_a_phone(w) -> None:
+async def test_a_long_announcement_is_read_to_its_end_on_a_phone(w: World) -> None:
     from tui_journal.db.models import Announcement
     from tui_journal.screens.messages import AnnouncementsScreen
 
@@ -145,7 +147,7 @@ async def test_a_long_announcement_is_read_to_its_end_on_a_phone(w) -> None:
     assert "ПОСЛЕДНЯЯ_СТРОКА" in end
 
 
-async def test_the_director_publishes_a_multi_line_announcement(w) -> None:
+async def test_the_director_publishes_a_multi_line_announcement(w: World) -> None:
     from tui_journal.db.models import Announcement
     from tui_journal.screens.messages import AnnouncementsScreen
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from peewee import Database
 from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList
 
@@ -40,13 +42,15 @@ async def _open_reports(pilot: Pilot[None]) -> None:
     await open_section(pilot, "section.reports")
 
 
-def test_the_section_is_offered_to_every_role(report_sections):
+def test_the_section_is_offered_to_every_role(report_sections: None) -> None:
     for role in R.ALL_ROLES:
         assert "reports" in {s.key for s in sections.sections_for([role])}
     assert all(s.exists() for s in REPORT_SECTIONS)
 
 
-async def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_sections):
+async def test_deputy_runs_class_progress_and_exports_csv(
+    db: Database, tmp_path: Path, report_sections: None
+) -> None:
     w = build()
     out: dict[str, str] = {}
 
@@ -87,7 +91,9 @@ async def test_deputy_runs_class_progress_and_exports_csv(db, tmp_path, report_s
     assert "Формат: screen" in exports[0] and "Формат: csv" in exports[1]
 
 
-async def test_a_refusal_is_shown_on_the_status_line(db, tmp_path, report_sections):
+async def test_a_refusal_is_shown_on_the_status_line(
+    db: Database, tmp_path: Path, report_sections: None
+) -> None:
     w = build()
     out: dict[str, str] = {}
 

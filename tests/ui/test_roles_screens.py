@@ -52,14 +52,14 @@ def chosen_report(app: App[None]) -> str | None:
 
 
 @pytest.fixture
-def w(world: World, with_role_sections, monkeypatch) -> World:
+def w(world: World, with_role_sections: None, monkeypatch: pytest.MonkeyPatch) -> World:
     for module in (diary_screens, ct_screens, control_screens, educator_screens):
         monkeypatch.setattr(module, "today", lambda: TODAY)
     mark_absent(world.students["8Б"], world.lessons["8Б"], "н", entered_by=world.users["class_teacher"])
     return world
 
 
-async def test_the_class_teacher_turns_n_into_b_and_both_codes_are_kept(w) -> None:
+async def test_the_class_teacher_turns_n_into_b_and_both_codes_are_kept(w: World) -> None:
     app = make_app(actor=w.actors["class_teacher"])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "section.classteacher")
@@ -85,7 +85,9 @@ async def test_the_class_teacher_turns_n_into_b_and_both_codes_are_kept(w) -> No
     assert "ранние предупреждения" in warnings
 
 
-async def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatch) -> None:
+async def test_the_class_teacher_issues_credential_slips(
+    w: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
 
     app = make_app(actor=w.actors["class_teacher"], settings={"exports_dir": str(tmp_path / "exports"),
@@ -113,7 +115,7 @@ async def test_the_class_teacher_issues_credential_slips(w, tmp_path, monkeypatc
     assert "Листки сохранены" in saved
 
 
-async def test_the_deputy_opens_the_control_screen(w) -> None:
+async def test_the_deputy_opens_the_control_screen(w: World) -> None:
     app = make_app(actor=w.actors["deputy"])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "section.control")
@@ -151,7 +153,9 @@ async def test_the_deputy_opens_the_control_screen(w) -> None:
     assert reports == ("ReportsScreen", "monitoring", "7А", "2 четверть", "parent-weekly")
 
 
-async def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_the_director_signs_a_file_in_the_app(
+    w: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The file is chosen from the exports folder's list; a typed path is never opened."""
     from tui_journal.screens import control
 
@@ -200,7 +204,7 @@ async def test_the_director_signs_a_file_in_the_app(w, tmp_path: Path, monkeypat
     assert AuditEntry.select().where(AuditEntry.action == "sign").count() == 1
 
 
-async def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
+async def test_a_message_is_written_read_and_the_unread_count_drops(w: World) -> None:
     app = make_app(actor=w.actors["teacher"])
     async with app.run_test(size=SIZE) as pilot:
         await open_section(pilot, "section.messages")
@@ -243,7 +247,7 @@ async def test_a_message_is_written_read_and_the_unread_count_drops(w) -> None:
     assert messages.unread_counts(w.actors["parent"]) == (0, 0)
 
 
-async def test_a_pupil_cannot_write_to_the_director(w) -> None:
+async def test_a_pupil_cannot_write_to_the_director(w: World) -> None:
     app = make_app(actor=w.actors["student"])
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, MessagesScreen())
@@ -253,7 +257,7 @@ async def test_a_pupil_cannot_write_to_the_director(w) -> None:
     assert "Никого не найдено" in text
 
 
-async def test_announcements_are_read_and_counted(w) -> None:
+async def test_announcements_are_read_and_counted(w: World) -> None:
     Announcement.create(school=w.school, title="Каникулы [b]зимние[/b]", body="С 29 декабря", author=w.users["director"])
 
     app = make_app(actor=w.actors["parent"])
@@ -270,7 +274,7 @@ async def test_announcements_are_read_and_counted(w) -> None:
     assert messages.unread_counts(w.actors["parent"]) == (0, 0)
 
 
-async def test_the_educator_sets_a_session_topic(w) -> None:
+async def test_the_educator_sets_a_session_topic(w: World) -> None:
     gkp = w.classes["ГКП"]
     SchoolClass.update(class_teacher=w.users["educator"]).where(SchoolClass.id == gkp.id).execute()
     world_subject = Subject.create(school=w.school, name="Рисование, лепка")
@@ -293,7 +297,7 @@ async def test_the_educator_sets_a_session_topic(w) -> None:
     assert Lesson.get_by_id(lesson.id).topic == "Осенние листья"
 
 
-async def test_the_educator_opens_the_day_sheet_of_his_group(w) -> None:
+async def test_the_educator_opens_the_day_sheet_of_his_group(w: World) -> None:
     """Issue 11: T on the educator's screen shows the group's day sheet of the month (the
     basis of the parents' fee) on screen; F2 makes its PDF like any report."""
     from tui_journal.screens.reports import ReportsScreen
@@ -360,7 +364,7 @@ def test_every_text_of_these_screens_is_in_the_catalogue() -> None:
     assert sorted(key for key in used if key not in RU) == []
 
 
-async def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w) -> None:
+async def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w: World) -> None:
     from tui_journal.db.models import Student, User
 
     app = make_app(actor=w.actors["class_teacher"])
@@ -392,7 +396,7 @@ async def test_the_class_teacher_edits_contacts_and_covers_days_with_one_note(w)
     assert "Исправлено уроков: 1" in days and "н→у" in days
 
 
-async def test_the_class_teacher_sees_pupils_by_days_with_his_corrections_apart(w) -> None:
+async def test_the_class_teacher_sees_pupils_by_days_with_his_corrections_apart(w: World) -> None:
     """Issue 11: key 5 shows the usual pupils × days table of the week; a code the class
     teacher corrected is drawn in reverse video, the teacher's own codes plainly."""
     from tui_journal.services import classteacher

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input, OptionList
@@ -10,7 +11,7 @@ from textual.widgets import Input, OptionList
 from tests.services.world import World, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
 from tests.ui.pilot import app_with_exports, press, push
-from tui_journal.db.models import Attendance, IndividualHomework, Lesson, PlanItem
+from tui_journal.db.models import Attendance, IndividualHomework, Lesson, Mark, PlanItem
 from tui_journal.i18n import t
 from tui_journal.screens import sections
 from tui_journal.screens.journal_pick import PlanPickScreen
@@ -33,7 +34,7 @@ def ref_of(w: World) -> journal.JournalRef:
 # --- sections --------------------------------------------------------------------------------
 
 
-def test_sections_are_registered_for_the_right_roles(journal_sections):
+def test_sections_are_registered_for_the_right_roles(journal_sections: None) -> None:
     by_key = {s.key: s for s in JOURNAL_SECTIONS}
     assert {s.key for s in sections.sections_for([R.TEACHER])} >= {"journal", "roll", "plan"}
     assert "journal" in {s.key for s in sections.sections_for([R.DEPUTY])}
@@ -47,7 +48,7 @@ def test_sections_are_registered_for_the_right_roles(journal_sections):
 # --- the roll ------------------------------------------------------------------------------
 
 
-async def test_roll_marks_pupils_with_keys_and_enter_records_it(world, tmp_path):
+async def test_roll_marks_pupils_with_keys_and_enter_records_it(world: World, tmp_path: Path) -> None:
     teacher = world.actors["teacher"]
     lesson = world.lessons["7А"]
     first = world.students["7А"]  # «Учеников»
@@ -68,13 +69,14 @@ async def test_roll_marks_pupils_with_keys_and_enter_records_it(world, tmp_path)
     assert "Учеников К." in out["list"] and "Яковлев Я." in out["list"]
     codes = {a.student_id: a.code for a in Attendance.select().where(Attendance.lesson == lesson.id)}
     assert codes == {first.id: "н", second.id: "б"}
-    assert [m.value for m in lesson.marks] == ["4"]  # the mark in Учеников's cell is kept
+    marks = [m.value for m in Mark.select().where(Mark.lesson == lesson.id)]
+    assert marks == ["4"]  # the mark in Учеников's cell is kept
     assert Lesson.get_by_id(lesson.id).roll_taken_at is not None
     assert "б — болеет" in out["marked"]
     assert "Посещаемость записана" in out["taken"] and "отсутствуют 2" in out["taken"]
 
 
-async def test_roll_says_when_there_are_no_lessons(world, tmp_path):
+async def test_roll_says_when_there_are_no_lessons(world: World, tmp_path: Path) -> None:
     app = make_app(tmp_path, world.actors["teacher"])
     async with app.run_test(size=SIZE) as pilot:
         await push(pilot, RollScreen(day=dt.date(2026, 11, 26)))
@@ -89,7 +91,7 @@ async def test_roll_says_when_there_are_no_lessons(world, tmp_path):
 # --- the lesson panel -------------------------------------------------------------------------
 
 
-async def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_path):
+async def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world: World, tmp_path: Path) -> None:
     teacher = world.actors["teacher"]
     lesson = world.lessons["7А"]
     pupil = world.students["7А"]
@@ -131,7 +133,7 @@ async def test_lesson_panel_saves_a_topic_from_the_plan_and_homework(world, tmp_
     assert "Учеников К. — Карточка 5" in text
 
 
-async def test_lesson_panel_is_read_only_for_the_deputy(world, tmp_path):
+async def test_lesson_panel_is_read_only_for_the_deputy(world: World, tmp_path: Path) -> None:
     before = fingerprint()
 
     app = make_app(tmp_path, world.actors["deputy"])
@@ -145,7 +147,7 @@ async def test_lesson_panel_is_read_only_for_the_deputy(world, tmp_path):
 # --- the plan ---------------------------------------------------------------------------------
 
 
-async def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tmp_path):
+async def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world: World, tmp_path: Path) -> None:
     teacher = world.actors["teacher"]
     lesson = world.lessons["7А"]
     out: dict[str, str] = {}
@@ -173,7 +175,7 @@ async def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world, tm
     assert "Темы разложены по урокам: назначено уроков — 1" in out["laid"]
 
 
-async def test_plan_edit_move_delete(world, tmp_path):
+async def test_plan_edit_move_delete(world: World, tmp_path: Path) -> None:
     teacher = world.actors["teacher"]
     steps: list[list[str]] = []
 
@@ -208,7 +210,7 @@ async def test_plan_edit_move_delete(world, tmp_path):
     assert "Тема удалена: Обыкновенные дроби" in text
 
 
-def test_parse_item_reads_topic_hours_and_kind():
+def test_parse_item_reads_topic_hours_and_kind() -> None:
     assert parse_item("Дроби") == ("Дроби", 1.0, "обычный")
     assert parse_item("Дроби; 1,5; лаб") == ("Дроби", 1.5, "лабораторная")
     with pytest.raises(InvalidInput):
@@ -217,7 +219,9 @@ def test_parse_item_reads_topic_hours_and_kind():
         parse_item("Дроби; 1; экскурсия")
 
 
-async def test_plan_chooser_lists_only_his_own_journals(world, tmp_path, journal_sections):
+async def test_plan_chooser_lists_only_his_own_journals(
+    world: World, tmp_path: Path, journal_sections: None
+) -> None:
     app = make_app(tmp_path, world.actors["teacher"])
     async with app.run_test(size=SIZE) as pilot:
         section = sections.get_section("plan")

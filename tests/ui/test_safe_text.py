@@ -5,10 +5,12 @@ and the grade grid are rendered to the very bytes the terminal would get."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from peewee import Database
 from textual.app import App
 
 from tests.services.world import build_world
@@ -41,7 +43,7 @@ def _assert_safe(app: App[None], wire: Wire) -> str:
     return text
 
 
-async def test_the_diary_never_sends_a_stored_escape(db, monkeypatch) -> None:
+async def test_the_diary_never_sends_a_stored_escape(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.services.test_diary import TODAY, build_diary_world
 
     monkeypatch.setattr(sections, "SECTIONS", list(sections.SECTIONS))
@@ -63,7 +65,7 @@ async def test_the_diary_never_sends_a_stored_escape(db, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("term", ["xterm-256color", "linux"])
-async def test_the_grade_grid_never_sends_a_stored_escape(db, tmp_path, term: str) -> None:
+async def test_the_grade_grid_never_sends_a_stored_escape(db: Database, tmp_path: Path, term: str) -> None:
     w = build_world()
     pupil = w.students["7А"]
     Student.update(last_name="Ива\x1b]0;owned\x07\u202eнов").where(Student.id == pupil.id).execute()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from peewee import Database
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -17,6 +19,7 @@ from tui_journal.db.database import sqlite_url
 from tui_journal.db.models import LoginEvent
 from tui_journal.i18n import t
 from tui_journal.screens.home import HomeScreen
+from tui_journal.services.actor import Actor
 from tui_journal.widgets.inputs import JournalInput
 
 ADMIN_PASSWORD = "Admin-pass-2026"
@@ -30,7 +33,7 @@ def _outcomes(login: str = "admin") -> list[str]:
     return [e.outcome for e in LoginEvent.select().where(LoginEvent.login == login).order_by(LoginEvent.id)]
 
 
-async def test_f10_quits_and_records_the_logout(admin):
+async def test_f10_quits_and_records_the_logout(admin: Actor) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _log_in(pilot)
@@ -42,7 +45,7 @@ async def test_f10_quits_and_records_the_logout(admin):
     assert _outcomes() == ["ok", "logout"]
 
 
-async def test_ctrl_q_quits_from_the_login_form(admin):
+async def test_ctrl_q_quits_from_the_login_form(admin: Actor) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -66,7 +69,9 @@ class FakeMonotonic:
 IDLE_MINUTES = 1.0  # the app's own idle check runs every few seconds: never during a test
 
 
-async def test_idle_timeout_ends_the_session_and_records_it(admin, capsys):
+async def test_idle_timeout_ends_the_session_and_records_it(
+    admin: Actor, capsys: pytest.CaptureFixture[str]
+) -> None:
     clock = FakeMonotonic()
     app = make_app(idle_minutes=IDLE_MINUTES, idle_clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -84,7 +89,7 @@ async def test_idle_timeout_ends_the_session_and_records_it(admin, capsys):
     assert _outcomes() == ["ok", "idle"]
 
 
-async def test_keys_keep_the_session_alive(admin):
+async def test_keys_keep_the_session_alive(admin: Actor) -> None:
     clock = FakeMonotonic()
     app = make_app(idle_minutes=IDLE_MINUTES, idle_clock=clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -105,7 +110,7 @@ async def test_keys_keep_the_session_alive(admin):
 QUIET_SECONDS = 1.0
 
 
-async def test_an_idle_session_draws_nothing(admin):
+async def test_an_idle_session_draws_nothing(admin: Actor) -> None:
     """A focused input must not blink: nothing is sent to the terminal while nobody types.
 
     The one test that lets time pass: that nothing happens has no event to wait for. The
@@ -129,7 +134,7 @@ async def test_an_idle_session_draws_nothing(admin):
     assert await bytes_while_idle(blinking=False) == ""
 
 
-async def test_inputs_are_compact_and_steady(admin):
+async def test_inputs_are_compact_and_steady(admin: Actor) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -140,7 +145,7 @@ async def test_inputs_are_compact_and_steady(admin):
     assert animation_level == "none"
 
 
-def test_terminal_choices():
+def test_terminal_choices() -> None:
     assert has_few_colours({"TERM": "linux"})
     assert has_few_colours({"TERM": "xterm"})
     assert has_few_colours({"TERM": "putty", "COLORTERM": "truecolor"})
@@ -155,7 +160,7 @@ def test_terminal_choices():
     assert ssh_client_address({}) == ""
 
 
-async def test_linux_console_gets_ansi_theme_and_safe_glyphs(admin):
+async def test_linux_console_gets_ansi_theme_and_safe_glyphs(admin: Actor) -> None:
     app = make_app(environ={"TERM": "linux", "SSH_CONNECTION": "10.1.2.3 5000 10.0.0.1 22"})
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -170,7 +175,7 @@ async def test_linux_console_gets_ansi_theme_and_safe_glyphs(admin):
     assert not any(ch in text for ch in "▁▂▃▄▅▆▇▉▊▋▌▍▎▏█▐▔")
 
 
-async def test_ssh_login_is_recorded_with_the_client_address(admin):
+async def test_ssh_login_is_recorded_with_the_client_address(admin: Actor) -> None:
     app = make_app(
         origin="ssh", environ={"TERM": "xterm-256color", "SSH_CONNECTION": "192.0.2.5 5000 10.0.0.1 22"}
     )
@@ -180,7 +185,7 @@ async def test_ssh_login_is_recorded_with_the_client_address(admin):
     assert (event.origin, event.address) == ("ssh", "192.0.2.5")
 
 
-async def test_started_with_an_actor_opens_home(admin):
+async def test_started_with_an_actor_opens_home(admin: Actor) -> None:
     app = make_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -189,19 +194,21 @@ async def test_started_with_an_actor_opens_home(admin):
     assert "Петров Пётр Петрович" in text
 
 
-def test_run_app_refuses_an_empty_database(tmp_path: Path, capsys):
+def test_run_app_refuses_an_empty_database(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = run_app(Settings(db_url=sqlite_url(tmp_path / "empty.db")))
     assert code == 2
     assert "tui-journal init" in capsys.readouterr().err
 
 
-def test_run_app_refuses_a_bad_url(capsys):
+def test_run_app_refuses_a_bad_url(capsys: pytest.CaptureFixture[str]) -> None:
     code = run_app(Settings(db_url="mysql://nowhere/journal"))
     assert code == 2
     assert "Не удалось открыть базу данных" in capsys.readouterr().err
 
 
-def test_run_app_runs_without_mouse_by_default(db_url, db, monkeypatch):
+def test_run_app_runs_without_mouse_by_default(
+    db_url: str, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: dict[str, object] = {}
 
     def fake_run(self: JournalApp, **kwargs: object) -> None:
@@ -215,7 +222,7 @@ def test_run_app_runs_without_mouse_by_default(db_url, db, monkeypatch):
     assert calls == {"mouse": True}
 
 
-async def test_linux_console_scrollbars_use_whole_cells(admin):
+async def test_linux_console_scrollbars_use_whole_cells(admin: Actor) -> None:
     from tui_journal.services import accounts
 
     for i in range(40):  # more rows than fit: the table gets a scrollbar

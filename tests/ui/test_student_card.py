@@ -37,7 +37,7 @@ async def _edit(pilot: Pilot[None], key: str, text: str) -> None:
     await settle(pilot)
 
 
-async def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
+async def test_the_secretary_and_the_class_teacher_edit_the_card(admin: Actor) -> None:
     school = build_school(admin)
     pupil = school.pupils["Воронов"]
     mother = enrollment.add_guardian(
@@ -85,7 +85,7 @@ async def test_the_secretary_and_the_class_teacher_edit_the_card(admin) -> None:
     assert f"{today:%d.%m.%Y}" in text
 
 
-async def test_the_deputy_only_reads_and_another_teacher_is_refused(admin) -> None:
+async def test_the_deputy_only_reads_and_another_teacher_is_refused(admin: Actor) -> None:
     school = build_school(admin)
     pupil = school.pupils["Воронов"]
     accounts.add_user(admin, "zavuch", "Завучева", "Зоя", roles=[R.DEPUTY], password="Dep-pass-2026x")

@@ -7,6 +7,7 @@ import pkgutil
 import threading
 
 import pytest
+from peewee import Database
 from textual.app import App
 
 from tests.ui.conftest import make_app, settle
@@ -29,7 +30,7 @@ async def _run(app: App[None]) -> str:
 
 
 @pytest.mark.parametrize("term", ["xterm-256color", "linux"])
-async def test_a_session_after_preparse_parses_no_stylesheet(db, term: str) -> None:
+async def test_a_session_after_preparse_parses_no_stylesheet(db: Database, term: str) -> None:
     _import_all_screens()  # as the warm server's preload does
     css_cache.install()
     css_cache._parsed.clear()
@@ -44,7 +45,7 @@ async def test_a_session_after_preparse_parses_no_stylesheet(db, term: str) -> N
     assert css_cache.misses == before, missed
 
 
-async def test_without_preparse_a_session_parses(db) -> None:
+async def test_without_preparse_a_session_parses(db: Database) -> None:
     """The test above can fail: an empty cache is filled by the session itself."""
     css_cache.install()
     css_cache._parsed.clear()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from rich.text import Text
 from textual.app import App
 from textual.pilot import Pilot
@@ -13,13 +14,14 @@ from textual.widgets import DataTable, Input
 
 from tests.export.helpers import pdf_text
 from tests.factories.school import build_school
-from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
+from tests.ui.conftest import SIZE, Person, make_app, screen_text, settle, type_text
 from tests.ui.pilot import current, fits, push, question, status, wait_until
 from tui_journal.db.models import AuditEntry, GuardianLink, User
 from tui_journal.i18n import t
 from tui_journal.screens.users import UsersScreen, parse_roles
 from tui_journal.services import accounts, auth
 from tui_journal.services import roles as R
+from tui_journal.services.actor import Actor
 from tui_journal.services.auth import actor_for
 from tui_journal.services.passwords import verify_password
 
@@ -73,7 +75,9 @@ def SLIP_SETTINGS(tmp_path: Path) -> dict[str, object]:
             "web_url": "http://journal.school.ru/"}
 
 
-async def test_the_admin_creates_a_user_and_resets_his_password(admin, people, tmp_path, monkeypatch) -> None:
+async def test_the_admin_creates_a_user_and_resets_his_password(
+    admin: Actor, people: dict[str, Person], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
 
     app = make_app(actor=admin, settings=SLIP_SETTINGS(tmp_path))
@@ -148,7 +152,7 @@ async def test_the_admin_creates_a_user_and_resets_his_password(admin, people, t
     assert slips[0].stat().st_mode & 0o077 == 0
 
 
-async def test_lock_unlock_roles_and_remove(admin, people) -> None:
+async def test_lock_unlock_roles_and_remove(admin: Actor, people: dict[str, Person]) -> None:
     app = make_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot)
@@ -206,7 +210,7 @@ async def test_lock_unlock_roles_and_remove(admin, people) -> None:
     assert [e.new_value for e in changes.order_by(AuditEntry.id)] == ["locked", "active"]
 
 
-async def test_the_role_filter_cycles_with_f8(admin, people) -> None:
+async def test_the_role_filter_cycles_with_f8(admin: Actor, people: dict[str, Person]) -> None:
     app = make_app(actor=admin)
     async with app.run_test(size=SIZE) as pilot:
         await _open(pilot)
@@ -219,7 +223,7 @@ async def test_the_role_filter_cycles_with_f8(admin, people) -> None:
     assert "F8 роль: администратор" in text.splitlines()[2], text
 
 
-async def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
+async def test_the_admin_links_a_parent_to_a_pupil(admin: Actor, people: dict[str, Person]) -> None:
     school = build_school(admin)
 
     app = make_app(actor=admin)
@@ -253,7 +257,7 @@ async def test_the_admin_links_a_parent_to_a_pupil(admin, people) -> None:
     assert not GuardianLink.select().where(GuardianLink.parent == teacher.id).exists()
 
 
-async def test_the_deputy_sees_the_list_but_cannot_change_it(admin, people) -> None:
+async def test_the_deputy_sees_the_list_but_cannot_change_it(admin: Actor, people: dict[str, Person]) -> None:
     deputy = actor_for(User.get(User.login == "deputy"), origin="tui")
     before = User.select().count()
 

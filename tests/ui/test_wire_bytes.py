@@ -15,7 +15,7 @@ import pytest
 from textual import constants as textual_constants
 from textual.pilot import Pilot
 
-from tests.services.world import make_student
+from tests.services.world import World, make_student
 from tests.ui.conftest import SIZE, settle
 from tests.ui.conftest import make_app as ui_make_app
 from tests.ui.pilot import Wire, push
@@ -86,7 +86,9 @@ async def open_grid(pilot: Pilot[None], wire: Wire, ref: journal.JournalRef) -> 
     return wire.take()
 
 
-async def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slow_enough):
+async def test_grid_opens_in_one_frame_and_keys_cost_little(
+    world: World, tmp_path: Path, slow_enough: None
+) -> None:
     cls = world.classes["7А"]
     for i in range(25):  # a school class: more pupils and lessons than fit the screen
         make_student(world.school, cls, f"Ученикович{i:02d}", "Пётр")
@@ -143,7 +145,9 @@ async def test_grid_opens_in_one_frame_and_keys_cost_little(world, tmp_path, slo
         assert out[name].count("*") == 0
 
 
-async def test_roll_space_repaints_one_row_not_the_table(world, tmp_path, slow_enough):
+async def test_roll_space_repaints_one_row_not_the_table(
+    world: World, tmp_path: Path, slow_enough: None
+) -> None:
     for i in range(25):
         make_student(world.school, world.classes["7А"], f"Ученикович{i:02d}", "Пётр")
     out: dict[str, str] = {}

@@ -17,9 +17,12 @@ The tests are plain functions (``snap_compare`` runs its own event loop: it fail
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import PurePath
+from typing import Any, Protocol
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
 
 from tests.ui.conftest import settle
@@ -37,6 +40,20 @@ TERMS = {"256": {"TERM": "xterm-256color"}, "linux": {"TERM": "linux"}}
 ROLES = ("admin", "director", "deputy", "secretary", "teacher", "subject_teacher", "educator", "student", "parent")
 CLASS_TEACHERS = frozenset({"teacher"})
 ROLE_OF = {"subject_teacher": "teacher"}
+
+
+class SnapCompare(Protocol):
+    """The function the ``snap_compare`` fixture returns (pytest-textual-snapshot annotates
+    the fixture as ``Callable[[str | PurePath], bool]``, without the keywords used here)."""
+
+    def __call__(
+        self,
+        app: str | PurePath | App[Any],
+        press: Iterable[str] = ...,
+        terminal_size: tuple[int, int] = ...,
+        run_before: Callable[[Pilot], Awaitable[None] | None] | None = ...,
+    ) -> bool: ...
+
 
 register_sections()
 
@@ -103,13 +120,13 @@ def _then(*steps: Callable[[Pilot], Awaitable[None]]) -> Callable[[Pilot], Await
 
 
 @pytest.mark.parametrize("term", TERMS)
-def test_login_screen(snap_compare, term: str) -> None:
+def test_login_screen(snap_compare: SnapCompare, term: str) -> None:
     assert snap_compare(_app(term), terminal_size=SIZE, run_before=_then(settle))
 
 
 @pytest.mark.parametrize("term", TERMS)
 @pytest.mark.parametrize("role", ROLES)
-def test_home(snap_compare, demo_accounts, role: str, term: str) -> None:
+def test_home(snap_compare: SnapCompare, demo_accounts: dict[str, str], role: str, term: str) -> None:
     async def check_list(pilot: Pilot) -> None:
         await settle(pilot)
         assert _home_keys(pilot) == _section_keys(role)  # else SECTION_CASES misses a screen
@@ -119,7 +136,9 @@ def test_home(snap_compare, demo_accounts, role: str, term: str) -> None:
 
 @pytest.mark.parametrize("term", TERMS)
 @pytest.mark.parametrize(("role", "section"), SECTION_CASES, ids=[f"{r}-{k}" for r, k in SECTION_CASES])
-def test_section(snap_compare, demo_accounts, role: str, section: str, term: str) -> None:
+def test_section(
+    snap_compare: SnapCompare, demo_accounts: dict[str, str], role: str, section: str, term: str
+) -> None:
     async def open_it(pilot: Pilot) -> None:
         await _open_section(pilot, section)
 
@@ -133,12 +152,12 @@ async def _grid(pilot: Pilot) -> None:
 
 
 @pytest.mark.parametrize("term", TERMS)
-def test_grade_grid(snap_compare, demo_accounts, term: str) -> None:
+def test_grade_grid(snap_compare: SnapCompare, demo_accounts: dict[str, str], term: str) -> None:
     assert snap_compare(_app(term, demo_accounts["teacher"]), terminal_size=SIZE, run_before=_then(_grid))
 
 
 @pytest.mark.parametrize("term", TERMS)
-def test_grade_grid_lesson_panel(snap_compare, demo_accounts, term: str) -> None:
+def test_grade_grid_lesson_panel(snap_compare: SnapCompare, demo_accounts: dict[str, str], term: str) -> None:
     async def f4(pilot: Pilot) -> None:
         await pilot.press("f4")
 
@@ -146,7 +165,7 @@ def test_grade_grid_lesson_panel(snap_compare, demo_accounts, term: str) -> None
 
 
 @pytest.mark.parametrize("term", TERMS)
-def test_help_panel(snap_compare, demo_accounts, term: str) -> None:
+def test_help_panel(snap_compare: SnapCompare, demo_accounts: dict[str, str], term: str) -> None:
     async def f1(pilot: Pilot) -> None:
         await pilot.press("f1")
 
