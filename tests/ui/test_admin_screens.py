@@ -8,8 +8,9 @@ from textual.widgets import Input, OptionList
 
 from tests.factories.school import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import press, push
+from tests.ui.pilot import press, push, question
 from tui_journal.db.models import Curriculum, TimetableSlot
+from tui_journal.i18n import t
 from tui_journal.screens.admin_curriculum import CurriculumScreen
 from tui_journal.screens.admin_timetable import TimetableScreen
 from tui_journal.services import timetable
@@ -50,6 +51,40 @@ async def test_timetable_editor_adds_lessons_and_names_the_conflict(admin: Actor
     assert "Учитель Петров П. занят (пн, 2-й урок): 7Б, Русский язык" in refused, refused
     assert TimetableSlot.select().count() == 2
 
+
+async def test_timetable_form_asks_before_throwing_typed_fields_away(admin: Actor) -> None:
+    school = build_school(admin)
+
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, TimetableScreen())
+        await type_text(pilot, "7а")
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen.query_one("#tt-form")
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        untouched = (form.has_class("-open"), question(app))
+        await pilot.press("f2")
+        await settle(pilot)
+        await _fill(pilot, {"subject": "математика", "teacher": "ivanova"})
+        await pilot.press("escape")
+        await settle(pilot)
+        asked, still_open = question(app), form.has_class("-open")
+        await pilot.press("escape")  # Esc again: the question goes, the form and its lines stay
+        await settle(pilot)
+        kept = (form.has_class("-open"), app.screen.query_one("#tt-f-teacher", Picker).text)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        thrown = form.has_class("-open")
+    assert untouched == (False, "")
+    assert asked == t("confirm.unsaved") and still_open
+    assert kept == (True, "ivanova")
+    assert not thrown and not TimetableSlot.select().where(TimetableSlot.school_class == school.classes["7А"]).count()
 
 async def test_curriculum_grid_edits_hours(admin: Actor) -> None:
     school = build_school(admin)

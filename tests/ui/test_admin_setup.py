@@ -12,8 +12,9 @@ from textual.widgets import Input, OptionList
 
 from tests.factories.school import build_school
 from tests.ui.conftest import SIZE, make_app, screen_text, settle, type_text
-from tests.ui.pilot import press, push
+from tests.ui.pilot import press, push, question
 from tui_journal.db.models import User
+from tui_journal.i18n import t
 from tui_journal.screens import admin_sections
 from tui_journal.screens.admin_setup import SchoolSetupScreen
 from tui_journal.screens.sections import sections_for
@@ -132,6 +133,45 @@ async def test_room_subject_and_work_type_with_weight_two(admin: Actor) -> None:
     assert "Самостоятельная работа" in text
 
 
+async def test_esc_asks_before_throwing_a_typed_line_away(admin: Actor) -> None:
+    """Esc on an untouched form closes it; on a typed line it asks: N throws the line away,
+    Enter saves it."""
+    build_school(admin)
+    rooms_before = {r.name for r in setup.list_rooms(admin)}
+
+    app = make_app(actor=admin)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(pilot)
+        await _part(pilot, "rooms")
+        form = app.screen.query_one("#su-form")
+        await pilot.press("f2")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        untouched = (form.has_class("-open"), question(app))
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "41")
+        await pilot.press("escape")
+        await settle(pilot)
+        asked, still_open = question(app), form.has_class("-open")
+        await pilot.press("n")
+        await settle(pilot)
+        thrown = form.has_class("-open")
+        rooms_after_n = {r.name for r in setup.list_rooms(admin)}
+        await pilot.press("f2")
+        await settle(pilot)
+        await type_text(pilot, "42")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # «…несохранённые изменения…? Enter — сохранить»
+        await settle(pilot)
+        saved = form.has_class("-open")
+    assert untouched == (False, "")
+    assert asked == t("confirm.unsaved") and still_open
+    assert not thrown and rooms_after_n == rooms_before
+    assert not saved and {r.name for r in setup.list_rooms(admin)} == rooms_before | {"42"}
+
 async def test_class_with_a_class_teacher_and_an_assignment(admin: Actor) -> None:
     build_school(admin)
 
@@ -159,11 +199,11 @@ async def test_refusals_show_on_the_status_line(admin: Actor) -> None:
         await _part(pilot, "classes")
         await _submit(pilot, "7А; ivanova")
         duplicate = _status(app)
-        await pilot.press("escape")
+        await pilot.press("escape", "n")  # the refused line is typed work: Esc asks, N drops it
         await _part(pilot, "mode")
         await _submit(pilot, "7", key="enter")
         week = _status(app)
-        await pilot.press("escape")
+        await pilot.press("escape", "n")
         await _part(pilot, "work_types")
         await _submit(pilot, "Зачёт; пять; нет")
         duplicate, week, parse = duplicate, week, _status(app)

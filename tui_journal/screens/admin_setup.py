@@ -26,14 +26,16 @@ from textual.widgets.option_list import Option
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
 from tui_journal.screens.admin_setup_parts import ADD, EDIT, EXTRA, PARTS, Listing, Part, Row
-from tui_journal.screens.base import FAILED, JournalScreen, Outcome
-from tui_journal.screens.common import row_table
+from tui_journal.screens.base import FAILED, Outcome
+from tui_journal.screens.common import DockedForm, row_table
 from tui_journal.widgets.inputs import JournalInput
 
 
-class SchoolSetupScreen(JournalScreen):
+class SchoolSetupScreen(DockedForm):
     TITLE_KEY: ClassVar[str] = "section.setup"
     HELP_KEY: ClassVar[str] = "setup"
+    FORM_ID: ClassVar[str] = "su-form"
+    FOCUS_AFTER_FORM: ClassVar[str] = "su-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("school_setup.add", "f2", "add", t("key.setup_add"), key_display="F2"),
@@ -65,6 +67,7 @@ class SchoolSetupScreen(JournalScreen):
         self.part: Part = self.parts[0]
         self.rows: tuple[Row, ...] = ()
         self.form: tuple[str, str | None] | None = None  # (mode, row key) of the open form
+        self.form_value = ""  # what the form's line held when it opened
 
     def compose_body(self) -> Iterable[Widget]:
         with Horizontal(id="su-main"):
@@ -137,14 +140,22 @@ class SchoolSetupScreen(JournalScreen):
         field.placeholder = t(hint_key)
         field.value = value
         field.cursor_position = len(value)
-        self.query_one("#su-form").set_class(True, "-open")
+        self.form_value = value
+        self.set_form_open(True)
         field.focus()
+
+    def form_is_open(self) -> bool:
+        return self.form is not None
+
+    def form_changed(self) -> bool:
+        return self.query_one("#su-input", JournalInput).value != self.form_value
 
     def close_form(self, *, focus: bool = True) -> None:
         self.form = None
-        self.query_one("#su-form").set_class(False, "-open")
         if focus:
-            self.query_one("#su-table", DataTable).focus()
+            super().close_form()
+        else:
+            self.set_form_open(False)
 
     def action_add(self) -> None:
         if not self.part.add_hint:
@@ -174,10 +185,13 @@ class SchoolSetupScreen(JournalScreen):
 
     def on_input_submitted(self, event: JournalInput.Submitted) -> None:
         event.stop()
+        self.submit_form()
+
+    def submit_form(self) -> None:
         if self.form is None:
             return
         mode, key = self.form
-        self.save(self.part, mode, key, event.value)
+        self.save(self.part, mode, key, self.query_one("#su-input", JournalInput).value)
 
     @work(thread=True, exclusive=True, group="su-save")
     def save(self, part: Part, mode: str, key: str | None, text: str) -> None:
@@ -205,9 +219,3 @@ class SchoolSetupScreen(JournalScreen):
         message = self.call_service(part.delete, self.actor, key)
         if message is not FAILED:
             self.deliver(self._saved, part, message)
-
-    def action_back(self) -> None:
-        if self.form is not None and not self.query_one("#help").display:
-            self.close_form()
-            return
-        super().action_back()

@@ -124,7 +124,7 @@ class SubstitutionsScreen(JournalScreen):
         self.query_one("#sub-table", DataTable).focus()
 
     def action_back(self) -> None:
-        if self.picking is not None and not self.query_one("#help").display:
+        if self.picking is not None and not self.help_shown:
             self.close_choice()
             return
         super().action_back()

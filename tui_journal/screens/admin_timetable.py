@@ -23,7 +23,8 @@ from tui_journal import clock
 from tui_journal.domain.abbrev import short_room, short_subject
 from tui_journal.i18n import t
 from tui_journal.keymap import bind
-from tui_journal.screens.base import FAILED, JournalScreen, Outcome
+from tui_journal.screens.base import FAILED, Outcome
+from tui_journal.screens.common import DockedForm
 from tui_journal.services import setup, timetable
 from tui_journal.services.errors import InvalidInput, NotFound
 from tui_journal.services.journal import class_label
@@ -52,9 +53,11 @@ def cell_text(subject: str, room: str, width: int) -> str:
     return f"{short_subject(subject, max(3, width - len(room) - 1))} {room}"
 
 
-class TimetableScreen(JournalScreen):
+class TimetableScreen(DockedForm):
     TITLE_KEY: ClassVar[str] = "section.admin_timetable"
     HELP_KEY: ClassVar[str] = "admin_timetable"
+    FORM_ID: ClassVar[str] = "tt-form"
+    FOCUS_AFTER_FORM: ClassVar[str] = "tt-table"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         bind("timetable.open_form", "f2", "open_form", t("key.tt_add"), key_display="F2"),
@@ -121,9 +124,12 @@ class TimetableScreen(JournalScreen):
         parent = event.input.parent
         if isinstance(parent, Picker) and parent.id == "tt-class":
             self.load(parent.value)
-        elif self.cell is not None and self.class_id is not None:
-            values = {key: self._field(key) for key in FORM}
-            self.add(self.class_id, *self.cell, values)
+        else:
+            self.submit_form()
+
+    def submit_form(self) -> None:
+        if self.cell is not None and self.class_id is not None:
+            self.add(self.class_id, *self.cell, {key: self._field(key) for key in FORM})
 
     @work(thread=True, exclusive=True, group="tt-load")
     def load(self, name: str, focus: bool = True) -> None:
@@ -196,19 +202,18 @@ class TimetableScreen(JournalScreen):
                 widget.set_text("")
             else:
                 self.query_one(f"#tt-f-{key}", JournalInput).value = ""
-        self.query_one("#tt-form").set_class(True, "-open")
+        self.set_form_open(True)
         self.query_one("#tt-f-subject", Picker).input.focus()
+
+    def form_is_open(self) -> bool:
+        return self.cell is not None
+
+    def form_changed(self) -> bool:
+        return any(self._field(key).strip() for key in FORM)  # the form opens empty
 
     def close_form(self) -> None:
         self.cell = None
-        self.query_one("#tt-form").set_class(False, "-open")
-        self.query_one("#tt-table", DataTable).focus()
-
-    def action_back(self) -> None:
-        if self.cell is not None and not self.query_one("#help").display:
-            self.close_form()
-            return
-        super().action_back()
+        super().close_form()
 
     def _add(self, class_id: int, weekday: int, number: int, values: dict[str, str]) -> timetable.ChangeResult:
         actor = self.actor

@@ -168,6 +168,11 @@ class JournalScreen(Screen[None]):
         """Ask ``question`` on the docked line (Enter — yes, Esc — no; N too with ``on_no``)."""
         self.query_one(ConfirmLine).ask(question, on_yes, on_no=on_no, on_cancel=on_cancel)
 
+    @property
+    def help_shown(self) -> bool:
+        """The key help panel is open (Esc closes it before anything else)."""
+        return self.query_one(HelpPanel).shown
+
     def say_kept(self) -> None:
         """The answer to a declined question: say on the status line that nothing changed."""
         self.set_status(t("confirm.kept"))

@@ -177,47 +177,68 @@ class Debounce:
         self._timer = self._screen.set_timer(self._delay, lambda: self._action(value))
 
 
-class SearchWithForm(JournalScreen):
-    """A list found by a search line, with a form docked under it (the secretary's pupils, the
-    accounts): Enter in the search line goes to the list, in the form saves it; Esc closes an
-    open form, asking first when it would throw typed lines away. The screen names the search
-    line, the form and what takes the focus when the form closes, and says how to save."""
+class DockedForm(JournalScreen):
+    """A screen with a form docked under its list (open: the ``-open`` class). Esc with the
+    form open closes it, asking first (Enter saves, N throws away, Esc stays) when that would
+    throw typed lines away; with the help open Esc closes the help. The screen names the form
+    and what takes the focus once it closes, and says whether a form is open, whether it holds
+    typed lines and how to save it."""
 
-    SEARCH_ID: ClassVar[str] = ""  # the search line's id
-    FORM_ID: ClassVar[str] = ""  # the docked form's id (open: the ``-open`` class)
+    FORM_ID: ClassVar[str] = ""  # the docked form's id
     FOCUS_AFTER_FORM: ClassVar[str] = ""  # the id of what has the focus once the form closes
 
-    mode: str | None = None  # the open form's kind; None: no form open
-
-    def submit_form(self) -> None:
-        """Save what the open form holds."""
+    def form_is_open(self) -> bool:
         raise NotImplementedError
 
     def form_changed(self) -> bool:
         """The open form holds lines that one Esc must not throw away."""
         raise NotImplementedError
 
-    def action_to_table(self) -> None:
+    def submit_form(self) -> None:
+        """Save what the open form holds."""
         raise NotImplementedError
 
-    def show_form(self, mode: str) -> None:
-        """Open the form for ``mode`` (its lines filled in by the screen)."""
-        self.mode = mode
-        self.query_one(f"#{self.FORM_ID}").set_class(True, "-open")
+    def set_form_open(self, open: bool) -> None:
+        self.query_one(f"#{self.FORM_ID}").set_class(open, "-open")
 
     def close_form(self) -> None:
-        self.mode = None
-        self.query_one(f"#{self.FORM_ID}").set_class(False, "-open")
+        """Hide the form (the screen forgets what it was for first, then calls this)."""
+        self.set_form_open(False)
         self.query_one(f"#{self.FOCUS_AFTER_FORM}").focus()
 
     def action_back(self) -> None:
-        if self.mode is not None and not self.query_one("#help").display:
+        if self.form_is_open() and not self.help_shown:
             if self.form_changed():
                 self.confirm(t("confirm.unsaved"), self.submit_form, on_no=self.close_form)
                 return
             self.close_form()
             return
         super().action_back()
+
+
+class SearchWithForm(DockedForm):
+    """A list found by a search line, with a form docked under it (the secretary's pupils, the
+    accounts): Enter in the search line goes to the list, in the form saves it. The screen
+    names its search line."""
+
+    SEARCH_ID: ClassVar[str] = ""  # the search line's id
+
+    mode: str | None = None  # the open form's kind; None: no form open
+
+    def action_to_table(self) -> None:
+        raise NotImplementedError
+
+    def form_is_open(self) -> bool:
+        return self.mode is not None
+
+    def show_form(self, mode: str) -> None:
+        """Open the form for ``mode`` (its lines filled in by the screen)."""
+        self.mode = mode
+        self.set_form_open(True)
+
+    def close_form(self) -> None:
+        self.mode = None
+        super().close_form()
 
     def on_input_submitted(self, event: JournalInput.Submitted) -> None:
         event.stop()

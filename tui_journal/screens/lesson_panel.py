@@ -26,7 +26,6 @@ from tui_journal.screens.base import FAILED, JournalScreen
 from tui_journal.services import journal
 from tui_journal.services.journal import LessonInfo
 from tui_journal.widgets.edit_line import EditLine
-from tui_journal.widgets.help import HelpPanel
 from tui_journal.widgets.inputs import JournalInput
 
 FIELDS = ("topic", "work", "homework", "pages", "tasks", "due")
@@ -342,7 +341,7 @@ class LessonPanelScreen(JournalScreen):
         if edit.is_open:
             edit.close()
             return
-        if self.unsaved and not self.query_one(HelpPanel).shown:
+        if self.unsaved and not self.help_shown:
             self.confirm(
                 t("confirm.unsaved"),
                 lambda: self.action_save(leave=True),
