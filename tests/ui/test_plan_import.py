@@ -112,7 +112,7 @@ async def test_a_typed_server_path_is_never_read(
             shots.append(screen_text(app))
             await pilot.press("insert")  # the edit line takes text, never a file
             await type_text(pilot, path)
-            await pilot.press("escape")
+            await pilot.press("escape", "escape")  # a typed line: the first Esc asks, the second drops it
             await settle(pilot)
     text = "\n".join(shots)
     assert "root:" not in text and "SECRET-PASSWORD" not in text

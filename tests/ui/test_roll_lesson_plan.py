@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, OptionList
+from textual.widgets import Input, Label, OptionList
 
 from tests.services.world import World, fingerprint, make_student
 from tests.ui.conftest import SIZE, screen_text, settle, type_text
@@ -22,6 +22,7 @@ from tui_journal.screens.roll import RollScreen
 from tui_journal.services import journal
 from tui_journal.services import roles as R
 from tui_journal.services.errors import InvalidInput
+from tui_journal.widgets.edit_line import EditLine
 
 make_app = app_with_exports
 
@@ -174,6 +175,40 @@ async def test_plan_screen_adds_a_topic_and_lays_the_plan_onto_lessons(world: Wo
     assert "Уравнения" in out["added"] and "контр." in out["added"] and "Часов по плану: 4" in out["added"]
     assert "Темы разложены по урокам: назначено уроков — 1" in out["laid"]
 
+
+async def test_esc_on_a_typed_edit_line_asks_once_and_typing_on_takes_the_question_back(
+    world: World, tmp_path: Path
+) -> None:
+    """An untouched line closes on Esc; a typed one says «Esc ещё раз — отменить ввод» first;
+    typing on brings the prompt back, Enter still saves; the second Esc drops the line."""
+    app = make_app(tmp_path, world.actors["teacher"])
+    async with app.run_test(size=SIZE) as pilot:
+        await push(pilot, PlanScreen(ref_of(world)))
+        line = app.screen.query_one(EditLine)
+        prompt = app.screen.query_one("#plan-edit-prompt", Label)
+        await pilot.press("insert", "escape")
+        await settle(pilot)
+        untouched_closed = not line.is_open
+        await pilot.press("insert")
+        opened_prompt = str(prompt.render())
+        await type_text(pilot, "Уравнения")
+        await pilot.press("escape")
+        await settle(pilot)
+        asked = (line.is_open, str(prompt.render()))
+        await type_text(pilot, "; 2")
+        await settle(pilot)
+        back = str(prompt.render())
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        dropped_closed = not line.is_open
+        await pilot.press("insert")
+        await type_text(pilot, "Неравенства")
+        await pilot.press("escape")
+        saved = await press(pilot, "enter")  # the question does not stop Enter from saving
+    assert untouched_closed and dropped_closed
+    assert asked == (True, t("edit_line.esc_again")) and back == opened_prompt != asked[1]
+    topics = [p.topic for p in PlanItem.select().order_by(PlanItem.ordinal)]
+    assert "Уравнения" not in topics and "Неравенства" in topics and "Неравенства" in saved
 
 async def test_plan_edit_move_delete(world: World, tmp_path: Path) -> None:
     teacher = world.actors["teacher"]

@@ -14,4 +14,6 @@ RU: dict[str, str] = {
     "config.type.int": "целым числом",
     "config.type.bool": "true или false",
     "config.type.table": "таблица",
+    # the edit line asks once before Esc throws a typed line away
+    "edit_line.esc_again": "Esc ещё раз — отменить ввод",
 }

@@ -21,7 +21,8 @@ class EditLine(Horizontal):
     """A one-line editor docked under a table: a prompt and a compact input.
 
     Hidden until :meth:`open`; Enter posts :class:`EditLine.Done`, Esc posts
-    :class:`EditLine.Cancelled`. It replaces modal dialogs (a modal costs 40–50 KB to open
+    :class:`EditLine.Cancelled` — after asking once when the line was changed (the first Esc
+    says so on the prompt; typing on takes the question back). It replaces modal dialogs (a modal costs 40–50 KB to open
     over SSH; this costs a line).
     """
 
@@ -63,6 +64,9 @@ class EditLine(Horizontal):
         super().__init__(id=id)
         self.purpose = ""
         self._max_length = max_length
+        self._prompt = ""
+        self._opened_with = ""
+        self._asked = False
 
     def compose(self) -> Iterable[Label | JournalInput]:
         yield Label("", id=f"{self.id or 'edit'}-prompt")
@@ -78,6 +82,7 @@ class EditLine(Horizontal):
 
     def open(self, purpose: str, prompt: str, value: str = "") -> None:
         self.purpose = purpose
+        self._prompt, self._opened_with, self._asked = prompt, value, False
         self.query_one(Label).update(Text(prompt))
         field = self.input
         field.value = value
@@ -94,4 +99,14 @@ class EditLine(Horizontal):
         self.post_message(self.Done(self, self.purpose, event.value))
 
     def action_cancel(self) -> None:
+        if self.input.value != self._opened_with and not self._asked:
+            self._asked = True
+            self.query_one(Label).update(Text(t("edit_line.esc_again")))
+            return
         self.post_message(self.Cancelled(self, self.purpose))
+
+    def on_input_changed(self, event: JournalInput.Changed) -> None:
+        """Typing after the question takes it back: the prompt is shown again."""
+        if self._asked:
+            self._asked = False
+            self.query_one(Label).update(Text(self._prompt))
