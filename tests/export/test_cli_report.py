@@ -2,43 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 
-import pytest
-from peewee import Database
-
 from tests.export.helpers import Run
-from tests.export.school import build
-from tui_journal.cli import core, report
 from tui_journal.db.models import AuditEntry
-
-
-@pytest.fixture
-def run(
-    db: Database,
-    db_url: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Run:
-    build()
-    monkeypatch.setenv("TUI_JOURNAL_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.delenv("TUI_JOURNAL_DB", raising=False)
-    monkeypatch.delenv("TUI_JOURNAL_LANG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    parser = core.build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "report" not in sub.choices:  # until the CLI wires report.register itself
-        report.register(sub)
-    monkeypatch.setattr(core, "build_parser", lambda: parser)
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = core.main([*argv, "--db", db_url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def test_report_list(run: Run) -> None:

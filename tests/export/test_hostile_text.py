@@ -4,49 +4,18 @@ terminal, a CSV, an XLSX or a PDF; a 5,000-character unbroken topic still prints
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 import re
 from pathlib import Path
 
 import pytest
-from peewee import Database
 
 from tests.export.helpers import Run
-from tests.export.school import build
-from tui_journal.cli import core, report
 from tui_journal.db.models import AuditEntry, Lesson
 
 HOSTILE = "Урок \x1b]0;owned\x07 \x1b[2J \u202eотч\u200b \x9b31m"
 BAD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060\ufeff]")
-
-
-@pytest.fixture
-def run(
-    db: Database,
-    db_url: str,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> Run:
-    build()
-    monkeypatch.setenv("TUI_JOURNAL_CONFIG", str(tmp_path / "no-config.toml"))
-    monkeypatch.delenv("TUI_JOURNAL_DB", raising=False)
-    monkeypatch.delenv("TUI_JOURNAL_LANG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    parser = core.build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "report" not in sub.choices:
-        report.register(sub)
-    monkeypatch.setattr(core, "build_parser", lambda: parser)
-
-    def call(*argv: str) -> tuple[int, str, str]:
-        code = core.main([*argv, "--db", db_url])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 def _store_topic(text: str) -> None:
